@@ -1,0 +1,215 @@
+import CRdKafka
+import Foundation
+import Logging
+
+/// A consumer-group member that reads records one at a time, pulled by the caller.
+///
+/// Offsets are never stored automatically: call `storeOffset(for:)` once a record's handling
+/// is durable. Stored offsets are committed in the background, before partitions are revoked
+/// in a rebalance, by `commit()`, and on `close`. A record whose offset was not stored is read
+/// again after a restart or rebalance (at-least-once).
+public final class KafkaConsumer: Sendable {
+    public static let defaults: [String: String] = [
+        "enable.auto.offset.store": "false",
+        "enable.auto.commit": "true",
+        "auto.commit.interval.ms": "1000",
+        "auto.offset.reset": "earliest",
+        "enable.partition.eof": "false",
+    ]
+
+    private let handle: ClientHandle
+    private let context: ClientContext
+    private let closed = AtomicFlag(false)
+    private let stopped = AtomicFlag(false)
+    private let destroyed = AtomicFlag(false)
+    /// Serial queue for `rd_kafka_consumer_poll` and close (never two at once).
+    private let pollQueue = BlockingQueue(label: "kafkakit.consumer.poll")
+    /// Separate queue for commits and metadata, so they never wait behind a poll.
+    private let commitQueue = BlockingQueue(label: "kafkakit.consumer.commit")
+    let logger: Logger
+
+    /// Joins the group named by `group.id` in `config` and subscribes to `topics`.
+    public init(config: KafkaConfig, topics: [String], logger: Logger = Logger(label: "kafkakit.consumer"),
+                onRebalance: (@Sendable (RebalanceEvent) -> Void)? = nil) throws {
+        guard config["group.id"] != nil else { throw KafkaError.client("consumer needs group.id") }
+        guard !topics.isEmpty else { throw KafkaError.client("consumer needs at least one topic") }
+        self.logger = logger
+        let context = ClientContext(logger: logger, rebalanceObserver: onRebalance)
+        self.context = context
+        let rk = try makeClient(RD_KAFKA_CONSUMER, config: config.withDefaults(Self.defaults), context: context) { conf in
+            rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
+        }
+        rd_kafka_poll_set_consumer(rk)
+        let list = rd_kafka_topic_partition_list_new(Int32(topics.count))!
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for topic in topics { rd_kafka_topic_partition_list_add(list, topic, RD_KAFKA_PARTITION_UA) }
+        let err = rd_kafka_subscribe(rk, list)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            rd_kafka_destroy(rk)
+            throw KafkaError(err, message: "subscribe to \(topics): \(String(cString: rd_kafka_err2str(err)))")
+        }
+        self.handle = ClientHandle(rk)
+    }
+
+    deinit {
+        if !destroyed.exchange(true) {
+            rd_kafka_consumer_close(handle.rk)
+            rd_kafka_destroy(handle.rk)
+        }
+        _ = context
+    }
+
+    /// The records of the subscribed topics, read only as the caller asks for the next one.
+    /// Ends (returns nil) when the consumer is closed or the iterating task is cancelled.
+    public var messages: Messages { Messages(consumer: self) }
+
+    /// Waits for the next record; nil once closed, stopped or cancelled.
+    public func next() async throws -> KafkaMessage? {
+        let cancelled = AtomicFlag(false)
+        let handle = self.handle, closed = self.closed, stopped = self.stopped, logger = self.logger
+        return try await withTaskCancellationHandler {
+            try await pollQueue.run { () throws -> KafkaMessage? in
+                while !closed.value && !stopped.value && !cancelled.value {
+                    guard let msg = rd_kafka_consumer_poll(handle.rk, 100) else { continue }
+                    defer { rd_kafka_message_destroy(msg) }
+                    let err = msg.pointee.err
+                    if err == RD_KAFKA_RESP_ERR_NO_ERROR { return KafkaMessage(copying: msg) }
+                    if err == RD_KAFKA_RESP_ERR__PARTITION_EOF { continue }
+                    let error = KafkaError(err, message: rd_kafka_message_errstr(msg).map { String(cString: $0) })
+                    if err == RD_KAFKA_RESP_ERR__FATAL { throw error }
+                    logger.warning("consumer error", metadata: ["error": "\(error)"])
+                }
+                return nil
+            }
+        } onCancel: {
+            cancelled.set(true)
+        }
+    }
+
+    /// Makes a waiting `next()` (and every later one) return nil, without leaving the group:
+    /// the caller can still finish the record in hand, store its offset and `close()`.
+    public func stopReading() {
+        stopped.set(true)
+    }
+
+    /// Marks `message` as handled: its offset + 1 will be committed.
+    public func storeOffset(for message: KafkaMessage) throws {
+        guard !closed.value else { throw KafkaError.client("consumer is closed") }
+        let list = rd_kafka_topic_partition_list_new(1)!
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        rd_kafka_topic_partition_list_add(list, message.topic, message.partition).pointee.offset = message.offset + 1
+        try check(rd_kafka_offsets_store(handle.rk, list), "store offset \(message.topic)[\(message.partition)]@\(message.offset)")
+    }
+
+    /// Commits the stored offsets now and waits for the broker's answer.
+    public func commit() async throws {
+        guard !closed.value else { throw KafkaError.client("consumer is closed") }
+        let handle = self.handle
+        let err = await commitQueue.run { rd_kafka_commit(handle.rk, nil, 0) }
+        if err == RD_KAFKA_RESP_ERR__NO_OFFSET { return }
+        try check(err, "commit")
+    }
+
+    /// The partitions currently assigned to this member.
+    public func assignment() throws -> [TopicPartition] {
+        guard !closed.value else { throw KafkaError.client("consumer is closed") }
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        try check(rd_kafka_assignment(handle.rk, &list), "assignment")
+        defer { if let list { rd_kafka_topic_partition_list_destroy(list) } }
+        return TopicPartition.list(list)
+    }
+
+    /// The committed offsets of the group for `partitions` (nil where none is committed).
+    public func committed(_ partitions: [TopicPartition], timeout: Duration = .seconds(5)) async throws -> [TopicPartition] {
+        let handle = self.handle
+        return try await commitQueue.run {
+            let list = rd_kafka_topic_partition_list_new(Int32(partitions.count))!
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            for p in partitions { rd_kafka_topic_partition_list_add(list, p.topic, p.partition) }
+            try check(rd_kafka_committed(handle.rk, list, timeout.milliseconds), "committed")
+            return TopicPartition.list(list)
+        }
+    }
+
+    /// True when a broker answered a metadata request within `timeout`.
+    public func isConnected(timeout: Duration = .seconds(2)) async -> Bool {
+        guard !closed.value else { return false }
+        let handle = self.handle
+        return await commitQueue.run { fetchMetadata(handle.rk, timeout: timeout) }
+    }
+
+    /// Stops reading, commits stored offsets, leaves the group and releases the client.
+    /// Gives up waiting after `timeout` (the close then finishes in the background).
+    public func close(timeout: Duration = .seconds(10)) async {
+        guard !closed.exchange(true) else { return }
+        let handle = self.handle, destroyed = self.destroyed, logger = self.logger
+        let work = Task {
+            await pollQueue.run {
+                guard !destroyed.exchange(true) else { return }
+                let err = rd_kafka_commit(handle.rk, nil, 0)
+                if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET {
+                    logger.warning("final commit failed", metadata: ["error": "\(KafkaError(err))"])
+                }
+                rd_kafka_consumer_close(handle.rk)
+                rd_kafka_destroy(handle.rk)
+            }
+        }
+        let finished = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await work.value; return true }
+            group.addTask { try? await Task.sleep(for: timeout); return false }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if !finished { logger.warning("consumer close did not finish within \(timeout)") }
+    }
+
+    public struct Messages: AsyncSequence, Sendable {
+        let consumer: KafkaConsumer
+        public func makeAsyncIterator() -> Iterator { Iterator(consumer: consumer) }
+
+        public struct Iterator: AsyncIteratorProtocol {
+            let consumer: KafkaConsumer
+            public mutating func next() async throws -> KafkaMessage? { try await consumer.next() }
+        }
+    }
+}
+
+/// librdkafka's rebalance callback: commits stored offsets before giving partitions up.
+private func rebalanceCallback(_ rk: OpaquePointer?, _ err: rd_kafka_resp_err_t,
+                               _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?,
+                               _ opaque: UnsafeMutableRawPointer?) {
+    guard let rk else { return }
+    let context = ClientContext.from(rk)
+    let cooperative = rd_kafka_rebalance_protocol(rk).map { String(cString: $0) } == "COOPERATIVE"
+    let list = TopicPartition.list(partitions)
+    switch err {
+    case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+        if cooperative {
+            if let error = rd_kafka_incremental_assign(rk, partitions) {
+                context?.logger.error("incremental assign failed", metadata: ["error": "\(KafkaError.consuming(error))"])
+            }
+        } else {
+            rd_kafka_assign(rk, partitions)
+        }
+        context?.logger.info("partitions assigned", metadata: ["partitions": "\(list)"])
+        context?.rebalanceObserver?(.assigned(list))
+    case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+        let commitErr = rd_kafka_commit(rk, nil, 0)
+        if commitErr != RD_KAFKA_RESP_ERR_NO_ERROR && commitErr != RD_KAFKA_RESP_ERR__NO_OFFSET {
+            context?.logger.warning("commit before revocation failed", metadata: ["error": "\(KafkaError(commitErr))"])
+        }
+        if cooperative {
+            if let error = rd_kafka_incremental_unassign(rk, partitions) {
+                context?.logger.error("incremental unassign failed", metadata: ["error": "\(KafkaError.consuming(error))"])
+            }
+        } else {
+            rd_kafka_assign(rk, nil)
+        }
+        context?.logger.info("partitions revoked", metadata: ["partitions": "\(list)"])
+        context?.rebalanceObserver?(.revoked(list))
+    default:
+        context?.logger.error("rebalance error", metadata: ["error": "\(KafkaError(err))"])
+        rd_kafka_assign(rk, nil)
+    }
+}
