@@ -1,0 +1,142 @@
+import Foundation
+import KafkaKit
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// An error that retrying cannot fix (unreadable input, wrong event type, not a filing):
+/// the record goes straight to the dead-letter topic.
+public protocol PermanentFailure: Error {}
+
+/// A record that cannot be processed, with a reason for the dead-letter headers.
+public struct PoisonMessage: PermanentFailure, CustomStringConvertible {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}
+
+extension CloudEventError: PermanentFailure {}
+
+/// Consume → handle → commit, one record at a time.
+///
+/// A record's offset is stored and committed only after its handler returned (its effects are
+/// durable) or after the record was written to `<topic>.dlq`. Handler errors are retried with
+/// backoff (`PermanentFailure`s are not); a record that still fails goes to the DLQ with headers
+/// `dlq-stage`, `dlq-error`, `dlq-original-topic`, `dlq-original-partition`, `dlq-original-offset`.
+/// On graceful shutdown the record in hand is finished, committed, and the consumer closed.
+public final class ConsumerLoop: Service, Sendable {
+    public typealias Handler = @Sendable (KafkaMessage) async throws -> Void
+
+    private let consumer: KafkaConsumer
+    private let producer: KafkaProducer
+    private let topics: Topics
+    private let stage: String
+    private let handler: Handler
+    private let logger: Logger
+    private let retryDelays: [Duration]
+    private let kafkaReady: KafkaMonitor?
+    private let processed: Counter
+    private let deadLettered: Counter
+    private let duration: Timer
+
+    public init(consumer: KafkaConsumer, producer: KafkaProducer, topics: Topics, stage: String, logger: Logger,
+                retryDelays: [Duration] = [.milliseconds(500), .seconds(2), .seconds(5)],
+                kafkaReady: KafkaMonitor? = nil, handler: @escaping Handler) {
+        self.consumer = consumer
+        self.producer = producer
+        self.topics = topics
+        self.stage = stage
+        self.handler = handler
+        self.logger = logger
+        self.retryDelays = retryDelays
+        self.kafkaReady = kafkaReady
+        processed = Counter(label: "filings_messages_processed_total", dimensions: [("stage", stage)])
+        deadLettered = Counter(label: "filings_messages_dead_lettered_total", dimensions: [("stage", stage)])
+        duration = Timer(label: "filings_handler_duration_seconds", dimensions: [("stage", stage)])
+    }
+
+    public func run() async throws {
+        let consumer = self.consumer
+        let stop = StopSignal()
+        do {
+            try await withGracefulShutdownHandler {
+                await kafkaReady?.waitUntilConnected(unless: stop)
+                for try await message in consumer.messages {
+                    try await process(message)
+                }
+            } onGracefulShutdown: {
+                stop.set()
+                consumer.stopReading()
+            }
+        } catch {
+            logger.error("consumer loop stopped", metadata: ["stage": "\(stage)", "error": "\(error)"])
+            await consumer.close()
+            throw error
+        }
+        await consumer.close()
+        logger.info("consumer loop stopped", metadata: ["stage": "\(stage)"])
+    }
+
+    /// Handles one record to completion (handler or DLQ), then commits its offset.
+    func process(_ message: KafkaMessage) async throws {
+        let started = ContinuousClock.now
+        if let failure = await handleWithRetries(message) {
+            try await deadLetter(message, error: failure)
+        } else {
+            processed.increment()
+        }
+        duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+        try consumer.storeOffset(for: message)
+        do { try await consumer.commit() } catch {
+            // Not fatal: the offset stays stored and is committed later; a redelivery is a duplicate
+            // the idempotent handlers ignore.
+            logger.notice("commit failed; will retry with the next one", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Nil when handled; the last error when every attempt failed or the failure is permanent.
+    private func handleWithRetries(_ message: KafkaMessage) async -> (any Error)? {
+        var attempt = 0
+        while true {
+            do {
+                try await handler(message)
+                return nil
+            } catch {
+                let where_ = "\(message.topic)[\(message.partition)]@\(message.offset)"
+                if error is PermanentFailure || attempt >= retryDelays.count {
+                    logger.warning("record cannot be processed; sending to dead-letter topic",
+                                   metadata: ["record": "\(where_)", "stage": "\(stage)", "error": "\(error)"])
+                    return error
+                }
+                logger.notice("handler failed; retrying in \(retryDelays[attempt])",
+                              metadata: ["record": "\(where_)", "error": "\(error)"])
+                try? await Task.sleep(for: retryDelays[attempt])
+                attempt += 1
+            }
+        }
+    }
+
+    private func deadLetter(_ message: KafkaMessage, error: any Error) async throws {
+        var headers = message.headers.filter { !$0.name.hasPrefix("dlq-") }
+        headers += [
+            KafkaHeader(name: "dlq-stage", string: stage),
+            KafkaHeader(name: "dlq-error", string: String(describing: error)),
+            KafkaHeader(name: "dlq-original-topic", string: message.topic),
+            KafkaHeader(name: "dlq-original-partition", string: String(message.partition)),
+            KafkaHeader(name: "dlq-original-offset", string: String(message.offset)),
+        ]
+        let record = ProducerRecord(topic: topics.deadLetter(of: message.topic), key: message.key,
+                                    value: message.value, headers: headers)
+        // If even the DLQ cannot be written, the offset is not committed: the service fails and
+        // the record is read again after restart. Nothing is dropped.
+        try await producer.send(record)
+        deadLettered.increment()
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

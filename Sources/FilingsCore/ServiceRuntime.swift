@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import Hummingbird
+import KafkaKit
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+/// Everything one service process wires together: settings, logger, store, producer, outbox
+/// relay, Kafka monitor, HTTP router, and the consumer loops the service adds.
+///
+/// `run()` starts them as one ServiceGroup: SIGTERM/SIGINT stop the HTTP server first, then let
+/// every consumer loop finish its record in hand and commit, then drain the outbox, then flush
+/// and close the producer.
+public final class ServiceRuntime: @unchecked Sendable {
+    public let settings: ServiceSettings
+    public let logger: Logger
+    public let store: Store
+    public let producer: KafkaProducer
+    public let relay: OutboxRelay
+    public let monitor: KafkaMonitor
+    public let router: Router<BasicRequestContext>
+    public let registry: PrometheusCollectorRegistry
+    private var loops: [ConsumerLoop] = []
+    private var onServerRunning: @Sendable (Int) async -> Void = { _ in }
+
+    public init(settings: ServiceSettings, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+                migrations: (inout DatabaseMigrator) -> Void) throws {
+        self.settings = settings
+        self.registry = registry
+        var logger = Logger(label: "filings.\(settings.service)")
+        logger.logLevel = settings.logLevel
+        self.logger = logger
+        store = try Store.open(path: settings.storePath, migrations: migrations)
+        producer = try KafkaProducer(config: settings.kafka, logger: logger.child("kafka.producer"))
+        relay = OutboxRelay(store: store, producer: producer, logger: logger)
+        monitor = KafkaMonitor(producer: producer, bootstrapServers: settings.bootstrapServers, logger: logger)
+        router = Router()
+        OpsRoutes.add(to: router, store: store, kafka: monitor, registry: registry)
+    }
+
+    /// Adds a consumer loop over `topic` in the service's consumer group.
+    public func consume(_ topic: String, stage: String, handler: @escaping ConsumerLoop.Handler) throws {
+        var config = settings.kafka
+        config["group.id"] = settings.groupID
+        let consumer = try KafkaConsumer(config: config, topics: [topic], logger: logger.child("kafka.consumer"))
+        loops.append(ConsumerLoop(consumer: consumer, producer: producer, topics: settings.topics, stage: stage,
+                                  logger: logger, kafkaReady: monitor, handler: handler))
+    }
+
+    /// Called with the bound HTTP port once the server listens (useful with `HTTP_PORT=0`).
+    public func whenListening(_ body: @escaping @Sendable (Int) async -> Void) {
+        onServerRunning = body
+    }
+
+    public func run() async throws {
+        let callback = onServerRunning
+        let logger = self.logger
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort),
+                                 serverName: "filings-\(settings.service)"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.info("HTTP listening", metadata: ["port": "\(port)"])
+                await callback(port)
+            },
+            logger: logger)
+        // Shut down in reverse: HTTP first, then consumers, then the relay, then the monitor.
+        let services: [any Service] = [monitor, relay] + loops + [app]
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                                 cancellationSignals: [], logger: logger)
+        logger.info("starting", metadata: ["bootstrap": "\(settings.bootstrapServers)", "store": "\(settings.storePath)"])
+        defer { logger.info("stopped") }
+        do {
+            try await group.run()
+        } catch {
+            await producer.close(timeout: .seconds(10))
+            throw error
+        }
+        await producer.close(timeout: .seconds(10))
+    }
+
+    /// Bootstraps logging and metrics for the process; call once from `main`.
+    public static func bootstrapObservability(logLevel: Logger.Level) -> PrometheusCollectorRegistry {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }
+}
+
+extension Logger {
+    /// The same logger under a more specific label (metadata and level kept).
+    public func child(_ suffix: String) -> Logger {
+        var child = Logger(label: label + "." + suffix)
+        child.logLevel = logLevel
+        for (key, value) in handler.metadata { child[metadataKey: key] = value }
+        return child
+    }
+}
