@@ -45,6 +45,7 @@ let package = Package(
         ),
         .target(name: "FilingParser"),
         .target(name: "FilingMetrics", dependencies: ["FilingParser"]),
+        .target(name: "FilingEvents", dependencies: ["FilingParser", "FilingMetrics"]),
         .target(
             name: "FilingsCore",
             dependencies: [
@@ -58,10 +59,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "IngestService", dependencies: ["FilingsCore", "FilingParser"]),
-        .target(name: "ParseService", dependencies: ["FilingsCore", "FilingParser"]),
-        .target(name: "MetricsService", dependencies: ["FilingsCore", "FilingParser", "FilingMetrics"]),
-        .target(name: "NotifyService", dependencies: ["FilingsCore"]),
+        .target(name: "IngestService", dependencies: ["FilingsCore", "FilingEvents", "FilingParser"]),
+        .target(name: "ParseService", dependencies: ["FilingsCore", "FilingEvents", "FilingParser"]),
+        .target(name: "MetricsService", dependencies: ["FilingsCore", "FilingEvents", "FilingMetrics"]),
+        .target(name: "NotifyService", dependencies: ["FilingsCore", "FilingEvents"]),
         .executableTarget(name: "ingest", dependencies: ["IngestService"]),
         .executableTarget(name: "parse", dependencies: ["ParseService"]),
         .executableTarget(name: "metrics", dependencies: ["MetricsService"]),
@@ -69,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "filings",
             dependencies: [
-                "FilingsCore", "FilingParser",
+                "FilingsCore", "FilingParser", "IngestService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,7 +85,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["FilingsCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FilingsCore", "KafkaKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -104,3 +104,21 @@ extension Logger {
         return child
     }
 }
+
+/// The whole `main` of a service executable: read settings, bootstrap logging and metrics,
+/// open the store, let the service add its consumers and routes, run until SIGTERM.
+/// Exits 1 with a one-line message on a configuration or start-up error.
+public func runService(_ service: String, migrations: (inout DatabaseMigrator) -> Void,
+                       build: (ServiceRuntime) throws -> Void) async -> Never {
+    do {
+        let settings = try ServiceSettings(service: service)
+        let registry = ServiceRuntime.bootstrapObservability(logLevel: settings.logLevel)
+        let runtime = try ServiceRuntime(settings: settings, registry: registry, migrations: migrations)
+        try build(runtime)
+        try await runtime.run()
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("\(service): \(error)\n".utf8))
+        exit(1)
+    }
+}

@@ -90,7 +90,7 @@ public struct ServiceSettings: Sendable {
 
     /// `KAFKA_SECURITY_PROTOCOL=SASL_SSL` → `security.protocol=SASL_SSL`, for every `KAFKA_*` key
     /// except the ones this type reads itself.
-    static func kafkaPassThrough(_ environment: [String: String]) -> KafkaConfig {
+    public static func kafkaPassThrough(_ environment: [String: String]) -> KafkaConfig {
         var config = KafkaConfig()
         for (key, value) in environment where key.hasPrefix("KAFKA_") {
             if key == "KAFKA_BOOTSTRAP_SERVERS" || key == "KAFKA_GROUP_ID" { continue }

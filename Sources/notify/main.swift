@@ -1,1 +1,4 @@
-print("todo")
+import FilingsCore
+import NotifyService
+
+await runService("notify", migrations: NotifyService.migrations, build: { try NotifyService.build($0) })

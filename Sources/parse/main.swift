@@ -1,1 +1,4 @@
-print("todo")
+import FilingsCore
+import ParseService
+
+await runService("parse", migrations: ParseService.migrations, build: { try ParseService.build($0) })

@@ -1,0 +1,112 @@
+import FilingsCore
+import FilingParser
+
+/// Why a submitted filing was not accepted. Each case maps to one HTTP status.
+public struct IngestRejection: Error, CustomStringConvertible, Equatable {
+    public enum Kind: String, Sendable {
+        /// Empty or unreadable input (HTTP 400).
+        case unreadable
+        /// Larger than `INGEST_MAX_FILING_BYTES` (HTTP 413).
+        case tooLarge = "too_large"
+        /// Binary or a media type we do not take (HTTP 415).
+        case unsupportedContent = "unsupported_content"
+        /// Readable, but not a filing we accept (HTTP 422).
+        case notAcceptedFiling = "not_accepted_filing"
+    }
+
+    public let kind: Kind
+    public let reason: String
+
+    public init(_ kind: Kind, _ reason: String) {
+        self.kind = kind
+        self.reason = reason
+    }
+
+    public var description: String { "\(kind.rawValue): \(reason)" }
+}
+
+/// A filing that passed validation, decoded and with its header.
+public struct ValidatedFiling: Sendable {
+    public var text: String
+    public var header: FilingHeader
+    public var contentType: String
+    public var sha256: String
+    public var sizeBytes: Int
+}
+
+/// Checks that bytes are a filing we accept; shared by every ingest source and `filings publish`.
+public struct FilingValidator: Sendable {
+    public var maxBytes: Int
+    /// Accepted form types (upper case), e.g. `8-K`, `8-K/A`.
+    public var forms: Set<String>
+
+    public static let defaultMaxBytes = 5 * 1024 * 1024
+    public static let defaultForms: Set<String> = ["8-K", "8-K/A"]
+    static let acceptedMediaTypes: Set<String> = ["text/plain", "text/html", "application/octet-stream", "application/xhtml+xml"]
+
+    public init(maxBytes: Int = FilingValidator.defaultMaxBytes, forms: Set<String> = FilingValidator.defaultForms) {
+        self.maxBytes = maxBytes
+        self.forms = forms
+    }
+
+    public func validate(_ bytes: [UInt8], declaredContentType: String? = nil) throws(IngestRejection) -> ValidatedFiling {
+        if let declared = declaredContentType?.split(separator: ";").first?.trimmed.lowercased(), !declared.isEmpty,
+           !Self.acceptedMediaTypes.contains(declared) {
+            throw IngestRejection(.unsupportedContent, "content type \(declared) is not accepted (send text/plain or text/html)")
+        }
+        guard !bytes.isEmpty else { throw IngestRejection(.unreadable, "the filing is empty") }
+        guard bytes.count <= maxBytes else {
+            throw IngestRejection(.tooLarge, "the filing has \(bytes.count) bytes; the limit is \(maxBytes) (INGEST_MAX_FILING_BYTES)")
+        }
+        if Self.looksBinary(bytes) {
+            throw IngestRejection(.unsupportedContent, "the content is binary, not a text or HTML filing")
+        }
+        let text = Self.decode(bytes)
+        guard text.contains(where: { !$0.isWhitespace }) else { throw IngestRejection(.unreadable, "the filing has no text") }
+        let header = FilingParser.parseHeader(text)
+        guard let form = header.form?.uppercased() else {
+            throw IngestRejection(.notAcceptedFiling, "no SEC header and no Form 8-K cover page found: not an EDGAR filing")
+        }
+        guard forms.contains(form) else {
+            throw IngestRejection(.notAcceptedFiling, "form \(form) is not accepted (accepted: \(forms.sorted().joined(separator: ", ")))")
+        }
+        let isHTML = text.prefix(4096).range(of: "<html", options: .caseInsensitive) != nil
+            || text.range(of: "<TYPE>", options: []) == nil && text.prefix(4096).range(of: "<table", options: .caseInsensitive) != nil
+        return ValidatedFiling(text: text, header: header, contentType: isHTML ? "text/html" : "text/plain",
+                               sha256: sha256Hex(bytes), sizeBytes: bytes.count)
+    }
+
+    /// NUL bytes or a high share of control characters in the first 8 KiB.
+    static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        let sample = bytes.prefix(8192)
+        if sample.contains(0) { return true }
+        let control = sample.filter { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C }.count
+        return control * 10 > sample.count
+    }
+
+    /// UTF-8 when valid, else Windows-1252 (the encoding of most pre-2009 EDGAR text).
+    static func decode(_ bytes: [UInt8]) -> String {
+        if let utf8 = String(validating: bytes, as: UTF8.self) { return utf8 }
+        return String(String.UnicodeScalarView(bytes.map(windows1252)))
+    }
+
+    private static let cp1252High: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+
+    private static func windows1252(_ byte: UInt8) -> Unicode.Scalar {
+        let value = (0x80...0x9F).contains(byte) ? cp1252High[Int(byte) - 0x80] : UInt32(byte)
+        return Unicode.Scalar(value) ?? "\u{FFFD}"
+    }
+}
+
+extension Substring {
+    var trimmed: Substring {
+        var s = self
+        while s.first?.isWhitespace == true { s.removeFirst() }
+        while s.last?.isWhitespace == true { s.removeLast() }
+        return s
+    }
+}
+

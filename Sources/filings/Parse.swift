@@ -1,0 +1,22 @@
+import ArgumentParser
+import FilingsCore
+import FilingParser
+import Foundation
+
+struct Parse: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Parse a filing offline and print the result as JSON.")
+
+    @Argument(help: "A filing: EDGAR complete submission (.txt) or a bare document.") var file: String
+    @Option(help: "Output format (json).") var format = "json"
+
+    func run() async throws {
+        guard format == "json" else { throw ValidationError("unsupported format \(format) (json)") }
+        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        guard !data.isEmpty else { throw ValidationError("\(file) is empty") }
+        let text = String(decoding: data, as: UTF8.self)
+        let parsed = FilingParser.parse(text)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(parsed), as: UTF8.self))
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import FilingsCore
+import Foundation
+import KafkaKit
+import Logging
+
+struct Subscribe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the events of a topic as JSON lines (CloudEvent attributes plus data).",
+        discussion: "Reads as a throw-away consumer group and never commits. Exits 0 after --count events; exits 1 when --timeout passes first.")
+
+    @Argument(help: "Topic, e.g. metrics.computed (TOPIC_PREFIX is added).") var topic: String
+    @Flag(help: "Start from the oldest retained event instead of new ones.") var fromBeginning = false
+    @Option(help: "Stop after this many events.") var count: Int?
+    @Option(help: "Give up after this many seconds.") var timeout: Double?
+    @Option(help: "json (one JSON line per event) or text (one readable line per event).") var format: OutputFormat = .json
+
+    enum OutputFormat: String, ExpressibleByArgument { case json, text }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let topics = Topics(prefix: environment["TOPIC_PREFIX"] ?? "")
+        var config = ServiceSettings.kafkaPassThrough(environment)
+        config["bootstrap.servers"] = try ServiceSettings.bootstrapServers(environment)
+        config["group.id"] = "filings-subscribe-\(UUID().uuidString.prefix(8))"
+        config["auto.offset.reset"] = fromBeginning ? "earliest" : "latest"
+        config["enable.auto.commit"] = "false"
+        var logger = Logger(label: "filings.subscribe")
+        logger.logLevel = .error
+        let consumer = try KafkaConsumer(config: config, topics: [topics.resolve(topic)], logger: logger)
+        let limit = count, format = self.format
+        let reader = Task { () -> Int in
+            var seen = 0
+            for try await message in consumer.messages {
+                print(format == .json ? Self.jsonLine(message) : Self.textLine(message))
+                fflush(stdout)
+                seen += 1
+                if let limit, seen >= limit { break }
+            }
+            return seen
+        }
+        var timer: Task<Void, Never>?
+        if let timeout {
+            timer = Task {
+                try? await Task.sleep(for: .seconds(timeout))
+                reader.cancel()
+            }
+        }
+        let seen = try await reader.value
+        timer?.cancel()
+        await consumer.close(timeout: .seconds(5))
+        if let limit, seen < limit {
+            printError("error: timed out after \(timeout ?? 0) s with \(seen) of \(limit) events from \(topics.resolve(topic))")
+            throw ExitCode(1)
+        }
+    }
+
+    /// One line: the CloudEvent attributes, the record's position and key, and the data
+    /// (as JSON when it is JSON, else as a string).
+    static func jsonLine(_ message: KafkaMessage) -> String {
+        var object: [String: Any] = ["topic": message.topic, "partition": Int(message.partition), "offset": Int(message.offset)]
+        if let key = message.keyString { object["key"] = key }
+        for header in message.headers {
+            guard let value = header.stringValue else { continue }
+            if header.name.hasPrefix("ce_") { object[String(header.name.dropFirst(3))] = value }
+            else if header.name == "content-type" { object["datacontenttype"] = value }
+            else if header.name.hasPrefix("dlq-") { object[header.name] = value }
+        }
+        if let json = try? JSONSerialization.jsonObject(with: Data(message.value), options: [.fragmentsAllowed]) {
+            object["data"] = json
+        } else {
+            object["data"] = String(decoding: message.value, as: UTF8.self)
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension Subscribe {
+    /// A readable line: for metric events the company, period and metrics; else type and subject.
+    static func textLine(_ message: KafkaMessage) -> String {
+        let type = message.headers.string("ce_type") ?? "?"
+        let subject = message.headers.string("ce_subject") ?? "-"
+        guard let object = try? JSONSerialization.jsonObject(with: Data(message.value)) as? [String: Any],
+              let metrics = object["metrics"] as? [[String: Any]] else {
+            return "\(type) \(subject) \(message.topic)[\(message.partition)]@\(message.offset)"
+        }
+        let company = object["company"] as? String ?? object["company_key"] as? String ?? "?"
+        let period = object["period"] as? [String: Any]
+        let span = [period?["start"] as? String, period?["end"] as? String].compactMap { $0 }.joined(separator: "..")
+        let values = metrics.compactMap { metric -> String? in
+            guard let name = metric["name"] as? String, let value = metric["value"] as? Double else { return nil }
+            return "\(name) \(formatMetric(value, unit: metric["unit"] as? String ?? ""))"
+        }
+        return "\(company) \(span): \(values.joined(separator: ", "))"
+    }
+
+    static func formatMetric(_ value: Double, unit: String) -> String {
+        switch unit {
+        case "pure": return String(format: "%+.1f%%", value * 100)
+        case "USD/share": return String(format: "%.2f", value)
+        default:
+            let formatter = NumberFormatter()
+            formatter.numberStyle = .decimal
+            formatter.maximumFractionDigits = 0
+            return formatter.string(from: NSNumber(value: value)) ?? String(value)
+        }
+    }
+}

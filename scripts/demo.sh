@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The local pipeline on the embedded dev broker: starts the broker and the four services as
+# separate processes, publishes the sample filings, prints each metric event as it arrives,
+# then stops everything it started. Exit 0 when every expected event arrived in time.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+EXPECTED=${DEMO_EXPECTED_EVENTS:-3}
+TIMEOUT=${DEMO_TIMEOUT_SECONDS:-120}
+BIN=$(swift build --show-bin-path)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/filings-demo.XXXXXX")
+export FILINGS_DEV_BROKER_FILE="$WORK/dev-broker"
+export LOG_LEVEL=${LOG_LEVEL:-info}
+pids=()
+
+stop_all() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  for _ in $(seq 1 100); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive -eq 0 ] && return
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+}
+trap stop_all EXIT
+
+fail() {
+  echo "demo FAILED: $*" >&2
+  for log in "$WORK"/*.log; do echo "--- last lines of $(basename "$log")" >&2; tail -n 15 "$log" >&2; done
+  exit 1
+}
+
+started=$SECONDS
+"$BIN/filings" dev-broker >"$WORK/dev-broker.out" 2>"$WORK/dev-broker.log" &
+pids+=($!)
+for _ in $(seq 1 100); do [ -s "$FILINGS_DEV_BROKER_FILE" ] && break; sleep 0.1; done
+[ -s "$FILINGS_DEV_BROKER_FILE" ] || fail "the dev broker did not start"
+export KAFKA_BOOTSTRAP_SERVERS=$(cat "$FILINGS_DEV_BROKER_FILE")
+echo "dev broker at $KAFKA_BOOTSTRAP_SERVERS; stores and logs in $WORK"
+
+for service in ingest parse metrics notify; do
+  STORE_PATH="$WORK/$service.sqlite" HTTP_PORT=0 "$BIN/$service" 2>"$WORK/$service.log" &
+  pids+=($!)
+done
+echo "started ingest, parse, metrics, notify"
+
+"$BIN/filings" publish samples/ || fail "publishing the samples failed"
+echo "waiting for $EXPECTED metric events (at most $TIMEOUT s)..."
+"$BIN/filings" subscribe metrics.computed --from-beginning --count "$EXPECTED" --timeout "$TIMEOUT" --format text \
+  | tee "$WORK/events.txt"
+status=${PIPESTATUS[0]}
+[ "$status" -eq 0 ] || fail "only $(wc -l <"$WORK/events.txt") of $EXPECTED metric events arrived within $TIMEOUT s"
+
+elapsed=$((SECONDS - started))
+echo
+echo "summary: $EXPECTED filings published -> $(wc -l <"$WORK/events.txt") metric events through ingest, parse, metrics, notify in $elapsed s"
+echo "notify recorded: $(grep -c 'metric event' "$WORK/notify.log") events (log: $WORK/notify.log)"
