@@ -32,8 +32,8 @@ struct Subscribe: AsyncParsableCommand {
         let reader = Task { () -> Int in
             var seen = 0
             for try await message in consumer.messages {
-                print(format == .json ? Self.jsonLine(message) : Self.textLine(message))
-                fflush(stdout)
+                let line = format == .json ? Self.jsonLine(message) : Self.textLine(message)
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
                 seen += 1
                 if let limit, seen >= limit { break }
             }

@@ -83,7 +83,7 @@ struct PipelineEndToEndTests {
     }
 }
 
-struct MetricEvent {
+struct MetricEvent: @unchecked Sendable {
     let json: [String: Any]
     var periodEnd: String? { (json["period"] as? [String: Any])?["end"] as? String }
     func metric(_ name: String) -> Double? {

@@ -1,0 +1,103 @@
+// Small byte-level helpers. Filings are handled as UTF-8 bytes: the structure we look at
+// (tags, column positions) is ASCII, and byte scanning keeps large submissions fast.
+
+enum ASCII {
+    static let newline: UInt8 = 10
+    static let cr: UInt8 = 13
+    static let tab: UInt8 = 9
+    static let space: UInt8 = 32
+    static let lt: UInt8 = 60
+    static let dollar: UInt8 = 36
+    static let comma: UInt8 = 44
+    static let period: UInt8 = 46
+    static let minus: UInt8 = 45
+    static let lparen: UInt8 = 40
+    static let rparen: UInt8 = 41
+    static let percent: UInt8 = 37
+    static let colon: UInt8 = 58
+
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+    @inline(__always) static func isUpper(_ b: UInt8) -> Bool { b >= 65 && b <= 90 }
+    @inline(__always) static func isLower(_ b: UInt8) -> Bool { b >= 97 && b <= 122 }
+    @inline(__always) static func isLetter(_ b: UInt8) -> Bool { isUpper(b) || isLower(b) }
+    @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == space || b == tab || b == cr || b == 12 || b == 11 }
+    @inline(__always) static func lower(_ b: UInt8) -> UInt8 { isUpper(b) ? b + 32 : b }
+}
+
+extension Array where Element == UInt8 {
+    /// Index of the first occurrence of `needle` in `self[from..<to]`.
+    func find(_ needle: [UInt8], from: Int = 0, to: Int? = nil) -> Int? {
+        let end = Swift.min(to ?? count, count)
+        let n = needle.count
+        guard n > 0, from >= 0, end - from >= n else { return nil }
+        return withUnsafeBufferPointer { hay -> Int? in
+            needle.withUnsafeBufferPointer { nd -> Int? in
+                let first = nd[0]
+                var i = from
+                let last = end - n
+                while i <= last {
+                    if hay[i] == first {
+                        var j = 1
+                        while j < n && hay[i + j] == nd[j] { j += 1 }
+                        if j == n { return i }
+                    }
+                    i += 1
+                }
+                return nil
+            }
+        }
+    }
+
+    /// Index of the first occurrence of `needle` (given in lower case) ignoring ASCII case.
+    func findCaseInsensitive(_ needle: [UInt8], from: Int = 0, to: Int? = nil) -> Int? {
+        let end = Swift.min(to ?? count, count)
+        let n = needle.count
+        guard n > 0, from >= 0, end - from >= n else { return nil }
+        return withUnsafeBufferPointer { hay -> Int? in
+            var i = from
+            let last = end - n
+            while i <= last {
+                if ASCII.lower(hay[i]) == needle[0] {
+                    var j = 1
+                    while j < n && ASCII.lower(hay[i + j]) == needle[j] { j += 1 }
+                    if j == n { return i }
+                }
+                i += 1
+            }
+            return nil
+        }
+    }
+
+    /// End of the line containing `i` (index of the newline, or `count`).
+    func lineEnd(from i: Int) -> Int {
+        var j = i
+        while j < count && self[j] != ASCII.newline { j += 1 }
+        return j
+    }
+}
+
+extension StringProtocol {
+    var bytes: [UInt8] { Array(utf8) }
+}
+
+/// Decodes bytes as UTF-8, replacing invalid sequences.
+@inline(__always) func stringFrom<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+    String(decoding: bytes, as: UTF8.self)
+}
+
+/// Collapses runs of whitespace to single spaces and trims the ends.
+func collapseSpaces(_ s: String) -> String {
+    var out = ""
+    out.reserveCapacity(s.utf8.count)
+    var pendingSpace = false
+    for ch in s {
+        if ch.isWhitespace {
+            pendingSpace = !out.isEmpty
+        } else {
+            if pendingSpace { out.append(" ") }
+            out.append(ch)
+            pendingSpace = false
+        }
+    }
+    return out
+}

@@ -1,0 +1,134 @@
+// Turns a column heading ("Three Months Ended June 30, 2003") into a reporting period.
+
+struct ColumnMeaning: Equatable {
+    var heading: String
+    var period: Period?
+    /// A change / percentage / variance column (no period).
+    var isChange: Bool
+    /// Basis implied by the heading ("previously-reported", "non-gaap"), if any.
+    var basis: String?
+}
+
+enum ColumnPeriods {
+    /// Resolves one column heading.
+    /// - Parameters:
+    ///   - kind: statement kind; balance sheet columns are instants.
+    ///   - title: the statement title and sub-title, used when the heading lacks a month or duration.
+    ///   - fiscalYearEnd: (month, day) from the SEC header, used when a heading has only a year.
+    static func resolve(_ heading: String, kind: String, title: String, fiscalYearEnd: (Int, Int)?) -> ColumnMeaning {
+        let lower = heading.lowercased()
+        var meaning = ColumnMeaning(heading: heading, period: nil, isChange: false, basis: nil)
+        let changeWords = ["change", "%", "variance", "increase", "decrease", "inc (dec)", "inc/(dec)", "better", "worse"]
+        if changeWords.contains(where: { lower.contains($0) }) {
+            meaning.isChange = true
+            return meaning
+        }
+        if lower.has("previously reported") || lower.has("as originally reported") {
+            meaning.basis = "previously-reported"
+        } else if lower.has("pro forma") || lower.has("non-gaap") || lower.has("adjusted") {
+            meaning.basis = "non-gaap"
+        }
+
+        let (month, day, year) = lastDate(in: heading)
+        guard let y = year else { return meaning }
+        var m = month
+        var d = day
+        if m == nil {
+            let t = lastDate(in: title)
+            if let tm = t.month {
+                m = tm
+                d = t.day
+            } else if let fye = fiscalYearEnd {
+                m = fye.0
+                d = fye.1
+            }
+        }
+        guard let mm = m else { return meaning }
+        let dd = d ?? SimpleDate.daysIn(month: mm, year: y)
+        guard let end = SimpleDate(year: y, month: mm, day: dd, clamp: true) else { return meaning }
+
+        if kind == "balance" || lower.has("as of") || lower.hasPrefix("at ") {
+            meaning.period = .instant(end.iso)
+            return meaning
+        }
+        var length = duration(in: lower)
+        if length == nil {
+            let titleLengths = durations(in: title.lowercased())
+            if Set(titleLengths).count == 1 { length = titleLengths.first }
+        }
+        if length == nil, lower.has("to date") || lower.has("ytd"), let fye = fiscalYearEnd {
+            var months = (end.month - fye.0 + 12) % 12
+            if months == 0 { months = 12 }
+            length = .months(months)
+        }
+        switch length {
+        case .months(let n)?:
+            meaning.period = .duration(end.startOfPeriod(months: n)?.iso, end.iso)
+        case .weeks(let n)?:
+            meaning.period = .duration(end.addingDays(-7 * n + 1)?.iso, end.iso)
+        case nil:
+            meaning.period = kind == "other" ? .instant(end.iso) : .duration(nil, end.iso)
+        }
+        return meaning
+    }
+
+    enum Length: Equatable, Hashable {
+        case months(Int)
+        case weeks(Int)
+    }
+
+    /// The last (month, day, year) mentioned; day is nil when only a month is printed.
+    static func lastDate(in text: String) -> (month: Int?, day: Int?, year: Int?) {
+        let words = MonthNames.splitDateWords(text)
+        var month: Int?, day: Int?, year: Int?
+        for (i, w) in words.enumerated() {
+            if let m = MonthNames.month(w), w.count >= 3 {
+                month = m
+                day = nil
+                if i + 1 < words.count, words[i + 1].count <= 2, let dv = Int(words[i + 1]), (1...31).contains(dv) { day = dv }
+            } else if w.count == 4, let y = Int(w), (1980...2039).contains(y) {
+                year = y
+            }
+        }
+        return (month, day, year)
+    }
+
+    static let numberWords: [String: Int] = [
+        "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+        "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+        "twenty-six": 26, "twentysix": 26, "twenty-seven": 27, "thirty-nine": 39, "forty": 40, "fifty-two": 52, "fifty-three": 53,
+    ]
+
+    /// Durations mentioned in the text, in order.
+    static func durations(in lower: String) -> [Length] {
+        var words: [String] = []
+        var cur = ""
+        for ch in lower {
+            if ch.isLetter || ch.isNumber || ch == "-" { cur.append(ch) } else if !cur.isEmpty { words.append(cur); cur = "" }
+        }
+        if !cur.isEmpty { words.append(cur) }
+        var out: [Length] = []
+        for (i, w) in words.enumerated() {
+            let n = numberWords[w] ?? Int(w)
+            if let n = n, i + 1 < words.count {
+                let next = words[i + 1]
+                if next.hasPrefix("month") && (1...12).contains(n) { out.append(.months(n)); continue }
+                if next.hasPrefix("week") && (4...53).contains(n) {
+                    out.append(.weeks(n))
+                    continue
+                }
+            }
+            if w == "quarter" || w == "quarters" {
+                // "Fourth Quarter and Full Year" still names a quarter column; "quarter-to-date" too.
+                out.append(.months(3))
+            } else if w == "year" || w == "years" {
+                if i > 0, ["one", "1", "prior", "last", "per"].contains(words[i - 1]) { continue }
+                if i + 1 < words.count, ["to", "over"].contains(words[i + 1]) { continue }
+                out.append(.months(12))
+            }
+        }
+        return out
+    }
+
+    static func duration(in lower: String) -> Length? { durations(in: lower).last }
+}

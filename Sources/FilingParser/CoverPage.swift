@@ -1,0 +1,231 @@
+import Foundation
+
+/// Fields read from the printed Form 8-K cover page of a plain-text document.
+struct CoverPage {
+    var form: String?
+    var company: String?
+    var reportDate: String?
+    var commissionFileNumber: String?
+    var irsEIN: String?
+    var stateOfIncorporation: String?
+    var items: [String] = []
+    var exhibits: [Exhibit] = []
+
+    /// Reads the cover from the first lines of a plain-text document.
+    init(lines allLines: [String]) {
+        // The cover and item sections sit at the top; signatures end them.
+        var end = Swift.min(allLines.count, 400)
+        for (i, l) in allLines.prefix(end).enumerated() where i > 20 {
+            let t = l.trimmingCharacters(in: .whitespaces).uppercased()
+            if t == "SIGNATURE" || t == "SIGNATURES" || t.hasPrefix("SIGNATURES ") || t.hasPrefix("SIGNATURE ") && t.count < 20 {
+                end = i
+                break
+            }
+        }
+        let lines = Array(allLines.prefix(end))
+        let lower = lines.map { $0.lowercased() }
+
+        for (i, l) in lower.enumerated() where i < 120 {
+            let t = l.trimmingCharacters(in: .whitespaces)
+            if form == nil, t.hasPrefix("form 8-k") {
+                let rest = t.dropFirst("form ".count).split(separator: " ").first.map(String.init) ?? "8-k"
+                form = rest.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;"))
+            }
+            if reportDate == nil, let r = l.range(of: "date of report") {
+                var text = String(l[r.upperBound...])
+                var k = i + 1
+                while k < Swift.min(lower.count, i + 4) { text += " " + lower[k]; k += 1 }
+                reportDate = MonthNames.firstDate(in: text)?.iso
+            }
+            if company == nil, l.has("(exact name of registrant") {
+                if let above = CoverPage.lineAbove(lines, i) {
+                    let name = collapseSpaces(lines[above])
+                    if !name.isEmpty && name.count < 120 { company = CompanyNames.titleCased(name) }
+                }
+            }
+            if stateOfIncorporation == nil, let r = l.range(of: "(state or other jurisdiction") ?? l.range(of: "(state of incorporation") {
+                let col = l.distance(from: l.startIndex, to: r.lowerBound)
+                let span = col..<(col + 28)
+                if let v = CoverPage.valueAbove(lines, i, span: span, accept: { s in
+                    s.count >= 2 && s.count <= 40 && s.allSatisfy { $0.isLetter || $0 == " " || $0 == "." }
+                }) {
+                    stateOfIncorporation = v
+                }
+            }
+            if commissionFileNumber == nil, let r = l.range(of: "(commission") ?? l.range(of: "commission file") {
+                let col = l.distance(from: l.startIndex, to: r.lowerBound)
+                commissionFileNumber = CoverPage.valueAbove(lines, i, span: col..<(col + 24), accept: CoverPage.isFileNumber)
+                    ?? CoverPage.tokenNear(lines, i, accept: CoverPage.isFileNumber)
+            }
+            if irsEIN == nil, let r = l.range(of: "employer") ?? l.range(of: "identification no") {
+                var col = l.distance(from: l.startIndex, to: r.lowerBound)
+                if let p = l[..<r.lowerBound].lastIndex(where: { $0 == "(" }) { col = l.distance(from: l.startIndex, to: p) }
+                irsEIN = CoverPage.valueAbove(lines, i, span: col..<(col + 36), accept: CoverPage.isEIN)
+                    ?? CoverPage.tokenNear(lines, i, accept: CoverPage.isEIN)
+            }
+        }
+        items = CoverPage.items(lower)
+        exhibits = CoverPage.exhibits(lines)
+    }
+
+    static func isFileNumber(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 2 && (1...4).contains(parts[0].count) && (3...6).contains(parts[1].count)
+            && parts.allSatisfy { $0.allSatisfy(\.isNumber) }
+    }
+
+    static func isEIN(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts[0].count == 2 && parts[1].count == 7 && parts.allSatisfy { $0.allSatisfy(\.isNumber) }
+    }
+
+    private static func isSeparatorOrBlank(_ s: String) -> Bool {
+        s.allSatisfy { $0 == " " || $0 == "-" || $0 == "_" || $0 == "=" || $0 == "\t" }
+    }
+
+    /// Nearest line above `i` that has content.
+    static func lineAbove(_ lines: [String], _ i: Int) -> Int? {
+        var k = i - 1
+        while k >= 0 && k >= i - 4 {
+            if !isSeparatorOrBlank(lines[k]) { return k }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// The phrase (run of text separated by 2+ spaces) above line `i` overlapping `span` that passes `accept`.
+    static func valueAbove(_ lines: [String], _ i: Int, span: Range<Int>, accept: (String) -> Bool) -> String? {
+        var k = i - 1
+        var checked = 0
+        while k >= 0 && checked < 3 {
+            if isSeparatorOrBlank(lines[k]) { k -= 1; continue }
+            checked += 1
+            var best: (String, Int)?
+            for p in phrases(lines[k]) {
+                let overlap = Swift.min(p.range.upperBound, span.upperBound) - Swift.max(p.range.lowerBound, span.lowerBound)
+                if overlap > 0 && accept(p.text) && overlap > (best?.1 ?? 0) { best = (p.text, overlap) }
+            }
+            if let b = best { return b.0 }
+            // The label may be the second line of a stacked caption; look one line further up.
+            k -= 1
+        }
+        return nil
+    }
+
+    /// Any whitespace-separated token passing `accept` within four lines of `i`.
+    static func tokenNear(_ lines: [String], _ i: Int, accept: (String) -> Bool) -> String? {
+        for k in stride(from: i - 1, through: Swift.max(0, i - 4), by: -1) {
+            for t in lines[k].split(separator: " ") where accept(String(t)) { return String(t) }
+        }
+        for k in (i + 1)..<Swift.min(lines.count, i + 5) {
+            for t in lines[k].split(separator: " ") where accept(String(t)) { return String(t) }
+        }
+        return nil
+    }
+
+    struct TextPhrase { var range: Range<Int>; var text: String }
+
+    /// Splits a line into phrases separated by two or more spaces.
+    static func phrases(_ line: String) -> [TextPhrase] {
+        var out: [TextPhrase] = []
+        let chars = Array(line)
+        var i = 0
+        while i < chars.count {
+            while i < chars.count && chars[i] == " " { i += 1 }
+            guard i < chars.count else { break }
+            let start = i
+            var end = i
+            while i < chars.count {
+                if chars[i] == " " {
+                    if i + 1 < chars.count && chars[i + 1] != " " { i += 1; continue }
+                    break
+                }
+                i += 1
+                end = i
+            }
+            out.append(TextPhrase(range: start..<end, text: String(chars[start..<end])))
+        }
+        return out
+    }
+
+    /// Item numbers from lines such as "Item 7.", "ITEM 2.02", "Item 12:".
+    static func items(_ lower: [String]) -> [String] {
+        var out: [String] = []
+        for l in lower {
+            let t = l.trimmingCharacters(in: .whitespaces)
+            guard t.hasPrefix("item") else { continue }
+            let rest = t.dropFirst(4)
+            guard rest.first == " " || rest.first == "\t" else { continue }
+            let num = rest.drop(while: { $0 == " " || $0 == "\t" }).prefix(while: { $0.isNumber || $0 == "." })
+            var n = String(num)
+            while n.hasSuffix(".") { n.removeLast() }
+            guard !n.isEmpty, n.first?.isNumber == true, n.count <= 5 else { continue }
+            let parts = n.split(separator: ".")
+            guard parts.count <= 2, let major = Int(parts[0]), (1...12).contains(major) else { continue }
+            if parts.count == 2 && parts[1].count != 2 { continue }
+            if !out.contains(n) { out.append(n) }
+        }
+        return out
+    }
+
+    /// Exhibits listed under "Exhibits" in the item section, e.g. "(99.1) Press release ...".
+    static func exhibits(_ lines: [String]) -> [Exhibit] {
+        var out: [Exhibit] = []
+        var inExhibits = false
+        var i = 0
+        while i < lines.count {
+            let t = lines[i].trimmingCharacters(in: .whitespaces)
+            let tl = t.lowercased()
+            if tl.hasPrefix("item ") {
+                inExhibits = tl.has("exhibit")
+                i += 1
+                continue
+            }
+            if tl.has("exhibits") && t.count < 60 { inExhibits = true; i += 1; continue }
+            guard inExhibits, !t.isEmpty else { i += 1; continue }
+            if let (number, desc, indent) = exhibitLine(lines[i]) {
+                var d = desc
+                var k = i + 1
+                while k < lines.count {
+                    let next = lines[k]
+                    let nt = next.trimmingCharacters(in: .whitespaces)
+                    let nextIndent = next.prefix(while: { $0 == " " }).count
+                    if nt.isEmpty || exhibitLine(next) != nil || nextIndent <= indent || nt.lowercased().hasPrefix("item ") { break }
+                    d += " " + collapseSpaces(nt)
+                    k += 1
+                }
+                let type = "EX-" + number
+                if !out.contains(where: { $0.type == type }) {
+                    out.append(Exhibit(type: type, description: d.isEmpty ? nil : d))
+                }
+                i = k
+                continue
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// Parses "(99.1) Text", "99.1  Text", "Exhibit 99.1 Text"; returns number, description, indent.
+    static func exhibitLine(_ line: String) -> (String, String, Int)? {
+        let indent = line.prefix(while: { $0 == " " }).count
+        var t = Substring(line.trimmingCharacters(in: .whitespaces))
+        if t.lowercased().hasPrefix("exhibit ") { t = t.dropFirst("exhibit ".count).drop(while: { $0 == " " }) }
+        var paren = false
+        if t.first == "(" { paren = true; t = t.dropFirst() }
+        let num = t.prefix(while: { $0.isNumber || $0 == "." })
+        guard !num.isEmpty, num.first?.isNumber == true else { return nil }
+        var n = String(num)
+        while n.hasSuffix(".") { n.removeLast() }
+        guard let major = Int(n.split(separator: ".").first ?? ""), (1...110).contains(major) else { return nil }
+        t = t.dropFirst(num.count)
+        if paren {
+            guard t.first == ")" else { return nil }
+            t = t.dropFirst()
+        }
+        guard t.first == " " || t.first == "\t" else { return nil }
+        let desc = collapseSpaces(String(t))
+        guard !desc.isEmpty, desc.first?.isLetter == true else { return nil }
+        return (n, desc, indent)
+    }
+}

@@ -1,0 +1,432 @@
+// Classifies the lines of a plain-text document: blank, rule ("-----"), table tags, text; and
+// splits text lines into a label and right-hand value cells by column position.
+
+enum CellKind: Equatable {
+    case number
+    case percent
+    /// "-", "--", "---": printed zero.
+    case dash
+    /// "N/A", "NA", "NM": no value.
+    case missing
+}
+
+/// One value printed in a line, with its horizontal position.
+struct Cell: Equatable {
+    /// First column of the cell, including "$" and "(".
+    var start: Int
+    /// One past the last column of the cell.
+    var end: Int
+    /// One past the last digit (numbers are right-aligned on their digits); `end` for non-numbers.
+    var anchor: Int
+    var kind: CellKind
+    /// Printed value (percentages as fractions); nil for `.missing`.
+    var value: Double?
+}
+
+/// A maximal run of non-space bytes.
+struct Word: Equatable {
+    var start: Int
+    var end: Int
+}
+
+struct AnalyzedLine {
+    enum Kind: Equatable { case blank, separator, text }
+
+    var bytes: [UInt8]
+    var kind: Kind
+    var indent: Int
+    /// The label is `bytes[indent..<labelEnd]` (trailing spaces excluded).
+    var labelEnd: Int
+    var cells: [Cell]
+    var opensTable = false
+    var closesTable = false
+    var isPageBreak = false
+    var isYearLine = false
+    var isProse = false
+    /// A "=====" rule (closes a total) rather than "-----" (opens one).
+    var isDoubleRule = false
+
+    var label: String {
+        guard labelEnd > indent else { return "" }
+        return collapseSpaces(stringFrom(bytes[indent..<labelEnd]))
+    }
+
+    var hasNumericCell: Bool { cells.contains { $0.kind == .number || $0.kind == .percent } }
+    var isLabelOnly: Bool { kind == .text && cells.isEmpty && labelEnd > indent }
+
+    /// Phrases: runs of text separated by two or more spaces.
+    var phrases: [Word] { LineAnalyzer.phrases(bytes) }
+}
+
+enum LineAnalyzer {
+    /// Splits a document into analyzed lines (tabs expanded, CR removed, SGML table tags blanked).
+    static func analyze(_ text: ArraySlice<UInt8>) -> [AnalyzedLine] {
+        var out: [AnalyzedLine] = []
+        out.reserveCapacity(text.count / 40 + 1)
+        var lineStart = text.startIndex
+        var i = text.startIndex
+        while i <= text.endIndex {
+            if i == text.endIndex || text[i] == ASCII.newline {
+                if i > lineStart || i < text.endIndex {
+                    out.append(analyzeLine(expand(text[lineStart..<i])))
+                }
+                lineStart = i + 1
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// Expands tabs to 8-column stops and drops control characters.
+    static func expand(_ raw: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        for b in raw {
+            if b == ASCII.tab {
+                let n = 8 - out.count % 8
+                for _ in 0..<n { out.append(ASCII.space) }
+            } else if b < 32 {
+                out.append(ASCII.space)
+            } else {
+                out.append(b)
+            }
+        }
+        while let last = out.last, last == ASCII.space { out.removeLast() }
+        return out
+    }
+
+    static func analyzeLine(_ input: [UInt8]) -> AnalyzedLine {
+        var bytes = input
+        var opens = false, closes = false, page = false
+        if bytes.contains(ASCII.lt) { blankTags(&bytes, opens: &opens, closes: &closes, page: &page) }
+        var indent = 0
+        while indent < bytes.count && bytes[indent] == ASCII.space { indent += 1 }
+        var line = AnalyzedLine(bytes: bytes, kind: .blank, indent: indent, labelEnd: indent, cells: [])
+        line.opensTable = opens
+        line.closesTable = closes
+        line.isPageBreak = page
+        guard indent < bytes.count else { return line }
+
+        var ruleChars = 0
+        var other = false
+        for b in bytes[indent...] where b != ASCII.space {
+            if b == ASCII.minus || b == 61 || b == 95 || b == 126 || b == 43 { ruleChars += 1 } else { other = true; break }
+        }
+        if !other && ruleChars >= 2 {
+            line.kind = .separator
+            line.isDoubleRule = bytes[indent...].contains(61)
+            return line
+        }
+        line.kind = .text
+        line.labelEnd = bytes.count
+        let words = splitWords(bytes)
+        classifyHeader(&line, words)
+        if !line.isYearLine { splitCells(&line, words) }
+        if line.cells.isEmpty { line.isProse = isProse(bytes, words) }
+        return line
+    }
+
+    /// Replaces the SGML table markup (<TABLE>, <CAPTION>, <S>, <C>, <PAGE>, <FN>...) by spaces.
+    static func blankTags(_ b: inout [UInt8], opens: inout Bool, closes: inout Bool, page: inout Bool) {
+        let known: [[UInt8]] = ["table", "/table", "caption", "/caption", "s", "c", "page", "fn", "/fn", "f1", "f2", "f3", "f4", "r", "/r"].map { Array($0.utf8) }
+        var i = 0
+        while i < b.count {
+            guard b[i] == ASCII.lt, let close = b[i...].firstIndex(of: 62), close - i <= 12 else { i += 1; continue }
+            var name = b[(i + 1)..<close].map { ASCII.lower($0) }
+            if let sp = name.firstIndex(of: ASCII.space) { name = Array(name[..<sp]) }
+            if known.contains(name) {
+                if name == Array("table".utf8) { opens = true }
+                if name == Array("/table".utf8) { closes = true }
+                if name == Array("page".utf8) { page = true }
+                for k in i...close { b[k] = ASCII.space }
+                i = close + 1
+            } else {
+                i += 1
+            }
+        }
+        while let last = b.last, last == ASCII.space { b.removeLast() }
+    }
+
+    static func splitWords(_ b: [UInt8]) -> [Word] {
+        var words: [Word] = []
+        var i = 0
+        while i < b.count {
+            while i < b.count && b[i] == ASCII.space { i += 1 }
+            guard i < b.count else { break }
+            let s = i
+            while i < b.count && b[i] != ASCII.space { i += 1 }
+            words.append(Word(start: s, end: i))
+        }
+        return words
+    }
+
+    static func phrases(_ b: [UInt8]) -> [Word] {
+        var out: [Word] = []
+        var i = 0
+        while i < b.count {
+            while i < b.count && b[i] == ASCII.space { i += 1 }
+            guard i < b.count else { break }
+            let s = i
+            var e = i
+            while i < b.count {
+                if b[i] == ASCII.space {
+                    if i + 1 < b.count && b[i + 1] != ASCII.space { i += 1; continue }
+                    break
+                }
+                i += 1
+                e = i
+            }
+            out.append(Word(start: s, end: e))
+        }
+        return out
+    }
+
+    // MARK: - Values
+
+    struct ParsedValue {
+        var kind: CellKind
+        var value: Double?
+        var firstDigit: Int
+        var lastDigitEnd: Int
+    }
+
+    /// Parses a value token spanning `b[s..<e]` (it may contain spaces after "$" or inside "4,180 ,000").
+    static func parseValue(_ b: [UInt8], _ s: Int, _ e: Int) -> ParsedValue? {
+        var i = s
+        func skipSpaces() { while i < e && b[i] == ASCII.space { i += 1 } }
+        var dollar = false
+        while i < e && b[i] == ASCII.dollar { i += 1; dollar = true; skipSpaces() }
+        var neg = false
+        var paren = false
+        if i < e && b[i] == ASCII.lparen { paren = true; neg = true; i += 1; skipSpaces() }
+        while i < e && b[i] == ASCII.dollar { i += 1; dollar = true; skipSpaces() }
+        // Dashes and not-available markers.
+        let rest = Array(b[i..<e]).filter { $0 != ASCII.space }
+        if !rest.isEmpty && rest.count <= 4 {
+            let restNoParen = paren && rest.last == ASCII.rparen ? Array(rest.dropLast()) : rest
+            if !restNoParen.isEmpty && restNoParen.count <= 3 && restNoParen.allSatisfy({ $0 == ASCII.minus }) {
+                return ParsedValue(kind: .dash, value: 0, firstDigit: s, lastDigitEnd: e)
+            }
+            if restNoParen == [0xE2, 0x80, 0x94] || restNoParen == [0xE2, 0x80, 0x93] || restNoParen == Array("-0-".utf8) {
+                return ParsedValue(kind: .dash, value: 0, firstDigit: s, lastDigitEnd: e)
+            }
+            if !dollar && !paren {
+                let up = restNoParen.map { ASCII.isLower($0) ? $0 - 32 : $0 }
+                if up == Array("N/A".utf8) || up == Array("NA".utf8) || up == Array("NM".utf8) || up == Array("N/M".utf8) {
+                    return ParsedValue(kind: .missing, value: nil, firstDigit: s, lastDigitEnd: e)
+                }
+            }
+        }
+        if i < e && (b[i] == ASCII.minus || b[i] == 43) {
+            if b[i] == ASCII.minus { neg = !neg }
+            i += 1
+            while i < e && b[i] == ASCII.dollar { i += 1; dollar = true }
+        }
+        var digits: [UInt8] = []
+        var firstDigit = -1
+        var lastDigitEnd = -1
+        var sawDot = false
+        var lastWasComma = false
+        while i < e {
+            let c = b[i]
+            if ASCII.isDigit(c) {
+                if firstDigit < 0 { firstDigit = i }
+                lastDigitEnd = i + 1
+                digits.append(c)
+                lastWasComma = false
+            } else if c == ASCII.comma {
+                if firstDigit < 0 || sawDot || lastWasComma { return nil }
+                lastWasComma = true
+            } else if c == ASCII.period {
+                if sawDot || lastWasComma { return nil }
+                sawDot = true
+                digits.append(c)
+            } else if c == ASCII.space {
+                // Only "4,180 ,000": a space directly before a comma group.
+                var k = i
+                while k < e && b[k] == ASCII.space { k += 1 }
+                guard k < e, b[k] == ASCII.comma, firstDigit >= 0 else { break }
+                i = k
+                continue
+            } else {
+                break
+            }
+            i += 1
+        }
+        guard firstDigit >= 0, !lastWasComma else { return nil }
+        if digits.last == ASCII.period { return nil }
+        // Trailer: ")" "%" footnote "*".
+        var percent = false
+        while i < e {
+            let c = b[i]
+            if c == ASCII.rparen {
+                if !paren { neg = neg || false }
+                paren = false
+            } else if c == ASCII.percent {
+                percent = true
+            } else if c == 42 || c == ASCII.space {
+                // footnote star or padding
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard var v = Double(stringFrom(digits)) else { return nil }
+        if neg { v = -v }
+        if percent { v /= 100 }
+        return ParsedValue(kind: percent ? .percent : .number, value: v, firstDigit: firstDigit, lastDigitEnd: lastDigitEnd)
+    }
+
+    /// Peels value cells off the right end of a line; what remains on the left is the label.
+    static func splitCells(_ line: inout AnalyzedLine, _ words: [Word]) {
+        let b = line.bytes
+        // Merge "$" / "(" / "$(" with the following word, and "4,180" with ",000".
+        var tokens: [Word] = []
+        var k = 0
+        while k < words.count {
+            var w = words[k]
+            let wb = b[w.start..<w.end]
+            let isPrefixOnly = wb.allSatisfy { $0 == ASCII.dollar || $0 == ASCII.lparen } && !wb.isEmpty
+            if isPrefixOnly && k + 1 < words.count {
+                w.end = words[k + 1].end
+                k += 1
+            }
+            while k + 1 < words.count, words[k + 1].start == w.end + 1, b[words[k + 1].start] == ASCII.comma,
+                  words[k + 1].end - words[k + 1].start >= 2, ASCII.isDigit(b[words[k + 1].start + 1]),
+                  w.end > w.start, ASCII.isDigit(b[w.end - 1]) {
+                w.end = words[k + 1].end
+                k += 1
+            }
+            tokens.append(w)
+            k += 1
+        }
+        var parsed: [ParsedValue?] = tokens.map { parseValue(b, $0.start, $0.end) }
+        var first = tokens.count
+        while first > 0, parsed[first - 1] != nil { first -= 1 }
+        guard first < tokens.count else { return }
+        // Values touching the label with a single space belong to it ("in 2003", "(Note 1)").
+        while first < tokens.count && first > 0 {
+            let prev = tokens[first - 1]
+            let gap = tokens[first].start - prev.end
+            let prevEndsWithLeader = prev.end - prev.start >= 2 && b[prev.end - 1] == ASCII.period && b[prev.end - 2] == ASCII.period
+            if gap >= 2 || prevEndsWithLeader { break }
+            parsed[first] = nil
+            first += 1
+        }
+        guard first < tokens.count else { return }
+        var cells: [Cell] = []
+        for t in first..<tokens.count {
+            guard let p = parsed[t] else { continue }
+            let anchor = p.kind == .number || p.kind == .percent ? p.lastDigitEnd : tokens[t].end
+            cells.append(Cell(start: tokens[t].start, end: tokens[t].end, anchor: anchor, kind: p.kind, value: p.value))
+        }
+        // "(unaudited)   (1)": footnote markers in a heading, not values.
+        let labelText = first > 0 ? stringFrom(b[tokens[0].start..<tokens[first - 1].end]) : ""
+        if cells.allSatisfy({ $0.end - $0.start == 3 && b[$0.start] == ASCII.lparen && b[$0.end - 1] == ASCII.rparen })
+            && (labelText.isEmpty || isHeadingVocabulary(labelText)) {
+            return
+        }
+        line.cells = cells
+        // Label: everything left of the first cell, without dot leaders.
+        var le = first > 0 ? tokens[first - 1].end : line.indent
+        var k2 = le
+        var dots = 0
+        while k2 > line.indent && (b[k2 - 1] == ASCII.period || b[k2 - 1] == ASCII.space) {
+            if b[k2 - 1] == ASCII.period { dots += 1 }
+            k2 -= 1
+        }
+        if dots >= 2 { le = k2 }
+        line.labelEnd = Swift.max(line.indent, le)
+    }
+
+    // MARK: - Header and prose lines
+
+    static let headerVocabulary: Set<String> = [
+        "three", "six", "nine", "twelve", "one", "two", "four", "five", "seven", "eight", "ten", "eleven",
+        "thirteen", "fourteen", "twenty", "fifty", "twenty-six", "thirty-nine", "fifty-two", "fifty-three",
+        "month", "months", "week", "weeks", "quarter", "quarters", "year", "years", "fiscal", "ended", "ending", "end", "ends",
+        "period", "periods", "as", "of", "at", "and", "the", "for", "to", "date", "ytd", "qtd", "unaudited", "audited",
+        "restated", "reported", "previously", "actual", "change", "changes", "increase", "decrease", "inc", "dec", "variance",
+        "percent", "pct", "pro", "forma", "gaap", "non-gaap", "notes", "note", "total", "first", "second", "third", "fourth",
+        "q1", "q2", "q3", "q4", "fy", "current", "prior", "from", "in", "thousands", "millions", "except", "per", "share",
+        "data", "amounts", "dollars", "sequential", "vs", "versus", "over", "favorable", "unfavorable", "better", "worse",
+        "full", "last", "this", "months:", "adjustments", "adjusted", "result", "results", "combined", "consolidated",
+        "as", "adjusted", "pre", "post", "cumulative", "september", "sept",
+    ]
+
+    static func classifyHeader(_ line: inout AnalyzedLine, _ words: [Word]) {
+        let b = line.bytes
+        var years = 0
+        var otherNumbers = 0
+        var nonVocab = 0
+        for w in words {
+            var s = w.start, e = w.end
+            while s < e && (b[s] == ASCII.lparen || b[s] == ASCII.dollar) { s += 1 }
+            while e > s && (b[e - 1] == ASCII.rparen || b[e - 1] == ASCII.comma || b[e - 1] == 42 || b[e - 1] == ASCII.period || b[e - 1] == ASCII.colon) { e -= 1 }
+            guard e > s else { continue }
+            let tok = b[s..<e]
+            if tok.allSatisfy(ASCII.isDigit) {
+                if tok.count == 4, let y = Int(stringFrom(tok)), (1980...2039).contains(y) { years += 1; continue }
+                if tok.count <= 2 { continue } // day of month
+                otherNumbers += 1
+                continue
+            }
+            // "31,2007"
+            if let comma = tok.firstIndex(of: ASCII.comma), comma > s, e - comma - 1 == 4,
+               tok[s..<comma].allSatisfy(ASCII.isDigit), tok[(comma + 1)..<e].allSatisfy(ASCII.isDigit), comma - s <= 2 {
+                years += 1
+                continue
+            }
+            if tok.contains(where: ASCII.isDigit) {
+                if tok.last == ASCII.percent || tok.contains(ASCII.comma) || tok.contains(ASCII.period) {
+                    otherNumbers += 1
+                    continue
+                }
+                // "(1)" footnotes, "Q4", "FY2004"
+                let lettersOnly = tok.filter(ASCII.isLetter)
+                if lettersOnly.isEmpty && tok.count <= 3 { continue }
+                if let y = yearInside(tok), y > 0 { years += 1; continue }
+                nonVocab += 1
+                continue
+            }
+            if !tok.contains(where: ASCII.isLetter) { continue }
+            let lw = String(decoding: tok.map(ASCII.lower), as: UTF8.self)
+            if headerVocabulary.contains(lw) || MonthNames.month(lw) != nil { continue }
+            if lw.hasSuffix("-gaap") || lw == "%" { continue }
+            nonVocab += 1
+        }
+        line.isYearLine = years >= 1 && otherNumbers == 0 && nonVocab <= 2
+    }
+
+    /// True when every word of a heading phrase is heading vocabulary (dates, durations, "Ended"...).
+    static func isHeadingVocabulary(_ text: String) -> Bool {
+        for w in text.lowercased().split(whereSeparator: { !($0.isLetter || $0 == "-") }) {
+            let word = String(w)
+            if word.isEmpty || word == "-" { continue }
+            if headerVocabulary.contains(word) || MonthNames.month(word) != nil || word.hasSuffix("-gaap") { continue }
+            if word.count <= 2 && word.allSatisfy({ $0 == "q" || $0 == "f" || $0 == "y" || $0 == "-" }) { continue }
+            return false
+        }
+        return true
+    }
+
+    /// "FY2004" -> 2004.
+    private static func yearInside(_ tok: ArraySlice<UInt8>) -> Int? {
+        let digits = tok.filter(ASCII.isDigit)
+        let letters = tok.filter(ASCII.isLetter)
+        guard digits.count == 4, letters.count >= 1, letters.count <= 2, let y = Int(stringFrom(digits)), (1980...2039).contains(y) else { return nil }
+        return y
+    }
+
+    /// Running text: eight or more words, mostly starting lower case.
+    static func isProse(_ b: [UInt8], _ words: [Word]) -> Bool {
+        guard words.count >= 8 else { return false }
+        var alpha = 0, lowerStart = 0
+        for w in words where ASCII.isLetter(b[w.start]) {
+            alpha += 1
+            if ASCII.isLower(b[w.start]) { lowerStart += 1 }
+        }
+        let span = (words.last?.end ?? 0) - (words.first?.start ?? 0)
+        return alpha >= 8 && lowerStart * 2 >= alpha && span >= 45
+    }
+}

@@ -1,0 +1,455 @@
+import Foundation
+
+// Finds financial tables in a plain-text document: a column-heading block with years, followed
+// by rows whose values line up in columns. Columns are found from the value positions, blank
+// cells stay blank (values are placed by position, never shifted left).
+
+/// A value column found from the positions of the numbers under it.
+struct ColumnGeometry: Equatable {
+    /// Most common end of the digits (numbers are right-aligned).
+    var anchor: Int
+    /// Leftmost start (including "$" and "(") and rightmost end of its cells.
+    var spanStart: Int
+    var spanEnd: Int
+    var count: Int
+
+    var center: Int { (spanStart + spanEnd) / 2 }
+}
+
+/// A heading fragment above the columns.
+struct HeaderPhrase: Equatable {
+    var text: String
+    var start: Int
+    var end: Int
+    var line: Int
+}
+
+struct RawRow: Equatable {
+    var label: String
+    var indent: Int
+    var cells: [Cell?]
+    /// A label without values (section heading such as "Current assets:").
+    var isLabelOnly: Bool
+    /// Preceded by a rule line, or labelled "Total ...", or unlabelled.
+    var isTotal: Bool
+}
+
+struct RawTable {
+    /// Non-blank lines above the heading block (title, scale note), top-down.
+    var contextLines: [String]
+    /// Heading-block text left of the value columns (e.g. "(in 000s, except share data)").
+    var headerLabelTexts: [String]
+    var columns: [ColumnGeometry]
+    /// Heading fragments of each column, top-down.
+    var columnTexts: [[HeaderPhrase]]
+    var rows: [RawRow]
+}
+
+enum TableFinder {
+    /// Maximum distance (in lines) between the last heading line with a year and the first row.
+    static let maxHeaderGap = 14
+
+    static func find(_ lines: [AnalyzedLine]) -> [RawTable] {
+        var tables: [RawTable] = []
+        var lastYearLine: Int?
+        var prevTableEnd = -1
+        var i = 0
+        while i < lines.count {
+            let l = lines[i]
+            if l.isProse || l.closesTable || l.isPageBreak { lastYearLine = nil }
+            if l.isYearLine {
+                lastYearLine = i
+            } else if l.hasNumericCell, let h = lastYearLine, i - h <= maxHeaderGap {
+                let (table, stop) = build(lines, headerLine: h, firstRow: i, prevTableEnd: prevTableEnd)
+                if let t = table { tables.append(t) }
+                prevTableEnd = Swift.max(i, stop.lastRow)
+                lastYearLine = nil
+                i = Swift.max(stop.next, i + 1)
+                continue
+            }
+            i += 1
+        }
+        return tables
+    }
+
+    struct Stop { var next: Int; var lastRow: Int }
+
+    static func build(_ lines: [AnalyzedLine], headerLine h: Int, firstRow f: Int, prevTableEnd: Int) -> (RawTable?, Stop) {
+        // 1. Body: until a new heading, prose, a table/page boundary or the end.
+        var j = f
+        var lastData = f
+        while j < lines.count {
+            let l = lines[j]
+            if j > f && (l.isYearLine || l.isProse || l.opensTable || l.isPageBreak) { break }
+            if l.kind == .text && !l.cells.isEmpty { lastData = j }
+            if l.closesTable { break }
+            j += 1
+        }
+        let stop = Stop(next: lines[Swift.min(j, lines.count - 1)].closesTable && j < lines.count ? j + 1 : j, lastRow: lastData)
+
+        // 2. Columns from the body cells.
+        var bodyCells: [[Cell]] = []
+        for k in f...lastData where lines[k].kind == .text && !lines[k].cells.isEmpty { bodyCells.append(lines[k].cells) }
+        var labelEnds: [Int] = []
+        for k in f...lastData where lines[k].kind == .text && !lines[k].cells.isEmpty && lines[k].labelEnd > lines[k].indent {
+            labelEnds.append(lines[k].labelEnd)
+        }
+        labelEnds.sort()
+        let typicalLabelEnd = labelEnds.isEmpty ? 0 : labelEnds[labelEnds.count / 2]
+        // Numbers inside wrapped labels ("10,000,000" on its own line) sit left of the values.
+        let columns = clusterColumns(bodyCells).filter { $0.spanStart >= typicalLabelEnd }
+        guard !columns.isEmpty else { return (nil, stop) }
+        // Left edge of the value area.
+        var valueLeft = Int.max
+        for cells in bodyCells {
+            let assigned = assign(cells, columns)
+            if let c = assigned.first, let cell = c { valueLeft = Swift.min(valueLeft, cell.start) }
+        }
+        if valueLeft == Int.max { valueLeft = columns[0].spanStart }
+
+        // 3. Heading block: upward from the year line while lines reach into the value area.
+        var top = h
+        var k = h - 1
+        var blanks = 0
+        while k > prevTableEnd && k >= 0 && h - k <= 10 {
+            let l = lines[k]
+            if l.opensTable || l.closesTable || l.isPageBreak { break }
+            if l.kind == .blank { blanks += 1; if blanks > 3 { break }; k -= 1; continue }
+            if l.kind == .separator { k -= 1; continue }
+            if l.isProse || l.hasNumericCell { break }
+            let ps = l.phrases
+            if ps.contains(where: { $0.start < valueLeft - 10 && $0.end > valueLeft + 2 }) { break }
+            let valuePhrases = ps.filter { $0.end > valueLeft }
+            if valuePhrases.isEmpty { break }
+            if !valuePhrases.allSatisfy({ LineAnalyzer.isHeadingVocabulary(stringFrom(l.bytes[$0.start..<$0.end])) }) { break }
+            top = k
+            blanks = 0
+            k -= 1
+        }
+        var headerLines: [Int] = Array(top...h).filter { lines[$0].kind == .text }
+        var bodyStart = f
+        // Lines between the year line and the first row: headings if they reach into the value area,
+        // otherwise row labels ("Current assets:").
+        var firstBodyLabel: Int?
+        for m in (h + 1)..<f {
+            let l = lines[m]
+            guard l.kind == .text else { continue }
+            if firstBodyLabel == nil && l.phrases.contains(where: { $0.end > valueLeft }) {
+                headerLines.append(m)
+            } else if firstBodyLabel == nil {
+                firstBodyLabel = m
+            }
+        }
+        if let fb = firstBodyLabel { bodyStart = fb }
+
+        // 4. Context above the heading block.
+        var context: [String] = []
+        var c = top - 1
+        var nonBlank = 0
+        while c > prevTableEnd && c >= 0 && nonBlank < 12 {
+            let l = lines[c]
+            if l.closesTable || l.isPageBreak { break }
+            if l.kind == .text {
+                if l.isProse || l.hasNumericCell { break }
+                context.append(collapseSpaces(stringFrom(l.bytes)))
+                nonBlank += 1
+            }
+            c -= 1
+        }
+        context.reverse()
+
+        // 5. Heading phrases to columns.
+        var labelTexts: [String] = []
+        var columnTexts = Array(repeating: [HeaderPhrase](), count: columns.count)
+        var all: [HeaderPhrase] = []
+        for m in headerLines {
+            for p in headerPhrases(lines[m].bytes) {
+                if p.end <= valueLeft {
+                    labelTexts.append(p.text)
+                } else {
+                    all.append(HeaderPhrase(text: p.text, start: p.start, end: p.end, line: m))
+                }
+            }
+        }
+        for p in all {
+            let lower = p.text.lowercased()
+            // Words stacked above a "Change" heading belong to that heading ("Three Month / Change").
+            let isChange = lower.has("change") || lower.has("%") || lower.has("variance")
+            if !isChange && all.contains(where: { q in
+                q.line > p.line && q.line - p.line <= 3 && q.text.lowercased().has("change")
+                    && abs((q.start + q.end) - (p.start + p.end)) <= 8 && Swift.min(q.end, p.end) > Swift.max(q.start, p.start)
+            }) {
+                continue
+            }
+            let single = isChange || containsYear(p.text)
+            var overlaps: [(Int, Int)] = []
+            for (ci, col) in columns.enumerated() {
+                let ov = Swift.min(p.end, col.spanEnd) - Swift.max(p.start, col.spanStart)
+                if ov > 0 { overlaps.append((ci, ov)) }
+            }
+            var targets: [Int] = []
+            if overlaps.isEmpty {
+                let center = (p.start + p.end) / 2
+                if let best = columns.indices.min(by: { abs(columns[$0].center - center) < abs(columns[$1].center - center) }),
+                   abs(columns[best].center - center) <= Swift.max(10, columns[best].spanEnd - columns[best].spanStart) {
+                    targets = [best]
+                }
+            } else if single {
+                if let best = overlaps.max(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) { targets = [best.0] }
+            } else {
+                targets = overlaps.map(\.0)
+                // A heading centred over the gap between two columns covers both.
+                let center = (p.start + p.end) / 2
+                if !columns.contains(where: { $0.spanStart <= center && center < $0.spanEnd }),
+                   let right = columns.firstIndex(where: { $0.spanStart > center }), right > 0 {
+                    for t in [right - 1, right] where !targets.contains(t) { targets.append(t) }
+                    targets.sort()
+                }
+            }
+            for t in targets { columnTexts[t].append(p) }
+        }
+
+        // 6. Rows.
+        let rows = buildRows(lines, from: bodyStart, through: lastData, skipping: Set(headerLines), columns: columns)
+        let table = RawTable(contextLines: context, headerLabelTexts: labelTexts, columns: columns, columnTexts: columnTexts, rows: rows)
+        return (table, stop)
+    }
+
+    static func containsYear(_ s: String) -> Bool {
+        for w in MonthNames.splitDateWords(s) where w.count == 4 {
+            if let y = Int(w), (1980...2039).contains(y) { return true }
+        }
+        return false
+    }
+
+    /// Phrases of a heading line, split after a year so "2003 Change" gives "2003" and "Change".
+    static func headerPhrases(_ b: [UInt8]) -> [(text: String, start: Int, end: Int)] {
+        var out: [(String, Int, Int)] = []
+        for p in LineAnalyzer.phrases(b) {
+            var segStart = p.start
+            let words = LineAnalyzer.splitWords(Array(b[p.start..<p.end])).map { Word(start: $0.start + p.start, end: $0.end + p.start) }
+            var monthInSegment = false
+            for (wi, w) in words.enumerated() {
+                let t = stringFrom(b[w.start..<w.end]).trimmingCharacters(in: .init(charactersIn: ",*"))
+                // "Jun 30, Mar 31, Jun 30," printed with single spaces: one phrase per date.
+                if MonthNames.month(t) != nil && t.count >= 3 {
+                    if monthInSegment && w.start > segStart {
+                        let prevEnd = words[wi - 1].end
+                        out.append((stringFrom(b[segStart..<prevEnd]), segStart, prevEnd))
+                        segStart = w.start
+                    }
+                    monthInSegment = true
+                }
+                if wi < words.count - 1, t.count == 4, let y = Int(t), (1980...2039).contains(y) {
+                    out.append((stringFrom(b[segStart..<w.end]), segStart, w.end))
+                    segStart = words[wi + 1].start
+                    monthInSegment = false
+                }
+            }
+            out.append((stringFrom(b[segStart..<p.end]), segStart, p.end))
+        }
+        return out.map { (collapseSpaces($0.0), $0.1, $0.2) }
+    }
+
+    // MARK: - Columns
+
+    static func clusterColumns(_ rows: [[Cell]]) -> [ColumnGeometry] {
+        var anchors: [Int] = []
+        for cells in rows { for c in cells where c.kind == .number || c.kind == .percent { anchors.append(c.anchor) } }
+        guard !anchors.isEmpty else { return [] }
+        anchors.sort()
+        var groups: [[Int]] = [[anchors[0]]]
+        for a in anchors.dropFirst() {
+            if let last = groups[groups.count - 1].last, a - last <= 2 {
+                groups[groups.count - 1].append(a)
+            } else {
+                groups.append([a])
+            }
+        }
+        let minCount = rows.count >= 4 ? 2 : 1
+        var cols: [ColumnGeometry] = []
+        for g in groups where g.count >= minCount {
+            var freq: [Int: Int] = [:]
+            for a in g { freq[a, default: 0] += 1 }
+            let mode = freq.max { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }?.key ?? g[0]
+            cols.append(ColumnGeometry(anchor: mode, spanStart: Int.max, spanEnd: Int.min, count: g.count))
+        }
+        guard !cols.isEmpty else { return [] }
+        // Spans from the numeric cells of each column.
+        for cells in rows {
+            for c in cells where c.kind == .number || c.kind == .percent {
+                guard let ci = cols.indices.min(by: { abs(cols[$0].anchor - c.anchor) < abs(cols[$1].anchor - c.anchor) }),
+                      abs(cols[ci].anchor - c.anchor) <= 2 else { continue }
+                cols[ci].spanStart = Swift.min(cols[ci].spanStart, c.start)
+                cols[ci].spanEnd = Swift.max(cols[ci].spanEnd, c.end)
+            }
+        }
+        return cols.map { c in
+            var c = c
+            if c.spanStart == Int.max { c.spanStart = c.anchor - 1; c.spanEnd = c.anchor }
+            return c
+        }
+    }
+
+    /// Places a line's cells into columns, keeping their order; cells far from every column are dropped.
+    static func assign(_ cells: [Cell], _ cols: [ColumnGeometry]) -> [Cell?] {
+        let n = cells.count, m = cols.count
+        var result = [Cell?](repeating: nil, count: m)
+        guard n > 0, m > 0 else { return result }
+        func cost(_ i: Int, _ j: Int) -> Int {
+            let c = cells[i], g = cols[j]
+            if c.kind == .number || c.kind == .percent { return abs(c.anchor - g.anchor) }
+            let center = (c.start + c.end) / 2
+            let lo = Swift.min(g.spanStart, g.anchor - 1), hi = Swift.max(g.spanEnd, g.anchor)
+            if center < lo { return lo - center }
+            if center > hi { return center - hi }
+            return 0
+        }
+        let inf = Int.max / 4
+        let dropPenalty = 10
+        var dp = [[Int]](repeating: [Int](repeating: inf, count: m + 1), count: n + 1)
+        var from = [[UInt8]](repeating: [UInt8](repeating: 0, count: m + 1), count: n + 1)
+        dp[0][0] = 0
+        for i in 0...n {
+            for j in 0...m {
+                let cur = dp[i][j]
+                if cur >= inf { continue }
+                if j < m && cur < dp[i][j + 1] { dp[i][j + 1] = cur; from[i][j + 1] = 1 }
+                if i < n && cur + dropPenalty < dp[i + 1][j] { dp[i + 1][j] = cur + dropPenalty; from[i + 1][j] = 2 }
+                if i < n && j < m {
+                    let v = cur + cost(i, j)
+                    if v < dp[i + 1][j + 1] { dp[i + 1][j + 1] = v; from[i + 1][j + 1] = 3 }
+                }
+            }
+        }
+        var i = n, j = m
+        while i > 0 || j > 0 {
+            switch from[i][j] {
+            case 1: j -= 1
+            case 2: i -= 1
+            case 3:
+                result[j - 1] = cells[i - 1]
+                i -= 1; j -= 1
+            default:
+                return result
+            }
+        }
+        return result
+    }
+
+    // MARK: - Rows
+
+    static let connectors: Set<String> = [
+        "and", "or", "of", "in", "for", "to", "the", "on", "per", "from", "with", "by", "at", "as", "less", "net",
+        "plus", "including", "excluding", "before", "after", "into", "a", "an", "than", "other", "related",
+    ]
+
+    /// Joins wrapped label lines with one space ("Interest-" + "bearing" stays "Interest-bearing").
+    static func joinLabel(_ parts: [String]) -> String {
+        var out = ""
+        for p in parts {
+            if out.isEmpty { out = p; continue }
+            if out.hasSuffix("-"), out.dropLast().last?.isLetter == true, p.first?.isLowercase == true {
+                out += p
+            } else {
+                out += " " + p
+            }
+        }
+        return out
+    }
+
+    static func buildRows(_ lines: [AnalyzedLine], from: Int, through last: Int, skipping: Set<Int>, columns: [ColumnGeometry]) -> [RawRow] {
+        var rows: [RawRow] = []
+        guard from <= last else { return rows }
+        var pending: (parts: [String], indent: Int, lastLine: String)?
+        var ruleSince = false
+        var pendingRule = false
+        var blankSince = false
+
+        func flushPending() {
+            if let p = pending {
+                rows.append(RawRow(label: joinLabel(p.parts), indent: p.indent,
+                                   cells: Array(repeating: nil, count: columns.count), isLabelOnly: true, isTotal: false))
+            }
+            pending = nil
+        }
+        func continues(_ p: (parts: [String], indent: Int, lastLine: String), _ text: String, _ indent: Int) -> Bool {
+            let a = p.lastLine
+            guard let lastChar = a.last, let firstChar = text.first else { return false }
+            if lastChar == ":" || firstChar == "-" { return false }
+            if ",&/;(".contains(lastChar) { return true }
+            if lastChar == "-" { return firstChar.isLowercase || indent > p.indent }
+            if let lastWord = a.split(separator: " ").last, connectors.contains(lastWord.lowercased()) { return true }
+            if (firstChar.isLowercase || firstChar == "(") && indent >= p.indent { return true }
+            if firstChar.isNumber && indent > p.indent { return true }
+            // A hanging indent of one column marks a wrapped label ("Federal Home" / " Loan Bank stock").
+            if indent == p.indent + 1 && p.parts.count >= 1 && a.contains(where: \.isLowercase) { return true }
+            return false
+        }
+
+        for k in from...last where !skipping.contains(k) {
+            let l = lines[k]
+            switch l.kind {
+            case .blank:
+                blankSince = true
+                if pending == nil { ruleSince = false }
+                continue
+            case .separator:
+                // A rule right under a total underlines it; otherwise it opens the next total.
+                let underlinesTotal = !blankSince && pending == nil && (rows.last.map { $0.isTotal && !$0.isLabelOnly } ?? false)
+                if !l.isDoubleRule && !underlinesTotal { ruleSince = true }
+                continue
+            case .text:
+                break
+            }
+            var text = l.label
+            let cells = l.cells.isEmpty ? [] : assign(l.cells, columns)
+            if !l.cells.isEmpty && !cells.contains(where: { $0 != nil }) {
+                // Nothing lines up with a column: the whole line is label text.
+                text = collapseSpaces(stringFrom(l.bytes[l.indent...]))
+            }
+            if !cells.contains(where: { $0 != nil }) {
+                guard !text.isEmpty else { continue }
+                if let p = pending, continues(p, text, l.indent) {
+                    pending?.parts.append(text)
+                    pending?.lastLine = text
+                } else {
+                    flushPending()
+                    pending = ([text], l.indent, text)
+                    pendingRule = ruleSince
+                    ruleSince = false
+                }
+                continue
+            }
+            var label = text
+            var indent = l.indent
+            var ruleAbove = ruleSince
+            if !text.isEmpty {
+                if let p = pending, continues(p, text, l.indent) {
+                    label = joinLabel(p.parts + [text])
+                    indent = p.indent
+                    pending = nil
+                    ruleAbove = pendingRule || ruleSince
+                } else {
+                    flushPending()
+                }
+            } else if let p = pending {
+                label = joinLabel(p.parts)
+                indent = p.indent
+                pending = nil
+                ruleAbove = pendingRule || ruleSince
+            } else if let lastIndex = rows.indices.last, !rows[lastIndex].isLabelOnly, !blankSince, !ruleSince,
+                      zip(rows[lastIndex].cells, cells).allSatisfy({ $0.0 == nil || $0.1 == nil }) {
+                // A value that wrapped onto the next line.
+                for (ci, c) in cells.enumerated() where c != nil { rows[lastIndex].cells[ci] = c }
+                continue
+            }
+            let isTotal = label.isEmpty || label.lowercased().hasPrefix("total") || ruleAbove
+            rows.append(RawRow(label: label, indent: indent, cells: cells, isLabelOnly: false, isTotal: isTotal))
+            ruleSince = false
+            blankSince = false
+        }
+        flushPending()
+        return rows
+    }
+}

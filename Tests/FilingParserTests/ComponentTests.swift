@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import FilingParser
+
+/// Unit tests of the pieces: value cells, column periods, concepts, tables.
+@Suite("Components")
+struct ComponentTests {
+    func cells(_ line: String) -> [Double?] {
+        LineAnalyzer.analyzeLine(Array(line.utf8)).cells.map(\.value)
+    }
+
+    @Test("value cells are peeled off the right of a line")
+    func valueCells() {
+        #expect(cells("Net loss                       $(370)   $(631)   $(694) $(4,327) $(5,267)") == [-370, -631, -694, -4327, -5267])
+        #expect(cells("Basic earnings per share                $       .06         $      .03") == [0.06, 0.03])
+        #expect(cells("Other liabilities                  4,180 ,000          3,351,000") == [4_180_000, 3_351_000])
+        #expect(cells("Restructuring charge          ---      ---      ---    1,431      ---") == [0, 0, 0, 1431, 0])
+        #expect(cells("   Diluted EPS                           $    0.40       5%         $    0.38") == [0.40, 0.05, 0.38])
+        #expect(cells("    share                  N/A   N/A            N/A   N/A    $      0.39") == [nil, nil, nil, nil, 0.39])
+        // Numbers inside the label stay in the label.
+        #expect(cells("   and outstanding 13,432,000 shares in 2004 and 13,180,000 in 2003         134,000          66,000") == [134_000, 66_000])
+        #expect(cells("Workforce reduction (Note 1)                                126      334") == [126, 334])
+        #expect(cells("205 Indigo Creek Drive, Rochester, N.Y. 14626").isEmpty)
+        #expect(cells("(unaudited)                        (1)").isEmpty)
+        let line = LineAnalyzer.analyzeLine(Array("  Income tax provision (benefit)        (529,000)".utf8))
+        #expect(line.label == "Income tax provision (benefit)")
+    }
+
+    @Test("heading lines with years are recognized")
+    func yearLines() {
+        for header in ["                 2003               2002", "  Jun 30, 2003     June 30, 2002*", "Mar 31,2007       Jul 1, 2006",
+                       "(unaudited)   December 31, 2005   Change   September 30, 2005  Change  December 31, 2004",
+                       " data)               2008      Change     2008      Change     2007"] {
+            #expect(LineAnalyzer.analyzeLine(Array(header.utf8)).isYearLine, "\(header)")
+        }
+        for notHeader in ["   Interest                                               171,000          2,000",
+                          "Results of Operations of the Company as of December 31, 2002, as reported in its",
+                          "July 23, 2003                                  By:/s/   Donald L. Turrell"] {
+            #expect(!LineAnalyzer.analyzeLine(Array(notHeader.utf8)).isYearLine, "\(notHeader)")
+        }
+    }
+
+    @Test("column headings become periods")
+    func periods() {
+        func period(_ h: String, _ kind: String = "income", title: String = "") -> Period? {
+            ColumnPeriods.resolve(h, kind: kind, title: title, fiscalYearEnd: nil).period
+        }
+        #expect(period("Three Months Ended June 30, 2003") == Period(start: "2003-04-01", end: "2003-06-30"))
+        #expect(period("Six Months Ended June 30, 2003") == Period(start: "2003-01-01", end: "2003-06-30"))
+        #expect(period("Year Ended December 31, 2003") == Period(start: "2003-01-01", end: "2003-12-31"))
+        #expect(period("Twelve Months Ended Jun 30, 2003") == Period(start: "2002-07-01", end: "2003-06-30"))
+        #expect(period("3 Months Ended December 2004") == Period(start: "2004-10-01", end: "2004-12-31"))
+        #expect(period("THREE MONTHS ENDED OCT 1, 2005") == Period(start: "2005-07-02", end: "2005-10-01"))
+        #expect(period("Thirteen Weeks Ended October 1, 2005") == Period(start: "2005-07-03", end: "2005-10-01"))
+        #expect(period("December 31, 2002", "balance") == Period(instant: "2002-12-31"))
+        #expect(period("As of Mar 31,2007", "income") == Period(instant: "2007-03-31"))
+        #expect(period("Quarter Ended Sept 30, 2008") == Period(start: "2008-07-01", end: "2008-09-30"))
+        #expect(period("Three Month Change") == nil)
+        #expect(period("2003", title: "FOR THE THREE MONTHS ENDED JUNE 30, 2003 AND 2002") == Period(start: "2003-04-01", end: "2003-06-30"))
+        #expect(ColumnPeriods.resolve("Apr 1, 2006 As Previously Reported", kind: "income", title: "", fiscalYearEnd: nil).basis == "previously-reported")
+    }
+
+    @Test("labels map to US-GAAP concepts")
+    func concepts() {
+        func c(_ label: String, _ kind: String = "income") -> [String] { ConceptMap.concepts(ConceptMap.normalize(label), kind: kind) }
+        #expect(c("Sales") == ["Revenues"])
+        #expect(c("Net revenues") == ["Revenues"])
+        #expect(c("Cost of goods sold") == ["CostOfRevenue"])
+        #expect(c("Income (loss) from operations") == ["OperatingIncomeLoss"])
+        #expect(c("Income tax provision (benefit)") == ["IncomeTaxExpenseBenefit"])
+        #expect(c("Income taxes payable", "balance").isEmpty)
+        #expect(c("Net income (loss)") == ["NetIncomeLoss"])
+        #expect(c("Net loss on investment securities").isEmpty)
+        #expect(c("Net interest income") == ["InterestIncomeExpenseNet"])
+        #expect(c("Basic and diluted loss per share") == ["EarningsPerShareBasic", "EarningsPerShareDiluted"])
+        #expect(c("Shares used in computing basic earnings per share") == ["WeightedAverageNumberOfSharesOutstandingBasic"])
+        #expect(c("Weighted average common and common equivalent shares") == ["WeightedAverageNumberOfDilutedSharesOutstanding"])
+        #expect(c("In-process research and development") == ["ResearchAndDevelopmentInProcess"])
+        #expect(c("Total stockholders' equity", "balance") == ["StockholdersEquity"])
+        #expect(c("Total liabilities and shareholders' equity", "balance") == ["LiabilitiesAndStockholdersEquity"])
+        #expect(c("Total liabil-ities", "balance") == ["Liabilities"])
+        #expect(c("Cash, cash equivalents, and short-term investments", "balance").isEmpty)
+        #expect(c("Book value per share").isEmpty)
+    }
+
+    @Test("a small table: wrapped labels, blank cells and a heading")
+    func smallTable() {
+        let text = """
+                                         Three Months Ended
+                                             March 31,
+                                          2004        2003
+                                        --------    --------
+        Net sales                        $ 1,000     $   900
+        Restructuring
+           charge                                         50
+        Net income (loss)                $  (120)    $    75
+        Diluted earnings per share       $ (0.12)    $  0.08
+        """
+        let parsed = FilingParser.parse(text)
+        let s = parsed.statements.first
+        #expect(s?.kind == "income")
+        #expect(s?.rows.map(\.label) == ["Net sales", "Restructuring charge", "Net income (loss)", "Diluted earnings per share"])
+        #expect(s?.rows[1].values == [nil, 50])
+        #expect(parsed.fact("NetIncomeLoss", period: "2004-03-31")?.value == -120)
+        #expect(parsed.fact("EarningsPerShareDiluted", period: "2003-03-31")?.value == 0.08)
+        #expect(parsed.fact("Revenues", period: "2003-03-31")?.period.start == "2003-01-01")
+    }
+
+    @Test("dates")
+    func dates() {
+        #expect(MonthNames.firstDate(in: "(Date of earliest event reported): February 5, 2004")?.iso == "2004-02-05")
+        #expect(SimpleDate(iso: "20040210")?.iso == "2004-02-10")
+        #expect(SimpleDate(year: 2004, month: 3, day: 31)?.startOfPeriod(months: 12)?.iso == "2003-04-01")
+        #expect(SimpleDate(year: 2004, month: 2, day: 29)?.addingDays(1)?.iso == "2004-03-01")
+    }
+}
