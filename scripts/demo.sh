@@ -13,15 +13,21 @@ export FILINGS_DEV_BROKER_FILE="$WORK/dev-broker"
 export LOG_LEVEL=${LOG_LEVEL:-info}
 pids=()
 
-stop_all() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+# SIGTERM, then up to 10 s for a clean exit, then SIGKILL.
+stop() {
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null; done
   for _ in $(seq 1 100); do
     alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
     [ $alive -eq 0 ] && return
     sleep 0.1
   done
-  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  for pid in "$@"; do kill -KILL "$pid" 2>/dev/null; done
+}
+# The services first (they commit and flush on SIGTERM), the broker last.
+stop_all() {
+  [ ${#pids[@]} -gt 1 ] && stop "${pids[@]:1}"
+  [ ${#pids[@]} -gt 0 ] && stop "${pids[0]}"
 }
 trap stop_all EXIT
 
@@ -53,6 +59,10 @@ status=${PIPESTATUS[0]}
 [ "$status" -eq 0 ] || fail "only $(wc -l <"$WORK/events.txt") of $EXPECTED metric events arrived within $TIMEOUT s"
 
 elapsed=$((SECONDS - started))
+for _ in $(seq 1 300); do
+  [ "$(grep -c 'metric event' "$WORK/notify.log")" -ge "$EXPECTED" ] && break
+  sleep 0.1
+done
 echo
-echo "summary: $EXPECTED filings published -> $(wc -l <"$WORK/events.txt") metric events through ingest, parse, metrics, notify in $elapsed s"
-echo "notify recorded: $(grep -c 'metric event' "$WORK/notify.log") events (log: $WORK/notify.log)"
+echo "summary: $(ls samples | wc -l) filings published -> $(wc -l <"$WORK/events.txt") metric events in $elapsed s"
+echo "         notify recorded $(grep -c 'metric event' "$WORK/notify.log") of them; stores and logs in $WORK"

@@ -101,3 +101,59 @@ func collapseSpaces(_ s: String) -> String {
     }
     return out
 }
+
+extension String {
+    /// Byte offset of the first occurrence of `needle` (a plain UTF-8 search; Foundation's
+    /// `contains` / `range(of:)` go through NSString and are slow on Linux).
+    func utf8Offset(of needle: String) -> Int? {
+        var hay = self
+        var nd = needle
+        return hay.withUTF8 { h -> Int? in
+            nd.withUTF8 { n -> Int? in
+                guard !n.isEmpty, n.count <= h.count else { return n.isEmpty ? 0 : nil }
+                let first = n[0]
+                var i = 0
+                let last = h.count - n.count
+                while i <= last {
+                    if h[i] == first {
+                        var j = 1
+                        while j < n.count && h[i + j] == n[j] { j += 1 }
+                        if j == n.count { return i }
+                    }
+                    i += 1
+                }
+                return nil
+            }
+        }
+    }
+
+    /// Byte offset of the last occurrence of `needle`.
+    func utf8LastOffset(of needle: String) -> Int? {
+        var hay = self
+        var nd = needle
+        return hay.withUTF8 { h -> Int? in
+            nd.withUTF8 { n -> Int? in
+                guard !n.isEmpty, n.count <= h.count else { return nil }
+                var i = h.count - n.count
+                while i >= 0 {
+                    var j = 0
+                    while j < n.count && h[i + j] == n[j] { j += 1 }
+                    if j == n.count { return i }
+                    i -= 1
+                }
+                return nil
+            }
+        }
+    }
+
+    /// True when `needle` occurs in the string.
+    func has(_ needle: String) -> Bool { utf8Offset(of: needle) != nil }
+
+    /// The string without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        let u = utf8
+        guard let s = u.firstIndex(where: { $0 != 32 && $0 != 9 }) else { return "" }
+        let e = u.lastIndex(where: { $0 != 32 && $0 != 9 }) ?? s
+        return String(decoding: u[s...e], as: UTF8.self)
+    }
+}

@@ -19,7 +19,7 @@ enum ColumnPeriods {
         let lower = heading.lowercased()
         var meaning = ColumnMeaning(heading: heading, period: nil, isChange: false, basis: nil)
         let changeWords = ["change", "%", "variance", "increase", "decrease", "inc (dec)", "inc/(dec)", "better", "worse"]
-        if changeWords.contains(where: { lower.contains($0) }) {
+        if changeWords.contains(where: { lower.has($0) }) {
             meaning.isChange = true
             return meaning
         }

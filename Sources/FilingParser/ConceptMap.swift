@@ -13,34 +13,51 @@ enum ConceptMap {
 
     /// Lower-cases a label and removes what does not change its meaning: sign words in parentheses
     /// ("(loss)", "(benefit)"), note references, apostrophes, bullets and punctuation.
+    static let noiseGroups: Set<String> = [
+        "loss", "losses", "benefit", "income", "expense", "deficit", "gain", "decrease", "see notes", "see note", "notes",
+        "note", "unaudited", "restated", "in millions", "in thousands", "000s", "000's", "1", "2", "3", "a", "b", "c", "*",
+    ]
+
     static func normalize(_ label: String) -> String {
-        var s = label.lowercased()
-        s = s.replacingOccurrences(of: "&", with: " and ")
-        for noise in ["(loss)", "(losses)", "(benefit)", "(income)", "(expense)", "(deficit)", "(gain)", "(decrease)",
-                      "(see notes)", "(see note)", "(notes)", "(note)", "(unaudited)", "(restated)", "(in millions)",
-                      "(in thousands)", "(000s)", "(000's)", "(1)", "(2)", "(3)", "(a)", "(b)", "(c)", "(*)"] {
-            s = s.replacingOccurrences(of: noise, with: " ")
-        }
-        // "(note 4)", "(see note 2)"
-        while let r = s.range(of: "(note "), let close = s[r.upperBound...].firstIndex(of: ")") {
-            s.replaceSubrange(r.lowerBound...close, with: " ")
-        }
+        let chars = Array(label.lowercased())
         var out = ""
+        out.reserveCapacity(chars.count)
         var prev: Character = " "
-        for ch in s {
+        var i = 0
+        while i < chars.count {
+            let ch = chars[i]
+            if ch == "(" {
+                // Drop "(loss)", "(benefit)", "(note 4)", "(see notes)"...
+                var j = i + 1
+                while j < chars.count && j - i <= 24 && chars[j] != ")" { j += 1 }
+                if j < chars.count && chars[j] == ")" {
+                    let inner = String(chars[(i + 1)..<j]).trimmingSpaces
+                    if noiseGroups.contains(inner) || inner.hasPrefix("note ") || inner.hasPrefix("see note") {
+                        i = j + 1
+                        if prev != " " { out.append(" "); prev = " " }
+                        continue
+                    }
+                }
+            }
             var c = ch
-            if ch == "'" || ch == "\u{2019}" { continue }
+            if ch == "'" || ch == "\u{2019}" { i += 1; continue }
+            if ch == "&" {
+                out.append(contentsOf: " and ")
+                prev = " "
+                i += 1
+                continue
+            }
             if ch == "-" {
                 // Keep hyphens inside words ("non-interest"), drop dashes used as bullets or separators.
-                c = prev.isLetter ? "-" : " "
+                let nextIsLetter = i + 1 < chars.count && chars[i + 1].isLetter
+                c = prev.isLetter && nextIsLetter ? "-" : " "
             } else if !(ch.isLetter || ch.isNumber || ch == " " || ch == "/") {
                 c = " "
             }
             out.append(c)
             prev = c
+            i += 1
         }
-        out = collapseSpaces(out.replacingOccurrences(of: "- ", with: " "))
-        while out.hasSuffix("-") { out.removeLast() }
         return collapseSpaces(out)
     }
 
@@ -60,7 +77,7 @@ enum ConceptMap {
         let found = conceptsExact(n, kind: kind)
         if found.isEmpty && n.has("-") {
             // "total liabil-ities" (a word wrapped with a hyphen), "non-interest" vs "noninterest".
-            return conceptsExact(n.replacingOccurrences(of: "-", with: ""), kind: kind)
+            return conceptsExact(String(n.filter { $0 != "-" }), kind: kind)
         }
         return found
     }
@@ -148,7 +165,7 @@ enum ConceptMap {
             let rest = n.drop(while: { $0 != " " }).dropFirst().drop(while: { $0 != " " })
             if rest.hasPrefix(" on ") && !rest.hasPrefix(" on a ") { return [] }
             if ["investment", "securities", "sale of", "sales of", "disposal", "derivative", "hedg", "foreign", "unrealized",
-                "realized"].contains(where: { rest.contains($0) }) {
+                "realized"].contains(where: { String(rest).has($0) }) {
                 return []
             }
             if has("available to common") || has("applicable to common") || has("attributable to common") {

@@ -31,8 +31,8 @@ struct CoverPage {
                 let rest = t.dropFirst("form ".count).split(separator: " ").first.map(String.init) ?? "8-k"
                 form = rest.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;"))
             }
-            if reportDate == nil, let r = l.range(of: "date of report") {
-                var text = String(l[r.upperBound...])
+            if reportDate == nil, let r = l.utf8Offset(of: "date of report") {
+                var text = String(decoding: l.utf8.dropFirst(r + 14), as: UTF8.self)
                 var k = i + 1
                 while k < Swift.min(lower.count, i + 4) { text += " " + lower[k]; k += 1 }
                 reportDate = MonthNames.firstDate(in: text)?.iso
@@ -43,8 +43,7 @@ struct CoverPage {
                     if !name.isEmpty && name.count < 120 { company = CompanyNames.titleCased(name) }
                 }
             }
-            if stateOfIncorporation == nil, let r = l.range(of: "(state or other jurisdiction") ?? l.range(of: "(state of incorporation") {
-                let col = l.distance(from: l.startIndex, to: r.lowerBound)
+            if stateOfIncorporation == nil, let col = l.utf8Offset(of: "(state or other jurisdiction") ?? l.utf8Offset(of: "(state of incorporation") {
                 let span = col..<(col + 28)
                 if let v = CoverPage.valueAbove(lines, i, span: span, accept: { s in
                     s.count >= 2 && s.count <= 40 && s.allSatisfy { $0.isLetter || $0 == " " || $0 == "." }
@@ -52,14 +51,13 @@ struct CoverPage {
                     stateOfIncorporation = v
                 }
             }
-            if commissionFileNumber == nil, let r = l.range(of: "(commission") ?? l.range(of: "commission file") {
-                let col = l.distance(from: l.startIndex, to: r.lowerBound)
+            if commissionFileNumber == nil, let col = l.utf8Offset(of: "(commission") ?? l.utf8Offset(of: "commission file") {
                 commissionFileNumber = CoverPage.valueAbove(lines, i, span: col..<(col + 24), accept: CoverPage.isFileNumber)
                     ?? CoverPage.tokenNear(lines, i, accept: CoverPage.isFileNumber)
             }
-            if irsEIN == nil, let r = l.range(of: "employer") ?? l.range(of: "identification no") {
-                var col = l.distance(from: l.startIndex, to: r.lowerBound)
-                if let p = l[..<r.lowerBound].lastIndex(where: { $0 == "(" }) { col = l.distance(from: l.startIndex, to: p) }
+            if irsEIN == nil, let found = l.utf8Offset(of: "employer") ?? l.utf8Offset(of: "identification no") {
+                var col = found
+                if let p = l.utf8.prefix(found).lastIndex(of: 40) { col = l.utf8.distance(from: l.utf8.startIndex, to: p) }
                 irsEIN = CoverPage.valueAbove(lines, i, span: col..<(col + 36), accept: CoverPage.isEIN)
                     ?? CoverPage.tokenNear(lines, i, accept: CoverPage.isEIN)
             }

@@ -120,10 +120,27 @@ enum LineAnalyzer {
         line.kind = .text
         line.labelEnd = bytes.count
         let words = splitWords(bytes)
-        classifyHeader(&line, words)
+        if containsYearLikeDigits(bytes) { classifyHeader(&line, words) }
         if !line.isYearLine { splitCells(&line, words) }
         if line.cells.isEmpty { line.isProse = isProse(bytes, words) }
         return line
+    }
+
+    /// Four digits in a row starting with 19 or 20 (a possible year).
+    static func containsYearLikeDigits(_ b: [UInt8]) -> Bool {
+        var run = 0
+        for (i, c) in b.enumerated() {
+            if ASCII.isDigit(c) {
+                run += 1
+                if run == 4 {
+                    let s = i - 3
+                    if (b[s] == 49 && b[s + 1] == 57) || (b[s] == 50 && b[s + 1] == 48) { return true }
+                }
+            } else {
+                run = 0
+            }
+        }
+        return false
     }
 
     /// Replaces the SGML table markup (<TABLE>, <CAPTION>, <S>, <C>, <PAGE>, <FN>...) by spaces.
@@ -201,7 +218,7 @@ enum LineAnalyzer {
         if i < e && b[i] == ASCII.lparen { paren = true; neg = true; i += 1; skipSpaces() }
         while i < e && b[i] == ASCII.dollar { i += 1; dollar = true; skipSpaces() }
         // Dashes and not-available markers.
-        let rest = Array(b[i..<e]).filter { $0 != ASCII.space }
+        let rest: [UInt8] = e - i <= 12 ? b[i..<e].filter { $0 != ASCII.space } : []
         if !rest.isEmpty && rest.count <= 4 {
             let restNoParen = paren && rest.last == ASCII.rparen ? Array(rest.dropLast()) : rest
             if !restNoParen.isEmpty && restNoParen.count <= 3 && restNoParen.allSatisfy({ $0 == ASCII.minus }) {
@@ -300,9 +317,15 @@ enum LineAnalyzer {
             tokens.append(w)
             k += 1
         }
-        var parsed: [ParsedValue?] = tokens.map { parseValue(b, $0.start, $0.end) }
+        // Parse from the right only as far as the values go.
+        var parsed = [ParsedValue?](repeating: nil, count: tokens.count)
         var first = tokens.count
-        while first > 0, parsed[first - 1] != nil { first -= 1 }
+        while first > 0 {
+            let t = tokens[first - 1]
+            guard ASCII.isLetter(b[t.start]) == false || t.end - t.start <= 3, let p = parseValue(b, t.start, t.end) else { break }
+            parsed[first - 1] = p
+            first -= 1
+        }
         guard first < tokens.count else { return }
         // Values touching the label with a single space belong to it ("in 2003", "(Note 1)").
         while first < tokens.count && first > 0 {

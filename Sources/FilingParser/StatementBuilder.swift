@@ -36,14 +36,14 @@ struct ScaleNote: Equatable {
             ("$ thousands", 1e3), ("in millions", 1e6), ("millions of dollars", 1e6), ("dollars in millions", 1e6),
             ("$ millions", 1e6), ("($ millions)", 1e6), ("in billions", 1e9), ("billions of dollars", 1e9),
         ]
-        var best: (range: Range<String.Index>, scale: Double)?
+        var best: (offset: Int, length: Int, scale: Double)?
         for (p, s) in patterns {
-            if let r = t.range(of: p), best == nil || r.lowerBound < best!.range.lowerBound { best = (r, s) }
+            if let o = t.utf8Offset(of: p), best == nil || o < best!.offset { best = (o, p.utf8.count, s) }
         }
         guard let b = best else { return }
         scale = b.scale
         explicit = true
-        let after = t[b.range.upperBound...].trimmingCharacters(in: .whitespaces)
+        let after = String(decoding: t.utf8.dropFirst(b.offset + b.length), as: UTF8.self).trimmingSpaces
         if after.hasPrefix("of ") {
             let unit = after.dropFirst(3).prefix(while: { $0.isLetter || $0 == "." || $0 == "$" })
             if !["dollars", "u.s", "u.s.", "us", "usd", "$"].contains(String(unit)) && !unit.isEmpty {
@@ -136,8 +136,8 @@ enum StatementBuilder {
             if ConceptMap.isAmbiguous(n, raw: r.label) {
                 if previousWasLabelOnly {
                     context = lastHeading
-                } else if r.label.hasPrefix("-"), let dash = previousLabel.range(of: " - ", options: .backwards) {
-                    context = ConceptMap.normalize(String(previousLabel[..<dash.lowerBound]))
+                } else if r.label.hasPrefix("-"), let dash = previousLabel.utf8LastOffset(of: " - ") {
+                    context = ConceptMap.normalize(String(decoding: previousLabel.utf8.prefix(dash), as: UTF8.self))
                 } else if r.label.hasPrefix("-"), let pc = previousContext {
                     context = pc
                 } else {
@@ -226,7 +226,7 @@ enum StatementBuilder {
         let weak = ["operations", "income", "earnings", "highlights", "results", "analysis", "overview", "summary", "data",
                     "sales", "balances", "ratios", "reserve", "rates", "losses"]
         for list in [strong, weak] {
-            if let i = cleaned.firstIndex(where: { c in let l = c.lowercased(); return list.contains { l.contains($0) } }) {
+            if let i = cleaned.firstIndex(where: { c in let l = c.lowercased(); return list.contains { l.has($0) } }) {
                 var t = cleaned[i]
                 let l = t.lowercased()
                 if (l.hasSuffix(" of") || l.hasSuffix(" and") || l.hasSuffix("-")) && i + 1 < cleaned.count {
@@ -241,7 +241,7 @@ enum StatementBuilder {
     /// An unlabelled total in a balance sheet: total assets before the liabilities, else the grand total.
     static func unlabeledBalanceTotal(_ rows: [RawRow], upTo i: Int, normalized: [String], assigned: [[String]]) -> [String] {
         var seenLiabilities = false
-        for k in 0..<i where normalized[k].contains("liabilit") { seenLiabilities = true }
+        for k in 0..<i where normalized[k].has("liabilit") { seenLiabilities = true }
         if !seenLiabilities {
             return assigned.contains(where: { $0.contains("Assets") }) ? [] : ["Assets"]
         }
@@ -260,7 +260,7 @@ enum StatementBuilder {
             }
             if children.count == 1, concepts[children[0]].isEmpty { return children[0] }
         }
-        if let first = rows.firstIndex(where: { !$0.isLabelOnly }), normalized[first].contains("revenue"), concepts[first].isEmpty {
+        if let first = rows.firstIndex(where: { !$0.isLabelOnly }), normalized[first].has("revenue"), concepts[first].isEmpty {
             return first
         }
         return nil
