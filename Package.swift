@@ -85,7 +85,10 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["FilingsCore", "KafkaKit"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["FilingsCore", "KafkaKit", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

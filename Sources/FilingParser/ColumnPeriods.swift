@@ -67,7 +67,8 @@ enum ColumnPeriods {
         case .weeks(let n)?:
             meaning.period = .duration(end.addingDays(-7 * n + 1)?.iso, end.iso)
         case nil:
-            meaning.period = kind == "other" ? .instant(end.iso) : .duration(nil, end.iso)
+            // Unknown length; the statement builder may infer it from a comparative column.
+            meaning.period = .duration(nil, end.iso)
         }
         return meaning
     }
@@ -118,7 +119,9 @@ enum ColumnPeriods {
                     continue
                 }
             }
-            if w == "quarter" || w == "quarters" {
+            if ["q1", "q2", "q3", "q4", "qtr", "qtd"].contains(w) {
+                out.append(.months(3))
+            } else if w == "quarter" || w == "quarters" {
                 // "Fourth Quarter and Full Year" still names a quarter column; "quarter-to-date" too.
                 out.append(.months(3))
             } else if w == "year" || w == "years" {

@@ -102,6 +102,10 @@ enum ConceptMap {
             || words.contains("eps") || has("per share data")
         if perShare {
             if has("dividend") || has("book value") || has("cash flow") || has("price") || has("distribution") { return [] }
+            // Per-share amounts of parts of net income have their own concepts.
+            if has("continuing") || has("discontinued") || has("extraordinary") || has("cumulative effect") || has("before") {
+                return []
+            }
             if !(has("earning") || has("income") || has("loss") || words.contains("eps") || has("net") || words.contains("basic") || words.contains("diluted")) {
                 return []
             }
@@ -114,6 +118,7 @@ enum ConceptMap {
             "total net revenue", "total net revenues", "operating revenues", "operating revenue", "total operating revenues",
             "total operating revenue", "net sales and revenues", "sales and revenues", "total net sales", "revenues net",
             "net operating revenues", "total sales and revenues", "sales net", "net product sales",
+            "revenues total", "revenue total", "net revenues total", "net sales total", "sales total",
         ]
         if revenueLabels.contains(n) { return kind == "balance" ? [] : ["Revenues"] }
         if starts("cost of goods sold") || starts("cost of sales") || starts("cost of revenue") || starts("costs of revenue")
@@ -141,7 +146,8 @@ enum ConceptMap {
             || n == "operating expenses total" || n == "total operating costs and expenses" {
             return ["OperatingExpenses"]
         }
-        if n == "total costs and expenses" || n == "costs and expenses" || n == "total expenses" || n == "expenses total" {
+        if n == "total costs and expenses" || n == "costs and expenses" || n == "total expenses" || n == "expenses total"
+            || n == "costs and expenses total" {
             return ["CostsAndExpenses"]
         }
         let operatingIncome: Set<String> = [

@@ -62,7 +62,8 @@ enum HeaderParser {
             for f in s.filers {
                 let core = f.nameCore.joined(separator: " ")
                 guard !core.isEmpty, let r = text.range(of: core) else { continue }
-                if best == nil || r.lowerBound < best!.1 { best = (f, r.lowerBound) }
+                if let b = best, b.1 <= r.lowerBound { continue }
+                best = (f, r.lowerBound)
             }
             if let b = best { return b.0 }
         }

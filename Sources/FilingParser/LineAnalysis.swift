@@ -81,7 +81,17 @@ enum LineAnalyzer {
     static func expand(_ raw: ArraySlice<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
+        var dots = 0
         for b in raw {
+            // Dot leaders ("Net sales..........$ 1,234") become spaces.
+            if b == ASCII.period {
+                dots += 1
+                out.append(b)
+                if dots == 4 { for k in (out.count - 4)..<out.count { out[k] = ASCII.space } }
+                if dots > 4 { out[out.count - 1] = ASCII.space }
+                continue
+            }
+            dots = 0
             if b == ASCII.tab {
                 let n = 8 - out.count % 8
                 for _ in 0..<n { out.append(ASCII.space) }
@@ -148,7 +158,7 @@ enum LineAnalyzer {
         let known: [[UInt8]] = ["table", "/table", "caption", "/caption", "s", "c", "page", "fn", "/fn", "f1", "f2", "f3", "f4", "r", "/r"].map { Array($0.utf8) }
         var i = 0
         while i < b.count {
-            guard b[i] == ASCII.lt, let close = b[i...].firstIndex(of: 62), close - i <= 12 else { i += 1; continue }
+            guard b[i] == ASCII.lt, let close = b[i..<Swift.min(b.count, i + 13)].firstIndex(of: 62) else { i += 1; continue }
             var name = b[(i + 1)..<close].map { ASCII.lower($0) }
             if let sp = name.firstIndex(of: ASCII.space) { name = Array(name[..<sp]) }
             if known.contains(name) {
@@ -270,7 +280,7 @@ enum LineAnalyzer {
             }
             i += 1
         }
-        guard firstDigit >= 0, !lastWasComma else { return nil }
+        guard firstDigit >= 0, !lastWasComma, digits.count <= 18 else { return nil }
         if digits.last == ASCII.period { return nil }
         // Trailer: ")" "%" footnote "*".
         var percent = false
@@ -283,12 +293,15 @@ enum LineAnalyzer {
                 percent = true
             } else if c == 42 || c == ASCII.space {
                 // footnote star or padding
+            } else if c == ASCII.lparen && i + 2 < e && b[i + 2] == ASCII.rparen && (ASCII.isLetter(b[i + 1]) || ASCII.isDigit(b[i + 1])) {
+                // footnote marker "1,234(a)"
+                i += 2
             } else {
                 return nil
             }
             i += 1
         }
-        guard var v = Double(stringFrom(digits)) else { return nil }
+        guard var v = Double(stringFrom(digits)), v.isFinite else { return nil }
         if neg { v = -v }
         if percent { v /= 100 }
         return ParsedValue(kind: percent ? .percent : .number, value: v, firstDigit: firstDigit, lastDigitEnd: lastDigitEnd)
@@ -336,7 +349,8 @@ enum LineAnalyzer {
             parsed[first] = nil
             first += 1
         }
-        guard first < tokens.count else { return }
+        // A run of dozens of numbers is not a financial statement row.
+        guard first < tokens.count, tokens.count - first <= 30 else { return }
         var cells: [Cell] = []
         for t in first..<tokens.count {
             guard let p = parsed[t] else { continue }

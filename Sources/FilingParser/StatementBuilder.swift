@@ -33,12 +33,15 @@ struct ScaleNote: Equatable {
             ("in thousands", 1e3), ("in 000s", 1e3), ("in 000's", 1e3), ("in $000s", 1e3), ("in $000's", 1e3),
             ("($000)", 1e3), ("($000s)", 1e3), ("($000's)", 1e3), ("(000s)", 1e3), ("(000's)", 1e3), ("000's omitted", 1e3),
             ("000s omitted", 1e3), ("thousands of dollars", 1e3), ("thousands of u.s. dollars", 1e3), ("dollars in thousands", 1e3),
-            ("$ thousands", 1e3), ("in millions", 1e6), ("millions of dollars", 1e6), ("dollars in millions", 1e6),
+            ("$ thousands", 1e3), ("000 omitted", 1e3), ("(thousands", 1e3), ("in $ thousands", 1e3), ("(millions", 1e6),
+            ("in $ millions", 1e6), ("in millions", 1e6), ("millions of dollars", 1e6), ("dollars in millions", 1e6),
             ("$ millions", 1e6), ("($ millions)", 1e6), ("in billions", 1e9), ("billions of dollars", 1e9),
         ]
         var best: (offset: Int, length: Int, scale: Double)?
         for (p, s) in patterns {
-            if let o = t.utf8Offset(of: p), best == nil || o < best!.offset { best = (o, p.utf8.count, s) }
+            guard let o = t.utf8Offset(of: p) else { continue }
+            if let b = best, b.offset <= o { continue }
+            best = (o, p.utf8.count, s)
         }
         guard let b = best else { return }
         scale = b.scale
@@ -92,7 +95,13 @@ enum StatementBuilder {
         }
 
         // Columns.
-        let contextText = candidates.joined(separator: " ")
+        // Period phrases of the title ("For the three and six months ended June 30, 2003 and 2002").
+        let contextText = candidates.filter { c in
+            let l = c.lowercased()
+            if l.has("ended") || l.has("ending") || l.has("months") || l.has("weeks") || l.has("as of") { return true }
+            // "December 31, 2003 and 2002" under a balance sheet title.
+            return ColumnPeriods.lastDate(in: c).month != nil && LineAnalyzer.isHeadingVocabulary(c)
+        }.joined(separator: " ")
         var meanings: [ColumnMeaning] = []
         for (ci, texts) in raw.columnTexts.enumerated() {
             let heading = texts.map(\.text).joined(separator: " ")
@@ -110,6 +119,12 @@ enum StatementBuilder {
         }
         guard meanings.contains(where: { $0.period != nil }) else { return nil }
         inferMissingDurations(&meanings)
+        if statementKind == "other" {
+            // Dated columns of other tables without a length are points in time.
+            for i in meanings.indices {
+                if let p = meanings[i].period, p.start == nil, let e = p.end { meanings[i].period = .instant(e) }
+            }
+        }
 
         // Rows: concepts with heading context for ambiguous labels.
         var rowConcepts: [[String]] = []
@@ -163,11 +178,13 @@ enum StatementBuilder {
             }
         }
 
-        // Levels from indentation.
-        let indents = Array(Set(raw.rows.filter { !$0.label.isEmpty }.map(\.indent))).sorted()
+        // Levels from indentation (centred section headings count as top level).
+        let dataIndents = raw.rows.filter { !$0.label.isEmpty && !$0.isLabelOnly }.map(\.indent)
+        let maxDataIndent = dataIndents.max() ?? 0
+        let indents = Array(Set(raw.rows.filter { !$0.label.isEmpty && $0.indent <= maxDataIndent }.map(\.indent))).sorted()
         var rows: [StatementRow] = []
         for (i, r) in raw.rows.enumerated() {
-            let level = r.label.isEmpty ? 0 : Swift.min(indents.firstIndex(of: r.indent) ?? 0, 5)
+            let level = r.label.isEmpty || r.indent > maxDataIndent ? 0 : Swift.min(indents.firstIndex(of: r.indent) ?? 0, 5)
             rows.append(StatementRow(label: r.label, concept: rowConcepts[i].first, values: r.cells.map { $0?.value },
                                      level: level, isTotal: r.isTotal))
         }
@@ -219,11 +236,12 @@ enum StatementBuilder {
         let cleaned = candidates.map { collapseSpaces($0) }.filter { c in
             let l = c.lowercased()
             if l.isEmpty || l.hasPrefix("(unaudited") || l.hasPrefix("unaudited") || l.hasPrefix("(in ") || l.hasPrefix("(dollars") { return false }
+            if c.first == "(" || c.first?.isLowercase == true { return false }
             if l.hasPrefix("- more") || l.hasPrefix("-more") || l.hasPrefix("page ") || l.hasPrefix("exhibit ") { return false }
             return c.contains(where: \.isLetter)
         }
         let strong = ["statement", "balance sheet", "financial condition", "financial position", "reconciliation", "cash flow"]
-        let weak = ["operations", "income", "earnings", "highlights", "results", "analysis", "overview", "summary", "data",
+        let weak = ["operations", "income", "earnings", "highlights", "analysis", "overview", "summary", "data",
                     "sales", "balances", "ratios", "reserve", "rates", "losses"]
         for list in [strong, weak] {
             if let i = cleaned.firstIndex(where: { c in let l = c.lowercased(); return list.contains { l.has($0) } }) {

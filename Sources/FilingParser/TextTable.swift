@@ -146,7 +146,7 @@ enum TableFinder {
         var context: [String] = []
         var c = top - 1
         var nonBlank = 0
-        while c > prevTableEnd && c >= 0 && nonBlank < 12 {
+        while c > prevTableEnd && c >= 0 && nonBlank < 12 && top - c <= 60 {
             let l = lines[c]
             if l.closesTable || l.isPageBreak { break }
             if l.kind == .text {
@@ -170,6 +170,22 @@ enum TableFinder {
                     all.append(HeaderPhrase(text: p.text, start: p.start, end: p.end, line: m))
                 }
             }
+        }
+        // A spanning heading underlined by a rule ("THREE MONTHS ENDED" over "-----------") covers the rule's width.
+        for (pi, p) in all.enumerated() where !containsYear(p.text) && !p.text.lowercased().has("change")
+            && p.line + 1 < lines.count && lines[p.line + 1].kind == .separator {
+            let rule = lines[p.line + 1].bytes
+            var a = Swift.min(Swift.max(p.start, 0), rule.count)
+            var z = Swift.min(p.end, rule.count)
+            guard a < z, rule[a..<z].contains(where: { $0 != ASCII.space }) else { continue }
+            // Grow to the run of rule characters under the phrase.
+            while a > 0 && rule[a - 1] != ASCII.space { a -= 1 }
+            while a < z && rule[a] == ASCII.space { a += 1 }
+            while z < rule.count && rule[z] != ASCII.space { z += 1 }
+            // Only rules within the value area (a full-width rule says nothing about one heading).
+            guard a >= valueLeft - 2 else { continue }
+            all[pi].start = Swift.min(a, p.start)
+            all[pi].end = Swift.max(z, p.end)
         }
         for p in all {
             let lower = p.text.lowercased()
@@ -267,6 +283,7 @@ enum TableFinder {
             }
         }
         let minCount = rows.count >= 4 ? 2 : 1
+        guard groups.filter({ $0.count >= minCount }).count <= 30 else { return [] }
         var cols: [ColumnGeometry] = []
         for g in groups where g.count >= minCount {
             var freq: [Int: Int] = [:]

@@ -84,6 +84,7 @@ public final class ConsumerLoop: Service, Sendable {
             try await deadLetter(message, error: failure)
         } else {
             processed.increment()
+            CrashPoint.afterHandle.reached()
         }
         duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
         try consumer.storeOffset(for: message)

@@ -107,6 +107,7 @@ public final class OutboxRelay: Service, Sendable {
             for row in batch {
                 do {
                     try await producer.send(row.record)
+                    CrashPoint.afterPublish.reached()
                     _ = try await store.writer.write { db in
                         try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [row.id])
                     }

@@ -43,7 +43,7 @@ struct OutboxRelayTests {
         let relay = OutboxRelay(store: store, producer: producer, logger: Logger(label: "test"))
         #expect(try await relay.publishPending() == 2)
         await producer.close()
-        let rows = try await store.writer.read { db in try Row.fetchAll(db, sql: "SELECT status, error FROM outbox") }
+        let rows = try store.writer.read { db in try Row.fetchAll(db, sql: "SELECT status, error FROM outbox") }
         #expect(rows.count == 1)
         #expect(rows.first?["status"] == "dead")
         #expect((rows.first?["error"] as String?)?.contains("MSG_SIZE_TOO_LARGE") == true)

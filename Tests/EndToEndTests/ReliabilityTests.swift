@@ -1,0 +1,156 @@
+import FilingsCore
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GRDB
+import KafkaKit
+import Testing
+
+@Suite(.serialized, .timeLimit(.minutes(4)))
+struct ReliabilityTests {
+    @Test func serviceWithoutKafkaKeepsRetryingAndIsNotReady() async throws {
+        let bin = try binDirectory()
+        let work = try temporaryDirectory("nokafka")
+        let port = try freePort()
+        let ingest = try ChildProcess(bin.appendingPathComponent("ingest"), environment: [
+            "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:\(try freePort())", "HTTP_PORT": "\(port)",
+            "STORE_PATH": work.appendingPathComponent("ingest.sqlite").path,
+        ], logDirectory: work, name: "ingest")
+        defer { if ingest.process.isRunning { kill(ingest.process.processIdentifier, SIGKILL) } }
+
+        let health = try await httpGet("http://127.0.0.1:\(port)/healthz", waitingUpTo: 20)
+        #expect(health.status == 200)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ingest.log.components(separatedBy: "Kafka not reachable").count < 3 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let ready = try await httpGet("http://127.0.0.1:\(port)/readyz", waitingUpTo: 5)
+        #expect(ready.status == 503)
+        let checks = try JSONDecoder().decode(OpsRoutes.Readiness.self, from: ready.body).checks
+        #expect(checks == ["store": true, "kafka": false])
+        let attempts = ingest.log.components(separatedBy: "Kafka not reachable").count - 1
+        #expect(attempts >= 2, "expected repeated retry messages in the log:\n\(ingest.log.suffix(2000))")
+        #expect(ingest.log.contains("retrying in 1.0 seconds") && ingest.log.contains("retrying in 2.0 seconds"))
+        #expect(await ingest.terminate() == 0)
+    }
+
+    /// parse dies after committing its work but before committing the offset; metrics dies after
+    /// Kafka acknowledged an outgoing event but before deleting its outbox row. Both restart:
+    /// every filing still yields exactly one distinct metric event, and notify records each once.
+    @Test func crashesMidMessageLoseNothingAndDuplicateNothing() async throws {
+        let bin = try binDirectory()
+        let work = try temporaryDirectory("crash")
+        let brokerFile = work.appendingPathComponent("dev-broker").path
+        var children: [ChildProcess] = []
+        defer { for child in children where child.process.isRunning { kill(child.process.processIdentifier, SIGKILL) } }
+        children.append(try ChildProcess(bin.appendingPathComponent("filings"), arguments: ["dev-broker", "--bootstrap-file", brokerFile],
+                                         environment: [:], logDirectory: work, name: "dev-broker"))
+        let bootstrap = try await waitForFile(brokerFile, seconds: 20)
+        func start(_ name: String, crashAt: String? = nil) throws -> ChildProcess {
+            // A short session timeout (passed through to librdkafka) lets the group drop the dead
+            // member quickly; Kafka's default would hold its partitions for 45 s.
+            var env = ["KAFKA_BOOTSTRAP_SERVERS": bootstrap, "HTTP_PORT": "0",
+                       "KAFKA_SESSION_TIMEOUT_MS": "6000", "KAFKA_HEARTBEAT_INTERVAL_MS": "1000",
+                       "STORE_PATH": work.appendingPathComponent("\(name).sqlite").path]
+            if let crashAt {
+                env["FILINGS_CRASH_AT"] = crashAt
+                env["FILINGS_CRASH_ONCE_FILE"] = work.appendingPathComponent("\(name).crashed").path
+            }
+            let child = try ChildProcess(bin.appendingPathComponent(name), environment: env, logDirectory: work,
+                                         name: "\(name)-\(children.count)")
+            children.append(child)
+            return child
+        }
+        let ingest = try start("ingest"), notify = try start("notify")
+        var parse = try start("parse", crashAt: "after-handle")
+        var metrics = try start("metrics", crashAt: "after-publish")
+
+        let files = PipelineEndToEndTests.samples.map { fixturesDirectory().appendingPathComponent($0).path }
+        let (status, output) = try runToCompletion(bin.appendingPathComponent("filings"), ["publish"] + files,
+                                                   environment: ["KAFKA_BOOTSTRAP_SERVERS": bootstrap])
+        #expect(status == 0, "\(output)")
+        for (name, crashing) in [("parse", parse), ("metrics", metrics)] {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while crashing.process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            try #require(!crashing.process.isRunning, "\(name) never reached its crash point:\n\(crashing.log.suffix(2000))")
+            #expect(crashing.process.terminationStatus == 137)
+            if name == "parse" { parse = try start("parse") } else { metrics = try start("metrics") }
+        }
+
+        let consumer = try KafkaConsumer(config: ["bootstrap.servers": bootstrap, "group.id": "crash-check"],
+                                         topics: [Topics().metricsComputed])
+        let reader = Task { () -> [KafkaMessage] in
+            var out: [KafkaMessage] = []
+            while let message = try await consumer.next() { out.append(message) }
+            return out
+        }
+        let deadline = ContinuousClock.now + .seconds(90)
+        while try notifiedCount(work.appendingPathComponent("notify.sqlite").path) < 3 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        try await Task.sleep(for: .seconds(3))  // anything extra would show up here
+        reader.cancel()
+        let records = try await reader.value
+        await consumer.close()
+        var revenues: [String: Double] = [:]
+        var ids = Set<String>()
+        for message in records {
+            let event = try CloudEvent(message: message)
+            ids.insert(event.id)
+            let metric = MetricEvent(json: try JSONSerialization.jsonObject(with: Data(event.data)) as? [String: Any] ?? [:])
+            if let end = metric.periodEnd, let revenue = metric.metric("revenue") { revenues[end] = revenue }
+        }
+        // The record acknowledged before metrics crashed is published again after restart, with the same id.
+        #expect(records.count == 4, "records on metrics.computed: \(records.count)")
+        #expect(ids.count == 3, "distinct metric events: \(ids.count)")
+        #expect(revenues == ["2003-06-30": 12_636_000, "2003-09-30": 13_060_000, "2003-12-31": 13_257_000])
+        #expect(try notifiedCount(work.appendingPathComponent("notify.sqlite").path) == 3)
+        for child in [ingest, parse, metrics, notify] { #expect(await child.terminate() == 0, "\(child.name)") }
+    }
+}
+
+func notifiedCount(_ path: String) throws -> Int {
+    guard FileManager.default.fileExists(atPath: path) else { return 0 }
+    var config = Configuration()
+    config.readonly = true
+    let db = try DatabaseQueue(path: path, configuration: config)
+    return try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM metric_events") ?? 0 }
+}
+
+func temporaryDirectory(_ tag: String) throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("filings-\(tag)-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+/// A TCP port nothing listens on right now (bound to port 0, then released).
+func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw SetupError("socket() failed") }
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    addr.sin_port = 0
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+    }
+    guard bound else { throw SetupError("bind() failed") }
+    return Int(UInt16(bigEndian: addr.sin_port))
+}
+
+/// GET on loopback, retrying connection failures until the server is up.
+func httpGet(_ url: String, waitingUpTo seconds: Double) async throws -> (status: Int, body: Data) {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while true {
+        do {
+            let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        } catch {
+            if ContinuousClock.now > deadline { throw error }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+}
