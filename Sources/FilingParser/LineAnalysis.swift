@@ -287,7 +287,6 @@ enum LineAnalyzer {
         while i < e {
             let c = b[i]
             if c == ASCII.rparen {
-                if !paren { neg = neg || false }
                 paren = false
             } else if c == ASCII.percent {
                 percent = true

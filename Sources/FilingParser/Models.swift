@@ -103,9 +103,9 @@ public struct Period: Codable, Sendable, Hashable {
     }
 
     /// A duration from `start` through `end` (both inclusive).
-    public static func duration(_ start: String?, _ end: String) -> Period { Period(start: start, end: end) }
+    static func duration(_ start: String?, _ end: String) -> Period { Period(start: start, end: end) }
     /// A point in time (balance sheet date).
-    public static func instant(_ date: String) -> Period { Period(instant: date) }
+    static func instant(_ date: String) -> Period { Period(instant: date) }
 
     enum CodingKeys: String, CodingKey { case start, end, instant }
 }

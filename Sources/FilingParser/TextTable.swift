@@ -163,7 +163,10 @@ enum TableFinder {
         var columnTexts = Array(repeating: [HeaderPhrase](), count: columns.count)
         var all: [HeaderPhrase] = []
         for m in headerLines {
-            for p in headerPhrases(lines[m].bytes) {
+            let phrases = headerPhrases(lines[m].bytes)
+            // A real heading line has a handful of phrases.
+            guard phrases.count <= 40 else { continue }
+            for p in phrases {
                 if p.end <= valueLeft {
                     labelTexts.append(p.text)
                 } else {

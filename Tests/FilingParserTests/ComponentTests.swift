@@ -106,6 +106,70 @@ struct ComponentTests {
         #expect(parsed.fact("Revenues", period: "2003-03-31")?.period.start == "2003-01-01")
     }
 
+    @Test("a 1990s SGML table: tags, dot leaders, rule-underlined headings, thousands")
+    func sgmlTable() {
+        let text = """
+        <DOCUMENT>
+        <TYPE>EX-99
+        <TEXT>
+                          EXAMPLE CORP. CONSOLIDATED STATEMENTS OF OPERATIONS
+                            (In thousands, except per share amounts)
+        <TABLE>
+        <CAPTION>
+                                                  THREE MONTHS ENDED         NINE MONTHS ENDED
+                                               ------------------------   ------------------------
+                                               SEPT. 30,    SEPT. 30,     SEPT. 30,    SEPT. 30,
+                                                  1997         1996          1997         1996
+                                               ----------   ----------    ----------   ----------
+        <S>                                    <C>          <C>           <C>          <C>
+        Net sales..........................      $12,500      $10,000       $36,000      $30,000
+        Cost of sales......................        7,000        6,000        20,000       18,000
+        Net income (loss)..................      $ 1,200(a)   $  (300)      $ 3,000      $   100
+        Net income (loss) per share:
+          Basic............................        $ .12       $ (.03)        $ .30        $ .01
+          Diluted..........................        $ .11       $ (.03)        $ .29        $ .01
+        </TABLE>
+        </TEXT>
+        </DOCUMENT>
+        """
+        let parsed = FilingParser.parse(text)
+        let s = parsed.statements.first
+        #expect(s?.kind == "income")
+        #expect(s?.scale == 1000)
+        #expect(s?.columns.map(\.period) == [
+            Period(start: "1997-07-01", end: "1997-09-30"), Period(start: "1996-07-01", end: "1996-09-30"),
+            Period(start: "1997-01-01", end: "1997-09-30"), Period(start: "1996-01-01", end: "1996-09-30"),
+        ])
+        #expect(parsed.fact("Revenues", period: "1997-09-30")?.value == 12_500_000)
+        #expect(parsed.fact("NetIncomeLoss", period: "1997-09-30")?.value == 1_200_000)
+        #expect(parsed.fact("NetIncomeLoss", period: "1996-09-30")?.value == -300_000)
+        #expect(parsed.fact("EarningsPerShareBasic", period: "1996-09-30")?.value == -0.03)
+        #expect(parsed.fact("EarningsPerShareDiluted", period: "1997-09-30")?.value == 0.11)
+        #expect(s?.rows.first?.label == "Net sales")
+    }
+
+    @Test("a balance sheet dated only in its title")
+    func balanceDatedInTitle() {
+        let text = """
+                              CONDENSED CONSOLIDATED BALANCE SHEETS
+                                   December 31, 1999 and 1998
+                                         (in millions)
+
+                                                      1999        1998
+                                                    -------     -------
+        Cash and cash equivalents                   $   120     $    80
+        Total current assets                            500         450
+        Total assets                                $ 1,500     $ 1,400
+        Total liabilities                               900         880
+        Total stockholders' equity                      600         520
+        """
+        let parsed = FilingParser.parse(text)
+        #expect(parsed.statements.first?.kind == "balance")
+        #expect(parsed.fact("Assets", period: "1999-12-31")?.value == 1_500_000_000)
+        #expect(parsed.fact("StockholdersEquity", period: "1998-12-31")?.value == 520_000_000)
+        #expect(parsed.fact("Assets", period: "1999-12-31")?.period == Period(instant: "1999-12-31"))
+    }
+
     @Test("dates")
     func dates() {
         #expect(MonthNames.firstDate(in: "(Date of earliest event reported): February 5, 2004")?.iso == "2004-02-05")

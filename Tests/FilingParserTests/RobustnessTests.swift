@@ -30,6 +30,20 @@ struct RobustnessTests {
         _ = FilingParser.parse(String(decoding: bytes, as: UTF8.self))
     }
 
+    @Test("pathological lines stay fast")
+    func pathologicalLines() {
+        let header = "                  2003      2002\n"
+        let manyNumbers = "Sales " + String(repeating: "  1,234", count: 20_000) + "\n"
+        let manyTags = String(repeating: "<", count: 100_000) + "\n"
+        let manyYears = String(repeating: "2003 2002 ", count: 5_000) + "\n"
+        let rows = String(repeating: "Net sales      $ 1     $ 2\n", count: 2_000)
+        let start = Date()
+        for text in [header + manyNumbers, manyTags, manyYears + rows, header + rows, String(repeating: header + "Net sales  1  2\n", count: 1_000)] {
+            _ = FilingParser.parse(text)
+        }
+        #expect(Date().timeIntervalSince(start) < 20)
+    }
+
     @Test("truncated filings parse without crashing", arguments: ["ptix-8k-2003-07-23", "southern-8k-2005-01-25", "horizon-8k-2009-02-02"])
     func truncated(name: String) throws {
         let text = try Fixtures.text(name)
