@@ -7,7 +7,9 @@ import PackageDescription
 // - swift-argument-parser: the `filings` CLI and the service executables' flags.
 // - GRDB.swift: the SQLite stores (over Debian's libsqlite3).
 // - hummingbird: the HTTP server of every service (/healthz, /readyz, /metrics, APIs).
-// - swift-crypto: SHA-256 content hashes (and HMAC for webhook signatures).
+// - swift-crypto: SHA-256 content hashes and HMAC-SHA256 webhook signatures.
+// - async-http-client: outgoing HTTP (webhook delivery, the EDGAR poller); already in the graph
+//   through Hummingbird's test support, so it adds no build time.
 let package = Package(
     name: "filings-pipeline",
     platforms: [.macOS(.v15)],
@@ -29,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -59,10 +62,23 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "IngestService", dependencies: ["FilingsCore", "FilingEvents", "FilingParser"]),
+        .target(
+            name: "IngestService",
+            dependencies: [
+                "FilingsCore", "FilingEvents", "FilingParser",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .target(name: "ParseService", dependencies: ["FilingsCore", "FilingEvents", "FilingParser"]),
         .target(name: "MetricsService", dependencies: ["FilingsCore", "FilingEvents", "FilingMetrics"]),
-        .target(name: "NotifyService", dependencies: ["FilingsCore", "FilingEvents"]),
+        .target(
+            name: "NotifyService",
+            dependencies: [
+                "FilingsCore", "FilingEvents",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(name: "ingest", dependencies: ["IngestService"]),
         .executableTarget(name: "parse", dependencies: ["ParseService"]),
         .executableTarget(name: "metrics", dependencies: ["MetricsService"]),

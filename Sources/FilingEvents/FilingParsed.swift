@@ -7,16 +7,32 @@ public struct FilingParsed: Codable, Sendable, Equatable {
     public var header: FilingHeader
     public var statements: [Statement]
     public var facts: [Fact]
+    public var guidance: [Guidance]
+    public var claims: [Claim]
 
-    public init(filingID: String, companyKey: String, header: FilingHeader, statements: [Statement], facts: [Fact]) {
+    public init(filingID: String, companyKey: String, header: FilingHeader, statements: [Statement], facts: [Fact],
+                guidance: [Guidance] = [], claims: [Claim] = []) {
         self.filingID = filingID
         self.companyKey = companyKey
         self.header = header
         self.statements = statements
         self.facts = facts
+        self.guidance = guidance
+        self.claims = claims
     }
 
     enum CodingKeys: String, CodingKey {
-        case filingID = "filing_id", companyKey = "company_key", header, statements, facts
+        case filingID = "filing_id", companyKey = "company_key", header, statements, facts, guidance, claims
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        filingID = try c.decode(String.self, forKey: .filingID)
+        companyKey = try c.decode(String.self, forKey: .companyKey)
+        header = try c.decode(FilingHeader.self, forKey: .header)
+        statements = try c.decodeIfPresent([Statement].self, forKey: .statements) ?? []
+        facts = try c.decodeIfPresent([Fact].self, forKey: .facts) ?? []
+        guidance = try c.decodeIfPresent([Guidance].self, forKey: .guidance) ?? []
+        claims = try c.decodeIfPresent([Claim].self, forKey: .claims) ?? []
     }
 }

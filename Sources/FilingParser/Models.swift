@@ -205,14 +205,29 @@ public struct ParsedFiling: Codable, Sendable, Equatable {
     public var header: FilingHeader
     public var statements: [Statement]
     public var facts: [Fact]
+    /// Outlook statements for later periods.
+    public var guidance: [Guidance]
+    /// Checkable claims in the prose.
+    public var claims: [Claim]
 
-    public init(header: FilingHeader, statements: [Statement], facts: [Fact]) {
+    public init(header: FilingHeader, statements: [Statement], facts: [Fact], guidance: [Guidance] = [], claims: [Claim] = []) {
         self.header = header
         self.statements = statements
         self.facts = facts
+        self.guidance = guidance
+        self.claims = claims
     }
 
-    enum CodingKeys: String, CodingKey { case header, statements, facts }
+    enum CodingKeys: String, CodingKey { case header, statements, facts, guidance, claims }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        header = try c.decode(FilingHeader.self, forKey: .header)
+        statements = try c.decodeIfPresent([Statement].self, forKey: .statements) ?? []
+        facts = try c.decodeIfPresent([Fact].self, forKey: .facts) ?? []
+        guidance = try c.decodeIfPresent([Guidance].self, forKey: .guidance) ?? []
+        claims = try c.decodeIfPresent([Claim].self, forKey: .claims) ?? []
+    }
 
     /// The fact for `concept` whose period ends (or, for balance sheet values, is dated) on `end`
     /// with the given basis. When several durations end that day (quarter, year to date), the

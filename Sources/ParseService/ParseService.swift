@@ -57,7 +57,8 @@ public struct ParseHandler: Sendable {
 
         let parsed = FilingParser.parse(ingested.document)
         let payload = FilingParsed(filingID: ingested.filingID, companyKey: ingested.companyKey,
-                                   header: parsed.header, statements: parsed.statements, facts: parsed.facts)
+                                   header: parsed.header, statements: parsed.statements, facts: parsed.facts,
+                                   guidance: parsed.guidance, claims: parsed.claims)
         let out = try CloudEvent(
             id: CloudEvent.deterministicID(stage: "parse", type: EventTypes.filingParsed, subject: ingested.filingID),
             source: EventSources.parse, type: EventTypes.filingParsed, subject: ingested.filingID, payload: payload)
