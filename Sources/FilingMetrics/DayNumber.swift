@@ -15,6 +15,24 @@ func dayNumber(_ iso: String) -> Int? {
     return era * 146_097 + doe - 719_468
 }
 
+/// The ISO date of a day number (inverse of `dayNumber`).
+func isoDate(_ day: Int) -> String {
+    let z = day + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+    func pad(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
+        return String(repeating: "0", count: max(0, width - s.count)) + s
+    }
+    return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+}
+
 extension Period {
     /// Length in days of a duration period (inclusive), nil for instants.
     var lengthInDays: Int? {
@@ -22,8 +40,22 @@ extension Period {
         return e - s + 1
     }
 
+    var startDay: Int? { start.flatMap(dayNumber) }
     var endDay: Int? { (end ?? instant).flatMap(dayNumber) }
 
     /// About one quarter long (91 ± 12 days).
-    var isQuarter: Bool { lengthInDays.map { abs($0 - 91) <= 12 } ?? false }
+    var isQuarter: Bool { PeriodKind(self) == .quarter }
+
+    var isDuration: Bool { start != nil && end != nil }
+
+    /// `2003-04-01..2003-06-30` or the instant.
+    public var label: String { instant ?? "\(start ?? "?")..\(end ?? "?")" }
+
+    /// Same kind of period ending within `days` of `other`'s end (and of similar length).
+    func matches(_ other: Period, toleranceDays days: Int = 7) -> Bool {
+        guard let a = endDay, let b = other.endDay, abs(a - b) <= days else { return false }
+        if instant != nil || other.instant != nil { return instant != nil && other.instant != nil }
+        guard let la = lengthInDays, let lb = other.lengthInDays else { return false }
+        return abs(la - lb) <= 12
+    }
 }

@@ -1,15 +1,29 @@
 import FilingParser
 
-/// Metric formulas over a company's facts. Pure: no storage, no clock.
+/// Metric formulas over a company's resolved facts. Pure: no storage, no clock.
+///
+/// Ratios and growth are fractions (unit `pure`). Growth is `(current − base) / |base|`, absent
+/// when the base is zero or missing; with a negative base a positive value means improvement.
 public enum MetricsCalculator {
-    /// US-GAAP concepts behind the base metrics, in order of preference.
-    static let revenueConcepts = ["Revenues", "SalesRevenueNet", "RevenueFromContractWithCustomerExcludingAssessedTax"]
-    static let netIncomeConcepts = ["NetIncomeLoss"]
-    static let dilutedEPSConcepts = ["EarningsPerShareDiluted"]
+    static let revenue = ["Revenues", "SalesRevenueNet", "RevenueFromContractWithCustomerExcludingAssessedTax"]
+    static let costOfRevenue = ["CostOfRevenue"]
+    static let grossProfit = ["GrossProfit"]
+    static let operatingIncome = ["OperatingIncomeLoss"]
+    static let netIncome = ["NetIncomeLoss"]
+    static let pretaxIncome = ["IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest"]
+    static let incomeTax = ["IncomeTaxExpenseBenefit"]
+    static let researchAndDevelopment = ["ResearchAndDevelopmentExpense"]
+    static let epsBasic = ["EarningsPerShareBasic"]
+    static let epsDiluted = ["EarningsPerShareDiluted"]
+    static let assetsCurrent = ["AssetsCurrent"]
+    static let liabilitiesCurrent = ["LiabilitiesCurrent"]
+    static let assets = ["Assets"]
+    static let equity = ["StockholdersEquity"]
+    static let cash = ["CashAndCashEquivalentsAtCarryingValue"]
 
     /// A filing's main period: the quarter-length duration ending last; else the latest-ending duration.
     public static func mainPeriod(of facts: [Fact]) -> Period? {
-        let durations = facts.filter { $0.basis == "gaap" && $0.period.start != nil && $0.period.end != nil }.map(\.period)
+        let durations = facts.filter { $0.basis == "gaap" && $0.period.isDuration }.map(\.period)
         let quarters = durations.filter { $0.isQuarter }
         let candidates = quarters.isEmpty ? durations : quarters
         return candidates.max { a, b in
@@ -19,51 +33,115 @@ public enum MetricsCalculator {
         }
     }
 
-    /// The metrics of `period` from `history` (GAAP facts of every filing of one company, oldest
-    /// filing first: for the same concept and period, the latest filing's value wins).
-    public static func metrics(for period: Period, history: [HistoricalFact]) -> [Metric] {
-        var out: [Metric] = []
-        let revenue = value(of: revenueConcepts, period, history)
-        if let revenue { out.append(metric("revenue", revenue, "USD", period)) }
-        if let netIncome = value(of: netIncomeConcepts, period, history) {
-            out.append(metric("net_income", netIncome, "USD", period))
+    /// Every metric of `period` that the book has the inputs for.
+    static func metrics(for period: Period, book: FactBook, periods: [Period]) -> [Metric] {
+        var calc = PeriodCalculation(period: period, book: book)
+        if period.instant != nil {
+            calc.level("current_ratio", ratioOf: assetsCurrent, to: liabilitiesCurrent)
+            calc.difference("working_capital", assetsCurrent, minus: liabilitiesCurrent)
+            calc.level("equity_to_assets", ratioOf: equity, to: assets)
+            calc.value("cash", cash)
+            return calc.out
         }
-        if let eps = value(of: dilutedEPSConcepts, period, history) {
-            out.append(metric("eps_diluted", eps, "USD/share", period))
+        calc.value("revenue", revenue)
+        if !calc.value("gross_profit", grossProfit) {
+            calc.difference("gross_profit", revenue, minus: costOfRevenue)
         }
-        if let revenue, let prior = priorYear(of: period, in: history),
-           let before = value(of: revenueConcepts, prior, history), before.value != 0 {
-            out.append(Metric(name: "revenue_growth_yoy", value: revenue.value / before.value - 1, unit: "pure",
-                              period: period, computedFrom: revenue.computedFrom + before.computedFrom))
+        calc.ratio("gross_margin", "gross_profit", "revenue")
+        calc.value("operating_income", operatingIncome)
+        calc.ratio("operating_margin", "operating_income", "revenue")
+        calc.value("net_income", netIncome)
+        calc.ratio("net_margin", "net_income", "revenue")
+        calc.value("eps_basic", epsBasic)
+        calc.value("eps_diluted", epsDiluted)
+        calc.level("effective_tax_rate", ratioOf: incomeTax, to: pretaxIncome)
+        calc.level("rd_to_revenue", ratioOf: researchAndDevelopment, to: revenue)
+        if let prior = periods.first(where: { Self.isPriorYear($0, of: period) }) {
+            calc.growth("revenue_growth_yoy", revenue, base: prior)
+            calc.growth("net_income_growth_yoy", netIncome, base: prior)
+            calc.growth("eps_diluted_change_yoy", epsDiluted, base: prior)
         }
-        return out
+        if period.isQuarter, let previous = periods.first(where: { Self.isPreviousQuarter($0, of: period) }) {
+            calc.growth("revenue_growth_qoq", revenue, base: previous)
+        }
+        return calc.out
     }
 
-    /// The period of the same length ending about one year before `period` (±7 days).
-    static func priorYear(of period: Period, in history: [HistoricalFact]) -> Period? {
-        guard let end = period.endDay, let length = period.lengthInDays else { return nil }
-        return history.map(\.period).first { other in
-            guard let otherEnd = other.endDay, let otherLength = other.lengthInDays else { return false }
-            return abs(end - otherEnd - 365) <= 7 && abs(length - otherLength) <= 12
-        }
+    /// Same length, ending about one year earlier (±7 days).
+    static func isPriorYear(_ candidate: Period, of period: Period) -> Bool {
+        guard let end = period.endDay, let length = period.lengthInDays,
+              let otherEnd = candidate.endDay, let otherLength = candidate.lengthInDays else { return false }
+        return abs(end - otherEnd - 365) <= 7 && abs(length - otherLength) <= 12
     }
 
-    private struct Sourced {
-        var value: Double
-        var computedFrom: [String]
+    /// The quarter ending the day before `period` starts (±7 days).
+    static func isPreviousQuarter(_ candidate: Period, of period: Period) -> Bool {
+        guard let start = period.startDay, let otherEnd = candidate.endDay, candidate.isQuarter else { return false }
+        return abs(start - 1 - otherEnd) <= 7
+    }
+}
+
+/// Builds the metrics of one period, recording formula and inputs for each.
+struct PeriodCalculation {
+    let period: Period
+    let book: FactBook
+    private(set) var out: [Metric] = []
+    private var values: [String: (Double, derived: Bool, inputs: [String])] = [:]
+
+    init(period: Period, book: FactBook) {
+        self.period = period
+        self.book = book
     }
 
-    private static func value(of concepts: [String], _ period: Period, _ history: [HistoricalFact]) -> Sourced? {
-        for concept in concepts {
-            if let fact = history.last(where: { $0.concept == concept && $0.period == period }) {
-                let span = period.instant ?? "\(period.start ?? "?")..\(period.end ?? "?")"
-                return Sourced(value: fact.value, computedFrom: ["\(concept) \(span) from \(fact.filingID)"])
-            }
-        }
-        return nil
+    private func input(_ concepts: [String], _ period: Period) -> (value: Double, derived: Bool, text: String)? {
+        guard let (concept, entry) = book.first(concepts, period) else { return nil }
+        return (entry.value, entry.formula != nil, "\(concept) \(period.label) = \(format(entry.value)) (\(entry.source))")
     }
 
-    private static func metric(_ name: String, _ sourced: Sourced, _ unit: String, _ period: Period) -> Metric {
-        Metric(name: name, value: sourced.value, unit: unit, period: period, computedFrom: sourced.computedFrom)
+    private mutating func add(_ name: String, _ value: Double, unit: String, derived: Bool, formula: String, inputs: [String]) {
+        guard value.isFinite else { return }
+        values[name] = (value, derived, inputs)
+        out.append(Metric(name: name, value: value, unit: unit, period: period, periodKind: PeriodKind(period),
+                          derived: derived, formula: formula, computedFrom: inputs))
     }
+
+    @discardableResult
+    mutating func value(_ name: String, _ concepts: [String]) -> Bool {
+        guard let v = input(concepts, period) else { return false }
+        let unit = book.first(concepts, period)?.entry.unit ?? "USD"
+        add(name, v.value, unit: unit, derived: v.derived, formula: concepts[0], inputs: [v.text])
+        return true
+    }
+
+    mutating func difference(_ name: String, _ a: [String], minus b: [String]) {
+        guard let x = input(a, period), let y = input(b, period) else { return }
+        add(name, x.value - y.value, unit: "USD", derived: x.derived || y.derived, formula: "\(a[0]) − \(b[0])",
+            inputs: [x.text, y.text])
+    }
+
+    /// A ratio of two already computed metrics of this period.
+    mutating func ratio(_ name: String, _ numerator: String, _ denominator: String) {
+        guard let n = values[numerator], let d = values[denominator], d.0 != 0 else { return }
+        add(name, n.0 / d.0, unit: "pure", derived: n.derived || d.derived, formula: "\(numerator) / \(denominator)",
+            inputs: n.inputs + d.inputs)
+    }
+
+    /// A ratio of two concepts of this period.
+    mutating func level(_ name: String, ratioOf a: [String], to b: [String]) {
+        guard let x = input(a, period), let y = input(b, period), y.value != 0 else { return }
+        add(name, x.value / y.value, unit: "pure", derived: x.derived || y.derived, formula: "\(a[0]) / \(b[0])",
+            inputs: [x.text, y.text])
+    }
+
+    /// (this period − base period) / |base period|.
+    mutating func growth(_ name: String, _ concepts: [String], base: Period) {
+        guard let x = input(concepts, period), let y = input(concepts, base), y.value != 0 else { return }
+        add(name, (x.value - y.value) / abs(y.value), unit: "pure", derived: x.derived || y.derived,
+            formula: "(\(concepts[0]) \(period.label) − \(concepts[0]) \(base.label)) / |\(concepts[0]) \(base.label)|",
+            inputs: [x.text, y.text])
+    }
+}
+
+func format(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
 }

@@ -1,0 +1,55 @@
+import FilingParser
+
+/// A prose claim checked against the computed metrics, within the claim's own rounding.
+public struct ClaimCheck: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable {
+        case holds, fails
+        /// The periods the claim needs are not known (yet).
+        case unverifiable
+    }
+
+    public var metric: String
+    public var claimed: Double
+    public var actual: Double?
+    public var period: Period?
+    public var status: Status
+    public var filingID: String
+    public var text: String
+
+    enum CodingKeys: String, CodingKey { case metric, claimed, actual, period, status, filingID = "filing_id", text }
+
+    static func check(_ filings: [FilingRecord], metrics: [Metric]) -> [ClaimCheck] {
+        filings.flatMap { filing in
+            filing.claims.map { claim in
+                let actual = claim.period.flatMap { period in
+                    metrics.first { $0.name == claim.metric && $0.period.matches(period) }?.value
+                }
+                let status: Status = actual.map { abs($0 - claim.value) <= tolerance(of: claim) ? .holds : .fails } ?? .unverifiable
+                return ClaimCheck(metric: claim.metric, claimed: claim.value, actual: actual, period: claim.period,
+                                  status: status, filingID: filing.filingID, text: claim.text)
+            }
+        }
+    }
+
+    /// Half a unit of the claim's last stated digit: "14%" → 0.5 percentage points,
+    /// "$13.1 million" → 50,000.
+    static func tolerance(of claim: Claim) -> Double {
+        let isRatio = claim.metric.contains("growth") || claim.metric.contains("margin") || claim.metric.contains("rate")
+            || claim.metric.contains("change")
+        if isRatio {
+            let percent = claim.value * 100
+            for decimals in 0...3 {
+                let scale = pow10(decimals)
+                if abs((percent * scale).rounded() - percent * scale) < 1e-6 { return 0.5 / scale / 100 }
+            }
+            return 0.0005 / 100
+        }
+        let magnitude = abs(claim.value)
+        guard magnitude >= 1 else { return 0.005 }
+        var unit = 1.0
+        while unit * 10 <= magnitude, (magnitude / (unit * 10)).rounded() == magnitude / (unit * 10) { unit *= 10 }
+        return unit / 2
+    }
+
+    private static func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { acc, _ in acc * 10 } }
+}

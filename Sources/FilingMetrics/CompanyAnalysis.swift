@@ -1,0 +1,34 @@
+import FilingParser
+
+/// Everything computed from one company's filings. A function of the set of filings only:
+/// the order they arrived in does not change it.
+public struct CompanyAnalysis: Sendable, Equatable {
+    public var metrics: [Metric]
+    public var restatements: [Restatement]
+    public var derivationChecks: [DerivationCheck]
+    public var guidanceComparisons: [GuidanceComparison]
+    public var claimChecks: [ClaimCheck]
+
+    public init(_ filings: [FilingRecord]) {
+        let book = FactBook(filings)
+        let periods = book.periods.sorted { ($0.endDay ?? 0, $0.startDay ?? 0) < ($1.endDay ?? 0, $1.startDay ?? 0) }
+        metrics = periods.flatMap { MetricsCalculator.metrics(for: $0, book: book, periods: periods) }
+        restatements = book.restatements
+        derivationChecks = book.derivationChecks.sorted { ($0.concept, $0.period.label) < ($1.concept, $1.period.label) }
+        guidanceComparisons = GuidanceComparison.compare(filings, metrics: metrics)
+        claimChecks = ClaimCheck.check(filings, metrics: metrics)
+    }
+
+    /// The metrics of every period ending with `period` (the quarter, the year to date, the year,
+    /// the balance-sheet date), the quarter first.
+    public func metrics(endingWith period: Period) -> [Metric] {
+        guard let end = period.endDay else { return [] }
+        return metrics.filter { $0.period.endDay == end && $0.periodKind != .other }
+            .sorted { ($0.periodKind == .quarter ? 0 : 1, $0.period.lengthInDays ?? 0) < ($1.periodKind == .quarter ? 0 : 1, $1.period.lengthInDays ?? 0) }
+    }
+
+    /// Value of metric `name` for `period`, if computed.
+    public func value(_ name: String, _ period: Period) -> Double? {
+        metrics.first { $0.name == name && $0.period == period }?.value
+    }
+}

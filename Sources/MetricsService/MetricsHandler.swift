@@ -1,0 +1,119 @@
+import FilingEvents
+import FilingMetrics
+import FilingParser
+import FilingsCore
+import Foundation
+import GRDB
+import KafkaKit
+import Logging
+
+/// Adds one parsed filing to its company's history, recomputes the company's metrics, and emits
+/// the filing's `metrics.computed` event plus an `update` for every earlier-reported period whose
+/// metrics changed. All in one transaction with the processed event id; a replay does nothing.
+public struct MetricsHandler: Sendable {
+    let store: Store
+    let topics: Topics
+    let logger: Logger
+
+    public init(store: Store, topics: Topics, logger: Logger) {
+        self.store = store
+        self.topics = topics
+        self.logger = logger
+    }
+
+    public func handle(_ message: KafkaMessage) async throws {
+        let event = try CloudEvent(message: message)
+        guard event.type == EventTypes.filingParsed else {
+            throw CloudEventError.unexpectedType(expected: EventTypes.filingParsed, got: event.type)
+        }
+        let parsed = try event.decode(FilingParsed.self)
+        let emitted = try await store.writer.write { db -> [MetricsComputed] in
+            guard try ProcessedEvents.claim(db, id: event.id) else { return [] }
+            return try process(db, parsed)
+        }
+        for out in emitted {
+            logger.info(out.kind == .filing ? "metrics computed" : "metrics updated",
+                        metadata: ["filing": "\(out.filingID)", "period": "\(out.period?.label ?? "-")", "metrics": "\(out.metrics.count)"])
+        }
+    }
+
+    func process(_ db: Database, _ parsed: FilingParsed) throws -> [MetricsComputed] {
+        let header = parsed.header
+        let company = parsed.companyKey
+        let record = FilingRecord(filingID: parsed.filingID,
+                                  date: header.filedDate ?? header.reportDate ?? header.periodOfReport ?? "",
+                                  facts: parsed.facts, guidance: parsed.guidance, claims: parsed.claims)
+        let mainPeriod = record.mainPeriod
+        if parsed.facts.isEmpty { logger.warning("filing has no facts", metadata: ["filing": "\(parsed.filingID)"]) }
+        try db.execute(sql: """
+            INSERT INTO companies (company_key, cik, name) VALUES (?, ?, ?)
+            ON CONFLICT(company_key) DO UPDATE SET cik = coalesce(excluded.cik, cik), name = coalesce(excluded.name, name)
+            """, arguments: [company, header.cik, header.company])
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO filings (filing_id, company_key, accession, form, date, main_period_start, main_period_end,
+                                            facts, guidance, claims, received_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [parsed.filingID, company, header.accession, header.form, record.date, mainPeriod?.start,
+                             mainPeriod?.end, try JSONCoding.encoder.encode(parsed.facts),
+                             try JSONCoding.encoder.encode(parsed.guidance), try JSONCoding.encoder.encode(parsed.claims)])
+
+        let analysis = CompanyAnalysis(try MetricsStore.filings(db, company: company))
+        try MetricsStore.replaceMetrics(db, company: company, analysis.metrics)
+
+        func event(_ kind: MetricsComputed.Kind, _ period: Period?) -> MetricsComputed {
+            let view = MetricsView(analysis: analysis, period: period, filingID: parsed.filingID)
+            return MetricsComputed(kind: kind, filingID: parsed.filingID, companyKey: company, cik: header.cik,
+                                   accession: header.accession, company: header.company, form: header.form, period: period,
+                                   metrics: view.metrics, guidance: view.guidance, restatements: view.restatements,
+                                   claimChecks: view.claimChecks, derivationChecks: view.derivationChecks)
+        }
+        var out = [event(.filing, mainPeriod)]
+        try enqueue(db, out[0], id: CloudEvent.deterministicID(stage: "metrics", type: EventTypes.metricsComputed,
+                                                                subject: parsed.filingID))
+        if let mainPeriod {
+            try MetricsStore.recordEmitted(db, company: company, period: mainPeriod,
+                                           fingerprint: MetricsStore.fingerprint(out[0].metrics))
+        }
+        // Earlier-reported periods whose metrics this filing changed.
+        let earlierPeriods = try Row.fetchAll(db, sql: """
+            SELECT DISTINCT main_period_start, main_period_end FROM filings
+            WHERE company_key = ? AND filing_id != ? AND main_period_end IS NOT NULL
+            """, arguments: [company, parsed.filingID]).map { Period(start: $0[0], end: $0[1]) }
+        for period in Set(earlierPeriods).sorted(by: { $0.label < $1.label }) where period != mainPeriod {
+            let update = event(.update, period)
+            let fingerprint = MetricsStore.fingerprint(update.metrics)
+            guard try MetricsStore.emittedFingerprint(db, company: company, period: period) != fingerprint else { continue }
+            try MetricsStore.recordEmitted(db, company: company, period: period, fingerprint: fingerprint)
+            try enqueue(db, update, id: CloudEvent.deterministicID(stage: "metrics-update", type: EventTypes.metricsComputed,
+                                                                   subject: "\(company)/\(period.label)", discriminator: fingerprint))
+            out.append(update)
+        }
+        return out
+    }
+
+    private func enqueue(_ db: Database, _ payload: MetricsComputed, id: String) throws {
+        let subject = payload.accession ?? payload.filingID
+        let event = try CloudEvent(id: id, source: EventSources.metrics, type: EventTypes.metricsComputed, subject: subject,
+                                   payload: payload)
+        try Outbox.enqueue(db, event: event, topic: topics.metricsComputed, key: payload.companyKey)
+    }
+}
+
+/// The slice of a company's analysis that concerns one period (and the periods ending with it).
+struct MetricsView {
+    var metrics: [Metric] = []
+    var guidance: [GuidanceComparison] = []
+    var restatements: [Restatement] = []
+    var claimChecks: [ClaimCheck] = []
+    var derivationChecks: [DerivationCheck] = []
+
+    init(analysis: CompanyAnalysis, period: Period?, filingID: String) {
+        guard let period else { return }
+        metrics = analysis.metrics(endingWith: period)
+        let end = period.end
+        guidance = analysis.guidanceComparisons.filter { $0.period.end == end }
+        restatements = analysis.restatements.filter { $0.filingID == filingID }
+        claimChecks = analysis.claimChecks.filter { $0.period?.end == end || $0.filingID == filingID }
+        derivationChecks = analysis.derivationChecks.filter { $0.period.end == end }
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+struct MetricsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metrics",
+        abstract: "Query a company's metrics from the metrics service.",
+        discussion: "COMPANY is a CIK or a company key (e.g. file-0-27460 for filings without a CIK). Use `filings metrics --companies` to list them.")
+
+    @Argument(help: "CIK or company key.") var company: String?
+    @Option(help: "Only this metric (e.g. revenue, gross_margin, revenue_growth_yoy).") var name: String?
+    @Option(help: "Only periods ending on or after this date (yyyy-mm-dd).") var from: String?
+    @Option(help: "Only periods ending on or before this date (yyyy-mm-dd).") var to: String?
+    @Option(help: "Only this period kind: quarter, ytd, year, instant.") var kind: String?
+    @Flag(help: "CSV instead of a table.") var csv = false
+    @Flag(help: "List the companies instead.") var companies = false
+    @Option(help: "Base URL of the metrics service (default METRICS_URL or http://127.0.0.1:8083).") var url: String?
+
+    func run() async throws {
+        let base = url ?? ProcessInfo.processInfo.environment["METRICS_URL"] ?? "http://127.0.0.1:8083"
+        if companies {
+            print(String(decoding: try await get(base + "/companies"), as: UTF8.self))
+            return
+        }
+        guard let company else { throw ValidationError("give a CIK or company key, or --companies") }
+        var components = URLComponents(string: base + "/companies/\(company)/metrics")!
+        components.queryItems = [("name", name), ("from", from), ("to", to), ("kind", kind), ("format", csv ? "csv" : nil)]
+            .compactMap { key, value in value.map { URLQueryItem(name: key, value: $0) } }
+        let body = try await get(components.url!.absoluteString)
+        if csv {
+            FileHandle.standardOutput.write(body)
+            return
+        }
+        guard let object = try JSONSerialization.jsonObject(with: body) as? [String: Any],
+              let metrics = object["metrics"] as? [[String: Any]] else { throw ValidationError("unexpected answer from \(base)") }
+        print("period".padding(toLength: 24, withPad: " ", startingAt: 0) + "kind     " + "metric".padding(toLength: 26, withPad: " ", startingAt: 0) + "value")
+        for metric in metrics {
+            let period = metric["period"] as? [String: Any] ?? [:]
+            let span = (period["instant"] as? String) ?? "\(period["start"] as? String ?? "?")..\(period["end"] as? String ?? "?")"
+            let value = metric["value"] as? Double ?? .nan
+            let shown = Subscribe.formatMetric(value, unit: metric["unit"] as? String ?? "") + ((metric["derived"] as? Bool) == true ? " (derived)" : "")
+            print(span.padding(toLength: 24, withPad: " ", startingAt: 0)
+                  + (metric["period_kind"] as? String ?? "").padding(toLength: 9, withPad: " ", startingAt: 0)
+                  + (metric["name"] as? String ?? "").padding(toLength: 26, withPad: " ", startingAt: 0) + shown)
+        }
+    }
+
+    private func get(_ url: String) async throws -> Data {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard status == 200 else {
+            let reason = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["reason"] as? String
+            throw ValidationError("\(url): HTTP \(status)\(reason.map { ": \($0)" } ?? "")")
+        }
+        return data
+    }
+}
