@@ -55,7 +55,7 @@ public struct MetricsHandler: Sendable {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [parsed.filingID, company, header.accession, header.form, record.date, mainPeriod?.start,
                              mainPeriod?.end, try JSONCoding.encoder.encode(parsed.facts),
-                             try JSONCoding.encoder.encode(parsed.guidance), try JSONCoding.encoder.encode(parsed.claims)])
+                             try JSONCoding.encoder.encode(parsed.guidance), try JSONCoding.encoder.encode(parsed.claims), Date()])
 
         let analysis = CompanyAnalysis(try MetricsStore.filings(db, company: company))
         try MetricsStore.replaceMetrics(db, company: company, analysis.metrics)

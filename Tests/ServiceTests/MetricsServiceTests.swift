@@ -76,17 +76,17 @@ struct MetricsServiceTests {
             try await client.execute(uri: "/companies", method: .get) { response in
                 #expect(response.status == .ok)
                 let companies = try JSONDecoder().decode([MetricsQueries.CompanySummary].self, from: Data(buffer: response.body))
-                #expect(companies.map(\\.companyKey) == ["file-0-27460"])
+                #expect(companies.map(\.companyKey) == ["file-0-27460"])
                 #expect(companies.first?.filings == 3)
                 #expect(companies.first?.latestPeriodEnd == "2003-12-31")
             }
             try await client.execute(uri: "/companies/file-0-27460/metrics?name=revenue&from=2003-06-30&to=2003-09-30", method: .get) { response in
                 let list = try JSONDecoder().decode(MetricsQueries.MetricList.self, from: Data(buffer: response.body))
-                #expect(list.metrics.filter { $0.periodKind == .quarter }.map(\\.value) == [12_636_000, 13_060_000])
+                #expect(list.metrics.filter { $0.periodKind == .quarter }.map(\.value) == [12_636_000, 13_060_000])
             }
             try await client.execute(uri: "/companies/file-0-27460/metrics?name=revenue&kind=quarter&format=csv", method: .get) { response in
                 #expect(response.headers[.contentType]?.hasPrefix("text/csv") == true)
-                let lines = String(buffer: response.body).split(separator: "\\n")
+                let lines = String(buffer: response.body).split(separator: "\n")
                 #expect(lines.first == "company_key,name,period_start,period_end,period_kind,value,unit,derived")
                 #expect(lines.contains("file-0-27460,revenue,2003-01-01,2003-03-31,quarter,11039000,USD,true"))
             }
@@ -94,7 +94,7 @@ struct MetricsServiceTests {
                 let facts = try JSONDecoder().decode([MetricsQueries.FactRow].self, from: Data(buffer: response.body))
                 #expect(facts.contains { $0.fact.value == 704_000 && $0.fact.period.end == "2003-06-30" })
             }
-            try await client.execute(uri: "/filings/\\(events[1].filingID)/metrics", method: .get) { response in
+            try await client.execute(uri: "/filings/\(events[1].filingID)/metrics", method: .get) { response in
                 let result = try JSONDecoder().decode(MetricsQueries.FilingMetrics.self, from: Data(buffer: response.body))
                 #expect(result.period?.end == "2003-09-30")
                 #expect(result.metrics.contains { $0.name == "revenue" && $0.value == 13_060_000 })
