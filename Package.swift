@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "filings",
             dependencies: [
-                "FilingsCore", "FilingParser", "IngestService",
+                "FilingsCore", "FilingParser", "FilingEvents", "IngestService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

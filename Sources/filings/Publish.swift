@@ -1,4 +1,5 @@
 import ArgumentParser
+import FilingEvents
 import FilingsCore
 import Foundation
 import IngestService
@@ -38,8 +39,9 @@ struct Publish: AsyncParsableCommand {
                 let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
                 let filing = try validator.validate(bytes)
                 let name = (file as NSString).lastPathComponent
+                // Keyed by company, like every pipeline topic: one company's filings stay in order.
                 let report = try await producer.send(ProducerRecord(
-                    topic: topics.submitted, key: filing.header.accession ?? filing.sha256, value: bytes,
+                    topic: topics.submitted, key: CompanyKey.of(filing.header) ?? filing.sha256, value: bytes,
                     headers: [KafkaHeader(name: "filename", string: name),
                               KafkaHeader(name: "content-type", string: filing.contentType)]))
                 print("published \(file) (\(filing.header.company ?? "?"), \(bytes.count) bytes) to \(report.topic)[\(report.partition)]@\(report.offset)")

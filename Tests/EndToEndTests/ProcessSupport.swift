@@ -73,3 +73,54 @@ func runToCompletion(_ executable: URL, _ arguments: [String], environment: [Str
 func fixturesDirectory() -> URL {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 }
+
+/// A dev broker and the four services as child processes, each service on a free HTTP port.
+final class Pipeline: @unchecked Sendable {
+    let bin: URL
+    let work: URL
+    let bootstrap: String
+    private(set) var children: [ChildProcess] = []
+    private(set) var ports: [String: Int] = [:]
+
+    static let services = ["ingest", "parse", "metrics", "notify"]
+
+    init(tag: String, environment: [String: String] = [:]) async throws {
+        bin = try binDirectory()
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("filings-\(tag)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let brokerFile = work.appendingPathComponent("dev-broker").path
+        children.append(try ChildProcess(bin.appendingPathComponent("filings"), arguments: ["dev-broker", "--bootstrap-file", brokerFile],
+                                         environment: [:], logDirectory: work, name: "dev-broker"))
+        bootstrap = try await waitForFile(brokerFile, seconds: 20)
+        for name in Self.services {
+            let port = try freePort()
+            ports[name] = port
+            var env = environment
+            env["KAFKA_BOOTSTRAP_SERVERS"] = bootstrap
+            env["HTTP_PORT"] = String(port)
+            env["STORE_PATH"] = work.appendingPathComponent("\(name).sqlite").path
+            children.append(try ChildProcess(bin.appendingPathComponent(name), environment: env, logDirectory: work, name: name))
+        }
+    }
+
+    /// `filings ARGUMENTS` against this pipeline's broker, to completion.
+    func filings(_ arguments: [String]) throws -> (Int32, String) {
+        try runToCompletion(bin.appendingPathComponent("filings"), arguments, environment: ["KAFKA_BOOTSTRAP_SERVERS": bootstrap])
+    }
+
+    func url(_ service: String, _ path: String) -> String { "http://127.0.0.1:\(ports[service]!)\(path)" }
+
+    func log(_ name: String) -> String { children.first { $0.name == name }?.log ?? "" }
+
+    /// SIGTERM to the services, then the broker; the services' exit codes.
+    func stop() async -> [String: Int32?] {
+        var codes: [String: Int32?] = [:]
+        for child in children.dropFirst() { codes[child.name] = await child.terminate() }
+        _ = await children.first?.terminate()
+        return codes
+    }
+
+    deinit {
+        for child in children where child.process.isRunning { kill(child.process.processIdentifier, SIGKILL) }
+    }
+}
