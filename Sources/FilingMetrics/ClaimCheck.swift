@@ -6,6 +6,8 @@ public struct ClaimCheck: Codable, Sendable, Equatable {
         case holds, fails
         /// The periods the claim needs are not known (yet).
         case unverifiable
+        /// A claim on another basis (excluding items, pro forma): not checked against GAAP metrics.
+        case nonGAAP = "non_gaap"
     }
 
     public var metric: String
@@ -24,7 +26,8 @@ public struct ClaimCheck: Codable, Sendable, Equatable {
                 let actual = claim.period.flatMap { period in
                     metrics.first { $0.name == claim.metric && $0.period.matches(period) }?.value
                 }
-                let status: Status = actual.map { abs($0 - claim.value) <= tolerance(of: claim) ? .holds : .fails } ?? .unverifiable
+                let status: Status = claim.basis != "gaap" ? .nonGAAP
+                    : actual.map { abs($0 - claim.value) <= tolerance(of: claim) ? .holds : .fails } ?? .unverifiable
                 return ClaimCheck(metric: claim.metric, claimed: claim.value, actual: actual, period: claim.period,
                                   status: status, filingID: filing.filingID, text: claim.text)
             }
@@ -32,8 +35,9 @@ public struct ClaimCheck: Codable, Sendable, Equatable {
     }
 
     /// Half a unit of the claim's last stated digit: "14%" → 0.5 percentage points,
-    /// "$13.1 million" → 50,000.
+    /// "$13.1 million" → 50,000. The parser's `rounding` when it gives one, else inferred.
     static func tolerance(of claim: Claim) -> Double {
+        if let rounding = claim.rounding, rounding > 0 { return rounding / 2 }
         let isRatio = claim.metric.contains("growth") || claim.metric.contains("margin") || claim.metric.contains("rate")
             || claim.metric.contains("change")
         if isRatio {

@@ -10,6 +10,7 @@ public struct CompanyAnalysis: Sendable, Equatable {
     public var claimChecks: [ClaimCheck]
 
     public init(_ filings: [FilingRecord]) {
+        let filings = filings.sorted { ($0.date, $0.filingID) < ($1.date, $1.filingID) }
         let book = FactBook(filings)
         let periods = book.periods.sorted { ($0.endDay ?? 0, $0.startDay ?? 0) < ($1.endDay ?? 0, $1.startDay ?? 0) }
         metrics = periods.flatMap { MetricsCalculator.metrics(for: $0, book: book, periods: periods) }

@@ -28,7 +28,8 @@ struct MetricsServiceTests {
         let (reverseStore, reverseEvents) = try await run(Self.samples.reversed())
         let forward = try #require(try await MetricsQueries(store: forwardStore).metrics(company: "file-0-27460"))
         let reverse = try #require(try await MetricsQueries(store: reverseStore).metrics(company: "file-0-27460"))
-        #expect(forward == reverse)
+        let sameMetrics = forward == reverse
+        #expect(sameMetrics, "the metrics differ between arrival orders")
 
         func value(_ name: String, _ start: String, _ end: String) -> Double? {
             forward.metrics.first { $0.name == name && $0.period == Period(start: start, end: end) }?.value
@@ -49,6 +50,23 @@ struct MetricsServiceTests {
         let analysis = try #require(try await MetricsQueries(store: forwardStore).analysis(company: "file-0-27460"))
         let q4Check = try #require(analysis.derivationChecks.first { $0.concept == "Revenues" && $0.period.end == "2003-12-31" })
         #expect(q4Check.agrees && q4Check.reported == 13_257_000)
+
+        func position(_ metric: String, _ end: String) -> GuidanceComparison? {
+            analysis.guidance.first { $0.metric == metric && $0.period.end == end }
+        }
+        #expect(position("revenue", "2003-09-30")?.position == .within)
+        #expect(position("revenue", "2003-09-30")?.surpriseVsMidpoint.map { abs($0 - 0.0046) < 0.00005 } == true)
+        #expect(position("gross_margin", "2003-09-30")?.position == .above)
+        #expect(position("eps_diluted", "2003-09-30")?.position == .within)
+        #expect(position("revenue", "2003-12-31")?.position == .above)
+        #expect(position("revenue", "2003-12-31")?.surpriseVsMidpoint.map { abs($0 - 0.0606) < 0.00005 } == true)
+        #expect(position("gross_margin", "2003-12-31")?.position == .above)
+        #expect(position("eps_diluted", "2003-12-31")?.position == .above)
+        let sequentialClaim = analysis.claimChecks.first { $0.metric == "revenue_growth_qoq" && $0.period?.end == "2003-06-30" }
+        #expect(sequentialClaim?.status == .holds, "the July release's 14% sequential growth claim: \(String(describing: sequentialClaim))")
+        let reverseAnalysis = try #require(try await MetricsQueries(store: reverseStore).analysis(company: "file-0-27460"))
+        let sameAnalysis = reverseAnalysis == analysis
+        #expect(sameAnalysis, "the analysis differs between arrival orders")
 
         // In reverse order the July filing arrives last and completes earlier periods' metrics.
         #expect(reverseEvents.filter { $0.kind == .filing }.count == 3)
