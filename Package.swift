@@ -90,6 +90,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks: `swift run -c release filings-bench` (see the file for what it measures).
+        .executableTarget(
+            name: "filings-bench",
+            dependencies: ["FilingParser", "FilingsCore", "FilingEvents", "MetricsService", "KafkaKit",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "KafkaKitTests", dependencies: ["KafkaKit"]),
         .testTarget(name: "FilingParserTests", dependencies: ["FilingParser"]),
         .testTarget(name: "FilingMetricsTests", dependencies: ["FilingMetrics"]),
