@@ -71,6 +71,12 @@ public struct CloudEvent: Sendable, Equatable {
         data = message.value
     }
 
+    /// Reads an event of type `type` from a record; any other type is a `CloudEventError`.
+    public init(message: KafkaMessage, expecting type: String) throws {
+        try self.init(message: message)
+        guard self.type == type else { throw CloudEventError.unexpectedType(expected: type, got: self.type) }
+    }
+
     /// Decodes the JSON data.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
         do {

@@ -56,6 +56,8 @@ public final class OutboxRelay: Service, Sendable {
     private let wakeUps: AsyncStream<Void>
     private let waker: AsyncStream<Void>.Continuation
     private let pollInterval: Duration
+    /// Times the relay woke up (for tests: an idle relay must stay idle).
+    let passes = Atomic<Int>(0)
     private let published = Counter(label: "filings_outbox_published_total")
     private let dead = Counter(label: "filings_outbox_dead_total")
 
@@ -131,11 +133,17 @@ public final class OutboxRelay: Service, Sendable {
         [10, 18, 87, -186].contains(error.code)
     }
 
+    /// Waits for `wake()` or the poll interval, whichever comes first. A timer cancelled because
+    /// a wake-up came first must not yield itself: that would wake the next wait at once, for ever.
     private func waitForWakeUp(_ iterator: inout AsyncStream<Void>.Iterator) async {
-        let interval = pollInterval
-        let timer = Task { try? await Task.sleep(for: interval); waker.yield() }
+        let interval = pollInterval, waker = self.waker
+        let timer = Task {
+            guard (try? await Task.sleep(for: interval)) != nil else { return }
+            waker.yield()
+        }
         _ = await iterator.next()
         timer.cancel()
+        passes.add(1, ordering: .relaxed)
     }
 }
 

@@ -78,6 +78,7 @@ public final class KafkaConsumer: Sendable {
                     let error = KafkaError(err, message: rd_kafka_message_errstr(msg).map { String(cString: $0) })
                     if err == RD_KAFKA_RESP_ERR__FATAL { throw error }
                     logger.warning("consumer error", metadata: ["error": "\(error)"])
+                    usleep(100_000)  // errors come back without waiting: do not spin on them
                 }
                 return nil
             }

@@ -22,10 +22,7 @@ public struct MetricsHandler: Sendable {
     }
 
     public func handle(_ message: KafkaMessage) async throws {
-        let event = try CloudEvent(message: message)
-        guard event.type == EventTypes.filingParsed else {
-            throw CloudEventError.unexpectedType(expected: EventTypes.filingParsed, got: event.type)
-        }
+        let event = try CloudEvent(message: message, expecting: EventTypes.filingParsed)
         let parsed = try event.decode(FilingParsed.self)
         let emitted = try await store.writer.write { db -> [MetricsComputed] in
             guard try ProcessedEvents.claim(db, id: event.id) else { return [] }

@@ -48,10 +48,7 @@ public struct ParseHandler: Sendable {
     }
 
     public func handle(_ message: KafkaMessage) async throws {
-        let event = try CloudEvent(message: message)
-        guard event.type == EventTypes.filingIngested else {
-            throw CloudEventError.unexpectedType(expected: EventTypes.filingIngested, got: event.type)
-        }
+        let event = try CloudEvent(message: message, expecting: EventTypes.filingIngested)
         let ingested = try event.decode(FilingIngested.self)
         if try await store.writer.read({ db in try ProcessedEvents.contains(db, id: event.id) }) { return }
 

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import KafkaKit
 import Logging
+import Synchronization
 import Testing
 
 @Suite(.timeLimit(.minutes(1)))
@@ -27,6 +28,24 @@ struct OutboxRelayTests {
         await consumer.close()
         #expect(received.map(\.id) == events.map(\.id))
         #expect(received.map(\.data) == events.map(\.data))
+    }
+
+    @Test func anIdleRelayWakesOnlyOnWakeUpsAndItsPollInterval() async throws {
+        let cluster = try MockCluster()
+        let store = try Store.inMemory { _ in }
+        let producer = try KafkaProducer(config: ["bootstrap.servers": cluster.bootstrapServers])
+        let relay = OutboxRelay(store: store, producer: producer, logger: Logger(label: "test"), pollInterval: .milliseconds(500))
+        let running = Task { try await relay.run() }
+        for _ in 0..<3 {
+            relay.wake()
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try await Task.sleep(for: .seconds(2))
+        running.cancel()
+        _ = try? await running.value
+        // 3 wake-ups and about 4 poll intervals; a relay that spins would count thousands.
+        #expect(relay.passes.load(ordering: .relaxed) <= 12, "\(relay.passes.load(ordering: .relaxed)) passes")
+        await producer.close()
     }
 
     @Test func aRowTheBrokerRefusesForGoodIsMarkedDeadNotDropped() async throws {
