@@ -5,10 +5,12 @@ import Foundation
 /// names a marker file so a restarted process does not crash again. Unset in production.
 ///
 /// Points: `after-handle` (the handler's transaction is committed, the offset is not),
-/// `after-publish` (an outbox record is acknowledged by Kafka, its row not yet deleted).
+/// `after-publish` (an outbox record is acknowledged by Kafka, its row not yet deleted),
+/// `after-delivery-attempt` (notify: a webhook attempt got its answer, the outcome is not yet recorded).
 public enum CrashPoint: String, Sendable {
     case afterHandle = "after-handle"
     case afterPublish = "after-publish"
+    case afterDeliveryAttempt = "after-delivery-attempt"
 
     private static let configured: (point: String, marker: String?)? = {
         let env = ProcessInfo.processInfo.environment

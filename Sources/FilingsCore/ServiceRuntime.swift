@@ -23,6 +23,7 @@ public final class ServiceRuntime: @unchecked Sendable {
     public let router: Router<BasicRequestContext>
     public let registry: PrometheusCollectorRegistry
     private var loops: [ConsumerLoop] = []
+    private var extraServices: [any Service] = []
     private var onServerRunning: @Sendable (Int) async -> Void = { _ in }
 
     public init(settings: ServiceSettings, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
@@ -49,6 +50,12 @@ public final class ServiceRuntime: @unchecked Sendable {
                                   logger: logger, kafkaReady: monitor, handler: handler))
     }
 
+    /// Adds a service of the process (e.g. a background worker). It starts after the outbox relay
+    /// and stops before it, after the consumer loops, so work it commits to the outbox is published.
+    public func addService(_ service: any Service) {
+        extraServices.append(service)
+    }
+
     /// Called with the bound HTTP port once the server listens (useful with `HTTP_PORT=0`).
     public func whenListening(_ body: @escaping @Sendable (Int) async -> Void) {
         onServerRunning = body
@@ -67,8 +74,8 @@ public final class ServiceRuntime: @unchecked Sendable {
                 await callback(port)
             },
             logger: logger)
-        // Shut down in reverse: HTTP first, then consumers, then the relay, then the monitor.
-        let services: [any Service] = [monitor, relay] + loops + [app]
+        // Shut down in reverse: HTTP first, then consumers, then added services, then the relay, then the monitor.
+        let services: [any Service] = [monitor, relay] + extraServices + loops + [app]
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                  cancellationSignals: [], logger: logger)
         logger.info("starting", metadata: ["bootstrap": "\(settings.bootstrapServers)", "store": "\(settings.storePath)"])

@@ -3,9 +3,15 @@ import KafkaKit
 import Logging
 
 /// A configuration problem found at start-up, with the key and what is wrong.
-public struct ConfigurationError: Error, CustomStringConvertible {
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
     public let key: String
     public let reason: String
+
+    public init(key: String, reason: String) {
+        self.key = key
+        self.reason = reason
+    }
+
     public var description: String { "configuration \(key): \(reason)" }
 }
 

@@ -16,11 +16,19 @@ public struct IngestRejection: Error, CustomStringConvertible, Equatable {
 
     public let kind: Kind
     public let reason: String
+    /// Short label for the skip counter's `reason` dimension: `empty`, `no_text`, `too_large`,
+    /// `event_too_large`, `binary`, `media_type`, `not_a_filing`, `form`, `items`, `truncated`, `no_company`.
+    public let code: String
 
-    public init(_ kind: Kind, _ reason: String) {
+    public init(_ kind: Kind, _ reason: String, code: String? = nil) {
         self.kind = kind
         self.reason = reason
+        self.code = code ?? kind.rawValue
     }
+
+    /// A filing we recognise but do not want (another form, not an earnings item), as opposed to
+    /// broken input.
+    public var isPolicySkip: Bool { code == "form" || code == "items" }
 
     public var description: String { "\(kind.rawValue): \(reason)" }
 }
@@ -32,6 +40,13 @@ public struct ValidatedFiling: Sendable {
     public var contentType: String
     public var sha256: String
     public var sizeBytes: Int
+    /// The bytes as received.
+    public var bytes: [UInt8]
+    /// True when `bytes` are valid UTF-8 (else they were read as Windows-1252).
+    public var isUTF8: Bool
+    /// The submission's documents (empty for a bare document).
+    public var split: SplitSubmission
+    public var format: FilingFormat { split.format }
 }
 
 /// Checks that bytes are a filing we accept; shared by every ingest source and `filings publish`.
@@ -39,41 +54,55 @@ public struct FilingValidator: Sendable {
     public var maxBytes: Int
     /// Accepted form types (upper case), e.g. `8-K`, `8-K/A`.
     public var forms: Set<String>
+    /// Earnings items a filing must report when it lists its items (`INGEST_ITEMS`).
+    public var items: EarningsItems
 
     public static let defaultMaxBytes = 5 * 1024 * 1024
     public static let defaultForms: Set<String> = ["8-K", "8-K/A"]
     static let acceptedMediaTypes: Set<String> = ["text/plain", "text/html", "application/octet-stream", "application/xhtml+xml"]
 
-    public init(maxBytes: Int = FilingValidator.defaultMaxBytes, forms: Set<String> = FilingValidator.defaultForms) {
+    public init(maxBytes: Int = FilingValidator.defaultMaxBytes, forms: Set<String> = FilingValidator.defaultForms,
+                items: EarningsItems = .default) {
         self.maxBytes = maxBytes
         self.forms = forms
+        self.items = items
     }
 
     public func validate(_ bytes: [UInt8], declaredContentType: String? = nil) throws(IngestRejection) -> ValidatedFiling {
         if let declared = declaredContentType?.split(separator: ";").first?.trimmed.lowercased(), !declared.isEmpty,
            !Self.acceptedMediaTypes.contains(declared) {
-            throw IngestRejection(.unsupportedContent, "content type \(declared) is not accepted (send text/plain or text/html)")
+            throw IngestRejection(.unsupportedContent, "content type \(declared) is not accepted (send text/plain or text/html)", code: "media_type")
         }
-        guard !bytes.isEmpty else { throw IngestRejection(.unreadable, "the filing is empty") }
+        guard !bytes.isEmpty else { throw IngestRejection(.unreadable, "the filing is empty", code: "empty") }
         guard bytes.count <= maxBytes else {
-            throw IngestRejection(.tooLarge, "the filing has \(bytes.count) bytes; the limit is \(maxBytes) (INGEST_MAX_FILING_BYTES)")
+            throw IngestRejection(.tooLarge, "the filing has \(bytes.count) bytes; the limit is \(maxBytes) (INGEST_MAX_FILING_BYTES)", code: "too_large")
         }
         if Self.looksBinary(bytes) {
-            throw IngestRejection(.unsupportedContent, "the content is binary, not a text or HTML filing")
+            throw IngestRejection(.unsupportedContent, "the content is binary, not a text or HTML filing", code: "binary")
         }
-        let text = Self.decode(bytes)
-        guard text.contains(where: { !$0.isWhitespace }) else { throw IngestRejection(.unreadable, "the filing has no text") }
+        let isUTF8 = String(validating: bytes, as: UTF8.self) != nil
+        let text = Self.decode(bytes[...], utf8: isUTF8)
+        guard text.contains(where: { !$0.isWhitespace }) else { throw IngestRejection(.unreadable, "the filing has no text", code: "no_text") }
         let header = FilingParser.parseHeader(text)
         guard let form = header.form?.uppercased() else {
-            throw IngestRejection(.notAcceptedFiling, "no SEC header and no Form 8-K cover page found: not an EDGAR filing")
+            throw IngestRejection(.notAcceptedFiling, "no SEC header and no Form 8-K cover page found: not an EDGAR filing",
+                                  code: "not_a_filing")
         }
         guard forms.contains(form) else {
-            throw IngestRejection(.notAcceptedFiling, "form \(form) is not accepted (accepted: \(forms.sorted().joined(separator: ", ")))")
+            throw IngestRejection(.notAcceptedFiling, "form \(form) is not accepted (accepted: \(forms.sorted().joined(separator: ", ")); INGEST_FORMS)",
+                                  code: "form")
+        }
+        if let why = items.rejection(header, text: text) {
+            throw IngestRejection(.notAcceptedFiling, "not an earnings release: \(why)", code: "items")
         }
         let isHTML = text.prefix(4096).range(of: "<html", options: .caseInsensitive) != nil
             || text.range(of: "<TYPE>", options: []) == nil && text.prefix(4096).range(of: "<table", options: .caseInsensitive) != nil
+        let split = SubmissionSplitter.split(bytes, isHTML: isHTML)
+        if let truncation = split.truncation {
+            throw IngestRejection(.notAcceptedFiling, truncation, code: "truncated")
+        }
         return ValidatedFiling(text: text, header: header, contentType: isHTML ? "text/html" : "text/plain",
-                               sha256: sha256Hex(bytes), sizeBytes: bytes.count)
+                               sha256: sha256Hex(bytes), sizeBytes: bytes.count, bytes: bytes, isUTF8: isUTF8, split: split)
     }
 
     /// NUL bytes or a high share of control characters in the first 8 KiB.
@@ -87,6 +116,12 @@ public struct FilingValidator: Sendable {
     /// UTF-8 when valid, else Windows-1252 (the encoding of most pre-2009 EDGAR text).
     static func decode(_ bytes: [UInt8]) -> String {
         if let utf8 = String(validating: bytes, as: UTF8.self) { return utf8 }
+        return String(String.UnicodeScalarView(bytes.map(windows1252)))
+    }
+
+    /// `bytes` as UTF-8 (known valid) or as Windows-1252.
+    static func decode(_ bytes: ArraySlice<UInt8>, utf8: Bool) -> String {
+        if utf8 { return String(decoding: bytes, as: UTF8.self) }
         return String(String.UnicodeScalarView(bytes.map(windows1252)))
     }
 

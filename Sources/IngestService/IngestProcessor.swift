@@ -4,6 +4,7 @@ import FilingsCore
 import Foundation
 import GRDB
 import Logging
+import Metrics
 
 /// The outcome of submitting one filing.
 public struct IngestResult: Codable, Sendable, Equatable {
@@ -37,54 +38,133 @@ public struct IngestProcessor: Sendable {
     let validator: FilingValidator
     let topics: Topics
     let logger: Logger
+    /// Largest `filings.ingested` data accepted, in bytes (`INGEST_MAX_EVENT_BYTES`).
+    let maxEventBytes: Int
+    let skips: SkipCounter
 
-    public init(store: Store, validator: FilingValidator, topics: Topics, logger: Logger) {
+    /// Under librdkafka's default `message.max.bytes` (1,000,000, key and headers included) with
+    /// room for the key and the CloudEvent headers.
+    public static let defaultMaxEventBytes = 990_000
+
+    public init(store: Store, validator: FilingValidator, topics: Topics, logger: Logger,
+                maxEventBytes: Int = IngestProcessor.defaultMaxEventBytes, metrics: (any MetricsFactory)? = nil) {
         self.store = store
         self.validator = validator
         self.topics = topics
         self.logger = logger
+        self.maxEventBytes = maxEventBytes
+        skips = SkipCounter(factory: metrics)
     }
 
-    /// Accepts `bytes` or throws `IngestRejection`. A rejection is recorded too (once per content).
-    /// An accepted filing and its `filings.ingested` event are committed in one transaction.
+    /// Accepts `bytes` or throws `IngestRejection`. A rejection is recorded too (once per content)
+    /// and counted by reason. An accepted filing and its `filings.ingested` event are committed in
+    /// one transaction.
     public func submit(_ bytes: [UInt8], origin: FilingOrigin) async throws -> IngestResult {
         let filing: ValidatedFiling
         do {
             filing = try validator.validate(bytes, declaredContentType: origin.contentType)
         } catch {
-            try await recordRejection(bytes, origin: origin, rejection: error)
+            try await recordRejection(bytes, origin: origin, rejection: error, header: error.isPolicySkip ? FilingParser.parseHeader(FilingValidator.decode(bytes)) : nil)
             throw error
         }
         let header = filing.header
         let filingID = header.accession ?? "sha256:\(filing.sha256)"
         guard let companyKey = CompanyKey.of(header) else {
-            let rejection = IngestRejection(.notAcceptedFiling, "no CIK, commission file number or company name found")
-            try await recordRejection(bytes, origin: origin, rejection: rejection)
+            let rejection = IngestRejection(.notAcceptedFiling, "no CIK, commission file number or company name found", code: "no_company")
+            try await recordRejection(bytes, origin: origin, rejection: rejection, header: header)
             throw rejection
         }
+        // Cheap check first: re-submissions (polling, backfill, retries) skip building the event.
+        if try await store.writer.read({ db in try Self.isKnown(db, accession: header.accession, sha256: filing.sha256) }) {
+            return duplicate(filingID, header: header, companyKey: companyKey, origin: origin)
+        }
+        let (event, built) = try makeEvent(filing, filingID: filingID, companyKey: companyKey, origin: origin)
+        guard event.data.count <= maxEventBytes else {
+            let omitted = built.documents?.filter { $0.omitted != nil }.count ?? 0
+            let rejection = IngestRejection(
+                .tooLarge, "the filings.ingested event would have \(event.data.count) bytes (\(filing.sizeBytes) received, "
+                    + "\(omitted) binary/XBRL document\(omitted == 1 ? "" : "s") left out\(built.stylesCompacted ? ", inline CSS removed" : "")); "
+                    + "the limit is \(maxEventBytes) (INGEST_MAX_EVENT_BYTES): not truncated, rejected",
+                code: "event_too_large")
+            try await recordRejection(bytes, origin: origin, rejection: rejection, header: header)
+            throw rejection
+        }
+        let topic = topics.ingested
+        let documents = built.documents ?? []
+        let isDuplicate = try await store.writer.write { db -> Bool in
+            if try Self.isKnown(db, accession: header.accession, sha256: filing.sha256) { return true }
+            // A filing rejected or skipped before (other settings then) is accepted now.
+            try db.execute(sql: "DELETE FROM filings WHERE status != 'accepted' AND (sha256 = ? OR (? IS NOT NULL AND accession = ?))",
+                           arguments: [filing.sha256, header.accession, header.accession])
+            try db.execute(sql: """
+                INSERT INTO filings (filing_id, accession, sha256, cik, company_key, company, form, filed_date, source,
+                                     filename, size_bytes, status, received_at, report_date, items, format,
+                                     documents_kept, documents_omitted, event_bytes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [filingID, header.accession, filing.sha256, header.cik, companyKey, header.company,
+                                 header.form, header.filedDate, origin.source, origin.filename, filing.sizeBytes, Date(),
+                                 header.reportDate, header.items.joined(separator: ","), filing.format.rawValue,
+                                 documents.filter { $0.omitted == nil }.count, documents.filter { $0.omitted != nil }.count,
+                                 event.data.count])
+            for document in documents {
+                try db.execute(sql: """
+                    INSERT INTO filing_documents (filing_id, sequence, type, filename, description, size_bytes, omitted)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [filingID, document.sequence, document.type, document.filename, document.description,
+                                     document.sizeBytes, document.omitted])
+            }
+            try Outbox.enqueue(db, event: event, topic: topic, key: companyKey)
+            return false
+        }
+        if isDuplicate { return duplicate(filingID, header: header, companyKey: companyKey, origin: origin) }
+        logger.info("filing accepted", metadata: [
+            "filing": "\(filingID)", "company": "\(header.company ?? "?")", "source": "\(origin.source)",
+            "event_bytes": "\(event.data.count)", "omitted_documents": "\(documents.filter { $0.omitted != nil }.count)",
+        ])
+        return IngestResult(filingID: filingID, duplicate: false, accession: header.accession, companyKey: companyKey)
+    }
+
+    /// The event for `filing`: as is when it fits, else with HTML styles compacted.
+    private func makeEvent(_ filing: ValidatedFiling, filingID: String, companyKey: String,
+                           origin: FilingOrigin) throws -> (CloudEvent, EventDocument) {
+        var built = EventDocument.build(filing)
+        var event = try self.event(filing, built, filingID: filingID, companyKey: companyKey, origin: origin)
+        if event.data.count > maxEventBytes {
+            let compact = EventDocument.build(filing, compactStyles: true)
+            if compact.stylesCompacted {
+                built = compact
+                event = try self.event(filing, built, filingID: filingID, companyKey: companyKey, origin: origin)
+            }
+        }
+        return (event, built)
+    }
+
+    private func event(_ filing: ValidatedFiling, _ built: EventDocument, filingID: String, companyKey: String,
+                       origin: FilingOrigin) throws -> CloudEvent {
+        let header = filing.header
         let payload = FilingIngested(
             filingID: filingID, companyKey: companyKey, cik: header.cik, accession: header.accession,
             company: header.company, form: header.form, filedDate: header.filedDate, sha256: filing.sha256,
             sizeBytes: filing.sizeBytes, source: origin.source, filename: origin.filename,
-            contentType: filing.contentType, document: filing.text)
-        let event = try CloudEvent(
+            contentType: filing.contentType, document: built.text, format: filing.format.rawValue,
+            items: header.items, reportDate: header.reportDate, documents: built.documents,
+            stylesCompacted: built.stylesCompacted ? true : nil)
+        return try CloudEvent(
             id: CloudEvent.deterministicID(stage: "ingest", type: EventTypes.filingIngested, subject: filingID),
             source: EventSources.ingest, type: EventTypes.filingIngested, subject: filingID, payload: payload)
-        let topic = topics.ingested
-        let duplicate = try await store.writer.write { db -> Bool in
-            if try Self.isKnown(db, accession: header.accession, sha256: filing.sha256) { return true }
-            try db.execute(sql: """
-                INSERT INTO filings (filing_id, accession, sha256, cik, company_key, company, form, filed_date, source,
-                                     filename, size_bytes, status, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?)
-                """, arguments: [filingID, header.accession, filing.sha256, header.cik, companyKey, header.company,
-                                 header.form, header.filedDate, origin.source, origin.filename, filing.sizeBytes, Date()])
-            try Outbox.enqueue(db, event: event, topic: topic, key: companyKey)
-            return false
+    }
+
+    private func duplicate(_ filingID: String, header: FilingHeader, companyKey: String, origin: FilingOrigin) -> IngestResult {
+        skips.count("duplicate", source: origin.source)
+        logger.info("duplicate filing ignored", metadata: ["filing": "\(filingID)", "source": "\(origin.source)"])
+        return IngestResult(filingID: filingID, duplicate: true, accession: header.accession, companyKey: companyKey)
+    }
+
+    /// True when a filing with this accession number was already seen (accepted, skipped or rejected).
+    public func hasSeen(accession: String) async throws -> Bool {
+        try await store.writer.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM filings WHERE accession = ?", arguments: [accession]) ?? false
         }
-        logger.info(duplicate ? "duplicate filing ignored" : "filing accepted",
-                    metadata: ["filing": "\(filingID)", "company": "\(header.company ?? "?")", "source": "\(origin.source)"])
-        return IngestResult(filingID: filingID, duplicate: duplicate, accession: header.accession, companyKey: companyKey)
     }
 
     /// An accepted filing with the same accession number or the same bytes.
@@ -94,13 +174,21 @@ public struct IngestProcessor: Sendable {
             """, arguments: [sha256, accession, accession]) ?? false
     }
 
-    private func recordRejection(_ bytes: [UInt8], origin: FilingOrigin, rejection: IngestRejection) async throws {
+    /// Records a filing not accepted: `skipped` (another form, not earnings) with what its header
+    /// says, or `rejected` (broken input). Never replaces an accepted row.
+    private func recordRejection(_ bytes: [UInt8], origin: FilingOrigin, rejection: IngestRejection,
+                                 header: FilingHeader?) async throws {
+        skips.count(rejection.code, source: origin.source)
         let hash = sha256Hex(bytes)
+        let status = rejection.isPolicySkip ? "skipped" : "rejected"
         try await store.writer.write { db in
             try db.execute(sql: """
-                INSERT OR IGNORE INTO filings (filing_id, sha256, source, filename, size_bytes, status, reason, received_at)
-                VALUES (?, ?, ?, ?, ?, 'rejected', ?, ?)
-                """, arguments: ["sha256:\(hash)", hash, origin.source, origin.filename, bytes.count, rejection.description, Date()])
+                INSERT OR IGNORE INTO filings (filing_id, sha256, accession, cik, company, form, filed_date, report_date, items,
+                                               source, filename, size_bytes, status, reason, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: ["sha256:\(hash)", hash, header?.accession, header?.cik, header?.company, header?.form,
+                                 header?.filedDate, header?.reportDate, header.map { $0.items.joined(separator: ",") },
+                                 origin.source, origin.filename, bytes.count, status, rejection.description, Date()])
         }
         logger.notice("filing rejected", metadata: ["reason": "\(rejection)", "source": "\(origin.source)",
                                                     "filename": "\(origin.filename ?? "-")"])

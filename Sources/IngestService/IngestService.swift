@@ -3,30 +3,49 @@ import GRDB
 import Foundation
 import Hummingbird
 import KafkaKit
+import Logging
 
-/// The ingest service: `filings.submitted` and `POST /filings` in, `filings.ingested` out.
-///
-/// Service keys besides the common ones: `INGEST_MAX_FILING_BYTES` (default 5 MiB),
-/// `INGEST_FORMS` (default `8-K,8-K/A`).
+/// The ingest service: `filings.submitted`, `POST /filings`, a watched folder and the EDGAR poller
+/// in, `filings.ingested` out. Its keys are listed on `IngestConfiguration`.
 public enum IngestService {
     public static func migrations(_ migrator: inout DatabaseMigrator) { IngestStore.migrations(&migrator) }
 
     @discardableResult
     public static func build(_ runtime: ServiceRuntime) throws -> IngestProcessor {
         let settings = runtime.settings
-        let forms = settings.environment["INGEST_FORMS"].map {
-            Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() })
-        } ?? FilingValidator.defaultForms
-        let validator = FilingValidator(maxBytes: try settings.integer("INGEST_MAX_FILING_BYTES", default: FilingValidator.defaultMaxBytes),
-                                        forms: forms)
-        let processor = IngestProcessor(store: runtime.store, validator: validator, topics: settings.topics, logger: runtime.logger)
+        let configuration = try IngestConfiguration(settings)
+        let validator = FilingValidator(maxBytes: configuration.maxFilingBytes, forms: configuration.forms, items: configuration.items)
+        let processor = IngestProcessor(store: runtime.store, validator: validator, topics: settings.topics, logger: runtime.logger,
+                                        maxEventBytes: configuration.maxEventBytes)
         let relay = runtime.relay
         try runtime.consume(settings.topics.submitted, stage: "ingest") { message in
             try await handleSubmitted(message, processor: processor)
             relay.wake()
         }
         addRoutes(to: runtime.router, processor: processor, maxBytes: validator.maxBytes, onAccepted: relay.wake)
+        if let directory = configuration.watchDirectory {
+            let watcher = FolderWatcher(directory: directory, processor: processor, interval: configuration.watchInterval,
+                                        logger: runtime.logger.child("folder"), onAccepted: relay.wake)
+            try watcher.prepare()
+            runtime.addService(watcher)
+        }
+        if let edgar = configuration.edgar {
+            runtime.addService(makePoller(edgar, configuration: configuration, processor: processor, store: runtime.store,
+                                          logger: runtime.logger.child("edgar"), onAccepted: relay.wake))
+        }
         return processor
+    }
+
+    /// The EDGAR poller over the ingest processor, its cursor in the service's store.
+    public static func makePoller(_ edgar: EDGARSettings, configuration: IngestConfiguration, processor: IngestProcessor,
+                                  store: Store, logger: Logger, onAccepted: @escaping @Sendable () -> Void) -> EDGARPoller {
+        let client = EDGARClient(baseURL: edgar.baseURL, userAgent: edgar.userAgent,
+                                 limiter: RateLimiter(perSecond: edgar.requestsPerSecond), logger: logger)
+        let pollerConfiguration = EDGARPoller.Configuration(
+            forms: configuration.forms, items: configuration.items, pollInterval: edgar.pollInterval,
+            startDay: edgar.startDay, maxFilingBytes: configuration.maxFilingBytes)
+        return EDGARPoller(client: client, state: EDGARState(store: store), configuration: pollerConfiguration, logger: logger,
+                           sink: EDGARPoller.processorSink(processor, onAccepted: onAccepted))
     }
 
     /// A record of `filings.submitted`: the value is the raw filing; optional headers

@@ -1,7 +1,8 @@
 import FilingsCore
 import GRDB
 
-/// `ingest.sqlite`: every filing seen, accepted or rejected, and the outbox.
+/// `ingest.sqlite`: every filing seen, accepted, skipped or rejected, its documents, the EDGAR
+/// poller's cursor and entries, and the outbox.
 enum IngestStore {
     static func migrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("ingest-v1") { db in
@@ -21,6 +22,27 @@ enum IngestStore {
                 t.column("reason", .text)
                 t.column("received_at", .datetime).notNull()
             }
+        }
+        // Shipped migrations are never edited; later changes follow as new ones.
+        migrator.registerMigration("ingest-v2") { db in
+            try db.alter(table: "filings") { t in
+                t.add(column: "report_date", .text)
+                t.add(column: "items", .text)
+                t.add(column: "format", .text)
+                t.add(column: "documents_kept", .integer)
+                t.add(column: "documents_omitted", .integer)
+                t.add(column: "event_bytes", .integer)
+            }
+            try db.create(table: "filing_documents") { t in
+                t.column("filing_id", .text).notNull().indexed()
+                t.column("sequence", .text)
+                t.column("type", .text)
+                t.column("filename", .text)
+                t.column("description", .text)
+                t.column("size_bytes", .integer).notNull()
+                t.column("omitted", .text)
+            }
+            try EDGARState.createTables(db)
         }
     }
 }

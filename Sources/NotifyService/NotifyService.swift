@@ -5,14 +5,36 @@ import GRDB
 import KafkaKit
 import Logging
 
-/// The notify service (skeleton): records each `metrics.computed` event in `notify.sqlite`
-/// and logs it. Subscriptions and webhooks come next.
+/// The notify service: subscriptions (rules over `metrics.computed` events) and their delivery as
+/// signed webhooks. See docs/notify.md.
 public enum NotifyService {
     public static func build(_ runtime: ServiceRuntime) throws {
-        let handler = NotifyHandler(store: runtime.store, logger: runtime.logger)
+        try build(runtime, settings: NotifySettings(runtime.settings))
+    }
+
+    /// The same with explicit settings, clock and transport (tests).
+    public static func build(_ runtime: ServiceRuntime, settings: NotifySettings, clock: any DeliveryClock = SystemDeliveryClock(),
+                             transport: (any WebhookTransport)? = nil) throws {
+        let policy = TargetPolicy(allowance: settings.targets)
+        if let file = settings.subscriptionsFile {
+            let loaded = try SubscriptionStore.loadFile(file, store: runtime.store, policy: policy)
+            runtime.logger.info("subscriptions loaded", metadata: ["file": "\(file)", "count": "\(loaded.count)"])
+        }
+        if settings.apiToken == nil {
+            runtime.logger.warning("NOTIFY_API_TOKEN is not set: the subscription API answers 401")
+        }
+        let relay = runtime.relay
+        let worker = DeliveryWorker(store: runtime.store, topics: runtime.settings.topics, settings: settings, policy: policy,
+                                    transport: transport ?? HTTPClientTransport(timeout: settings.timeout), clock: clock,
+                                    logger: runtime.logger.child("delivery"), onOutbox: { relay.wake() })
+        let handler = NotifyHandler(store: runtime.store, logger: runtime.logger, clock: clock, schedule: settings.schedule,
+                                    onDeliveries: { worker.wake() })
         try runtime.consume(runtime.settings.topics.metricsComputed, stage: "notify") { message in
             try await handler.handle(message)
         }
+        runtime.addService(worker)
+        NotifyRoutes.add(to: runtime.router, store: runtime.store, apiToken: settings.apiToken, policy: policy,
+                         logger: runtime.logger)
     }
 
     public static func migrations(_ migrator: inout DatabaseMigrator) {
@@ -26,36 +48,63 @@ public enum NotifyService {
                 t.column("received_at", .datetime).notNull()
             }
         }
-    }
-}
-
-/// Records one metric event, once.
-public struct NotifyHandler: Sendable {
-    let store: Store
-    let logger: Logger
-
-    public init(store: Store, logger: Logger) {
-        self.store = store
-        self.logger = logger
-    }
-
-    public func handle(_ message: KafkaMessage) async throws {
-        let event = try CloudEvent(message: message)
-        guard event.type == EventTypes.metricsComputed else {
-            throw CloudEventError.unexpectedType(expected: EventTypes.metricsComputed, got: event.type)
-        }
-        let metrics = try event.decode(MetricsComputed.self)
-        let isNew = try await store.writer.write { db -> Bool in
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO metric_events (event_id, company_key, filing_id, period_end, payload, received_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [event.id, metrics.companyKey, metrics.filingID, metrics.period?.end, Data(event.data), Date()])
-            return db.changesCount == 1
-        }
-        if isNew {
-            let summary = metrics.metrics.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
-            logger.info("metric event", metadata: ["company": "\(metrics.company ?? metrics.companyKey)",
-                                                   "period": "\(metrics.period?.end ?? "-")", "metrics": "\(summary)"])
+        migrator.registerMigration("notify-v2-webhooks") { db in
+            try db.create(table: "subscriptions") { t in
+                t.primaryKey("id", .text)
+                t.column("url", .text).notNull()
+                t.column("secret", .text).notNull()
+                t.column("rule", .text).notNull()
+                t.column("description", .text)
+                t.column("status", .text).notNull().defaults(to: "active")
+                t.column("disabled_reason", .text)
+                t.column("origin", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "rule_matches") { t in
+                t.column("subscription_id", .text).notNull()
+                t.column("company_key", .text).notNull()
+                t.column("period_key", .text).notNull()
+                t.column("matched", .boolean).notNull()
+                t.column("event_id", .text).notNull()
+                t.column("updated_at", .datetime).notNull()
+                t.primaryKey(["subscription_id", "company_key", "period_key"])
+            }
+            try db.create(table: "metric_history") { t in
+                t.column("company_key", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("period_start", .text).notNull()
+                t.column("period_end", .text).notNull()
+                t.column("length_days", .integer)
+                t.column("value", .double).notNull()
+                t.primaryKey(["company_key", "name", "period_start", "period_end"])
+            }
+            // Times as seconds since the epoch (REAL), from the worker's clock.
+            try db.create(table: "deliveries") { t in
+                t.primaryKey("id", .text)
+                t.column("subscription_id", .text).notNull()
+                t.column("event_id", .text).notNull()
+                t.column("filing_id", .text).notNull()
+                t.column("company_key", .text).notNull()
+                t.column("body", .blob).notNull()
+                t.column("status", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("next_attempt_at", .double)
+                t.column("last_status_code", .integer)
+                t.column("last_error", .text)
+                t.column("created_at", .double).notNull()
+                t.column("finished_at", .double)
+                t.uniqueKey(["event_id", "subscription_id"])
+            }
+            try db.create(index: "deliveries_due", on: "deliveries", columns: ["status", "next_attempt_at"])
+            try db.create(index: "deliveries_subscription", on: "deliveries", columns: ["subscription_id", "status"])
+            try db.create(table: "delivery_attempts") { t in
+                t.column("delivery_id", .text).notNull()
+                t.column("attempt", .integer).notNull()
+                t.column("attempted_at", .double).notNull()
+                t.column("status_code", .integer)
+                t.column("error", .text)
+                t.primaryKey(["delivery_id", "attempt"])
+            }
         }
     }
 }

@@ -14,6 +14,9 @@ struct Subscribe: AsyncParsableCommand {
     @Option(help: "Stop after this many events.") var count: Int?
     @Option(help: "Give up after this many seconds.") var timeout: Double?
     @Option(help: "json (one JSON line per event) or text (one readable line per event).") var format: OutputFormat = .json
+    @Option(help: "Only events of this company (CIK, leading zeros ignored, or company key); repeatable.") var cik: [String] = []
+    @Option(help: "Only events carrying this metric (e.g. revenue_growth_yoy); repeatable. Text lines then show only these.")
+    var metric: [String] = []
 
     enum OutputFormat: String, ExpressibleByArgument { case json, text }
 
@@ -28,11 +31,12 @@ struct Subscribe: AsyncParsableCommand {
         var logger = Logger(label: "filings.subscribe")
         logger.logLevel = .error
         let consumer = try KafkaConsumer(config: config, topics: [topics.resolve(topic)], logger: logger)
-        let limit = count, format = self.format
+        let limit = count, format = self.format, filter = EventFilter(ciks: cik, metrics: metric)
         let reader = Task { () -> Int in
             var seen = 0
             for try await message in consumer.messages {
-                let line = format == .json ? Self.jsonLine(message) : Self.textLine(message)
+                guard filter.accepts(message) else { continue }
+                let line = format == .json ? Self.jsonLine(message) : Self.textLine(message, metrics: filter.metrics)
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
                 seen += 1
                 if let limit, seen >= limit { break }
@@ -78,7 +82,7 @@ struct Subscribe: AsyncParsableCommand {
 
 extension Subscribe {
     /// A readable line: for metric events the company, period and metrics; else type and subject.
-    static func textLine(_ message: KafkaMessage) -> String {
+    static func textLine(_ message: KafkaMessage, metrics only: [String] = []) -> String {
         let type = message.headers.string("ce_type") ?? "?"
         let subject = message.headers.string("ce_subject") ?? "-"
         guard let object = try? JSONSerialization.jsonObject(with: Data(message.value)) as? [String: Any],
@@ -89,7 +93,8 @@ extension Subscribe {
         let period = object["period"] as? [String: Any]
         let span = [period?["start"] as? String, period?["end"] as? String].compactMap { $0 }.joined(separator: "..")
         let values = metrics.compactMap { metric -> String? in
-            guard let name = metric["name"] as? String, let value = metric["value"] as? Double else { return nil }
+            guard let name = metric["name"] as? String, let value = metric["value"] as? Double,
+                  only.isEmpty || only.contains(name) else { return nil }
             return "\(name) \(formatMetric(value, unit: metric["unit"] as? String ?? ""))"
         }
         return "\(company) \(span): \(values.joined(separator: ", "))"
@@ -105,5 +110,30 @@ extension Subscribe {
             formatter.maximumFractionDigits = 0
             return formatter.string(from: NSNumber(value: value)) ?? String(value)
         }
+    }
+}
+
+/// `--cik` and `--metric`: which events `subscribe` prints (all when both are empty).
+struct EventFilter: Sendable {
+    var ciks: [String]
+    var metrics: [String]
+
+    func accepts(_ message: KafkaMessage) -> Bool {
+        if ciks.isEmpty && metrics.isEmpty { return true }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(message.value)) as? [String: Any] else { return false }
+        if !ciks.isEmpty {
+            let keys = [object["cik"] as? String, object["company_key"] as? String, message.keyString].compactMap { $0 }
+            guard keys.contains(where: { key in ciks.contains { Self.sameCIK($0, key) } }) else { return false }
+        }
+        if !metrics.isEmpty {
+            let names = (object["metrics"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            guard names.contains(where: { metrics.contains($0) }) else { return false }
+        }
+        return true
+    }
+
+    static func sameCIK(_ a: String, _ b: String) -> Bool {
+        func trim(_ s: String) -> Substring { s.drop { $0 == "0" } }
+        return a == b || (a.allSatisfy(\.isNumber) && b.allSatisfy(\.isNumber) && trim(a) == trim(b))
     }
 }

@@ -1,0 +1,134 @@
+import FilingEvents
+import FilingMetrics
+import FilingParser
+import FilingsCore
+import Foundation
+import GRDB
+import KafkaKit
+import Logging
+import Synchronization
+
+/// Handles one `metrics.computed` event: records it once, evaluates every active subscription's
+/// rule, and queues a delivery for each rule that starts to match, all in one transaction (the
+/// deliveries are the outbox of this handler: a crash either keeps all of it or none).
+///
+/// A rule fires at most once per company and period: a later event for the same period notifies
+/// again only when the rule stopped matching in between.
+public struct NotifyHandler: Sendable {
+    let store: Store
+    let logger: Logger
+    let clock: any DeliveryClock
+    let schedule: RetrySchedule
+    let onDeliveries: @Sendable () -> Void
+    let rules = RuleCache()
+
+    public init(store: Store, logger: Logger, clock: any DeliveryClock = SystemDeliveryClock(),
+                schedule: RetrySchedule = .standard, onDeliveries: @escaping @Sendable () -> Void = {}) {
+        self.store = store
+        self.logger = logger
+        self.clock = clock
+        self.schedule = schedule
+        self.onDeliveries = onDeliveries
+    }
+
+    public func handle(_ message: KafkaMessage) async throws {
+        let event = try CloudEvent(message: message)
+        guard event.type == EventTypes.metricsComputed else {
+            throw CloudEventError.unexpectedType(expected: EventTypes.metricsComputed, got: event.type)
+        }
+        let metricEvent: MetricEvent
+        do { metricEvent = try MetricEvent(json: Data(event.data)) } catch {
+            throw CloudEventError.undecodableData(type: event.type, reason: "\(error)")
+        }
+        let data: JSONValue = (try? JSONDecoder().decode(JSONValue.self, from: Data(event.data))) ?? .null
+        let now = clock.now()
+        let firstAttempt = now.addingTimeInterval(schedule.delays.first?.seconds ?? 0)
+        let metrics = metricEvent
+        let outcome = try await store.writer.write { db -> (isNew: Bool, queued: [String]) in
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO metric_events (event_id, company_key, filing_id, period_end, payload, received_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [event.id, metrics.companyKey, metrics.filingID, metrics.period?.end, Data(event.data), Date()])
+            guard db.changesCount == 1 else { return (false, []) }
+            var queued: [String] = []
+            for subscription in try SubscriptionStore.active(db) {
+                guard let rule = rules.rule(subscription.rule) else { continue }
+                let context = EventContext(event: metricEvent) { ref, metric in
+                    try? Self.previousValue(db, companyKey: metrics.companyKey, name: ref.name, period: metric.period)
+                }
+                let matched = rule.matches(context)
+                let before = try Bool.fetchOne(db, sql: """
+                    SELECT matched FROM rule_matches WHERE subscription_id = ? AND company_key = ? AND period_key = ?
+                    """, arguments: [subscription.id, metrics.companyKey, metricEvent.periodKey])
+                try db.execute(sql: """
+                    INSERT INTO rule_matches (subscription_id, company_key, period_key, matched, event_id, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(subscription_id, company_key, period_key) DO UPDATE SET matched = excluded.matched,
+                        event_id = excluded.event_id, updated_at = excluded.updated_at
+                    """, arguments: [subscription.id, metrics.companyKey, metricEvent.periodKey, matched, event.id, Date()])
+                guard matched && before != true else { continue }
+                var values: [String: Double] = [:]
+                for ref in rule.metricRefs { if let value = context.value(ref) { values[ref.description] = value } }
+                let body = WebhookBody(
+                    type: "metrics.rule_matched", subscriptionID: subscription.id, rule: subscription.rule, values: values,
+                    matchedAt: rfc3339.format(now),
+                    event: .init(id: event.id, source: event.source, type: event.type, subject: event.subject,
+                                 time: rfc3339.format(event.time), data: data))
+                let id = Delivery.webhookID(eventID: event.id, subscriptionID: subscription.id)
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO deliveries (id, subscription_id, event_id, filing_id, company_key, body, status, attempts,
+                        next_attempt_at, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+                    """, arguments: [id, subscription.id, event.id, metrics.filingID, metrics.companyKey,
+                                     try JSONCoding.encoder.encode(body), firstAttempt.timeIntervalSince1970, now.timeIntervalSince1970])
+                if db.changesCount == 1 { queued.append(subscription.id) }
+            }
+            try Self.recordHistory(db, metrics)
+            return (true, queued)
+        }
+        guard outcome.isNew else { return }
+        let summary = metrics.metrics.filter { $0.period == metrics.period }.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+        logger.info("metric event", metadata: ["company": "\(metrics.company ?? metrics.companyKey)",
+                                               "period": "\(metrics.period?.end ?? "-")", "metrics": "\(summary)",
+                                               "deliveries": "\(outcome.queued.count)"])
+        if !outcome.queued.isEmpty {
+            logger.info("rule matched", metadata: ["event": "\(event.id)", "subscriptions": "\(outcome.queued.joined(separator: ","))"])
+            onDeliveries()
+        }
+    }
+
+    /// The metric's value in the latest earlier period of about the same length.
+    static func previousValue(_ db: Database, companyKey: String, name: String, period: Period) throws -> Double? {
+        guard let end = period.end, let length = MetricEvent.lengthInDays(period) else { return nil }
+        return try Double.fetchOne(db, sql: """
+            SELECT value FROM metric_history
+            WHERE company_key = ? AND name = ? AND period_end < ? AND length_days BETWEEN ? AND ?
+            ORDER BY period_end DESC LIMIT 1
+            """, arguments: [companyKey, name, end, length - 12, length + 12])
+    }
+
+    static func recordHistory(_ db: Database, _ metrics: MetricEvent) throws {
+        for metric in metrics.metrics {
+            guard let end = metric.period.end ?? metric.period.instant else { continue }
+            try db.execute(sql: """
+                INSERT INTO metric_history (company_key, name, period_start, period_end, length_days, value)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(company_key, name, period_start, period_end) DO UPDATE SET value = excluded.value
+                """, arguments: [metrics.companyKey, metric.name, metric.period.start ?? "", end,
+                                 MetricEvent.lengthInDays(metric.period), metric.value])
+        }
+    }
+}
+
+/// Parsed rules by text (subscriptions are validated at creation; a rule that no longer parses is skipped).
+final class RuleCache: Sendable {
+    private let rules = Mutex<[String: Rule]>([:])
+
+    func rule(_ text: String) -> Rule? {
+        if let rule = rules.withLock({ $0[text] }) { return rule }
+        guard let rule = try? RuleParser.parse(text) else { return nil }
+        rules.withLock { $0[text] = rule }
+        return rule
+    }
+}
+
