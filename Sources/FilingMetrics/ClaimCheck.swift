@@ -40,20 +40,31 @@ public struct ClaimCheck: Codable, Sendable, Equatable {
         if let rounding = claim.rounding, rounding > 0 { return rounding / 2 }
         let isRatio = claim.metric.contains("growth") || claim.metric.contains("margin") || claim.metric.contains("rate")
             || claim.metric.contains("change")
-        if isRatio {
-            let percent = claim.value * 100
-            for decimals in 0...3 {
-                let scale = pow10(decimals)
-                if abs((percent * scale).rounded() - percent * scale) < 1e-6 { return 0.5 / scale / 100 }
-            }
-            return 0.0005 / 100
-        }
-        let magnitude = abs(claim.value)
-        guard magnitude >= 1 else { return 0.005 }
-        var unit = 1.0
-        while unit * 10 <= magnitude, (magnitude / (unit * 10)).rounded() == magnitude / (unit * 10) { unit *= 10 }
-        return unit / 2
+        return halfUnitOfLastDigit(claim.value, isRatio: isRatio)
     }
-
-    private static func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { acc, _ in acc * 10 } }
 }
+
+/// Half a unit of the last significant digit of a printed value: a fraction printed as a
+/// percentage (0.14 → "14%" → 0.005), or an amount ($13,100,000 → 50,000; 0.09 → 0.005).
+func halfUnitOfLastDigit(_ value: Double, isRatio: Bool) -> Double {
+    if isRatio {
+        let percent = value * 100
+        for decimals in 0...3 {
+            let scale = pow10(decimals)
+            if abs((percent * scale).rounded() - percent * scale) < 1e-6 { return 0.5 / scale / 100 }
+        }
+        return 0.0005 / 100
+    }
+    let magnitude = abs(value)
+    guard magnitude >= 1 else {
+        for decimals in 1...4 where abs((magnitude * pow10(decimals)).rounded() - magnitude * pow10(decimals)) < 1e-6 {
+            return 0.5 / pow10(decimals)
+        }
+        return 0.00005
+    }
+    var unit = 1.0
+    while unit * 10 <= magnitude, (magnitude / (unit * 10)).rounded() == magnitude / (unit * 10) { unit *= 10 }
+    return unit / 2
+}
+
+private func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { acc, _ in acc * 10 } }

@@ -34,7 +34,10 @@ public struct GuidanceComparison: Codable, Sendable, Equatable {
                       let high = guidance.high ?? guidance.low else { continue }
                 let name = metricNames[guidance.metric] ?? guidance.metric
                 guard let actual = metrics.first(where: { $0.name == name && $0.period.matches(period) }) else { continue }
-                let tolerance = guidance.unit == "USD/share" ? 0.0005 : (guidance.unit == "pure" ? 1e-9 : 0.5)
+                // A range is compared as printed; a point estimate ("a tax rate of 31%") within
+                // half a unit of its last digit, since the actual is never exactly equal.
+                let tolerance = low == high ? halfUnitOfLastDigit(low, isRatio: guidance.unit == "pure")
+                    : (guidance.unit == "USD/share" ? 0.0005 : (guidance.unit == "pure" ? 1e-9 : 0.5))
                 let position: Position = actual.value < low - tolerance ? .below : (actual.value > high + tolerance ? .above : .within)
                 let midpoint = (low + high) / 2
                 out.append(GuidanceComparison(

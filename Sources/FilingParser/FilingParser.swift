@@ -2,8 +2,10 @@
 /// statements found in their plain-text documents, and normalized facts.
 ///
 /// Input may be an EDGAR complete submission (`<SEC-DOCUMENT>` / `<SEC-HEADER>`, possibly inside a
-/// PEM wrapper) or a bare document such as an 8-K with its press release. HTML documents are not
-/// read for tables (only the header is returned for them). Parsing never traps on bad input.
+/// PEM wrapper) or a bare document such as an 8-K with its press release. HTML documents with
+/// tables are rendered as fixed-width text (`HTMLText`) and read by the same logic; XBRL and
+/// binary documents are skipped. Besides statements and facts it extracts guidance and claims
+/// from the prose and runs consistency checks (`Checks`). Parsing never traps on bad input.
 public enum FilingParser {
     /// Parses a whole filing: an EDGAR complete submission (<SEC-DOCUMENT>/<SEC-HEADER>, possibly inside a PEM wrapper) or a bare document.
     public static func parse(_ text: String) -> ParsedFiling {
@@ -13,13 +15,27 @@ public enum FilingParser {
 
         var statements: [Statement] = []
         var facts: [Fact] = []
-        for doc in envelope.documents where !doc.isMarkupOrBinary {
-            let lines = LineAnalyzer.analyze(doc.text)
+        var warnings: [String] = []
+        // Plain-text documents as they are; HTML documents with tables rendered as text.
+        var readable: [ArraySlice<UInt8>] = []
+        for (n, doc) in envelope.documents.enumerated() {
+            if !doc.isMarkupOrBinary {
+                readable.append(doc.text)
+            } else if HTMLText.isHTMLWithTables(doc) {
+                readable.append(HTMLText.render(doc.text)[...])
+                warnings.append("document \(n + 1) (\(doc.type ?? "untyped")) is HTML: read from its text rendering")
+            } else if doc.filename.map({ !$0.lowercased().hasSuffix(".jpg") && !$0.lowercased().hasSuffix(".gif") }) ?? true,
+                      !(doc.type ?? "").uppercased().hasPrefix("EX-101") {
+                warnings.append("document \(n + 1) (\(doc.type ?? "untyped")) is markup or binary without tables: skipped")
+            }
+        }
+        for text in readable {
+            let lines = LineAnalyzer.analyze(text)
             let built = TableFinder.find(lines).compactMap { StatementBuilder.build($0, fiscalYearEnd: fiscalYearEnd) }
             guard !built.isEmpty else { continue }
             var implied: Double?
             if built.contains(where: { !$0.explicitScale && $0.monetary }) {
-                implied = ProseAmounts.impliedScale(built, amounts: ProseAmounts.extract(doc.text))
+                implied = ProseAmounts.impliedScale(built, amounts: ProseAmounts.extract(text))
             }
             for b in built {
                 var statement = b.statement
@@ -28,7 +44,53 @@ public enum FilingParser {
                 facts += FactExtractor.facts(b, impliedScale: implied)
             }
         }
-        return ParsedFiling(header: header, statements: statements, facts: FactExtractor.deduplicated(facts))
+        facts = FactExtractor.deduplicated(facts)
+
+        // Prose: guidance and claims, then the checks.
+        let current = currentQuarter(statements)
+        let calendar = FiscalCalendar(yearEndMonth: fiscalYearEnd.map { $0.1 <= 7 ? ($0.0 + 10) % 12 + 1 : $0.0 } ?? yearEndMonth(statements) ?? 12,
+                                      currentQuarterEnd: current?.end.flatMap { SimpleDate(iso: $0) })
+        var guidance: [Guidance] = []
+        var claims: [Claim] = []
+        for text in readable {
+            let out = ProseExtractor.extract(sentences: ProseSplitter.sentences(text), calendar: calendar, currentQuarter: current)
+            guidance += out.guidance
+            claims += out.claims
+            warnings += out.warnings
+        }
+        let checks = Checks.run(statements: statements, facts: facts, claims: claims)
+        return ParsedFiling(header: header, statements: statements, facts: facts, guidance: guidance, claims: claims,
+                            checks: checks, warnings: warnings)
+    }
+
+    /// The latest quarter-length column of the first GAAP income statement that has one.
+    static func currentQuarter(_ statements: [Statement]) -> Period? {
+        var best: Period?
+        var bestEnd = Int.min
+        for s in statements where s.kind == "income" && s.basis == "gaap" {
+            for c in s.columns {
+                guard let p = c.period, let a = p.start.flatMap({ SimpleDate(iso: $0) }), let e = p.end.flatMap({ SimpleDate(iso: $0) }) else { continue }
+                let days = e.dayNumber - a.dayNumber + 1
+                if abs(days - 91) <= 12 && e.dayNumber > bestEnd {
+                    bestEnd = e.dayNumber
+                    best = p
+                }
+            }
+            // The first (primary) income statement decides; later tables may restate other periods.
+            if best != nil { return best }
+        }
+        return best
+    }
+
+    /// The month a twelve-month income-statement column ends in (the fiscal year end), if any.
+    static func yearEndMonth(_ statements: [Statement]) -> Int? {
+        for s in statements where s.kind == "income" {
+            for c in s.columns {
+                guard let p = c.period, let a = p.start.flatMap({ SimpleDate(iso: $0) }), let e = p.end.flatMap({ SimpleDate(iso: $0) }) else { continue }
+                if abs(e.dayNumber - a.dayNumber + 1 - 365) <= 8 { return e.day <= 7 ? (e.month + 10) % 12 + 1 : e.month }
+            }
+        }
+        return nil
     }
 
     /// Only the header (cheap; used by the ingest service to validate and de-duplicate).

@@ -209,16 +209,23 @@ public struct ParsedFiling: Codable, Sendable, Equatable {
     public var guidance: [Guidance]
     /// Checkable claims in the prose.
     public var claims: [Claim]
+    /// Arithmetic and consistency checks of the tables, and of each claim against them.
+    public var checks: [Check]
+    /// What was skipped or ambiguous.
+    public var warnings: [String]
 
-    public init(header: FilingHeader, statements: [Statement], facts: [Fact], guidance: [Guidance] = [], claims: [Claim] = []) {
+    public init(header: FilingHeader, statements: [Statement], facts: [Fact], guidance: [Guidance] = [], claims: [Claim] = [],
+                checks: [Check] = [], warnings: [String] = []) {
         self.header = header
         self.statements = statements
         self.facts = facts
         self.guidance = guidance
         self.claims = claims
+        self.checks = checks
+        self.warnings = warnings
     }
 
-    enum CodingKeys: String, CodingKey { case header, statements, facts, guidance, claims }
+    enum CodingKeys: String, CodingKey { case header, statements, facts, guidance, claims, checks, warnings }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -227,6 +234,8 @@ public struct ParsedFiling: Codable, Sendable, Equatable {
         facts = try c.decodeIfPresent([Fact].self, forKey: .facts) ?? []
         guidance = try c.decodeIfPresent([Guidance].self, forKey: .guidance) ?? []
         claims = try c.decodeIfPresent([Claim].self, forKey: .claims) ?? []
+        checks = try c.decodeIfPresent([Check].self, forKey: .checks) ?? []
+        warnings = try c.decodeIfPresent([String].self, forKey: .warnings) ?? []
     }
 
     /// The fact for `concept` whose period ends (or, for balance sheet values, is dated) on `end`
@@ -248,4 +257,33 @@ public struct ParsedFiling: Codable, Sendable, Equatable {
         }
         return best
     }
+}
+
+/// The result of one arithmetic or consistency check. A failed check is reported, never "fixed".
+public struct Check: Codable, Sendable, Equatable {
+    /// e.g. "gross_profit", "operating_income", "balance_sheet", "claim:revenue_growth_qoq".
+    public var name: String
+    /// true: holds within rounding; false: does not; nil: cannot be verified from this filing.
+    public var passed: Bool?
+    /// "passed", "failed" or "unverifiable".
+    public var status: String
+    /// The value the check expects (e.g. revenue - cost of revenue, or the claimed value).
+    public var expected: Double?
+    /// The value printed / computed from the tables.
+    public var actual: Double?
+    /// The period checked, when there is one.
+    public var period: Period?
+    public var detail: String
+
+    public init(name: String, passed: Bool?, expected: Double?, actual: Double?, period: Period? = nil, detail: String) {
+        self.name = name
+        self.passed = passed
+        self.status = passed.map { $0 ? "passed" : "failed" } ?? "unverifiable"
+        self.expected = expected
+        self.actual = actual
+        self.period = period
+        self.detail = detail
+    }
+
+    enum CodingKeys: String, CodingKey { case name, passed, status, expected, actual, period, detail }
 }

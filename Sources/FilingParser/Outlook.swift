@@ -52,11 +52,46 @@ public struct Claim: Codable, Sendable, Equatable {
     public var period: Period?
     /// The sentence it was read from.
     public var text: String
+    /// gaap, or non-gaap when the sentence says it excludes items.
+    public var basis: String
+    /// USD, USD/share or pure (growth rates).
+    public var unit: String
+    /// Step of the printed value (0.01 for "14%", 100,000 for "$13.1 million"): a check allows half of it.
+    public var rounding: Double?
 
-    public init(metric: String, value: Double, period: Period?, text: String) {
+    public init(metric: String, value: Double, period: Period?, text: String, basis: String = "gaap", unit: String? = nil, rounding: Double? = nil) {
         self.metric = metric
         self.value = value
         self.period = period
         self.text = text
+        self.basis = basis
+        self.unit = unit ?? (metric.contains("_growth") ? "pure" : metric.hasPrefix("eps") ? "USD/share" : "USD")
+        self.rounding = rounding
+    }
+}
+
+extension Claim {
+    enum CodingKeys: String, CodingKey { case metric, value, period, text, basis, unit, rounding }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        metric = try c.decode(String.self, forKey: .metric)
+        value = try c.decode(Double.self, forKey: .value)
+        period = try c.decodeIfPresent(Period.self, forKey: .period)
+        text = try c.decode(String.self, forKey: .text)
+        basis = try c.decodeIfPresent(String.self, forKey: .basis) ?? "gaap"
+        unit = try c.decodeIfPresent(String.self, forKey: .unit) ?? (metric.contains("_growth") ? "pure" : "USD")
+        rounding = try c.decodeIfPresent(Double.self, forKey: .rounding)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(metric, forKey: .metric)
+        try c.encode(value, forKey: .value)
+        try c.encodeIfPresent(period, forKey: .period)
+        try c.encode(text, forKey: .text)
+        try c.encode(basis, forKey: .basis)
+        try c.encode(unit, forKey: .unit)
+        try c.encodeIfPresent(rounding, forKey: .rounding)
     }
 }

@@ -82,6 +82,8 @@ struct Subscribe: AsyncParsableCommand {
 
 extension Subscribe {
     /// A readable line: for metric events the company, period and metrics; else type and subject.
+    /// The main period's headline metrics (or those asked for), then guidance positions:
+    /// `Company 2003-07-01..2003-09-30: revenue 13,060,000, ... | guidance revenue within, ...`.
     static func textLine(_ message: KafkaMessage, metrics only: [String] = []) -> String {
         let type = message.headers.string("ce_type") ?? "?"
         let subject = message.headers.string("ce_subject") ?? "-"
@@ -92,12 +94,20 @@ extension Subscribe {
         let company = object["company"] as? String ?? object["company_key"] as? String ?? "?"
         let period = object["period"] as? [String: Any]
         let span = [period?["start"] as? String, period?["end"] as? String].compactMap { $0 }.joined(separator: "..")
-        let values = metrics.compactMap { metric -> String? in
-            guard let name = metric["name"] as? String, let value = metric["value"] as? Double,
-                  only.isEmpty || only.contains(name) else { return nil }
-            return "\(name) \(formatMetric(value, unit: metric["unit"] as? String ?? ""))"
+        let headline = ["revenue", "gross_margin", "net_income", "eps_diluted", "revenue_growth_yoy", "revenue_growth_qoq"]
+        let mainPeriod = metrics.filter { ($0["period"] as? [String: String]).map { $0["start"] == period?["start"] as? String && $0["end"] == period?["end"] as? String } ?? false }
+        let values = (only.isEmpty ? headline : only).compactMap { wanted -> String? in
+            guard let metric = (mainPeriod.first { $0["name"] as? String == wanted } ?? (only.isEmpty ? nil : metrics.first { $0["name"] as? String == wanted })),
+                  let value = metric["value"] as? Double else { return nil }
+            return "\(wanted) \(formatMetric(value, unit: metric["unit"] as? String ?? ""))"
         }
-        return "\(company) \(span): \(values.joined(separator: ", "))"
+        let guidance = (object["guidance"] as? [[String: Any]] ?? []).compactMap { g -> String? in
+            guard let metric = g["metric"] as? String, let position = g["position"] as? String else { return nil }
+            return "\(metric) \(position)"
+        }
+        let kind = object["kind"] as? String == "update" ? " (update)" : ""
+        return "\(company) \(span)\(kind): \(values.joined(separator: ", "))"
+            + (guidance.isEmpty ? "" : " | guidance " + guidance.joined(separator: ", "))
     }
 
     static func formatMetric(_ value: Double, unit: String) -> String {

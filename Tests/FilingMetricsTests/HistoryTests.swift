@@ -59,6 +59,11 @@ struct HistoryTests {
             #expect(comparisons.first { $0.metric == "gross_margin" }?.position == .above)
             #expect(comparisons.first { $0.metric == "eps_diluted" }?.position == .within)
         }
+        let pointGuidance = CompanyAnalysis([FilingRecord(filingID: "x", date: "d", facts: [
+            fact("IncomeTaxExpenseBenefit", 310_200, q3),
+            fact("IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest", 1_000_000, q3)],
+            guidance: [Guidance(metric: "tax_rate", period: q3, periodLabel: nil, low: 0.31, high: 0.31, unit: "pure", text: "")])])
+        #expect(pointGuidance.guidanceComparisons.first?.position == .within, "31.02% meets a 31% point estimate")
         let below = CompanyAnalysis([FilingRecord(filingID: "x", date: "d", facts: [fact("Revenues", 1, q3)], guidance: [
             Guidance(metric: "revenue", period: q3, periodLabel: nil, low: 2, high: 3, unit: "USD", text: "")])])
         #expect(below.guidanceComparisons.first?.position == .below)
