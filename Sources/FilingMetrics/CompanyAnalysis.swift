@@ -8,6 +8,8 @@ public struct CompanyAnalysis: Sendable, Equatable {
     public var derivationChecks: [DerivationCheck]
     public var guidanceComparisons: [GuidanceComparison]
     public var claimChecks: [ClaimCheck]
+    /// Inputs that could not all be used (e.g. contradictory facts within a filing).
+    public var warnings: [String]
 
     public init(_ filings: [FilingRecord]) {
         let filings = filings.sorted { ($0.date, $0.filingID) < ($1.date, $1.filingID) }
@@ -15,6 +17,7 @@ public struct CompanyAnalysis: Sendable, Equatable {
         let periods = book.periods.sorted { ($0.endDay ?? 0, $0.startDay ?? 0) < ($1.endDay ?? 0, $1.startDay ?? 0) }
         metrics = periods.flatMap { MetricsCalculator.metrics(for: $0, book: book, periods: periods) }
         restatements = book.restatements
+        warnings = book.warnings
         derivationChecks = book.derivationChecks.sorted { ($0.concept, $0.period.label) < ($1.concept, $1.period.label) }
         guidanceComparisons = GuidanceComparison.compare(filings, metrics: metrics)
         claimChecks = ClaimCheck.check(filings, metrics: metrics)

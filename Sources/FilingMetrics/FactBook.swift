@@ -22,6 +22,8 @@ struct FactBook {
     private(set) var entries: [Key: Entry] = [:]
     private(set) var restatements: [Restatement] = []
     private(set) var derivationChecks: [DerivationCheck] = []
+    /// Contradictions inside one filing (two values for one concept and period): the first is kept.
+    private(set) var warnings: [String] = []
 
     /// Concepts that add up over time (so a quarter is a difference of year-to-date values).
     static let additiveUnits: Set<String> = ["USD"]
@@ -30,6 +32,13 @@ struct FactBook {
         for filing in filings.sorted(by: { ($0.date, $0.filingID) < ($1.date, $1.filingID) }) {
             for fact in filing.facts where fact.basis == "gaap" {
                 let key = Key(concept: fact.concept, period: fact.period)
+                if let previous = entries[key], previous.filingID == filing.filingID {
+                    if !Self.same(previous.value, fact.value, unit: fact.unit) {
+                        warnings.append("filing \(filing.filingID) reports \(fact.concept) \(fact.period.label) as both "
+                                        + "\(format(previous.value)) and \(format(fact.value)); kept the first")
+                    }
+                    continue
+                }
                 if let previous = entries[key], previous.filingID != filing.filingID,
                    !Self.same(previous.value, fact.value, unit: fact.unit) {
                     restatements.append(Restatement(concept: fact.concept, period: fact.period,

@@ -55,6 +55,9 @@ public struct MetricsHandler: Sendable {
                              try JSONCoding.encoder.encode(parsed.guidance), try JSONCoding.encoder.encode(parsed.claims), Date()])
 
         let analysis = CompanyAnalysis(try MetricsStore.filings(db, company: company))
+        for warning in analysis.warnings where warning.contains(parsed.filingID) {
+            logger.warning("contradictory facts", metadata: ["detail": "\(warning)"])
+        }
         try MetricsStore.replaceMetrics(db, company: company, analysis.metrics)
 
         func event(_ kind: MetricsComputed.Kind, _ period: Period?) -> MetricsComputed {

@@ -56,6 +56,10 @@ struct NotifyEndToEndTests {
         let (added, addOutput) = try runToCompletion(filings, ["subscriptions", "add", "--url", api, receiver.url, "revenue_growth_yoy > 1.0",
                                                                "--id", "growth", "--secret", Self.secret], environment: cliEnv)
         #expect(added == 0, "\(addOutput)")
+        let (addedBeat, addBeatOutput) = try runToCompletion(filings, ["subscriptions", "add", "--url", api, receiver.url,
+                                                                       "guidance.revenue = above", "--id", "beat", "--secret", Self.secret],
+                                                             environment: cliEnv)
+        #expect(addedBeat == 0, "\(addBeatOutput)")
         let (listed, listOutput) = try runToCompletion(filings, ["subscriptions", "list", "--url", api], environment: cliEnv)
         #expect(listed == 0 && listOutput.contains("growth") && !listOutput.contains(Self.secret), "\(listOutput)")
 
@@ -63,28 +67,33 @@ struct NotifyEndToEndTests {
         let (status, output) = try runToCompletion(filings, ["publish"] + files, environment: env)
         #expect(status == 0, "publish failed: \(output)")
         let deadline = ContinuousClock.now + .seconds(120)
-        while (try notifiedCount(work.appendingPathComponent("notify.sqlite").path) < 3 || receiver.received.isEmpty)
+        while (try notifiedCount(work.appendingPathComponent("notify.sqlite").path) < 3 || receiver.received.count < 2)
                 && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(300))
         }
         try await Task.sleep(for: .seconds(3))  // a second webhook would show up here
         let context = services.map { "--- \($0.name)\n\($0.log.suffix(2500))" }.joined(separator: "\n")
-        try #require(receiver.received.count == 1, "webhooks: \(receiver.received.count)\n\(context)")
-        let webhook = receiver.received[0]
-        #expect(webhook.verified)
-        let body = try JSONSerialization.jsonObject(with: webhook.body) as? [String: Any] ?? [:]
-        let data = (body["event"] as? [String: Any])?["data"] as? [String: Any]
-        #expect((data?["period"] as? [String: Any])?["end"] as? String == "2003-09-30")
-        #expect(body["rule"] as? String == "revenue_growth_yoy > 1.0")
+        // Exactly one webhook per subscription: growth above 100 % (Q3 2003), revenue above the
+        // top of its guidance (Q4 2003: 13,257,000 against 12.0-13.0 million).
+        try #require(receiver.received.count == 2, "webhooks: \(receiver.received.count)\n\(context)")
+        #expect(receiver.received.filter { !$0.verified }.isEmpty)
+        let bodies = receiver.received.map { (try? JSONSerialization.jsonObject(with: $0.body) as? [String: Any]) ?? [:] }
+        func periodEnd(_ body: [String: Any]) -> String? {
+            (((body["event"] as? [String: Any])?["data"] as? [String: Any])?["period"] as? [String: Any])?["end"] as? String
+        }
+        let body = try #require(bodies.first { $0["rule"] as? String == "revenue_growth_yoy > 1.0" })
+        #expect(periodEnd(body) == "2003-09-30")
         #expect(abs(((body["values"] as? [String: Any])?["revenue_growth_yoy"] as? Double ?? 0) - 2.302) < 0.001)
+        let beat = try #require(bodies.first { $0["rule"] as? String == "guidance.revenue = above" })
+        #expect(periodEnd(beat) == "2003-12-31")
 
         // The outcome is visible in the API and on notifications.delivered.
         var request = URLRequest(url: URL(string: "\(api)/deliveries?subscription=growth&status=succeeded")!)
         request.setValue("Bearer e2e-token", forHTTPHeaderField: "Authorization")
         let (deliveries, _) = try await URLSession.shared.data(for: request)
         #expect(((try JSONSerialization.jsonObject(with: deliveries) as? [String: Any])?["deliveries"] as? [Any])?.count == 1)
-        let outcomes = try await readTopic(bootstrap, Topics().notificationsDelivered, atLeast: 1, seconds: 20)
-        #expect(outcomes.count == 1)
+        let outcomes = try await readTopic(bootstrap, Topics().notificationsDelivered, atLeast: 2, seconds: 20)
+        #expect(outcomes.count == 2)
 
         // Watching without webhooks: subscribe with filters.
         let (watched, watchOutput) = try runToCompletion(filings, ["subscribe", "metrics.computed", "--from-beginning", "--count", "3",

@@ -38,6 +38,15 @@ struct HistoryTests {
         #expect(repeatOnly.restatements.isEmpty)
     }
 
+    @Test func contradictoryFactsInOneFilingKeepTheFirstAndWarn() {
+        let analysis = CompanyAnalysis([FilingRecord(filingID: "x", date: "d", facts: [
+            fact("Revenues", 100, q2), fact("Revenues", 900, q2), fact("NetIncomeLoss", 10, q2)])])
+        #expect(analysis.value("revenue", q2) == 100)
+        #expect(analysis.value("net_margin", q2) == 0.1)
+        #expect(analysis.warnings.count == 1)
+        #expect(analysis.restatements.isEmpty)
+    }
+
     @Test func guidanceIsPositionedAgainstTheActualWithSurpriseVsMidpoint() throws {
         let guide = FilingRecord(filingID: "july", date: "2003-07-23", facts: [], guidance: [
             Guidance(metric: "revenue", period: q3, periodLabel: "third quarter", low: 12_500_000, high: 13_500_000, unit: "USD", text: "r"),
