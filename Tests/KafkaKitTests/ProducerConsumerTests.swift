@@ -102,9 +102,22 @@ struct ProducerConsumerTests {
         // A second member joins: A's partitions are revoked and the four are split between them.
         let b = try KafkaConsumer(config: kafka.consumerConfig(group: "g"), topics: ["split"],
                                   onRebalance: { events.append("b", $0) })
-        async let fromA = drainCommittingEach(a, for: 12)
-        async let fromB = drainCommittingEach(b, for: 12)
-        let (restA, restB) = try await (fromA, fromB)
+        // Both read (committing each record) until together they have everything and B got a share;
+        // a rebalance can take a while on a loaded machine, so wait on the condition, not a clock.
+        let progress = Progress()
+        let readerA = Task { try await drainCommittingEach(a, into: progress, as: "a") }
+        let readerB = Task { try await drainCommittingEach(b, into: progress, as: "b") }
+        let firstValues = Set(firstBatch.map { Int(text($0.value))! })
+        let deadline = ContinuousClock.now + .seconds(75)
+        while ContinuousClock.now < deadline {
+            let (seen, fromB) = progress.snapshot()
+            if seen.union(firstValues).count == total && fromB > 0 { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        try await Task.sleep(for: .seconds(2))  // late duplicates would arrive here
+        readerA.cancel()
+        readerB.cancel()
+        let restA = try await readerA.value, restB = try await readerB.value
         let assignedA = try a.assignment(), assignedB = try b.assignment()
         await a.close()
         await b.close()

@@ -65,24 +65,36 @@ func drain(_ consumer: KafkaConsumer, for seconds: Double) async throws -> [Kafk
 func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
 func text(_ b: [UInt8]) -> String { String(decoding: b, as: UTF8.self) }
 
-/// Reads for `seconds`, committing after each record as the service loop does; reports the
-/// records whose commit failed (those may legitimately be delivered again).
-func drainCommittingEach(_ consumer: KafkaConsumer, for seconds: Double) async throws -> (messages: [KafkaMessage], uncommitted: Set<Int>) {
-    let task = Task {
-        var out: [KafkaMessage] = []
-        var uncommitted = Set<Int>()
-        while let message = try await consumer.next() {
-            out.append(message)
-            do {
-                try consumer.storeOffset(for: message)
-                try await consumer.commit()
-            } catch {
-                uncommitted.insert(Int(text(message.value))!)
-            }
+/// What two readers have seen so far.
+final class Progress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen = Set<Int>()
+    private var fromB = 0
+    func record(_ value: Int, by reader: String) {
+        lock.withLock {
+            seen.insert(value)
+            if reader == "b" { fromB += 1 }
         }
-        return (out, uncommitted)
     }
-    try await Task.sleep(for: .seconds(seconds))
-    task.cancel()
-    return try await task.value
+    func snapshot() -> (Set<Int>, Int) { lock.withLock { (seen, fromB) } }
+}
+
+/// Reads until cancelled, committing after each record as the service loop does; reports the
+/// records whose commit failed (those may legitimately be delivered again).
+func drainCommittingEach(_ consumer: KafkaConsumer, into progress: Progress, as reader: String) async throws
+    -> (messages: [KafkaMessage], uncommitted: Set<Int>) {
+    var out: [KafkaMessage] = []
+    var uncommitted = Set<Int>()
+    while let message = try await consumer.next() {
+        out.append(message)
+        let value = Int(text(message.value))!
+        progress.record(value, by: reader)
+        do {
+            try consumer.storeOffset(for: message)
+            try await consumer.commit()
+        } catch {
+            uncommitted.insert(value)
+        }
+    }
+    return (out, uncommitted)
 }
