@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 EXPECTED=${DEMO_EXPECTED_EVENTS:-3}
 TIMEOUT=${DEMO_TIMEOUT_SECONDS:-120}
 BIN=$(swift build --show-bin-path)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/filings-demo.XXXXXX")
+if [ -n "${DEMO_WORK_DIR:-}" ]; then WORK=$DEMO_WORK_DIR; rm -rf "$WORK"; mkdir -p "$WORK"
+else WORK=$(mktemp -d "${TMPDIR:-/tmp}/filings-demo.XXXXXX"); fi
 export FILINGS_DEV_BROKER_FILE="$WORK/dev-broker"
 export LOG_LEVEL=${LOG_LEVEL:-info}
 pids=()
@@ -59,6 +60,11 @@ status=${PIPESTATUS[0]}
 [ "$status" -eq 0 ] || fail "only $(wc -l <"$WORK/events.txt") of $EXPECTED metric events arrived within $TIMEOUT s"
 
 elapsed=$((SECONDS - started))
+# Keep every event of the run as JSON lines (CI validates them against docs/schemas).
+for topic in filings.ingested filings.parsed metrics.computed; do
+  "$BIN/filings" subscribe "$topic" --from-beginning --count "$EXPECTED" --timeout 20 >"$WORK/$topic.jsonl" 2>>"$WORK/subscribe.log" \
+    || fail "could not read back $topic"
+done
 for _ in $(seq 1 300); do
   [ "$(grep -c 'metric event' "$WORK/notify.log")" -ge "$EXPECTED" ] && break
   sleep 0.1
