@@ -88,6 +88,7 @@ let package = Package(
             dependencies: [
                 "FilingsCore", "FilingParser", "FilingEvents", "IngestService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // Benchmarks: `swift run -c release filings-bench` (see the file for what it measures).

@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 struct MetricsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -49,8 +46,13 @@ struct MetricsCommand: AsyncParsableCommand {
     }
 
     private func get(_ url: String) async throws -> Data {
-        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let answer: (status: Int, body: Data)
+        do {
+            answer = try await httpCall("GET", url)
+        } catch {
+            throw ValidationError("cannot reach the metrics service at \(url): \(error)")
+        }
+        let (status, data) = answer
         guard status == 200 else {
             let reason = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["reason"] as? String
             throw ValidationError("\(url): HTTP \(status)\(reason.map { ": \($0)" } ?? "")")

@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// `filings subscriptions add|list|remove`: notify's subscription API from the command line.
 struct Subscriptions: AsyncParsableCommand {
@@ -25,22 +22,17 @@ struct Subscriptions: AsyncParsableCommand {
 
         /// Sends a request; returns the status and body, or exits 1 with a message when notify cannot be reached.
         func call(_ method: String, _ path: String, body: Data? = nil) async throws -> (Int, Data) {
-            guard let target = URL(string: baseURL + path) else { throw ValidationError("invalid --url \(baseURL)") }
-            var request = URLRequest(url: target)
-            request.httpMethod = method
-            request.timeoutInterval = 30
+            guard URL(string: baseURL + path) != nil else { throw ValidationError("invalid --url \(baseURL)") }
+            var headers: [(String, String)] = []
             if let token = ProcessInfo.processInfo.environment["NOTIFY_API_TOKEN"], !token.isEmpty {
-                request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+                headers.append(("Authorization", "Bearer \(token)"))
             }
-            if let body {
-                request.httpBody = body
-                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            }
+            if body != nil { headers.append(("Content-Type", "application/json")) }
             do {
-                let (data, response) = try await URLSession.shared.data(for: request)
-                return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+                let answer = try await httpCall(method, baseURL + path, headers: headers, body: body)
+                return (answer.status, answer.body)
             } catch {
-                printError("error: cannot reach notify at \(baseURL): \(error.localizedDescription)")
+                printError("error: cannot reach notify at \(baseURL): \(error)")
                 throw ExitCode(1)
             }
         }
