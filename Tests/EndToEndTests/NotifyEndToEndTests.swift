@@ -20,12 +20,10 @@ struct NotifyEndToEndTests {
     @Test func samplesGiveExactlyOneWebhookForRevenueGrowthAboveOne() async throws {
         let bin = try binDirectory()
         let work = try temporaryDirectory("notify-e2e")
-        let brokerFile = work.appendingPathComponent("dev-broker").path
         var children: [ChildProcess] = []
         defer { for child in children where child.process.isRunning { kill(child.process.processIdentifier, SIGKILL) } }
-        children.append(try ChildProcess(bin.appendingPathComponent("filings"), arguments: ["dev-broker", "--bootstrap-file", brokerFile],
-                                         environment: [:], logDirectory: work, name: "dev-broker"))
-        let bootstrap = try await waitForFile(brokerFile, seconds: 20)
+        let (broker, bootstrap) = try await startDevBroker(bin: bin, work: work)
+        children.append(broker)
         let receiver = try await E2EReceiver.start(secret: Self.secret)
         defer { receiver.stop() }
         let notifyPort = try freePort()
@@ -116,12 +114,10 @@ struct NotifyEndToEndTests {
     @Test func killedInTheMiddleOfARetrySequenceStillDeliversExactlyOnce() async throws {
         let bin = try binDirectory()
         let work = try temporaryDirectory("notify-crash")
-        let brokerFile = work.appendingPathComponent("dev-broker").path
         var children: [ChildProcess] = []
         defer { for child in children where child.process.isRunning { kill(child.process.processIdentifier, SIGKILL) } }
-        children.append(try ChildProcess(bin.appendingPathComponent("filings"), arguments: ["dev-broker", "--bootstrap-file", brokerFile],
-                                         environment: [:], logDirectory: work, name: "dev-broker"))
-        let bootstrap = try await waitForFile(brokerFile, seconds: 20)
+        let (broker, bootstrap) = try await startDevBroker(bin: bin, work: work)
+        children.append(broker)
         let receiver = try await E2EReceiver.start(secret: Self.secret) { n in n < 2 ? 500 : 200 }
         defer { receiver.stop() }
         let subscriptions = work.appendingPathComponent("subscriptions.json")

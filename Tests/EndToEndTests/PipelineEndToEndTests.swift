@@ -12,14 +12,11 @@ struct PipelineEndToEndTests {
         let bin = try binDirectory()
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("filings-e2e-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        let brokerFile = work.appendingPathComponent("dev-broker").path
         var children: [ChildProcess] = []
         defer { for child in children where child.process.isRunning { kill(child.process.processIdentifier, SIGKILL) } }
 
-        let broker = try ChildProcess(bin.appendingPathComponent("filings"), arguments: ["dev-broker", "--bootstrap-file", brokerFile],
-                                      environment: [:], logDirectory: work, name: "dev-broker")
+        let (broker, bootstrap) = try await startDevBroker(bin: bin, work: work)
         children.append(broker)
-        let bootstrap = try await waitForFile(brokerFile, seconds: 20)
         let env = ["KAFKA_BOOTSTRAP_SERVERS": bootstrap, "HTTP_PORT": "0", "LOG_LEVEL": "info"]
         var services: [ChildProcess] = []
         for name in ["ingest", "parse", "metrics", "notify"] {

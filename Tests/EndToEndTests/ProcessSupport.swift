@@ -74,6 +74,14 @@ func fixturesDirectory() -> URL {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 }
 
+/// Starts `filings dev-broker` in `work` and waits for its bootstrap address.
+func startDevBroker(bin: URL, work: URL) async throws -> (ChildProcess, String) {
+    let brokerFile = work.appendingPathComponent("dev-broker").path
+    let broker = try ChildProcess(bin.appendingPathComponent("filings"), arguments: ["dev-broker", "--bootstrap-file", brokerFile],
+                                  environment: [:], logDirectory: work, name: "dev-broker")
+    return (broker, try await waitForFile(brokerFile, seconds: 20))
+}
+
 /// A dev broker and the four services as child processes, each service on a free HTTP port.
 final class Pipeline: @unchecked Sendable {
     let bin: URL
@@ -88,10 +96,9 @@ final class Pipeline: @unchecked Sendable {
         bin = try binDirectory()
         work = FileManager.default.temporaryDirectory.appendingPathComponent("filings-\(tag)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        let brokerFile = work.appendingPathComponent("dev-broker").path
-        children.append(try ChildProcess(bin.appendingPathComponent("filings"), arguments: ["dev-broker", "--bootstrap-file", brokerFile],
-                                         environment: [:], logDirectory: work, name: "dev-broker"))
-        bootstrap = try await waitForFile(brokerFile, seconds: 20)
+        let (broker, address) = try await startDevBroker(bin: bin, work: work)
+        children.append(broker)
+        bootstrap = address
         for name in Self.services {
             let port = try freePort()
             ports[name] = port

@@ -41,12 +41,10 @@ struct ReliabilityTests {
     @Test func crashesMidMessageLoseNothingAndDuplicateNothing() async throws {
         let bin = try binDirectory()
         let work = try temporaryDirectory("crash")
-        let brokerFile = work.appendingPathComponent("dev-broker").path
         var children: [ChildProcess] = []
         defer { for child in children where child.process.isRunning { kill(child.process.processIdentifier, SIGKILL) } }
-        children.append(try ChildProcess(bin.appendingPathComponent("filings"), arguments: ["dev-broker", "--bootstrap-file", brokerFile],
-                                         environment: [:], logDirectory: work, name: "dev-broker"))
-        let bootstrap = try await waitForFile(brokerFile, seconds: 20)
+        let (broker, bootstrap) = try await startDevBroker(bin: bin, work: work)
+        children.append(broker)
         func start(_ name: String, crashAt: String? = nil) throws -> ChildProcess {
             // A short session timeout (passed through to librdkafka) lets the group drop the dead
             // member quickly; Kafka's default would hold its partitions for 45 s.
