@@ -142,6 +142,7 @@ struct PeriodCalculation {
     }
 }
 
-func format(_ value: Double) -> String {
+/// A value as written in provenance and CSV: whole numbers without a decimal point.
+public func format(_ value: Double) -> String {
     value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
 }

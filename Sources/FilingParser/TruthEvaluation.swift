@@ -71,7 +71,7 @@ public enum TruthEvaluation {
             let data = try Data(contentsOf: URL(fileURLWithPath: (directory as NSString).appendingPathComponent(name)))
             let truthData = try Data(contentsOf: URL(fileURLWithPath: truthPath))
             guard let truth = try JSONSerialization.jsonObject(with: truthData) as? [String: Any] else { continue }
-            let text = String(decoding: data, as: UTF8.self)
+            let text = FilingText.decode(data)
             outcomes += evaluate(file: base, text: text, truth: truth)
         }
         return Report(outcomes: outcomes)

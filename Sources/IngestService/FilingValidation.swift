@@ -113,27 +113,10 @@ public struct FilingValidator: Sendable {
         return control * 10 > sample.count
     }
 
-    /// UTF-8 when valid, else Windows-1252 (the encoding of most pre-2009 EDGAR text).
-    static func decode(_ bytes: [UInt8]) -> String {
-        if let utf8 = String(validating: bytes, as: UTF8.self) { return utf8 }
-        return String(String.UnicodeScalarView(bytes.map(windows1252)))
-    }
+    /// UTF-8 when valid, else Windows-1252 (see `FilingText`).
+    static func decode(_ bytes: [UInt8]) -> String { FilingText.decode(bytes) }
 
-    /// `bytes` as UTF-8 (known valid) or as Windows-1252.
-    static func decode(_ bytes: ArraySlice<UInt8>, utf8: Bool) -> String {
-        if utf8 { return String(decoding: bytes, as: UTF8.self) }
-        return String(String.UnicodeScalarView(bytes.map(windows1252)))
-    }
-
-    private static let cp1252High: [UInt32] = [
-        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
-        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
-    ]
-
-    private static func windows1252(_ byte: UInt8) -> Unicode.Scalar {
-        let value = (0x80...0x9F).contains(byte) ? cp1252High[Int(byte) - 0x80] : UInt32(byte)
-        return Unicode.Scalar(value) ?? "\u{FFFD}"
-    }
+    static func decode(_ bytes: ArraySlice<UInt8>, utf8: Bool) -> String { FilingText.decode(bytes, utf8: utf8) }
 }
 
 extension Substring {

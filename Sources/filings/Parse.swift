@@ -13,7 +13,7 @@ struct Parse: AsyncParsableCommand {
         guard format == "json" else { throw ValidationError("unsupported format \(format) (json)") }
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
         guard !data.isEmpty else { throw ValidationError("\(file) is empty") }
-        let text = String(decoding: data, as: UTF8.self)
+        let text = FilingText.decode(data)
         let parsed = FilingParser.parse(text)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
