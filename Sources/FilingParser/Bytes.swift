@@ -87,19 +87,41 @@ extension StringProtocol {
 
 /// Collapses runs of whitespace to single spaces and trims the ends.
 func collapseSpaces(_ s: String) -> String {
-    var out = ""
+    var out: [UInt8] = []
     out.reserveCapacity(s.utf8.count)
     var pendingSpace = false
-    for ch in s {
-        if ch.isWhitespace {
+    let u = Array(s.utf8)
+    var i = 0
+    while i < u.count {
+        let n = whitespaceLength(u, at: i)
+        if n > 0 {
             pendingSpace = !out.isEmpty
-        } else {
-            if pendingSpace { out.append(" ") }
-            out.append(ch)
-            pendingSpace = false
+            i += n
+            continue
         }
+        if pendingSpace { out.append(ASCII.space) }
+        out.append(u[i])
+        pendingSpace = false
+        i += 1
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// Length in bytes of the Unicode whitespace character starting at `u[i]`, or 0 when there is none.
+@inline(__always) func whitespaceLength(_ u: [UInt8], at i: Int) -> Int {
+    let b = u[i]
+    if b < 0x80 { return b == ASCII.space || (b >= 9 && b <= 13) ? 1 : 0 }
+    if b == 0xC2, i + 1 < u.count, u[i + 1] == 0x85 || u[i + 1] == 0xA0 { return 2 }
+    guard i + 2 < u.count else { return 0 }
+    let (b1, b2) = (u[i + 1], u[i + 2])
+    switch b {
+    case 0xE1: return b1 == 0x9A && b2 == 0x80 ? 3 : 0  // U+1680
+    case 0xE2:
+        if b1 == 0x80 && (b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) { return 3 }  // U+2000-200A, 2028, 2029, 202F
+        return b1 == 0x81 && b2 == 0x9F ? 3 : 0  // U+205F
+    case 0xE3: return b1 == 0x80 && b2 == 0x80 ? 3 : 0  // U+3000
+    default: return 0
+    }
 }
 
 extension String {
@@ -148,12 +170,21 @@ extension String {
 
     /// True when `needle` occurs in the string.
     func has(_ needle: String) -> Bool { utf8Offset(of: needle) != nil }
+}
 
+/// `bytes` without leading and trailing spaces and tabs, as a string.
+private func trimmedSpaces<C: BidirectionalCollection>(_ u: C) -> String where C.Element == UInt8 {
+    guard let s = u.firstIndex(where: { $0 != 32 && $0 != 9 }) else { return "" }
+    let e = u.lastIndex(where: { $0 != 32 && $0 != 9 }) ?? s
+    return String(decoding: u[s...e], as: UTF8.self)
+}
+
+extension String {
     /// The string without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
-        let u = utf8
-        guard let s = u.firstIndex(where: { $0 != 32 && $0 != 9 }) else { return "" }
-        let e = u.lastIndex(where: { $0 != 32 && $0 != 9 }) ?? s
-        return String(decoding: u[s...e], as: UTF8.self)
-    }
+    var trimmingSpaces: String { trimmedSpaces(utf8) }
+}
+
+extension Substring {
+    /// The string without leading and trailing spaces and tabs.
+    var trimmingSpaces: String { trimmedSpaces(utf8) }
 }

@@ -16,7 +16,7 @@ struct CoverPage {
         // The cover and item sections sit at the top; signatures end them.
         var end = Swift.min(allLines.count, 400)
         for (i, l) in allLines.prefix(end).enumerated() where i > 20 {
-            let t = l.trimmingCharacters(in: .whitespaces).uppercased()
+            let t = l.trimmingSpaces.uppercased()
             if t == "SIGNATURE" || t == "SIGNATURES" || t.hasPrefix("SIGNATURES ") || t.hasPrefix("SIGNATURE ") && t.count < 20 {
                 end = i
                 break
@@ -26,7 +26,7 @@ struct CoverPage {
         let lower = lines.map { $0.lowercased() }
 
         for (i, l) in lower.enumerated() where i < 120 {
-            let t = l.trimmingCharacters(in: .whitespaces)
+            let t = l.trimmingSpaces
             if form == nil, t.hasPrefix("form 8-k") {
                 let rest = t.dropFirst("form ".count).split(separator: " ").first.map(String.init) ?? "8-k"
                 form = rest.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;"))
@@ -150,7 +150,7 @@ struct CoverPage {
     static func items(_ lower: [String]) -> [String] {
         var out: [String] = []
         for l in lower {
-            let t = l.trimmingCharacters(in: .whitespaces)
+            let t = l.trimmingSpaces
             guard t.hasPrefix("item") else { continue }
             let rest = t.dropFirst(4)
             guard rest.first == " " || rest.first == "\t" else { continue }
@@ -172,7 +172,7 @@ struct CoverPage {
         var inExhibits = false
         var i = 0
         while i < lines.count {
-            let t = lines[i].trimmingCharacters(in: .whitespaces)
+            let t = lines[i].trimmingSpaces
             let tl = t.lowercased()
             if tl.hasPrefix("item ") {
                 inExhibits = tl.has("exhibit")
@@ -186,7 +186,7 @@ struct CoverPage {
                 var k = i + 1
                 while k < lines.count {
                     let next = lines[k]
-                    let nt = next.trimmingCharacters(in: .whitespaces)
+                    let nt = next.trimmingSpaces
                     let nextIndent = next.prefix(while: { $0 == " " }).count
                     if nt.isEmpty || exhibitLine(next) != nil || nextIndent <= indent || nt.lowercased().hasPrefix("item ") { break }
                     d += " " + collapseSpaces(nt)
@@ -207,7 +207,7 @@ struct CoverPage {
     /// Parses "(99.1) Text", "99.1  Text", "Exhibit 99.1 Text"; returns number, description, indent.
     static func exhibitLine(_ line: String) -> (String, String, Int)? {
         let indent = line.prefix(while: { $0 == " " }).count
-        var t = Substring(line.trimmingCharacters(in: .whitespaces))
+        var t = Substring(line.trimmingSpaces)
         if t.lowercased().hasPrefix("exhibit ") { t = t.dropFirst("exhibit ".count).drop(while: { $0 == " " }) }
         var paren = false
         if t.first == "(" { paren = true; t = t.dropFirst() }

@@ -26,11 +26,11 @@ struct SGMLHeader: Equatable {
         var subsection = ""
         for rawLine in text.split(separator: ASCII.newline, omittingEmptySubsequences: true) {
             let line = stringFrom(rawLine)
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingSpaces
             if trimmed.isEmpty || trimmed.hasPrefix("<") { continue }
             guard let colon = trimmed.firstIndex(of: ":") else { continue }
-            let key = trimmed[..<colon].trimmingCharacters(in: .whitespaces).uppercased()
-            let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let key = trimmed[..<colon].trimmingSpaces.uppercased()
+            let value = trimmed[trimmed.index(after: colon)...].trimmingSpaces
             if value.isEmpty {
                 switch key {
                 case "FILER", "SUBJECT COMPANY", "FILED BY", "REPORTING-OWNER", "ISSUER", "SERIAL COMPANY":

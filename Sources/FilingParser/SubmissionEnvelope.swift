@@ -103,7 +103,7 @@ struct SubmissionEnvelope {
         while p < to && linesSeen < 40 {
             var e = bytes.lineEnd(from: p)
             if e > to { e = to }
-            let line = stringFrom(bytes[p..<e]).trimmingCharacters(in: .whitespaces)
+            let line = stringFrom(bytes[p..<e]).trimmingSpaces
             if line.hasPrefix("<TEXT>") {
                 textStart = Swift.min(e + 1, to)
                 foundText = true
@@ -126,7 +126,7 @@ struct SubmissionEnvelope {
 
     private static func tagValue(_ line: String, _ tag: String) -> String? {
         guard line.hasPrefix(tag) else { return nil }
-        let v = line.dropFirst(tag.count).trimmingCharacters(in: .whitespaces)
+        let v = line.dropFirst(tag.count).trimmingSpaces
         return v.isEmpty ? nil : v
     }
 
