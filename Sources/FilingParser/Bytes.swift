@@ -76,6 +76,42 @@ extension Array where Element == UInt8 {
     }
 }
 
+extension RandomAccessCollection where Element == UInt8, Index == Int {
+    /// Index of the first occurrence of `needle` in the collection.
+    func find(_ needle: [UInt8]) -> Int? {
+        guard let first = needle.first, count >= needle.count else { return nil }
+        var i = startIndex
+        let last = endIndex - needle.count
+        while i <= last {
+            if self[i] == first && hasPrefix(needle, at: i) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// True when `needle` occurs at index `i`.
+    @inline(__always) func hasPrefix(_ needle: [UInt8], at i: Int) -> Bool {
+        guard i >= startIndex, endIndex - i >= needle.count else { return false }
+        var j = 0
+        while j < needle.count {
+            if self[i + j] != needle[j] { return false }
+            j += 1
+        }
+        return true
+    }
+
+    /// True when `needle` (given in lower case) occurs at index `i`, ignoring ASCII case.
+    @inline(__always) func hasPrefixIgnoringCase(_ needle: [UInt8], at i: Int) -> Bool {
+        guard i >= startIndex, endIndex - i >= needle.count else { return false }
+        var j = 0
+        while j < needle.count {
+            if ASCII.lower(self[i + j]) != needle[j] { return false }
+            j += 1
+        }
+        return true
+    }
+}
+
 extension StringProtocol {
     var bytes: [UInt8] { Array(utf8) }
 }

@@ -154,17 +154,20 @@ enum LineAnalyzer {
     }
 
     /// Replaces the SGML table markup (<TABLE>, <CAPTION>, <S>, <C>, <PAGE>, <FN>...) by spaces.
+    private static let knownTags: [[UInt8]] = ["table", "/table", "caption", "/caption", "s", "c", "page", "fn", "/fn", "f1", "f2", "f3", "f4", "r", "/r"]
+        .map { Array($0.utf8) }
+    private static let tableTag = Array("table".utf8), tableEndTag = Array("/table".utf8), pageTag = Array("page".utf8)
+
     static func blankTags(_ b: inout [UInt8], opens: inout Bool, closes: inout Bool, page: inout Bool) {
-        let known: [[UInt8]] = ["table", "/table", "caption", "/caption", "s", "c", "page", "fn", "/fn", "f1", "f2", "f3", "f4", "r", "/r"].map { Array($0.utf8) }
         var i = 0
         while i < b.count {
             guard b[i] == ASCII.lt, let close = b[i..<Swift.min(b.count, i + 13)].firstIndex(of: 62) else { i += 1; continue }
             var name = b[(i + 1)..<close].map { ASCII.lower($0) }
             if let sp = name.firstIndex(of: ASCII.space) { name = Array(name[..<sp]) }
-            if known.contains(name) {
-                if name == Array("table".utf8) { opens = true }
-                if name == Array("/table".utf8) { closes = true }
-                if name == Array("page".utf8) { page = true }
+            if knownTags.contains(name) {
+                if name == tableTag { opens = true }
+                if name == tableEndTag { closes = true }
+                if name == pageTag { page = true }
                 for k in i...close { b[k] = ASCII.space }
                 i = close + 1
             } else {
@@ -176,13 +179,16 @@ enum LineAnalyzer {
 
     static func splitWords(_ b: [UInt8]) -> [Word] {
         var words: [Word] = []
-        var i = 0
-        while i < b.count {
-            while i < b.count && b[i] == ASCII.space { i += 1 }
-            guard i < b.count else { break }
-            let s = i
-            while i < b.count && b[i] != ASCII.space { i += 1 }
-            words.append(Word(start: s, end: i))
+        words.reserveCapacity(16)
+        b.withUnsafeBufferPointer { p in
+            var i = 0
+            while i < p.count {
+                while i < p.count && p[i] == ASCII.space { i += 1 }
+                guard i < p.count else { break }
+                let s = i
+                while i < p.count && p[i] != ASCII.space { i += 1 }
+                words.append(Word(start: s, end: i))
+            }
         }
         return words
     }
@@ -227,19 +233,28 @@ enum LineAnalyzer {
         var paren = false
         if i < e && b[i] == ASCII.lparen { paren = true; neg = true; i += 1; skipSpaces() }
         while i < e && b[i] == ASCII.dollar { i += 1; dollar = true; skipSpaces() }
-        // Dashes and not-available markers.
-        let rest: [UInt8] = e - i <= 12 ? b[i..<e].filter { $0 != ASCII.space } : []
-        if !rest.isEmpty && rest.count <= 4 {
-            let restNoParen = paren && rest.last == ASCII.rparen ? Array(rest.dropLast()) : rest
-            if !restNoParen.isEmpty && restNoParen.count <= 3 && restNoParen.allSatisfy({ $0 == ASCII.minus }) {
-                return ParsedValue(kind: .dash, value: 0, firstDigit: s, lastDigitEnd: e)
+        // Dashes and not-available markers: up to four printed bytes, upper-cased and packed.
+        if e - i <= 12 {
+            var packed: UInt32 = 0
+            var count = 0
+            var last: UInt8 = 0
+            for k in i..<e where b[k] != ASCII.space {
+                count += 1
+                if count > 4 { break }
+                last = b[k]
+                packed = packed << 8 | UInt32(ASCII.isLower(last) ? last - 32 : last)
             }
-            if restNoParen == [0xE2, 0x80, 0x94] || restNoParen == [0xE2, 0x80, 0x93] || restNoParen == Array("-0-".utf8) {
-                return ParsedValue(kind: .dash, value: 0, firstDigit: s, lastDigitEnd: e)
-            }
-            if !dollar && !paren {
-                let up = restNoParen.map { ASCII.isLower($0) ? $0 - 32 : $0 }
-                if up == Array("N/A".utf8) || up == Array("NA".utf8) || up == Array("NM".utf8) || up == Array("N/M".utf8) {
+            if count >= 1 && count <= 4 {
+                if paren && last == ASCII.rparen { packed >>= 8; count -= 1 }
+                if count >= 1 && count <= 3 && (packed == 0x2D || packed == 0x2D2D || packed == 0x2D2D2D) {
+                    return ParsedValue(kind: .dash, value: 0, firstDigit: s, lastDigitEnd: e)
+                }
+                // "—", "–", "-0-"
+                if count == 3 && (packed == 0xE28094 || packed == 0xE28093 || packed == 0x2D302D) {
+                    return ParsedValue(kind: .dash, value: 0, firstDigit: s, lastDigitEnd: e)
+                }
+                // "N/A", "NA", "NM", "N/M"
+                if !dollar && !paren && (packed == 0x4E2F41 || packed == 0x4E41 || packed == 0x4E4D || packed == 0x4E2F4D) {
                     return ParsedValue(kind: .missing, value: nil, firstDigit: s, lastDigitEnd: e)
                 }
             }
@@ -249,17 +264,23 @@ enum LineAnalyzer {
             i += 1
             while i < e && b[i] == ASCII.dollar { i += 1; dollar = true }
         }
-        var digits: [UInt8] = []
+        // Digits: the value is accumulated exactly as an integer and a count of decimals.
+        var mantissa: UInt64 = 0
+        var digitCount = 0
+        var decimals = 0
         var firstDigit = -1
         var lastDigitEnd = -1
         var sawDot = false
         var lastWasComma = false
+        let numberStart = i
         while i < e {
             let c = b[i]
             if ASCII.isDigit(c) {
                 if firstDigit < 0 { firstDigit = i }
                 lastDigitEnd = i + 1
-                digits.append(c)
+                digitCount += 1
+                if digitCount <= 18 { mantissa = mantissa &* 10 &+ UInt64(c - 48) }
+                if sawDot { decimals += 1 }
                 lastWasComma = false
             } else if c == ASCII.comma {
                 if firstDigit < 0 || sawDot || lastWasComma { return nil }
@@ -267,7 +288,6 @@ enum LineAnalyzer {
             } else if c == ASCII.period {
                 if sawDot || lastWasComma { return nil }
                 sawDot = true
-                digits.append(c)
             } else if c == ASCII.space {
                 // Only "4,180 ,000": a space directly before a comma group.
                 var k = i
@@ -280,8 +300,9 @@ enum LineAnalyzer {
             }
             i += 1
         }
-        guard firstDigit >= 0, !lastWasComma, digits.count <= 18 else { return nil }
-        if digits.last == ASCII.period { return nil }
+        guard firstDigit >= 0, !lastWasComma, digitCount + (sawDot ? 1 : 0) <= 18 else { return nil }
+        if sawDot && decimals == 0 { return nil }
+        let numberEnd = i
         // Trailer: ")" "%" footnote "*".
         var percent = false
         while i < e {
@@ -300,15 +321,27 @@ enum LineAnalyzer {
             }
             i += 1
         }
-        guard var v = Double(stringFrom(digits)), v.isFinite else { return nil }
+        var v: Double
+        if digitCount <= 15 {
+            // Both operands are exact, so the quotient is the correctly rounded decimal.
+            v = Double(mantissa) / powersOfTen[decimals]
+        } else {
+            guard let parsed = Double(stringFrom(b[numberStart..<numberEnd].filter { ASCII.isDigit($0) || $0 == ASCII.period })) else { return nil }
+            v = parsed
+        }
+        guard v.isFinite else { return nil }
         if neg { v = -v }
         if percent { v /= 100 }
         return ParsedValue(kind: percent ? .percent : .number, value: v, firstDigit: firstDigit, lastDigitEnd: lastDigitEnd)
     }
 
+    private static let powersOfTen: [Double] = (0...18).map { Double("1e\($0)")! }
+
     /// Peels value cells off the right end of a line; what remains on the left is the label.
     static func splitCells(_ line: inout AnalyzedLine, _ words: [Word]) {
         let b = line.bytes
+        // Prose and labels end in a word: no value cells (saves the work below for most lines).
+        if let last = words.last, ASCII.isLetter(b[last.start]), last.end - last.start > 3 { return }
         // Merge "$" / "(" / "$(" with the following word, and "4,180" with ",000".
         var tokens: [Word] = []
         var k = 0
@@ -357,9 +390,8 @@ enum LineAnalyzer {
             cells.append(Cell(start: tokens[t].start, end: tokens[t].end, anchor: anchor, kind: p.kind, value: p.value))
         }
         // "(unaudited)   (1)": footnote markers in a heading, not values.
-        let labelText = first > 0 ? stringFrom(b[tokens[0].start..<tokens[first - 1].end]) : ""
         if cells.allSatisfy({ $0.end - $0.start == 3 && b[$0.start] == ASCII.lparen && b[$0.end - 1] == ASCII.rparen })
-            && (labelText.isEmpty || isHeadingVocabulary(labelText)) {
+            && (first == 0 || isHeadingVocabulary(stringFrom(b[tokens[0].start..<tokens[first - 1].end]))) {
             return
         }
         line.cells = cells

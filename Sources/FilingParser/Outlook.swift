@@ -65,7 +65,7 @@ public struct Claim: Codable, Sendable, Equatable {
         self.period = period
         self.text = text
         self.basis = basis
-        self.unit = unit ?? (metric.contains("_growth") ? "pure" : metric.hasPrefix("eps") ? "USD/share" : "USD")
+        self.unit = unit ?? (metric.has("_growth") ? "pure" : metric.hasPrefix("eps") ? "USD/share" : "USD")
         self.rounding = rounding
     }
 }
@@ -80,7 +80,7 @@ extension Claim {
         period = try c.decodeIfPresent(Period.self, forKey: .period)
         text = try c.decode(String.self, forKey: .text)
         basis = try c.decodeIfPresent(String.self, forKey: .basis) ?? "gaap"
-        unit = try c.decodeIfPresent(String.self, forKey: .unit) ?? (metric.contains("_growth") ? "pure" : "USD")
+        unit = try c.decodeIfPresent(String.self, forKey: .unit) ?? (metric.has("_growth") ? "pure" : "USD")
         rounding = try c.decodeIfPresent(Double.self, forKey: .rounding)
     }
 

@@ -119,17 +119,36 @@ enum ProseSplitter {
         return stringFrom(out)
     }
 
-    private static let metricWords: [[UInt8]] = ["revenue", "sales", "income", "margin", "earnings", "eps", "profit", "tax", "loss"].map { Array($0.utf8) }
-    private static let percentWord = Array("percent".utf8)
-    private static let foldWord = Array("fold".utf8)
+    private static let revenueWord = Array("revenue".utf8), salesWord = Array("sales".utf8), incomeWord = Array("income".utf8)
+    private static let marginWord = Array("margin".utf8), earningsWord = Array("earnings".utf8), epsWord = Array("eps".utf8)
+    private static let profitWord = Array("profit".utf8), taxWord = Array("tax".utf8), lossWord = Array("loss".utf8)
+    private static let percentWord = Array("percent".utf8), foldWord = Array("fold".utf8)
 
     /// A sentence that can hold guidance or a claim: an amount ("$", "%", "percent", "-fold")
-    /// and a metric word. Everything else is skipped before it is tokenized.
+    /// and a metric word (anywhere, ignoring case: "pretax"). Everything else is skipped before
+    /// it is tokenized. One pass, switching on each byte.
     static func mayHoldAmount(_ b: [UInt8]) -> Bool {
-        guard b.contains(36) || b.contains(37) || b.findCaseInsensitive(percentWord) != nil || b.findCaseInsensitive(foldWord) != nil else {
-            return false
+        var amount = false
+        var metric = false
+        for i in b.indices {
+            switch ASCII.lower(b[i]) {
+            case 36, 37: amount = true  // "$" "%"
+            case 114: metric = metric || b.hasPrefixIgnoringCase(revenueWord, at: i)
+            case 115: metric = metric || b.hasPrefixIgnoringCase(salesWord, at: i)
+            case 105: metric = metric || b.hasPrefixIgnoringCase(incomeWord, at: i)
+            case 109: metric = metric || b.hasPrefixIgnoringCase(marginWord, at: i)
+            case 101: metric = metric || b.hasPrefixIgnoringCase(earningsWord, at: i) || b.hasPrefixIgnoringCase(epsWord, at: i)
+            case 116: metric = metric || b.hasPrefixIgnoringCase(taxWord, at: i)
+            case 108: metric = metric || b.hasPrefixIgnoringCase(lossWord, at: i)
+            case 112:
+                metric = metric || b.hasPrefixIgnoringCase(profitWord, at: i)
+                amount = amount || b.hasPrefixIgnoringCase(percentWord, at: i)
+            case 102: amount = amount || b.hasPrefixIgnoringCase(foldWord, at: i)
+            default: continue
+            }
+            if amount && metric { return true }
         }
-        return metricWords.contains { b.findCaseInsensitive($0) != nil }
+        return false
     }
 
     private static let abbreviations: Set<String> = ["inc", "corp", "co", "ltd", "mr", "ms", "mrs", "dr", "st", "no", "vs", "jr", "sr", "u.s", "e.g", "i.e"]

@@ -91,7 +91,7 @@ enum ProseExtractor {
         for s in sentences {
             let lower = s.text.lowercased()
             if s.isHeading {
-                if lower.contains("outlook") || lower.contains("guidance") {
+                if lower.has("outlook") || lower.has("guidance") {
                     let t = ProseTokenizer.tokenize(s.text)
                     let refs = PeriodRefScanner.scan(t)
                     context = refs.lazy.compactMap { r in calendar.resolve(r.ref, future: true).map { ($0, r.label) } }.first
@@ -101,7 +101,7 @@ enum ProseExtractor {
             let t = ProseTokenizer.tokenize(s.text)
             let refs = PeriodRefScanner.scan(t)
             let words = Set(t.lazy.filter { $0.kind == .word }.map(\.text))
-            let nonGAAP = !words.isDisjoint(with: nonGAAPWords) || lower.contains("pro forma") || lower.contains("non-gaap")
+            let nonGAAP = !words.isDisjoint(with: nonGAAPWords) || lower.has("pro forma") || lower.has("non-gaap")
             if !words.isDisjoint(with: forwardWords) {
                 guidance(t, refs: refs, text: s.text, nonGAAP: nonGAAP, calendar: calendar, context: &context, into: &out)
             } else {
@@ -288,7 +288,7 @@ enum ProseExtractor {
             }
             // "For the year, ... a 46.7% increase": a year this filing does not name by number.
             let lowerText = text.lowercased()
-            if subject == current, lowerText.contains("for the year") || lowerText.contains("full year") || lowerText.contains("fiscal year") {
+            if subject == current, lowerText.has("for the year") || lowerText.has("full year") || lowerText.has("fiscal year") {
                 subject = nil
             }
             guard qoq != yoy, let subj = subject else {

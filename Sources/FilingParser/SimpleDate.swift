@@ -136,23 +136,31 @@ enum MonthNames {
     /// the characters of a word.
     static func splitDateWords(_ text: String) -> [String] {
         var out: [String] = []
-        var cur = ""
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex
+        var inWord = false
         var curIsDigit = false
-        for ch in text {
-            let isDigit = ch.isASCII && ch.isNumber
-            let isLetter = ch.isLetter
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
+            let ch = scalars[i]
+            let isDigit = ch.isASCII && ASCII.isDigit(UInt8(ch.value))
+            let isLetter = ch.isASCII ? ASCII.isLetter(UInt8(ch.value)) : ch.properties.isAlphabetic
             if isDigit || isLetter {
-                if !cur.isEmpty && curIsDigit != isDigit {
-                    out.append(cur)
-                    cur = ""
+                if inWord && curIsDigit != isDigit {
+                    out.append(String(scalars[start..<i]))
+                    start = i
+                } else if !inWord {
+                    start = i
                 }
-                cur.append(ch)
+                inWord = true
                 curIsDigit = isDigit
-            } else {
-                if !cur.isEmpty { out.append(cur); cur = "" }
+            } else if inWord {
+                out.append(String(scalars[start..<i]))
+                inWord = false
             }
+            i = scalars.index(after: i)
         }
-        if !cur.isEmpty { out.append(cur) }
+        if inWord { out.append(String(scalars[start..<scalars.endIndex])) }
         return out
     }
 }

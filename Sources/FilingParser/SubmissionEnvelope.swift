@@ -130,6 +130,9 @@ struct SubmissionEnvelope {
         return v.isEmpty ? nil : v
     }
 
+    private static let markupMarkers = ["<html", "<body", "<?xml", "<xbrl", "<div", "<td", "<p>", "<p ", "<font", "<!doctype"]
+        .map { Array($0.utf8) }
+
     static func looksLikeMarkup(_ text: ArraySlice<UInt8>, filename: String?, type: String?) -> Bool {
         if let t = type?.uppercased() {
             if t.hasPrefix("EX-101") || ["GRAPHIC", "ZIP", "EXCEL", "PDF", "XML", "JSON"].contains(t) { return true }
@@ -138,10 +141,13 @@ struct SubmissionEnvelope {
             for ext in [".htm", ".html", ".xml", ".xsd", ".jpg", ".jpeg", ".gif", ".png", ".pdf", ".xlsx", ".zip", ".json", ".js", ".css"]
             where f.hasSuffix(ext) { return true }
         }
-        let head = Array(text.prefix(8192))
-        if head.find(Array("begin 6".utf8)) != nil && head.find(Array("begin 6".utf8)).map({ $0 < 200 }) == true { return true }
-        for marker in ["<html", "<body", "<?xml", "<xbrl", "<div", "<td", "<p>", "<p ", "<font", "<!doctype"] {
-            if head.findCaseInsensitive(Array(marker.utf8)) != nil { return true }
+        let head = text.prefix(8192)
+        if let begin = head.prefix(200 + 7).find(Array("begin 6".utf8)), begin < 200 { return true }
+        // One pass over the "<" of the first 8 KB.
+        var i = head.startIndex
+        while let lt = head[i...].firstIndex(of: ASCII.lt) {
+            if markupMarkers.contains(where: { head.hasPrefixIgnoringCase($0, at: lt) }) { return true }
+            i = lt + 1
         }
         return false
     }

@@ -249,7 +249,10 @@ enum TableFinder {
             let words = LineAnalyzer.splitWords(Array(b[p.start..<p.end])).map { Word(start: $0.start + p.start, end: $0.end + p.start) }
             var monthInSegment = false
             for (wi, w) in words.enumerated() {
-                let t = stringFrom(b[w.start..<w.end]).trimmingCharacters(in: .init(charactersIn: ",*"))
+                var (ts, te) = (w.start, w.end)
+                while ts < te && (b[ts] == ASCII.comma || b[ts] == 42) { ts += 1 }
+                while te > ts && (b[te - 1] == ASCII.comma || b[te - 1] == 42) { te -= 1 }
+                let t = stringFrom(b[ts..<te])
                 // "Jun 30, Mar 31, Jun 30," printed with single spaces: one phrase per date.
                 if MonthNames.month(t) != nil && t.count >= 3 {
                     if monthInSegment && w.start > segStart {
@@ -325,26 +328,36 @@ enum TableFinder {
             if center > hi { return center - hi }
             return 0
         }
-        let inf = Int.max / 4
         let dropPenalty = 10
-        var dp = [[Int]](repeating: [Int](repeating: inf, count: m + 1), count: n + 1)
-        var from = [[UInt8]](repeating: [UInt8](repeating: 0, count: m + 1), count: n + 1)
-        dp[0][0] = 0
+        // Usually every cell sits under its own column: any other alignment drops a cell and costs more.
+        if n == m {
+            var total = 0
+            for i in 0..<n { total += cost(i, i) }
+            if total < dropPenalty {
+                for i in 0..<n { result[i] = cells[i] }
+                return result
+            }
+        }
+        let inf = Int.max / 4
+        let width = m + 1
+        var dp = [Int](repeating: inf, count: (n + 1) * width)
+        var from = [UInt8](repeating: 0, count: (n + 1) * width)
+        dp[0] = 0
         for i in 0...n {
             for j in 0...m {
-                let cur = dp[i][j]
+                let cur = dp[i * width + j]
                 if cur >= inf { continue }
-                if j < m && cur < dp[i][j + 1] { dp[i][j + 1] = cur; from[i][j + 1] = 1 }
-                if i < n && cur + dropPenalty < dp[i + 1][j] { dp[i + 1][j] = cur + dropPenalty; from[i + 1][j] = 2 }
+                if j < m && cur < dp[i * width + j + 1] { dp[i * width + j + 1] = cur; from[i * width + j + 1] = 1 }
+                if i < n && cur + dropPenalty < dp[(i + 1) * width + j] { dp[(i + 1) * width + j] = cur + dropPenalty; from[(i + 1) * width + j] = 2 }
                 if i < n && j < m {
                     let v = cur + cost(i, j)
-                    if v < dp[i + 1][j + 1] { dp[i + 1][j + 1] = v; from[i + 1][j + 1] = 3 }
+                    if v < dp[(i + 1) * width + j + 1] { dp[(i + 1) * width + j + 1] = v; from[(i + 1) * width + j + 1] = 3 }
                 }
             }
         }
         var i = n, j = m
         while i > 0 || j > 0 {
-            switch from[i][j] {
+            switch from[i * width + j] {
             case 1: j -= 1
             case 2: i -= 1
             case 3:
