@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Small byte-level helpers. Filings are handled as UTF-8 bytes: the structure we look at
 // (tags, column positions) is ASCII, and byte scanning keeps large submissions fast.
 
@@ -32,15 +38,17 @@ extension Array where Element == UInt8 {
         guard n > 0, from >= 0, end - from >= n else { return nil }
         return withUnsafeBufferPointer { hay -> Int? in
             needle.withUnsafeBufferPointer { nd -> Int? in
-                let first = nd[0]
+                guard let base = hay.baseAddress else { return nil }
+                let first = Int32(nd[0])
                 var i = from
                 let last = end - n
                 while i <= last {
-                    if hay[i] == first {
-                        var j = 1
-                        while j < n && hay[i + j] == nd[j] { j += 1 }
-                        if j == n { return i }
-                    }
+                    // memchr skips to the next candidate first byte.
+                    guard let hit = memchr(base + i, first, last - i + 1) else { return nil }
+                    i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    var j = 1
+                    while j < n && hay[i + j] == nd[j] { j += 1 }
+                    if j == n { return i }
                     i += 1
                 }
                 return nil

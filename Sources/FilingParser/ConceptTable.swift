@@ -146,8 +146,17 @@ enum ConceptTable {
     static func match(_ label: String, kind: String) -> [String] {
         let padded = Array((" " + label + " ").utf8)
         let exactRules = compiled.exact[padded] ?? []
+        // Several rules share their first group ("mentions shares", "per share"): each group is tested once.
+        var groupResults = [Int8](repeating: -1, count: compiled.groupCount)
         for (index, rule) in compiled.rules.enumerated() {
-            guard rule.onlyExact ? exactRules.contains(index) : rule.matches(padded) else { continue }
+            if rule.onlyExact {
+                guard exactRules.contains(index) else { continue }
+            } else {
+                if groupResults[rule.firstGroup] < 0 {
+                    groupResults[rule.firstGroup] = rule.groups[0].contains { $0.matches(padded) } ? 1 : 0
+                }
+                guard groupResults[rule.firstGroup] == 1, rule.matchesAfterFirstGroup(padded) else { continue }
+            }
             let source = rules[index]
             return source.kinds.map { $0.contains(kind) } ?? true ? source.concepts : []
         }
@@ -188,30 +197,37 @@ enum ConceptTable {
     private struct CompiledRule {
         var groups: [[Pattern]]
         var unless: [Pattern]
+        /// Identifies the first group among equal ones of other rules.
+        var firstGroup: Int
         /// A single group of whole-label patterns: looked up in `Compiled.exact` instead.
         var onlyExact: Bool
 
-        func matches(_ padded: [UInt8]) -> Bool {
-            groups.allSatisfy { $0.contains { $0.matches(padded) } } && !unless.contains { $0.matches(padded) }
+        func matchesAfterFirstGroup(_ padded: [UInt8]) -> Bool {
+            groups.dropFirst().allSatisfy { $0.contains { $0.matches(padded) } } && !unless.contains { $0.matches(padded) }
         }
     }
 
     private struct Compiled {
         var rules: [CompiledRule]
+        var groupCount: Int
         /// Padded whole labels → the rules that list them.
         var exact: [[UInt8]: [Int]]
     }
 
     private static let compiled: Compiled = {
         var exact: [[UInt8]: [Int]] = [:]
+        var firstGroups: [[String]: Int] = [:]
         let compiledRules = rules.enumerated().map { index, rule -> CompiledRule in
             let groups = rule.groups.map { $0.map(Pattern.init) }
             let onlyExact = groups.count == 1 && rule.unless.isEmpty && groups[0].allSatisfy(\.whole)
             if onlyExact {
                 for p in groups[0] { exact[p.bytes, default: []].append(index) }
             }
-            return CompiledRule(groups: groups, unless: rule.unless.map(Pattern.init), onlyExact: onlyExact)
+            let first = rule.groups.first ?? []
+            let id = firstGroups[first] ?? firstGroups.count
+            firstGroups[first] = id
+            return CompiledRule(groups: groups, unless: rule.unless.map(Pattern.init), firstGroup: id, onlyExact: onlyExact)
         }
-        return Compiled(rules: compiledRules, exact: exact)
+        return Compiled(rules: compiledRules, groupCount: firstGroups.count, exact: exact)
     }()
 }

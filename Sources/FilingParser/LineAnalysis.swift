@@ -79,6 +79,12 @@ enum LineAnalyzer {
 
     /// Expands tabs to 8-column stops and drops control characters.
     static func expand(_ raw: ArraySlice<UInt8>) -> [UInt8] {
+        if isPlain(raw) {
+            // Most lines have no tab, control character or dot leader: copied as they are.
+            var end = raw.endIndex
+            while end > raw.startIndex && raw[end - 1] == ASCII.space { end -= 1 }
+            return Array(raw[raw.startIndex..<end])
+        }
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var dots = 0
@@ -103,6 +109,21 @@ enum LineAnalyzer {
         }
         while let last = out.last, last == ASCII.space { out.removeLast() }
         return out
+    }
+
+    /// No byte below 32 (tabs, carriage returns, control characters) and no run of four dots.
+    private static func isPlain(_ raw: ArraySlice<UInt8>) -> Bool {
+        var dots = 0
+        for b in raw {
+            if b < 32 { return false }
+            if b == ASCII.period {
+                dots += 1
+                if dots == 4 { return false }
+            } else {
+                dots = 0
+            }
+        }
+        return true
     }
 
     static func analyzeLine(_ input: [UInt8]) -> AnalyzedLine {

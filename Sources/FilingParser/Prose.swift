@@ -26,10 +26,11 @@ enum ProseSplitter {
         var out: [Sentence] = []
         var buffer: [UInt8] = []
         func flush() {
-            if !buffer.isEmpty {
+            // A paragraph without an amount and a metric word has no sentence with them either.
+            if !buffer.isEmpty && mayHoldAmount(buffer) {
                 splitSentences(buffer, into: &out)
-                buffer.removeAll(keepingCapacity: true)
             }
+            buffer.removeAll(keepingCapacity: true)
         }
         var blankRun = 2
         for (n, raw) in lines.enumerated() {

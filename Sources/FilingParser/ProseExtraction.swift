@@ -22,7 +22,10 @@ enum ProseExtractor {
     ]
 
     /// The metric named at token `i`, with the number of tokens it spans (longest match).
+    private static let metricFirstWords = Set(metricPatterns.map { $0.0[0] })
+
     static func metric(at i: Int, _ t: [ProseToken]) -> (String, Int)? {
+        guard i < t.count, t[i].kind == .word, metricFirstWords.contains(t[i].text) else { return nil }
         var best: (String, Int)?
         for (words, name) in metricPatterns where words.count > (best?.1 ?? 0) && i + words.count <= t.count {
             var ok = true
