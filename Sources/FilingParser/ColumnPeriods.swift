@@ -16,9 +16,25 @@ enum ColumnPeriods {
     ///   - title: the statement title and sub-title, used when the heading lacks a month or duration.
     ///   - fiscalYearEnd: (month, day) from the SEC header, used when a heading has only a year.
     static func resolve(_ heading: String, kind: String, title: String, fiscalYearEnd: (Int, Int)?) -> ColumnMeaning {
+        resolve(heading, kind: kind, title: TitleFacts(title), fiscalYearEnd: fiscalYearEnd)
+    }
+
+    /// What the columns of one table take from its title: its last date and its durations.
+    struct TitleFacts {
+        var date: (month: Int?, day: Int?, year: Int?)
+        var lengths: [Length]
+
+        init(_ title: String) {
+            date = ColumnPeriods.lastDate(in: title)
+            lengths = ColumnPeriods.durations(in: title.lowercased())
+        }
+    }
+
+    private static let changeWords = ["change", "%", "variance", "increase", "decrease", "inc (dec)", "inc/(dec)", "better", "worse"]
+
+    static func resolve(_ heading: String, kind: String, title: TitleFacts, fiscalYearEnd: (Int, Int)?) -> ColumnMeaning {
         let lower = heading.lowercased()
         var meaning = ColumnMeaning(heading: heading, period: nil, isChange: false, basis: nil)
-        let changeWords = ["change", "%", "variance", "increase", "decrease", "inc (dec)", "inc/(dec)", "better", "worse"]
         if changeWords.contains(where: { lower.has($0) }) {
             meaning.isChange = true
             return meaning
@@ -34,7 +50,7 @@ enum ColumnPeriods {
         var m = month
         var d = day
         if m == nil {
-            let t = lastDate(in: title)
+            let t = title.date
             if let tm = t.month {
                 m = tm
                 d = t.day
@@ -53,8 +69,7 @@ enum ColumnPeriods {
         }
         var length = duration(in: lower)
         if length == nil {
-            let titleLengths = durations(in: title.lowercased())
-            if Set(titleLengths).count == 1 { length = titleLengths.first }
+            if Set(title.lengths).count == 1 { length = title.lengths.first }
         }
         if length == nil, lower.has("to date") || lower.has("ytd"), let fye = fiscalYearEnd {
             var months = (end.month - fye.0 + 12) % 12
@@ -103,11 +118,18 @@ enum ColumnPeriods {
     /// Durations mentioned in the text, in order.
     static func durations(in lower: String) -> [Length] {
         var words: [String] = []
-        var cur = ""
-        for ch in lower {
-            if ch.isLetter || ch.isNumber || ch == "-" { cur.append(ch) } else if !cur.isEmpty { words.append(cur); cur = "" }
+        let scalars = lower.unicodeScalars
+        var start: String.UnicodeScalarView.Index?
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
+            let ch = scalars[i]
+            let inWord = ch.isASCII ? ASCII.isLetter(UInt8(ch.value)) || ASCII.isDigit(UInt8(ch.value)) || ch == "-"
+                : ch.properties.isAlphabetic || ch.properties.numericType != nil
+            if inWord && start == nil { start = i }
+            if !inWord, let s = start { words.append(String(scalars[s..<i])); start = nil }
+            i = scalars.index(after: i)
         }
-        if !cur.isEmpty { words.append(cur) }
+        if let s = start { words.append(String(scalars[s..<scalars.endIndex])) }
         var out: [Length] = []
         for (i, w) in words.enumerated() {
             let n = numberWords[w] ?? Int(w)

@@ -17,55 +17,75 @@ enum ConceptMap {
     ]
 
     static func normalize(_ label: String) -> String {
-        let chars = Array(label.lowercased().unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var prev: Unicode.Scalar = " "
+        let source = Array(label.utf8)
+        let chars = source.allSatisfy { $0 < 0x80 } ? source.map(ASCII.lower) : Array(label.lowercased().utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(chars.count + 8)
+        var prevIsLetter = false
+        var prevIsSpace = true
+        func append(_ bytes: ArraySlice<UInt8>, letter: Bool, space: Bool) {
+            out.append(contentsOf: bytes)
+            prevIsLetter = letter
+            prevIsSpace = space
+        }
         var i = 0
         while i < chars.count {
             let ch = chars[i]
-            if ch == "(" {
+            let length = scalarLength(chars, at: i)
+            if ch == ASCII.lparen {
                 // Drop "(loss)", "(benefit)", "(note 4)", "(see notes)"...
                 var j = i + 1
-                while j < chars.count && j - i <= 24 && chars[j] != ")" { j += 1 }
-                if j < chars.count && chars[j] == ")" {
-                    var innerScalars = String.UnicodeScalarView()
-                    innerScalars.append(contentsOf: chars[(i + 1)..<j])
-                    let inner = String(innerScalars).trimmingSpaces
+                while j < chars.count && j - i <= 24 && chars[j] != ASCII.rparen { j += 1 }
+                if j < chars.count && chars[j] == ASCII.rparen {
+                    let inner = stringFrom(chars[(i + 1)..<j]).trimmingSpaces
                     if noiseGroups.contains(inner) || inner.hasPrefix("note ") || inner.hasPrefix("see note") {
                         i = j + 1
-                        if prev != " " { out.append(" "); prev = " " }
+                        if !prevIsSpace { append([ASCII.space], letter: false, space: true) }
                         continue
                     }
                 }
             }
-            var c = ch
-            if ch == "'" || ch == "\u{2019}" { i += 1; continue }
-            if ch == "&" {
-                out.append(contentsOf: " and ".unicodeScalars)
-                prev = " "
+            // Apostrophes ("'", "’") vanish; "&" reads "and".
+            if ch == 39 || (length == 3 && ch == 0xE2 && chars[i + 1] == 0x80 && chars[i + 2] == 0x99) { i += length; continue }
+            if ch == 38 {
+                append(Array(" and ".utf8)[...], letter: false, space: true)
                 i += 1
                 continue
             }
-            if ch == "-" {
+            if ch == ASCII.minus {
                 // Keep hyphens inside words ("non-interest"), drop dashes used as bullets or separators.
-                let nextIsLetter = i + 1 < chars.count && isLetter(chars[i + 1])
-                c = isLetter(prev) && nextIsLetter ? "-" : " "
-            } else if !(isLetter(ch) || isNumber(ch) || ch == " " || ch == "/") {
-                c = " "
+                let nextIsLetter = i + 1 < chars.count && isLetter(chars, at: i + 1)
+                let keep = prevIsLetter && nextIsLetter
+                append([keep ? ASCII.minus : ASCII.space], letter: false, space: !keep)
+            } else if isLetter(chars, at: i) {
+                append(chars[i..<(i + length)], letter: true, space: false)
+            } else if isNumber(chars, at: i) || ch == ASCII.space || ch == 47 {
+                append(chars[i..<(i + length)], letter: false, space: ch == ASCII.space)
+            } else {
+                append([ASCII.space], letter: false, space: true)
             }
-            out.append(c)
-            prev = c
-            i += 1
+            i += length
         }
-        return collapseSpaces(String(out))
+        return collapseSpaces(String(decoding: out, as: UTF8.self))
     }
 
-    @inline(__always) private static func isLetter(_ s: Unicode.Scalar) -> Bool {
-        s.isASCII ? ASCII.isLetter(UInt8(s.value)) : s.properties.isAlphabetic
+    /// Bytes of the UTF-8 sequence starting at `i` (1 for ASCII and for stray bytes).
+    private static func scalarLength(_ b: [UInt8], at i: Int) -> Int {
+        let lead = b[i]
+        let n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        return i + n <= b.count ? n : 1
     }
 
-    @inline(__always) private static func isNumber(_ s: Unicode.Scalar) -> Bool {
-        s.isASCII ? ASCII.isDigit(UInt8(s.value)) : s.properties.numericType != nil
+    private static func scalar(_ b: [UInt8], at i: Int) -> Unicode.Scalar? {
+        String(decoding: b[i..<(i + scalarLength(b, at: i))], as: UTF8.self).unicodeScalars.first
+    }
+
+    private static func isLetter(_ b: [UInt8], at i: Int) -> Bool {
+        b[i] < 0x80 ? ASCII.isLetter(b[i]) : scalar(b, at: i)?.properties.isAlphabetic ?? false
+    }
+
+    private static func isNumber(_ b: [UInt8], at i: Int) -> Bool {
+        b[i] < 0x80 ? ASCII.isDigit(b[i]) : scalar(b, at: i)?.properties.numericType != nil
     }
 
     /// Labels that only mean something with their heading ("Basic", "Total", "- As Reported").

@@ -145,17 +145,19 @@ enum ConceptTable {
     /// The concepts of the first rule that matches `label` (normalized), or none.
     static func match(_ label: String, kind: String) -> [String] {
         let padded = Array((" " + label + " ").utf8)
-        let exactRules = compiled.exact[padded] ?? []
+        let exactRules = compiled.exact[label] ?? []
         // Several rules share their first group ("mentions shares", "per share"): each group is tested once.
-        var groupResults = [Int8](repeating: -1, count: compiled.groupCount)
+        var tested: UInt64 = 0, matched: UInt64 = 0
         for (index, rule) in compiled.rules.enumerated() {
             if rule.onlyExact {
                 guard exactRules.contains(index) else { continue }
             } else {
-                if groupResults[rule.firstGroup] < 0 {
-                    groupResults[rule.firstGroup] = rule.groups[0].contains { $0.matches(padded) } ? 1 : 0
+                let bit: UInt64 = 1 << UInt64(rule.firstGroup)
+                if tested & bit == 0 {
+                    tested |= bit
+                    if rule.groups[0].contains(where: { $0.matches(padded) }) { matched |= bit }
                 }
-                guard groupResults[rule.firstGroup] == 1, rule.matchesAfterFirstGroup(padded) else { continue }
+                guard matched & bit != 0, rule.matchesAfterFirstGroup(padded) else { continue }
             }
             let source = rules[index]
             return source.kinds.map { $0.contains(kind) } ?? true ? source.concepts : []
@@ -189,8 +191,12 @@ enum ConceptTable {
 
         func matches(_ padded: [UInt8]) -> Bool {
             if whole { return padded == bytes }
-            if anchoredStart { return padded.count >= bytes.count && padded.starts(with: bytes) }
-            return padded.find(bytes) != nil
+            if anchoredStart { return padded.hasPrefix(bytes, at: 0) }
+            // Labels are short: a plain scan beats a library search.
+            let n = bytes.count
+            guard padded.count >= n else { return false }
+            for start in 0...(padded.count - n) where padded.hasPrefix(bytes, at: start) { return true }
+            return false
         }
     }
 
@@ -210,24 +216,25 @@ enum ConceptTable {
     private struct Compiled {
         var rules: [CompiledRule]
         var groupCount: Int
-        /// Padded whole labels → the rules that list them.
-        var exact: [[UInt8]: [Int]]
+        /// Whole labels → the rules that list them.
+        var exact: [String: [Int]]
     }
 
     private static let compiled: Compiled = {
-        var exact: [[UInt8]: [Int]] = [:]
+        var exact: [String: [Int]] = [:]
         var firstGroups: [[String]: Int] = [:]
         let compiledRules = rules.enumerated().map { index, rule -> CompiledRule in
             let groups = rule.groups.map { $0.map(Pattern.init) }
             let onlyExact = groups.count == 1 && rule.unless.isEmpty && groups[0].allSatisfy(\.whole)
             if onlyExact {
-                for p in groups[0] { exact[p.bytes, default: []].append(index) }
+                for p in rule.groups[0] { exact[String(p.dropFirst()), default: []].append(index) }
             }
             let first = rule.groups.first ?? []
             let id = firstGroups[first] ?? firstGroups.count
             firstGroups[first] = id
             return CompiledRule(groups: groups, unless: rule.unless.map(Pattern.init), firstGroup: id, onlyExact: onlyExact)
         }
+        precondition(firstGroups.count <= 64, "first groups are tracked in a 64-bit mask")
         return Compiled(rules: compiledRules, groupCount: firstGroups.count, exact: exact)
     }()
 }

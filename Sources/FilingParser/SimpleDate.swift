@@ -97,24 +97,17 @@ struct SimpleDate: Hashable, Comparable, Sendable {
 enum MonthNames {
     /// Month number for an English month name or abbreviation ("June", "Jun", "JUN.", "Sept"), or nil.
     static func month(_ word: String) -> Int? {
-        var w = word.lowercased()
-        while let last = w.last, last == "." || last == "," || last == ":" { w.removeLast() }
-        switch w {
-        case "january", "jan": return 1
-        case "february", "feb": return 2
-        case "march", "mar": return 3
-        case "april", "apr": return 4
-        case "may": return 5
-        case "june", "jun": return 6
-        case "july", "jul": return 7
-        case "august", "aug": return 8
-        case "september", "sept", "sep": return 9
-        case "october", "oct": return 10
-        case "november", "nov": return 11
-        case "december", "dec": return 12
-        default: return nil
-        }
+        var w = word.utf8[...]
+        while let last = w.last, last == ASCII.period || last == ASCII.comma || last == ASCII.colon { w = w.dropLast() }
+        guard w.count >= 3 && w.count <= 9 else { return nil }
+        return numbers[String(decoding: w.map(ASCII.lower), as: UTF8.self)]
     }
+
+    private static let numbers: [String: Int] = [
+        "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6,
+        "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10,
+        "november": 11, "nov": 11, "december": 12, "dec": 12,
+    ]
 
     /// Finds the first "Month day, year" date in free text (e.g. "July 23, 2003", "February 5,2004").
     static func firstDate(in text: String) -> SimpleDate? {

@@ -103,9 +103,10 @@ enum StatementBuilder {
             return ColumnPeriods.lastDate(in: c).month != nil && LineAnalyzer.isHeadingVocabulary(c)
         }.joined(separator: " ")
         var meanings: [ColumnMeaning] = []
+        let titleFacts = ColumnPeriods.TitleFacts(contextText)
         for (ci, texts) in raw.columnTexts.enumerated() {
             let heading = texts.map(\.text).joined(separator: " ")
-            var m = ColumnPeriods.resolve(heading, kind: statementKind, title: contextText, fiscalYearEnd: fiscalYearEnd)
+            var m = ColumnPeriods.resolve(heading, kind: statementKind, title: titleFacts, fiscalYearEnd: fiscalYearEnd)
             var numeric = 0, percent = 0
             for r in raw.rows {
                 guard ci < r.cells.count, let c = r.cells[ci] else { continue }
