@@ -9,6 +9,7 @@ enum Checks {
             case "balance": out += balanceChecks(s)
             default: break
             }
+            out += subtotalChecks(s)
         }
         for c in claims { out.append(check(c, facts: facts)) }
         return out
@@ -27,9 +28,11 @@ enum Checks {
         return r.values[i]
     }
 
-    /// One printed unit: sums of rounded figures may be off by one in the last digit.
-    private static func compare(_ name: String, _ s: Statement, column i: Int, expected: Double, actual: Double, formula: String) -> Check {
-        let ok = abs(expected - actual) <= 1.0001 + abs(actual) * 1e-9
+    /// One printed unit: sums of rounded figures may be off by one in the last digit. `tolerance`
+    /// is in printed units (subtotals allow one unit per component).
+    private static func compare(_ name: String, _ s: Statement, column i: Int, expected: Double, actual: Double, formula: String,
+                                tolerance: Double = 1.0001) -> Check {
+        let ok = abs(expected - actual) <= tolerance + abs(actual) * 1e-9
         let scale = s.scale
         let period = s.columns[i].period
         return Check(name: name, passed: ok, expected: expected * scale, actual: actual * scale, period: period,
@@ -157,5 +160,447 @@ enum Checks {
                          detail: "\(cur) [\(s1)] / \(prev) [\(s2)] - 1 = \(growth); claim \(c.value) within \((c.rounding ?? 0) / 2)")
         }
         return Check(name: name, passed: nil, expected: c.value, actual: nil, period: period, detail: "unverifiable: no rule for \(c.metric)")
+    }
+}
+
+// MARK: Subtotals
+
+/// `subtotal` checks: each "Total ..." / "Subtotal" row (and each unlabelled ruled-off total) equals
+/// the sum of the rows that belong to it, as printed: parentheses negative, a "Less ..." line printed
+/// without parentheses subtracted.
+///
+/// The components are found walking up from the total: back to its section heading, to an earlier
+/// total that is not part of it ("Total revenues" above "Total costs and expenses"), or to a result
+/// line (gross profit, operating income, net income, per-share amounts, share counts). A nested total
+/// that is part of it ("Total current assets" in "Total assets", "Total liabilities" in "Total
+/// liabilities and stockholders' equity") counts as one component, and its own lines and heading are
+/// skipped.
+///
+/// Where the layout allows more than one reading (a generic "Total" or "Subtotal" after another total,
+/// a line without amounts that may be a heading or an empty line, a ruled-off line that may end the
+/// block or be a subtotal inside it, a line less indented than the lines below it, a line that equals
+/// the sum of the lines just above it such as "Net loans receivable" after the gross loans and the
+/// reserve), every reading is tried. A single reading is reported whether it holds or not; of several,
+/// the first that holds is reported and none if none holds, so an ambiguous grouping never produces a
+/// failure. Statements whose totals come before their lines are skipped, as are ratio, percentage
+/// and per-share rows. Only dated columns are compared, with one printed unit of tolerance per
+/// component (each component is rounded).
+extension Checks {
+    enum TotalKind: Equatable {
+        /// "Total <core>": "Total" alone and unlabelled totals have an empty core.
+        case named(String)
+        case subtotal
+    }
+
+    /// One reading of which rows make up a total.
+    struct Grouping: Equatable {
+        /// Row indices in statement order.
+        var rows: [Int]
+        /// How implicit subtotals were recognised, when they were.
+        var note: String?
+    }
+
+    private enum Nesting { case yes, no, maybe }
+
+    static let resultConcepts: Set<String> = [
+        "GrossProfit", "OperatingIncomeLoss", "NetIncomeLoss", "InterestIncomeExpenseNet",
+        "InterestIncomeExpenseAfterProvisionForLoanLoss", "NetIncomeLossAvailableToCommonStockholdersBasic",
+        "IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest",
+        "IncomeLossFromContinuingOperations", "ComprehensiveIncomeNetOfTax",
+    ]
+    static let resultPrefixes = [
+        "gross profit", "gross margin", "net income", "net loss", "net earnings", "operating income", "operating loss",
+        "income from operations", "loss from operations", "income loss from operations", "income before", "loss before",
+        "income loss before", "earnings before", "net interest income", "earnings per share", "net income per share",
+    ]
+    static let revenueConcepts: Set<String> = ["Revenues", "SalesRevenueNet", "SalesRevenueGoodsNet"]
+    /// The core of an unlabelled total, from its concept.
+    static let conceptCores: [String: String] = [
+        "Assets": "assets", "AssetsCurrent": "current assets", "Liabilities": "liabilities",
+        "LiabilitiesCurrent": "current liabilities", "StockholdersEquity": "stockholders equity",
+        "LiabilitiesAndStockholdersEquity": "liabilities and stockholders equity",
+    ]
+
+    /// Lowercased words of a label: apostrophes dropped ("stockholders' equity" = "stockholders equity"),
+    /// hyphens inside words dropped ("liabil-ities", "non-current"), "&" read as "and", footnote
+    /// markers such as "(3)" or "(See Notes)" dropped, other punctuation read as spaces.
+    static func labelCore(_ label: String) -> String {
+        let u = Array(label.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var space = false
+        func isLetter(_ c: Unicode.Scalar) -> Bool {
+            c.isASCII ? (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") : c.properties.isAlphabetic
+        }
+        func isDigit(_ c: Unicode.Scalar) -> Bool { c.isASCII ? c >= "0" && c <= "9" : c.properties.numericType != nil }
+        func emit(_ c: Unicode.Scalar) {
+            if space && !out.isEmpty { out.append(" ") }
+            space = false
+            if c.isASCII {
+                out.append(c >= "A" && c <= "Z" ? Unicode.Scalar(c.value + 32)! : c)
+            } else {
+                out.append(contentsOf: c.properties.lowercaseMapping.unicodeScalars)
+            }
+        }
+        var i = 0
+        while i < u.count {
+            let c = u[i]
+            if c == "(", let close = u[i...].firstIndex(of: ")") {
+                let inner = String(String.UnicodeScalarView(u[(i + 1)..<close])).lowercased().split(separator: " ").joined(separator: " ")
+                if inner.count <= 1 || inner.allSatisfy(\.isNumber) || inner.hasPrefix("see ") || inner.hasPrefix("note") {
+                    space = true
+                    i = close + 1
+                    continue
+                }
+            }
+            if c == "'" || c == "\u{2019}" || c == "\u{2018}" {
+                i += 1
+                continue
+            }
+            if c == "-" || c == "\u{2013}" || c == "\u{2014}" || c == "\u{00AD}", i > 0, i + 1 < u.count, isLetter(u[i - 1]), isLetter(u[i + 1]) {
+                i += 1
+                continue
+            }
+            if c == "&" {
+                space = true
+                for a in "and".unicodeScalars { emit(a) }
+                space = true
+            } else if isLetter(c) || isDigit(c) {
+                emit(c)
+            } else {
+                space = true
+            }
+            i += 1
+        }
+        return String(out)
+    }
+
+    static func totalKind(_ r: StatementRow) -> TotalKind? { totalKind(r, core: labelCore(r.label)) }
+
+    private static func totalKind(_ r: StatementRow, core: String) -> TotalKind? {
+        if core.isEmpty {
+            guard r.isTotal, r.values.contains(where: { $0 != nil }) else { return nil }
+            return .named(r.concept.flatMap { conceptCores[$0] } ?? "")
+        }
+        if core == "subtotal" || core.hasPrefix("subtotal ") || core == "sub total" || core.hasPrefix("sub total ") { return .subtotal }
+        if core == "total" { return .named("") }
+        if core.hasPrefix("total ") { return .named(String(core.dropFirst(6))) }
+        return nil
+    }
+
+    /// Whether a total `s` met while collecting the lines of total `t` is one of its components.
+    private static func nests(_ t: TotalKind, _ s: TotalKind) -> Nesting {
+        guard case .named(let tc) = t, !tc.isEmpty else { return .maybe }
+        guard case .named(let sc) = s else { return .yes }
+        if sc.isEmpty { return .maybe }
+        if sc == tc { return .no }
+        // Minority / noncontrolling interest and temporary equity sit between liabilities and equity.
+        if tc.contains("liabilities"),
+           ["minority interest", "noncontrolling interest", "redeemable", "temporary equity", "mezzanine"].contains(where: { sc.contains($0) }) {
+            return .yes
+        }
+        // "assets" in "current assets"; "liabilities" and "stockholders equity" in "liabilities and stockholders equity".
+        for part in tc.split(separator: " and ").map(String.init) where sc == part || sc.hasSuffix(" " + part) {
+            return .yes
+        }
+        return .no
+    }
+
+    /// Rows of a statement with what the subtotal walk needs precomputed.
+    final class SubtotalTable {
+        let statement: Statement
+        let rows: [StatementRow]
+        let cores: [String]
+        let kinds: [TotalKind?]
+        /// Rows with at least one value.
+        let filled: [Bool]
+        /// Columns with a period (change and percentage columns have none).
+        let dated: [Int]
+        /// -1 for a "Less ..." line printed without parentheses (subtracted), else 1.
+        let signs: [Double]
+        /// Printed precision of each row's dated values.
+        let units: [Double]
+        /// Results (gross profit, operating income, net income, ...), per-share and share-count lines.
+        let results: [Bool]
+        let revenues: [Bool]
+        /// Totals introducing their lines like a heading ("Total Retail Sales-", "Total revenues:").
+        let headingTotals: [Bool]
+        /// Lines without amounts that may be an empty line of a block rather than a heading: not ending
+        /// with ":", not in capitals.
+        let mayBeEmptyLine: [Bool]
+        private var nestedWalks: [Int: [Walk]] = [:]
+        /// Branch points and lines a walk may visit before the total is left unchecked: real blocks are
+        /// short; this bounds the work on a pathological table.
+        private var budget = 0
+        private var exhausted = false
+
+        init(_ s: Statement) {
+            statement = s
+            rows = s.rows
+            let cores = s.rows.map { labelCore($0.label) }
+            self.cores = cores
+            kinds = s.rows.indices.map { Checks.totalKind(s.rows[$0], core: cores[$0]) }
+            filled = s.rows.map { $0.values.contains { $0 != nil } }
+            let dated = s.columns.indices.filter { s.columns[$0].period != nil }
+            self.dated = dated
+            signs = s.rows.indices.map { i in
+                let core = cores[i]
+                guard core == "less" || core.hasPrefix("less ") || core.hasPrefix("deduct") else { return 1 }
+                return s.rows[i].values.allSatisfy { ($0 ?? 0) >= 0 } ? -1 : 1
+            }
+            units = s.rows.map { r in printedUnit(dated.compactMap { $0 < r.values.count ? r.values[$0] : nil }) }
+            results = s.rows.indices.map { i in
+                if let c = s.rows[i].concept,
+                   resultConcepts.contains(c) || c.hasPrefix("EarningsPerShare") || c.hasPrefix("WeightedAverage") { return true }
+                let core = cores[i]
+                // "Net loss on investment securities" is a line; "Net loss", "Net income per share" are results.
+                return resultPrefixes.contains { core == $0 || (core.hasPrefix($0 + " ") && !core.dropFirst($0.count).hasPrefix(" on ")) }
+            }
+            revenues = s.rows.map { $0.concept.map { revenueConcepts.contains($0) } ?? false }
+            let lastChars = s.rows.map { $0.label.last(where: { $0 != " " && $0 != "\n" }) }
+            headingTotals = lastChars.map { $0 == ":" || $0 == "-" || $0 == "\u{2014}" }
+            mayBeEmptyLine = s.rows.indices.map { lastChars[$0] != ":" && s.rows[$0].label.contains(where: \.isLowercase) }
+        }
+
+        func value(_ row: Int, _ column: Int) -> Double? {
+            let v = rows[row].values
+            return column < v.count ? v[column] : nil
+        }
+
+        func sum(_ rows: [Int], column c: Int) -> Double {
+            rows.reduce(0) { $0 + signs[$1] * (value($1, c) ?? 0) }
+        }
+
+        /// Dated columns where `total` and at least one of `rows` have a value.
+        func comparedColumns(total t: Int, rows: [Int]) -> [Int] {
+            dated.filter { c in value(t, c) != nil && rows.contains { value($0, c) != nil } }
+        }
+
+        /// One printed unit per component: each is rounded.
+        func tolerance(_ rows: [Int], total t: Int) -> Double {
+            Double(rows.count) * rows.reduce(units[t]) { Swift.min($0, units[$1]) } * 1.0001
+        }
+
+        /// Whether `total` equals the sum of `rows` in every compared column (at least one, not all zero),
+        /// within one printed unit per component.
+        func adds(_ rows: [Int], to t: Int) -> Bool {
+            let cols = comparedColumns(total: t, rows: rows)
+            guard !cols.isEmpty, cols.contains(where: { value(t, $0) != 0 }) else { return false }
+            let tolerance = tolerance(rows, total: t)
+            return cols.allSatisfy { abs(sum(rows, column: $0) - (value(t, $0) ?? 0)) <= tolerance }
+        }
+
+        /// A line that ends a block: a result, or a revenue line above a total that is not about revenue.
+        func isBoundary(_ row: Int, for t: TotalKind) -> Bool {
+            if results[row] { return true }
+            guard revenues[row] else { return false }
+            guard case .named(let tc) = t else { return true }
+            return !(tc.contains("revenue") || tc.contains("sales") || tc.contains("income"))
+        }
+
+        /// Per-share, percentage and ratio rows are not sums of the rows above them.
+        func isRatio(_ row: Int) -> Bool {
+            let r = rows[row]
+            if r.label.contains("/") || r.label.contains("%") { return true }
+            if ["per share", "percent", "ratio", "margin", "as a "].contains(where: { cores[row].contains($0) }) { return true }
+            if let c = r.concept, c.hasPrefix("EarningsPerShare") || c.hasPrefix("WeightedAverage") { return true }
+            let vs = dated.compactMap { value(row, $0) }
+            return !vs.isEmpty && vs.allSatisfy { abs($0) < 10 } && vs.contains { $0 != $0.rounded() }
+        }
+
+        /// Totals printed before their lines: the statement opens with a total, or a total equals the
+        /// sum of the two or more plain lines right below it. The upward walk does not apply.
+        var totalsOnTop: Bool {
+            if let first = filled.firstIndex(of: true), kinds[first] != nil { return true }
+            for t in rows.indices where kinds[t] != nil {
+                var run: [Int] = []
+                var k = t + 1
+                while k < rows.count, filled[k], kinds[k] == nil, !rows[k].isTotal {
+                    run.append(k)
+                    k += 1
+                }
+                if run.count >= 2, adds(run, to: t) { return true }
+            }
+            return false
+        }
+
+        fileprivate struct Walk {
+            var rows: [Int]
+            /// The topmost row consumed.
+            var start: Int
+        }
+
+        /// The readings of which rows above total `t` make up its value.
+        func groupings(total t: Int) -> [Grouping] {
+            guard let kind = kinds[t] else { return [] }
+            budget = 400
+            exhausted = false
+            let walks = walk(kind, from: t - 1, depth: 0, rows: [], refLevel: nil)
+            return exhausted ? [] : walks.map { Grouping(rows: $0.rows.reversed(), note: nil) }
+        }
+
+        /// Spends `cost` of the budget; false once it is exhausted.
+        private func spend(_ cost: Int) -> Bool {
+            budget -= cost
+            if budget < 0 { exhausted = true }
+            return !exhausted
+        }
+
+        /// The readings of a nested total's own lines (memoized: outer totals walk through it again).
+        private func nested(_ k: Int, depth: Int) -> [Walk] {
+            if let w = nestedWalks[k] { return w }
+            let w = Array(walk(kinds[k]!, from: k - 1, depth: depth, rows: [], refLevel: nil).prefix(4))
+            if !exhausted { nestedWalks[k] = w }
+            return w
+        }
+
+        /// Collects components walking up from row `k0`, branching where the layout allows two readings.
+        private func walk(_ kind: TotalKind, from k0: Int, depth: Int, rows start: [Int], refLevel r0: Int?) -> [Walk] {
+            var k = k0
+            var comps = start
+            var refLevel = r0
+            while k >= 0 {
+                guard spend(1) else { return [] }
+                let r = rows[k]
+                if !filled[k] {
+                    let core = cores[k]
+                    if core.isEmpty || core.hasPrefix("commitments") || core.hasPrefix("contingenc") {
+                        k -= 1
+                        continue
+                    }
+                    // A line without amounts indented like the lines below it ("Preferred stock ... none
+                    // issued") may be one of them; a heading ends with ":", is in capitals or is less indented.
+                    if let ref = refLevel, r.level >= ref, mayBeEmptyLine[k] {
+                        guard spend(20) else { return [] }
+                        return [Walk(rows: comps, start: k + 1)] + walk(kind, from: k - 1, depth: depth, rows: comps, refLevel: refLevel)
+                    }
+                    break  // section heading
+                }
+                if let sk = kinds[k] {
+                    let nesting = nests(kind, sk)
+                    if headingTotals[k] || nesting == .no || depth >= 4 { break }
+                    guard spend(nesting == .maybe ? 20 : 0) else { return [] }
+                    var out: [Walk] = nesting == .maybe ? [Walk(rows: comps, start: k + 1)] : []
+                    for sub in nested(k, depth: depth + 1) {
+                        var next = sub.start - 1
+                        // The nested total's own heading ("Current assets:").
+                        if next >= 0, !filled[next], !cores[next].isEmpty, headingBelongs(next, to: sk) { next -= 1 }
+                        out += walk(kind, from: next, depth: depth, rows: comps + [k], refLevel: refLevel)
+                    }
+                    return Array(out.prefix(8))
+                }
+                if isBoundary(k, for: kind) { break }
+                if r.isTotal {
+                    // Ruled off but not labelled as a total ("Net loans receivable"): a subtotal inside
+                    // this block or the end of the previous one.
+                    guard spend(20) else { return [] }
+                    return [Walk(rows: comps, start: k + 1)]
+                        + walk(kind, from: k - 1, depth: depth, rows: comps + [k], refLevel: refLevel ?? r.level)
+                }
+                if let ref = refLevel, r.level < ref {
+                    // Less indented than the lines below it: the block may end here.
+                    guard spend(20) else { return [] }
+                    return [Walk(rows: comps, start: k + 1)] + walk(kind, from: k, depth: depth, rows: comps, refLevel: r.level)
+                }
+                if refLevel == nil { refLevel = r.level }
+                comps.append(k)
+                k -= 1
+            }
+            return [Walk(rows: comps, start: k + 1)]
+        }
+
+        /// A heading directly above a nested total's lines that names it.
+        private func headingBelongs(_ row: Int, to s: TotalKind) -> Bool {
+            guard case .named(let sc) = s, !sc.isEmpty else { return true }
+            return cores[row] == sc
+        }
+
+        /// The reading where plain lines equal to the sum of two or more consecutive lines just above
+        /// them (e.g. "Net loans receivable" after gross loans and the reserve) stand for those lines;
+        /// nil when there is none.
+        func collapsingImplicitSubtotals(_ g: Grouping) -> Grouping? {
+            var rows = g.rows
+            var notes: [String] = []
+            var j = rows.count - 1
+            while j >= 2 {
+                let r = rows[j]
+                var found: Int?
+                if kinds[r] == nil, signs[r] == 1 {
+                    var len = 2
+                    while found == nil, j - len >= 0 {
+                        let run = Array(rows[(j - len)..<j])
+                        // Consecutive lines of the statement, none of them a labelled total.
+                        guard run.last == r - 1, zip(run, run.dropFirst()).allSatisfy({ $1 == $0 + 1 }),
+                              run.allSatisfy({ kinds[$0] == nil }) else { break }
+                        if adds(run, to: r) { found = len } else { len += 1 }
+                    }
+                }
+                if let len = found {
+                    notes.append("\(shortLabel(r)) taken as the subtotal of the \(len) lines above it")
+                    rows.removeSubrange((j - len)..<j)
+                    j -= len + 1
+                } else {
+                    j -= 1
+                }
+            }
+            return notes.isEmpty ? nil : Grouping(rows: rows, note: notes.joined(separator: "; "))
+        }
+
+        func shortLabel(_ row: Int) -> String {
+            let r = rows[row]
+            var l = r.label.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+            if l.isEmpty { l = r.concept.map { "(unlabelled \($0))" } ?? "(unlabelled total)" }
+            return l.count > 60 ? String(l.prefix(57)) + "..." : l
+        }
+
+        /// The readings worth checking for total `t`: at least two components with values in a compared column.
+        func candidates(total t: Int) -> [Grouping] {
+            var out: [Grouping] = []
+            for g in groupings(total: t) {
+                for c in [g, collapsingImplicitSubtotals(g)].compactMap({ $0 }) where !out.contains(where: { $0.rows == c.rows }) {
+                    let cols = comparedColumns(total: t, rows: c.rows)
+                    if !cols.isEmpty, c.rows.filter({ row in cols.contains { value(row, $0) != nil } }).count >= 2 { out.append(c) }
+                }
+            }
+            return out
+        }
+    }
+
+    /// Printed precision of `values`: 1 for whole numbers, 0.1 with one decimal, and so on.
+    static func printedUnit(_ values: [Double]) -> Double {
+        var unit = 1.0
+        for v in values where v != v.rounded() {
+            var u = 1.0
+            while u > 1e-4, abs(v / u - (v / u).rounded()) > 1e-6 * Swift.max(1, abs(v / u)) { u /= 10 }
+            unit = Swift.min(unit, u)
+        }
+        return unit
+    }
+
+    static func subtotalChecks(_ s: Statement) -> [Check] {
+        let table = SubtotalTable(s)
+        guard !table.dated.isEmpty, !table.totalsOnTop else { return [] }
+        var out: [Check] = []
+        for t in s.rows.indices where table.kinds[t] != nil && !table.headingTotals[t] && !table.isRatio(t) {
+            let readings = table.candidates(total: t)
+            if readings.count == 1 && readings[0].note == nil {
+                out += subtotalChecks(table, total: t, readings[0])
+            } else if let g = readings.first(where: { table.adds($0.rows, to: t) }) {
+                out += subtotalChecks(table, total: t, g)
+            }
+        }
+        return out
+    }
+
+    private static func subtotalChecks(_ table: SubtotalTable, total t: Int, _ g: Grouping) -> [Check] {
+        var formula = table.shortLabel(t) + " ="
+        for (n, row) in g.rows.enumerated() {
+            formula += (table.signs[row] < 0 ? " - " : n == 0 ? " " : " + ") + table.shortLabel(row)
+        }
+        if let note = g.note { formula += " (\(note))" }
+        let tolerance = table.tolerance(g.rows, total: t)
+        return table.comparedColumns(total: t, rows: g.rows).map { c in
+            compare("subtotal", table.statement, column: c, expected: table.sum(g.rows, column: c), actual: table.value(t, c) ?? 0,
+                    formula: formula, tolerance: tolerance)
+        }
     }
 }
