@@ -91,12 +91,13 @@ enum ConceptMap {
     /// Labels that only mean something with their heading ("Basic", "Total", "- As Reported").
     static func isAmbiguous(_ normalized: String, raw: String) -> Bool {
         if raw.trimmingLeadingSpaces.hasPrefix("-") { return true }
-        let short: Set<String> = [
-            "basic", "diluted", "total", "as reported", "assuming dilution", "basic and diluted", "fully diluted",
-            "primary", "net", "excluding one-time items", "excluding one time items", "reported", "gaap", "non-gaap",
-        ]
-        return short.contains(normalized)
+        return ambiguousLabels.contains(normalized)
     }
+
+    private static let ambiguousLabels: Set<String> = [
+        "basic", "diluted", "total", "as reported", "assuming dilution", "basic and diluted", "fully diluted",
+        "primary", "net", "excluding one-time items", "excluding one time items", "reported", "gaap", "non-gaap",
+    ]
 
     /// Concepts for a row. `n` is the normalized label (already qualified by its heading when
     /// ambiguous); `kind` is the statement kind. The first rule of `ConceptTable.rules` whose

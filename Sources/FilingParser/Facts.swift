@@ -122,12 +122,15 @@ enum ProseAmounts {
         return out
     }
 
+    private static let scaleKeys: Set<String> = [
+        "NetIncomeLoss", "Revenues", "Assets", "InterestAndDividendIncomeOperating", "InterestIncomeExpenseNet", "NoninterestIncome",
+        "NoninterestExpense", "StockholdersEquity", "OperatingIncomeLoss", "Liabilities", "Deposits", "GrossProfit", "CostOfRevenue",
+    ]
+
     /// The scale (1, 1e3 or 1e6) under which the statements' key values best match amounts in the text.
     static func impliedScale(_ statements: [BuiltStatement], amounts: [Amount]) -> Double? {
         guard !amounts.isEmpty else { return nil }
-        let keys: Set<String> = ["NetIncomeLoss", "Revenues", "Assets", "InterestAndDividendIncomeOperating", "InterestIncomeExpenseNet",
-                                 "NoninterestIncome", "NoninterestExpense", "StockholdersEquity", "OperatingIncomeLoss", "Liabilities",
-                                 "Deposits", "GrossProfit", "CostOfRevenue"]
+        let keys = scaleKeys
         var scores: [Double: Int] = [:]
         for s in statements where !s.explicitScale && s.monetary {
             for (i, row) in s.statement.rows.enumerated() where s.rowConcepts[i].contains(where: keys.contains) {

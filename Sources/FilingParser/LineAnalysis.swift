@@ -446,7 +446,6 @@ enum LineAnalyzer {
     static func classifyHeader(_ line: inout AnalyzedLine, _ words: [Word]) {
         let b = line.bytes
         var years = 0
-        var otherNumbers = 0
         var nonVocab = 0
         for w in words {
             var s = w.start, e = w.end
@@ -457,8 +456,7 @@ enum LineAnalyzer {
             if tok.allSatisfy(ASCII.isDigit) {
                 if tok.count == 4, let y = Int(stringFrom(tok)), (1980...2039).contains(y) { years += 1; continue }
                 if tok.count <= 2 { continue } // day of month
-                otherNumbers += 1
-                continue
+                return  // another number: not a heading line
             }
             // "31,2007"
             if let comma = tok.firstIndex(of: ASCII.comma), comma > s, e - comma - 1 == 4,
@@ -468,8 +466,7 @@ enum LineAnalyzer {
             }
             if tok.contains(where: ASCII.isDigit) {
                 if tok.last == ASCII.percent || tok.contains(ASCII.comma) || tok.contains(ASCII.period) {
-                    otherNumbers += 1
-                    continue
+                    return  // another number: not a heading line
                 }
                 // "(1)" footnotes, "Q4", "FY2004"
                 let lettersOnly = tok.filter(ASCII.isLetter)
@@ -483,8 +480,10 @@ enum LineAnalyzer {
             if headerVocabulary.contains(lw) || MonthNames.month(lw) != nil { continue }
             if lw.hasSuffix("-gaap") || lw == "%" { continue }
             nonVocab += 1
+            // Decided: running text with a year in it is not a heading.
+            if nonVocab > 2 { return }
         }
-        line.isYearLine = years >= 1 && otherNumbers == 0 && nonVocab <= 2
+        line.isYearLine = years >= 1
     }
 
     /// True when every word of a heading phrase is heading vocabulary (dates, durations, "Ended"...).

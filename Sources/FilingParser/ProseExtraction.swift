@@ -86,6 +86,7 @@ enum ProseExtractor {
         "outlook", "assumed", "assume", "assumes", "project", "projects", "projected", "estimate", "estimates", "estimated",
         "target", "targets", "should", "will", "plan", "plans",
     ]
+    static let levelVerbs: Set<String> = ["was", "were", "amounted", "totaled", "totalled", "reached"]
     static let nonGAAPWords: Set<String> = ["excluding", "excludes", "exclude", "non-gaap", "pro-forma", "before"]
 
     static func extract(sentences: [ProseSplitter.Sentence], calendar: FiscalCalendar, currentQuarter: Period?) -> Output {
@@ -303,7 +304,7 @@ enum ProseExtractor {
         }
 
         // Level claims: "Revenue in the third quarter 2003 was $13.1 million", "Net income ... amounted to $1.0 million, or $.07 per diluted share".
-        let verbs: Set<String> = ["was", "were", "amounted", "totaled", "totalled", "reached"]
+        let verbs = levelVerbs
         i = 0
         while i < t.count {
             guard let (m, len) = metric(at: i, t), m == "revenue" || m == "net_income" else {

@@ -103,11 +103,13 @@ enum CompanyNames {
         return core.isEmpty ? words : core
     }
 
+    private static let smallWords: Set<String> = ["and", "of", "the", "for", "in", "on", "at", "de"]
+
     /// "PERFORMANCE TECHNOLOGIES, INCORPORATED" -> "Performance Technologies, Incorporated".
     /// Names that are not all upper case are returned unchanged.
     static func titleCased(_ name: String) -> String {
         guard name.contains(where: \.isLetter), !name.contains(where: \.isLowercase) else { return name }
-        let small: Set<String> = ["and", "of", "the", "for", "in", "on", "at", "de"]
+        let small = smallWords
         var out: [String] = []
         for (i, word) in name.split(separator: " ").enumerated() {
             let w = String(word)

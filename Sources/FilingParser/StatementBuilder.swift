@@ -27,18 +27,19 @@ struct ScaleNote: Equatable {
 
     init() {}
 
+    private static let patterns: [(String, Double)] = [
+        ("in thousands", 1e3), ("in 000s", 1e3), ("in 000's", 1e3), ("in $000s", 1e3), ("in $000's", 1e3),
+        ("($000)", 1e3), ("($000s)", 1e3), ("($000's)", 1e3), ("(000s)", 1e3), ("(000's)", 1e3), ("000's omitted", 1e3),
+        ("000s omitted", 1e3), ("thousands of dollars", 1e3), ("thousands of u.s. dollars", 1e3), ("dollars in thousands", 1e3),
+        ("$ thousands", 1e3), ("000 omitted", 1e3), ("(thousands", 1e3), ("in $ thousands", 1e3), ("(millions", 1e6),
+        ("in $ millions", 1e6), ("in millions", 1e6), ("millions of dollars", 1e6), ("dollars in millions", 1e6),
+        ("$ millions", 1e6), ("($ millions)", 1e6), ("in billions", 1e9), ("billions of dollars", 1e9),
+    ]
+
     init(_ text: String) {
         let t = text.lowercased()
-        let patterns: [(String, Double)] = [
-            ("in thousands", 1e3), ("in 000s", 1e3), ("in 000's", 1e3), ("in $000s", 1e3), ("in $000's", 1e3),
-            ("($000)", 1e3), ("($000s)", 1e3), ("($000's)", 1e3), ("(000s)", 1e3), ("(000's)", 1e3), ("000's omitted", 1e3),
-            ("000s omitted", 1e3), ("thousands of dollars", 1e3), ("thousands of u.s. dollars", 1e3), ("dollars in thousands", 1e3),
-            ("$ thousands", 1e3), ("000 omitted", 1e3), ("(thousands", 1e3), ("in $ thousands", 1e3), ("(millions", 1e6),
-            ("in $ millions", 1e6), ("in millions", 1e6), ("millions of dollars", 1e6), ("dollars in millions", 1e6),
-            ("$ millions", 1e6), ("($ millions)", 1e6), ("in billions", 1e9), ("billions of dollars", 1e9),
-        ]
         var best: (offset: Int, length: Int, scale: Double)?
-        for (p, s) in patterns {
+        for (p, s) in ScaleNote.patterns {
             guard let o = t.utf8Offset(of: p) else { continue }
             if let b = best, b.offset <= o { continue }
             best = (o, p.utf8.count, s)
