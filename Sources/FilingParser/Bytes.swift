@@ -124,6 +124,28 @@ extension StringProtocol {
     var bytes: [UInt8] { Array(utf8) }
 }
 
+/// Character classes of UTF-8 text read as bytes: ASCII directly, other scalars decoded.
+enum UTF8Text {
+    /// Bytes of the UTF-8 sequence starting at `i` (1 for ASCII and for stray bytes).
+    static func scalarLength(_ b: [UInt8], at i: Int) -> Int {
+        let lead = b[i]
+        let n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        return i + n <= b.count ? n : 1
+    }
+
+    static func scalar(_ b: [UInt8], at i: Int) -> Unicode.Scalar? {
+        String(decoding: b[i..<(i + scalarLength(b, at: i))], as: UTF8.self).unicodeScalars.first
+    }
+
+    static func isLetter(_ b: [UInt8], at i: Int) -> Bool {
+        b[i] < 0x80 ? ASCII.isLetter(b[i]) : scalar(b, at: i)?.properties.isAlphabetic ?? false
+    }
+
+    static func isNumber(_ b: [UInt8], at i: Int) -> Bool {
+        b[i] < 0x80 ? ASCII.isDigit(b[i]) : scalar(b, at: i)?.properties.numericType != nil
+    }
+}
+
 /// Decodes bytes as UTF-8, replacing invalid sequences.
 @inline(__always) func stringFrom<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
     String(decoding: bytes, as: UTF8.self)
@@ -214,6 +236,18 @@ extension String {
 
     /// True when `needle` occurs in the string.
     func has(_ needle: String) -> Bool { utf8Offset(of: needle) != nil }
+
+    /// The pieces between occurrences of `separator` (the whole string when it does not occur).
+    func parts(separatedBy separator: String) -> [String] {
+        var out: [String] = []
+        var rest = self
+        while let o = rest.utf8Offset(of: separator) {
+            out.append(String(decoding: rest.utf8.prefix(o), as: UTF8.self))
+            rest = String(decoding: rest.utf8.dropFirst(o + separator.utf8.count), as: UTF8.self)
+        }
+        out.append(rest)
+        return out
+    }
 }
 
 /// `bytes` without leading and trailing spaces and tabs, as a string.

@@ -213,6 +213,7 @@ extension Checks {
         "income from operations", "loss from operations", "income loss from operations", "income before", "loss before",
         "income loss before", "earnings before", "net interest income", "earnings per share", "net income per share",
     ]
+    static let resultPrefixesSpaced = resultPrefixes.map { $0 + " " }
     static let revenueConcepts: Set<String> = ["Revenues", "SalesRevenueNet", "SalesRevenueGoodsNet"]
     /// The core of an unlabelled total, from its concept.
     static let conceptCores: [String: String] = [
@@ -225,53 +226,59 @@ extension Checks {
     /// hyphens inside words dropped ("liabil-ities", "non-current"), "&" read as "and", footnote
     /// markers such as "(3)" or "(See Notes)" dropped, other punctuation read as spaces.
     static func labelCore(_ label: String) -> String {
-        let u = Array(label.unicodeScalars)
-        var out = String.UnicodeScalarView()
+        let source = Array(label.utf8)
+        let u = source.allSatisfy { $0 < 0x80 } ? source.map(ASCII.lower) : Array(label.lowercased().utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(u.count)
         var space = false
-        func isLetter(_ c: Unicode.Scalar) -> Bool {
-            c.isASCII ? (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") : c.properties.isAlphabetic
-        }
-        func isDigit(_ c: Unicode.Scalar) -> Bool { c.isASCII ? c >= "0" && c <= "9" : c.properties.numericType != nil }
-        func emit(_ c: Unicode.Scalar) {
-            if space && !out.isEmpty { out.append(" ") }
+        func emit(_ bytes: ArraySlice<UInt8>) {
+            if space && !out.isEmpty { out.append(ASCII.space) }
             space = false
-            if c.isASCII {
-                out.append(c >= "A" && c <= "Z" ? Unicode.Scalar(c.value + 32)! : c)
-            } else {
-                out.append(contentsOf: c.properties.lowercaseMapping.unicodeScalars)
-            }
+            out.append(contentsOf: bytes)
         }
         var i = 0
         while i < u.count {
             let c = u[i]
-            if c == "(", let close = u[i...].firstIndex(of: ")") {
-                let inner = String(String.UnicodeScalarView(u[(i + 1)..<close])).lowercased().split(separator: " ").joined(separator: " ")
+            let length = UTF8Text.scalarLength(u, at: i)
+            if c == ASCII.lparen, let close = u[i...].firstIndex(of: ASCII.rparen) {
+                let inner = collapseSpaces(stringFrom(u[(i + 1)..<close]))
                 if inner.count <= 1 || inner.allSatisfy(\.isNumber) || inner.hasPrefix("see ") || inner.hasPrefix("note") {
                     space = true
                     i = close + 1
                     continue
                 }
             }
-            if c == "'" || c == "\u{2019}" || c == "\u{2018}" {
-                i += 1
+            // Apostrophes: "'", "’", "‘".
+            if c == 39 || (length == 3 && c == 0xE2 && u[i + 1] == 0x80 && (u[i + 2] == 0x99 || u[i + 2] == 0x98)) {
+                i += length
                 continue
             }
-            if c == "-" || c == "\u{2013}" || c == "\u{2014}" || c == "\u{00AD}", i > 0, i + 1 < u.count, isLetter(u[i - 1]), isLetter(u[i + 1]) {
-                i += 1
+            // Hyphens inside words: "-", "–", "—", soft hyphen.
+            let isHyphen = c == ASCII.minus || (length == 3 && c == 0xE2 && u[i + 1] == 0x80 && (u[i + 2] == 0x93 || u[i + 2] == 0x94))
+                || (length == 2 && c == 0xC2 && u[i + 1] == 0xAD)
+            if isHyphen, i > 0, i + length < u.count, UTF8Text.isLetter(u, at: previousScalar(u, before: i)), UTF8Text.isLetter(u, at: i + length) {
+                i += length
                 continue
             }
-            if c == "&" {
+            if c == 38 {
                 space = true
-                for a in "and".unicodeScalars { emit(a) }
+                emit(Array("and".utf8)[...])
                 space = true
-            } else if isLetter(c) || isDigit(c) {
-                emit(c)
+            } else if UTF8Text.isLetter(u, at: i) || UTF8Text.isNumber(u, at: i) {
+                emit(u[i..<(i + length)])
             } else {
                 space = true
             }
-            i += 1
+            i += length
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Start of the UTF-8 sequence that ends just before `i`.
+    private static func previousScalar(_ u: [UInt8], before i: Int) -> Int {
+        var k = i - 1
+        while k > 0 && u[k] & 0xC0 == 0x80 { k -= 1 }
+        return k
     }
 
     static func totalKind(_ r: StatementRow) -> TotalKind? { totalKind(r, core: labelCore(r.label)) }
@@ -294,12 +301,12 @@ extension Checks {
         if sc.isEmpty { return .maybe }
         if sc == tc { return .no }
         // Minority / noncontrolling interest and temporary equity sit between liabilities and equity.
-        if tc.contains("liabilities"),
-           ["minority interest", "noncontrolling interest", "redeemable", "temporary equity", "mezzanine"].contains(where: { sc.contains($0) }) {
+        if tc.has("liabilities"),
+           ["minority interest", "noncontrolling interest", "redeemable", "temporary equity", "mezzanine"].contains(where: { sc.has($0) }) {
             return .yes
         }
         // "assets" in "current assets"; "liabilities" and "stockholders equity" in "liabilities and stockholders equity".
-        for part in tc.split(separator: " and ").map(String.init) where sc == part || sc.hasSuffix(" " + part) {
+        for part in tc.parts(separatedBy: " and ") where sc == part || sc.hasSuffix(" " + part) {
             return .yes
         }
         return .no
@@ -353,7 +360,7 @@ extension Checks {
                    resultConcepts.contains(c) || c.hasPrefix("EarningsPerShare") || c.hasPrefix("WeightedAverage") { return true }
                 let core = cores[i]
                 // "Net loss on investment securities" is a line; "Net loss", "Net income per share" are results.
-                return resultPrefixes.contains { core == $0 || (core.hasPrefix($0 + " ") && !core.dropFirst($0.count).hasPrefix(" on ")) }
+                return resultPrefixes.contains { core == $0 } || resultPrefixesSpaced.contains { core.hasPrefix($0) && !core.dropFirst($0.count - 1).hasPrefix(" on ") }
             }
             revenues = s.rows.map { $0.concept.map { revenueConcepts.contains($0) } ?? false }
             let lastChars = s.rows.map { $0.label.last(where: { $0 != " " && $0 != "\n" }) }
@@ -394,14 +401,14 @@ extension Checks {
             if results[row] { return true }
             guard revenues[row] else { return false }
             guard case .named(let tc) = t else { return true }
-            return !(tc.contains("revenue") || tc.contains("sales") || tc.contains("income"))
+            return !(tc.has("revenue") || tc.has("sales") || tc.has("income"))
         }
 
         /// Per-share, percentage and ratio rows are not sums of the rows above them.
         func isRatio(_ row: Int) -> Bool {
             let r = rows[row]
-            if r.label.contains("/") || r.label.contains("%") { return true }
-            if ["per share", "percent", "ratio", "margin", "as a "].contains(where: { cores[row].contains($0) }) { return true }
+            if r.label.utf8.contains(47) || r.label.utf8.contains(37) { return true }  // "/" "%"
+            if ["per share", "percent", "ratio", "margin", "as a "].contains(where: { cores[row].has($0) }) { return true }
             if let c = r.concept, c.hasPrefix("EarningsPerShare") || c.hasPrefix("WeightedAverage") { return true }
             let vs = dated.compactMap { value(row, $0) }
             return !vs.isEmpty && vs.allSatisfy { abs($0) < 10 } && vs.contains { $0 != $0.rounded() }
@@ -547,7 +554,7 @@ extension Checks {
 
         func shortLabel(_ row: Int) -> String {
             let r = rows[row]
-            var l = r.label.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+            var l = collapseSpaces(r.label)
             if l.isEmpty { l = r.concept.map { "(unlabelled \($0))" } ?? "(unlabelled total)" }
             return l.count > 60 ? String(l.prefix(57)) + "..." : l
         }

@@ -31,7 +31,7 @@ enum ConceptMap {
         var i = 0
         while i < chars.count {
             let ch = chars[i]
-            let length = scalarLength(chars, at: i)
+            let length = UTF8Text.scalarLength(chars, at: i)
             if ch == ASCII.lparen {
                 // Drop "(loss)", "(benefit)", "(note 4)", "(see notes)"...
                 var j = i + 1
@@ -54,12 +54,12 @@ enum ConceptMap {
             }
             if ch == ASCII.minus {
                 // Keep hyphens inside words ("non-interest"), drop dashes used as bullets or separators.
-                let nextIsLetter = i + 1 < chars.count && isLetter(chars, at: i + 1)
+                let nextIsLetter = i + 1 < chars.count && UTF8Text.isLetter(chars, at: i + 1)
                 let keep = prevIsLetter && nextIsLetter
                 append([keep ? ASCII.minus : ASCII.space], letter: false, space: !keep)
-            } else if isLetter(chars, at: i) {
+            } else if UTF8Text.isLetter(chars, at: i) {
                 append(chars[i..<(i + length)], letter: true, space: false)
-            } else if isNumber(chars, at: i) || ch == ASCII.space || ch == 47 {
+            } else if UTF8Text.isNumber(chars, at: i) || ch == ASCII.space || ch == 47 {
                 append(chars[i..<(i + length)], letter: false, space: ch == ASCII.space)
             } else {
                 append([ASCII.space], letter: false, space: true)
@@ -67,25 +67,6 @@ enum ConceptMap {
             i += length
         }
         return collapseSpaces(String(decoding: out, as: UTF8.self))
-    }
-
-    /// Bytes of the UTF-8 sequence starting at `i` (1 for ASCII and for stray bytes).
-    private static func scalarLength(_ b: [UInt8], at i: Int) -> Int {
-        let lead = b[i]
-        let n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-        return i + n <= b.count ? n : 1
-    }
-
-    private static func scalar(_ b: [UInt8], at i: Int) -> Unicode.Scalar? {
-        String(decoding: b[i..<(i + scalarLength(b, at: i))], as: UTF8.self).unicodeScalars.first
-    }
-
-    private static func isLetter(_ b: [UInt8], at i: Int) -> Bool {
-        b[i] < 0x80 ? ASCII.isLetter(b[i]) : scalar(b, at: i)?.properties.isAlphabetic ?? false
-    }
-
-    private static func isNumber(_ b: [UInt8], at i: Int) -> Bool {
-        b[i] < 0x80 ? ASCII.isDigit(b[i]) : scalar(b, at: i)?.properties.numericType != nil
     }
 
     /// Labels that only mean something with their heading ("Basic", "Total", "- As Reported").
