@@ -15,7 +15,7 @@ struct CoverPage {
     init(lines allLines: [String]) {
         // The cover and item sections sit at the top; signatures end them.
         var end = Swift.min(allLines.count, 400)
-        for (i, l) in allLines.prefix(end).enumerated() where i > 20 {
+        for (i, l) in allLines.prefix(end).enumerated() where i > 20 && CoverPage.firstLetter(l) == UInt8(ascii: "s") {
             let t = l.trimmingSpaces.uppercased()
             if t == "SIGNATURE" || t == "SIGNATURES" || t.hasPrefix("SIGNATURES ") || t.hasPrefix("SIGNATURE ") && t.count < 20 {
                 end = i
@@ -63,7 +63,13 @@ struct CoverPage {
             }
         }
         items = CoverPage.items(lower)
-        exhibits = CoverPage.exhibits(lines)
+        exhibits = CoverPage.exhibits(lines, lower: lower)
+    }
+
+    /// The first non-blank byte of a line, lower-cased (0 for a blank line).
+    static func firstLetter(_ line: String) -> UInt8 {
+        for b in line.utf8 where b != ASCII.space && b != ASCII.tab { return ASCII.lower(b) }
+        return 0
     }
 
     static func isFileNumber(_ s: String) -> Bool {
@@ -149,7 +155,7 @@ struct CoverPage {
     /// Item numbers from lines such as "Item 7.", "ITEM 2.02", "Item 12:".
     static func items(_ lower: [String]) -> [String] {
         var out: [String] = []
-        for l in lower {
+        for l in lower where firstLetter(l) == UInt8(ascii: "i") {
             let t = l.trimmingSpaces
             guard t.hasPrefix("item") else { continue }
             let rest = t.dropFirst(4)
@@ -167,13 +173,19 @@ struct CoverPage {
     }
 
     /// Exhibits listed under "Exhibits" in the item section, e.g. "(99.1) Press release ...".
-    static func exhibits(_ lines: [String]) -> [Exhibit] {
+    static func exhibits(_ lines: [String], lower: [String]) -> [Exhibit] {
         var out: [Exhibit] = []
         var inExhibits = false
         var i = 0
         while i < lines.count {
+            let first = firstLetter(lower[i])
+            // Only item headings, "Exhibits" headings and lines under them matter.
+            guard inExhibits || first == UInt8(ascii: "i") || first == UInt8(ascii: "e") || first == UInt8(ascii: "(") || lower[i].has("exhibits") else {
+                i += 1
+                continue
+            }
             let t = lines[i].trimmingSpaces
-            let tl = t.lowercased()
+            let tl = lower[i].trimmingSpaces
             if tl.hasPrefix("item ") {
                 inExhibits = tl.has("exhibit")
                 i += 1

@@ -63,28 +63,54 @@ enum LineAnalyzer {
     static func analyze(_ text: ArraySlice<UInt8>) -> [AnalyzedLine] {
         var out: [AnalyzedLine] = []
         out.reserveCapacity(text.count / 40 + 1)
-        var lineStart = text.startIndex
-        var i = text.startIndex
-        while i <= text.endIndex {
-            if i == text.endIndex || text[i] == ASCII.newline {
-                if i > lineStart || i < text.endIndex {
-                    out.append(analyzeLine(expand(text[lineStart..<i])))
+        let base = text.startIndex
+        // One pass finds the lines and what each may need: expansion (tabs, control characters,
+        // dot leaders), a year-like number, table tags.
+        text.withUnsafeBufferPointer { p in
+            var lineStart = 0
+            var plain = true, dots = 0, digits = 0, year = false, tags = false
+            var i = 0
+            while i <= p.count {
+                if i == p.count || p[i] == ASCII.newline {
+                    if i > lineStart || i < p.count {
+                        let raw = text[(base + lineStart)..<(base + i)]
+                        out.append(analyzeLine(plain ? trailingSpacesDropped(raw) : expand(raw), mayHaveYear: year, mayHaveTags: tags))
+                    }
+                    lineStart = i + 1
+                    plain = true; dots = 0; digits = 0; year = false; tags = false
+                    i += 1
+                    continue
                 }
-                lineStart = i + 1
+                let b = p[i]
+                if b < 32 { plain = false }
+                if b == ASCII.period {
+                    dots += 1
+                    if dots == 4 { plain = false }
+                } else {
+                    dots = 0
+                }
+                if ASCII.isDigit(b) {
+                    digits += 1
+                    if digits == 4 && ((p[i - 3] == 49 && p[i - 2] == 57) || (p[i - 3] == 50 && p[i - 2] == 48)) { year = true }
+                } else {
+                    digits = 0
+                }
+                if b == ASCII.lt { tags = true }
+                i += 1
             }
-            i += 1
         }
         return out
     }
 
+    private static func trailingSpacesDropped(_ raw: ArraySlice<UInt8>) -> [UInt8] {
+        var end = raw.endIndex
+        while end > raw.startIndex && raw[end - 1] == ASCII.space { end -= 1 }
+        return Array(raw[raw.startIndex..<end])
+    }
+
     /// Expands tabs to 8-column stops and drops control characters.
     static func expand(_ raw: ArraySlice<UInt8>) -> [UInt8] {
-        if isPlain(raw) {
-            // Most lines have no tab, control character or dot leader: copied as they are.
-            var end = raw.endIndex
-            while end > raw.startIndex && raw[end - 1] == ASCII.space { end -= 1 }
-            return Array(raw[raw.startIndex..<end])
-        }
+        if isPlain(raw) { return trailingSpacesDropped(raw) }
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var dots = 0
@@ -126,10 +152,11 @@ enum LineAnalyzer {
         return true
     }
 
-    static func analyzeLine(_ input: [UInt8]) -> AnalyzedLine {
+    /// `mayHaveYear` and `mayHaveTags` let the caller that has already scanned the line skip work.
+    static func analyzeLine(_ input: [UInt8], mayHaveYear: Bool? = nil, mayHaveTags: Bool? = nil) -> AnalyzedLine {
         var bytes = input
         var opens = false, closes = false, page = false
-        if bytes.contains(ASCII.lt) { blankTags(&bytes, opens: &opens, closes: &closes, page: &page) }
+        if mayHaveTags ?? bytes.contains(ASCII.lt) { blankTags(&bytes, opens: &opens, closes: &closes, page: &page) }
         var indent = 0
         while indent < bytes.count && bytes[indent] == ASCII.space { indent += 1 }
         var line = AnalyzedLine(bytes: bytes, kind: .blank, indent: indent, labelEnd: indent, cells: [])
@@ -151,7 +178,7 @@ enum LineAnalyzer {
         line.kind = .text
         line.labelEnd = bytes.count
         let words = splitWords(bytes)
-        if containsYearLikeDigits(bytes) { classifyHeader(&line, words) }
+        if mayHaveYear ?? containsYearLikeDigits(bytes) { classifyHeader(&line, words) }
         if !line.isYearLine { splitCells(&line, words) }
         if line.cells.isEmpty { line.isProse = isProse(bytes, words) }
         return line
