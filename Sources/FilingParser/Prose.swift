@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Prose of a plain-text document: sentences, a small tokenizer for amounts, and period references
 // ("the third quarter 2003", "Fiscal Q4 2007", "the December quarter", "the first six months 2003").
 
@@ -127,27 +133,27 @@ enum ProseSplitter {
 
     /// A sentence that can hold guidance or a claim: an amount ("$", "%", "percent", "-fold")
     /// and a metric word (anywhere, ignoring case: "pretax"). Everything else is skipped before
-    /// it is tokenized. One pass, switching on each byte.
+    /// it is tokenized.
     static func mayHoldAmount(_ b: [UInt8]) -> Bool {
-        var amount = false
-        var metric = false
+        let amount = b.withUnsafeBufferPointer { p -> Bool in
+            guard let base = p.baseAddress else { return false }
+            return memchr(base, 36, p.count) != nil || memchr(base, 37, p.count) != nil
+        } || b.findCaseInsensitive(percentWord) != nil || b.findCaseInsensitive(foldWord) != nil
+        guard amount else { return false }
         for i in b.indices {
+            let found: Bool
             switch ASCII.lower(b[i]) {
-            case 36, 37: amount = true  // "$" "%"
-            case 114: metric = metric || b.hasPrefixIgnoringCase(revenueWord, at: i)
-            case 115: metric = metric || b.hasPrefixIgnoringCase(salesWord, at: i)
-            case 105: metric = metric || b.hasPrefixIgnoringCase(incomeWord, at: i)
-            case 109: metric = metric || b.hasPrefixIgnoringCase(marginWord, at: i)
-            case 101: metric = metric || b.hasPrefixIgnoringCase(earningsWord, at: i) || b.hasPrefixIgnoringCase(epsWord, at: i)
-            case 116: metric = metric || b.hasPrefixIgnoringCase(taxWord, at: i)
-            case 108: metric = metric || b.hasPrefixIgnoringCase(lossWord, at: i)
-            case 112:
-                metric = metric || b.hasPrefixIgnoringCase(profitWord, at: i)
-                amount = amount || b.hasPrefixIgnoringCase(percentWord, at: i)
-            case 102: amount = amount || b.hasPrefixIgnoringCase(foldWord, at: i)
+            case 114: found = b.hasPrefixIgnoringCase(revenueWord, at: i)
+            case 115: found = b.hasPrefixIgnoringCase(salesWord, at: i)
+            case 105: found = b.hasPrefixIgnoringCase(incomeWord, at: i)
+            case 109: found = b.hasPrefixIgnoringCase(marginWord, at: i)
+            case 101: found = b.hasPrefixIgnoringCase(earningsWord, at: i) || b.hasPrefixIgnoringCase(epsWord, at: i)
+            case 116: found = b.hasPrefixIgnoringCase(taxWord, at: i)
+            case 108: found = b.hasPrefixIgnoringCase(lossWord, at: i)
+            case 112: found = b.hasPrefixIgnoringCase(profitWord, at: i)
             default: continue
             }
-            if amount && metric { return true }
+            if found { return true }
         }
         return false
     }
