@@ -481,6 +481,14 @@ enum PeriodRefScanner {
         "september": 9, "october": 10, "november": 11, "december": 12,
     ]
 
+    /// Words a period reference can start with (besides "q1".."q4").
+    private static let startWords: Set<String> = Set(ordinals.keys).union(counts.keys).union(months.keys)
+        .union(["fiscal", "corresponding", "same", "year-ago", "comparable"])
+
+    private static func mayStartReference(_ w: String) -> Bool {
+        startWords.contains(w) || (w.utf8.count == 2 && w.utf8.first == UInt8(ascii: "q"))
+    }
+
     static func scan(_ t: [ProseToken]) -> [Found] {
         var out: [Found] = []
         var i = 0
@@ -491,6 +499,10 @@ enum PeriodRefScanner {
         }
         while i < t.count {
             let start = i
+            if t[i].kind == .word && !mayStartReference(t[i].text) {
+                i += 1
+                continue
+            }
             if let w = word(i) {
                 // "fiscal q4 2007", "q4 2007", "q4 of fiscal 2007"
                 var k = i
