@@ -515,9 +515,16 @@ enum LineAnalyzer {
 
     /// True when every word of a heading phrase is heading vocabulary (dates, durations, "Ended"...).
     static func isHeadingVocabulary(_ text: String) -> Bool {
-        for w in text.lowercased().split(whereSeparator: { !($0.isLetter || $0 == "-") }) {
-            let word = String(w)
-            if word.isEmpty || word == "-" { continue }
+        let b = Array(text.utf8)
+        func inWord(_ i: Int) -> Bool { b[i] == ASCII.minus || UTF8Text.isLetter(b, at: i) }
+        var i = 0
+        while i < b.count {
+            guard inWord(i) else { i += UTF8Text.scalarLength(b, at: i); continue }
+            let start = i
+            while i < b.count && inWord(i) { i += UTF8Text.scalarLength(b, at: i) }
+            let raw = b[start..<i]
+            let word = raw.allSatisfy { $0 < 0x80 } ? String(decoding: raw.map(ASCII.lower), as: UTF8.self) : stringFrom(raw).lowercased()
+            if word == "-" { continue }
             if headerVocabulary.contains(word) || MonthNames.month(word) != nil || word.hasSuffix("-gaap") { continue }
             if word.count <= 2 && word.allSatisfy({ $0 == "q" || $0 == "f" || $0 == "y" || $0 == "-" }) { continue }
             return false

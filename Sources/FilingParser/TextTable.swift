@@ -190,12 +190,14 @@ enum TableFinder {
             all[pi].start = Swift.min(a, p.start)
             all[pi].end = Swift.max(z, p.end)
         }
-        for p in all {
+        let mentionsChange = all.map { $0.text.lowercased().has("change") }
+        for (pi, p) in all.enumerated() {
             let lower = p.text.lowercased()
             // Words stacked above a "Change" heading belong to that heading ("Three Month / Change").
-            let isChange = lower.has("change") || lower.has("%") || lower.has("variance")
-            if !isChange && all.contains(where: { q in
-                q.line > p.line && q.line - p.line <= 3 && q.text.lowercased().has("change")
+            let isChange = mentionsChange[pi] || lower.has("%") || lower.has("variance")
+            if !isChange && all.indices.contains(where: { qi in
+                let q = all[qi]
+                return mentionsChange[qi] && q.line > p.line && q.line - p.line <= 3
                     && abs((q.start + q.end) - (p.start + p.end)) <= 8 && Swift.min(q.end, p.end) > Swift.max(q.start, p.start)
             }) {
                 continue
@@ -234,11 +236,20 @@ enum TableFinder {
         return (table, stop)
     }
 
+    /// A run of exactly four ASCII digits between 1980 and 2039.
     static func containsYear(_ s: String) -> Bool {
-        for w in MonthNames.splitDateWords(s) where w.count == 4 {
-            if let y = Int(w), (1980...2039).contains(y) { return true }
+        var value = 0, digits = 0
+        for b in s.utf8 {
+            if ASCII.isDigit(b) {
+                value = digits < 5 ? value * 10 + Int(b - 48) : value
+                digits += 1
+                continue
+            }
+            if digits == 4 && (1980...2039).contains(value) { return true }
+            value = 0
+            digits = 0
         }
-        return false
+        return digits == 4 && (1980...2039).contains(value)
     }
 
     /// Phrases of a heading line, split after a year so "2003 Change" gives "2003" and "Change".
@@ -412,7 +423,8 @@ enum TableFinder {
             if lastChar == ":" || firstChar == "-" { return false }
             if ",&/;(".contains(lastChar) { return true }
             if lastChar == "-" { return firstChar.isLowercase || indent > p.indent }
-            if let lastWord = a.split(separator: " ").last, connectors.contains(lastWord.lowercased()) { return true }
+            let lastWord = a.utf8LastOffset(of: " ").map { String(decoding: a.utf8.dropFirst($0 + 1), as: UTF8.self) } ?? a
+            if connectors.contains(lastWord.lowercased()) { return true }
             if (firstChar.isLowercase || firstChar == "(") && indent >= p.indent { return true }
             if firstChar.isNumber && indent > p.indent { return true }
             // A hanging indent of one column marks a wrapped label ("Federal Home" / " Loan Bank stock").
