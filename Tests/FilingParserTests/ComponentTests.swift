@@ -81,6 +81,64 @@ struct ComponentTests {
         #expect(c("Total liabil-ities", "balance") == ["Liabilities"])
         #expect(c("Cash, cash equivalents, and short-term investments", "balance").isEmpty)
         #expect(c("Book value per share").isEmpty)
+        #expect(c("Dividends per share").isEmpty)
+        #expect(c("Common shares authorized", "balance").isEmpty)
+        #expect(c("Revenues", "balance").isEmpty)
+        #expect(c("Net income available to common shareholders") == ["NetIncomeLossAvailableToCommonStockholdersBasic"])
+        #expect(c("Diluted EPS") == ["EarningsPerShareDiluted"])
+        #expect(c("Non-interest income") == [])
+        #expect(c("Total non-interest income") == ["NoninterestIncome"])
+        #expect(c("Total noninterest income") == ["NoninterestIncome"])
+        #expect(c("Net cash provided by (used in) operating activities", "cashflow") == ["NetCashProvidedByUsedInOperatingActivities"])
+    }
+
+    @Test("the concept table covers every concept the parser promises, and only through data")
+    func conceptTableCoverage() {
+        let promised = [
+            "Revenues", "CostOfRevenue", "GrossProfit", "SellingAndMarketingExpense", "ResearchAndDevelopmentExpense",
+            "GeneralAndAdministrativeExpense", "SellingGeneralAndAdministrativeExpense", "OperatingExpenses", "OperatingIncomeLoss",
+            "InterestExpense", "IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest",
+            "IncomeTaxExpenseBenefit", "NetIncomeLoss", "EarningsPerShareBasic", "EarningsPerShareDiluted",
+            "WeightedAverageNumberOfSharesOutstandingBasic", "WeightedAverageNumberOfDilutedSharesOutstanding",
+            "CashAndCashEquivalentsAtCarryingValue", "AccountsReceivableNetCurrent", "InventoryNet", "AssetsCurrent", "Assets",
+            "AccountsPayableCurrent", "LiabilitiesCurrent", "LongTermDebtNoncurrent", "Liabilities", "StockholdersEquity",
+            "LiabilitiesAndStockholdersEquity", "NetCashProvidedByUsedInOperatingActivities",
+        ]
+        let mapped = Set(ConceptTable.rules.flatMap(\.concepts))
+        #expect(promised.filter { !mapped.contains($0) } == [])
+        // Every pattern is lower case and already normalized, or it could never match a normalized label.
+        for rule in ConceptTable.rules {
+            for pattern in rule.groups.joined() + rule.unless {
+                let text = pattern.drop(while: { $0 == "=" || $0 == "^" })
+                #expect(text == text.lowercased(), "\(pattern)")
+                #expect(ConceptMap.normalize(String(text)) == String(text).trimmingCharacters(in: .whitespaces), "\(pattern)")
+            }
+        }
+    }
+
+    @Test("whitespace collapses like Character.isWhitespace says, for every scalar up to U+3100")
+    func whitespace() {
+        for value in UInt32(0)...0x3100 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let c = Character(scalar)
+            let collapsed = collapseSpaces("a" + String(c) + "b")
+            if c.isWhitespace {
+                #expect(collapsed == "a b", "U+\(String(value, radix: 16))")
+            } else if !c.isNewline {
+                #expect(collapsed != "a b", "U+\(String(value, radix: 16))")
+            }
+        }
+        #expect(collapseSpaces("  \t a \u{00A0}\u{2003} b\r\n") == "a b")
+    }
+
+    @Test("years: runs of exactly four digits in range")
+    func years() {
+        #expect(TableFinder.containsYear("June 30, 2003"))
+        #expect(TableFinder.containsYear("FY2004"))
+        #expect(!TableFinder.containsYear("20031"))
+        #expect(!TableFinder.containsYear("1979 and 2040"))
+        #expect(!TableFinder.containsYear("$12,003"))
+        #expect(TableFinder.containsYear("2039"))
     }
 
     @Test("a small table: wrapped labels, blank cells and a heading")
