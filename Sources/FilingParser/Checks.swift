@@ -95,17 +95,17 @@ enum Checks {
     /// a quarter missing from the tables is derived as a longer period minus its other part.
     static func tableValue(_ names: [String], _ period: Period, basis: String, facts: [Fact]) -> (Double, String)? {
         guard let (ps, pe) = days(period) else { return nil }
-        let candidates = facts.filter { names.contains($0.concept) && $0.basis == basis && $0.period.instant == nil }
+        // Candidates with their periods as day numbers, parsed once.
+        let candidates: [(fact: Fact, start: Int, end: Int)] = facts.compactMap { f in
+            guard names.contains(f.concept), f.basis == basis, f.period.instant == nil, let (fs, fe) = days(f.period) else { return nil }
+            return (f, fs, fe)
+        }
         func find(_ s: Int, _ e: Int) -> Fact? {
-            candidates.first { f in
-                guard let (fs, fe) = days(f.period) else { return false }
-                return abs(fe - e) <= 7 && abs((fe - fs) - (e - s)) <= 12
-            }
+            candidates.first { c in abs(c.end - e) <= 7 && abs((c.end - c.start) - (e - s)) <= 12 }?.fact
         }
         if let f = find(ps, pe) { return (f.value, "\(f.label) \(f.period.start ?? "")..\(f.period.end ?? "")") }
         // Derive: [start, E] - [end + 1, E], or [S, end] - [S, start - 1].
-        for f in candidates {
-            guard let (fs, fe) = days(f.period) else { continue }
+        for (f, fs, fe) in candidates {
             if abs(fs - ps) <= 7, fe > pe + 30, let rest = find(pe + 1, fe) {
                 return (f.value - rest.value, "derived: \(f.period.start ?? "")..\(f.period.end ?? "") minus \(rest.period.start ?? "")..\(rest.period.end ?? "")")
             }

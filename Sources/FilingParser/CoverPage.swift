@@ -11,10 +11,13 @@ struct CoverPage {
     var items: [String] = []
     var exhibits: [Exhibit] = []
 
+    /// How many lines of the document the cover and item sections are read from.
+    static let lineLimit = 400
+
     /// Reads the cover from the first lines of a plain-text document.
     init(lines allLines: [String]) {
         // The cover and item sections sit at the top; signatures end them.
-        var end = Swift.min(allLines.count, 400)
+        var end = Swift.min(allLines.count, CoverPage.lineLimit)
         for (i, l) in allLines.prefix(end).enumerated() where i > 20 && CoverPage.firstLetter(l) == UInt8(ascii: "s") {
             let t = l.trimmingSpaces.uppercased()
             if t == "SIGNATURE" || t == "SIGNATURES" || t.hasPrefix("SIGNATURES ") || t.hasPrefix("SIGNATURE ") && t.count < 20 {

@@ -61,11 +61,11 @@ enum FactExtractor {
 
     /// Keeps the first fact per (concept, period, basis).
     static func deduplicated(_ facts: [Fact]) -> [Fact] {
-        var seen = Set<String>()
+        struct Key: Hashable { var concept: String; var period: Period; var basis: String }
+        var seen = Set<Key>()
         var out: [Fact] = []
-        for f in facts {
-            let key = "\(f.concept)|\(f.period.start ?? "")|\(f.period.end ?? "")|\(f.period.instant ?? "")|\(f.basis)"
-            if seen.insert(key).inserted { out.append(f) }
+        for f in facts where seen.insert(Key(concept: f.concept, period: f.period, basis: f.basis)).inserted {
+            out.append(f)
         }
         return out
     }

@@ -106,14 +106,14 @@ public enum FilingParser {
         var lines: [String] = []
         var start = d.text.startIndex
         var i = d.text.startIndex
-        while i < d.text.endIndex && lines.count < 600 {
+        while i < d.text.endIndex && lines.count < CoverPage.lineLimit {
             if d.text[i] == ASCII.newline {
                 lines.append(stringFrom(LineAnalyzer.expand(d.text[start..<i])))
                 start = i + 1
             }
             i += 1
         }
-        if start < d.text.endIndex && lines.count < 600 {
+        if start < d.text.endIndex && lines.count < CoverPage.lineLimit {
             lines.append(stringFrom(LineAnalyzer.expand(d.text[start..<d.text.endIndex])))
         }
         return lines

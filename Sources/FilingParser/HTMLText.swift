@@ -366,6 +366,25 @@ enum HTMLText {
             if widths[c] > 0 { pos += widths[c] + gap }
         }
         x[columns] = pos
+        // Every row is padded out to its columns' positions, so one very wide cell above many short
+        // rows would make the rendering quadratic (a 262 KB table rendered to 600 MB; see RobustnessTests).
+        // Beyond a budget linear in the table's text and rows, rows are written unaligned instead.
+        var textWidth = 0
+        var paddedWidth = 0
+        for cells in placed {
+            for (_, _, text) in cells { textWidth += width(text) }
+            if let (col, span, text) = cells.last { paddedWidth += x[min(col + span, columns)] + width(text) }
+        }
+        if paddedWidth > 64 * (textWidth + 8 * placed.count) + 65_536 {
+            return placed.map { cells in
+                var line: [UInt8] = []
+                for (_, _, text) in cells {
+                    if !line.isEmpty { line += [32, 32, 32] }
+                    line += text
+                }
+                return line
+            }
+        }
         var lines: [[UInt8]] = []
         for cells in placed {
             var line = [UInt8](repeating: 32, count: 0)

@@ -177,10 +177,18 @@ enum LineAnalyzer {
         }
         line.kind = .text
         line.labelEnd = bytes.count
+        let mayBeHeading = mayHaveYear ?? containsYearLikeDigits(bytes)
+        // Most lines are prose or labels: no year, and a last word of letters (no value cells).
+        var lastWordStart = bytes.count - 1
+        while lastWordStart > 0 && bytes[lastWordStart - 1] != ASCII.space { lastWordStart -= 1 }
+        if !mayBeHeading && ASCII.isLetter(bytes[lastWordStart]) && bytes.count - lastWordStart > 3 {
+            line.isProse = isProse(bytes)
+            return line
+        }
         let words = splitWords(bytes)
-        if mayHaveYear ?? containsYearLikeDigits(bytes) { classifyHeader(&line, words) }
+        if mayBeHeading { classifyHeader(&line, words) }
         if !line.isYearLine { splitCells(&line, words) }
-        if line.cells.isEmpty { line.isProse = isProse(bytes, words) }
+        if line.cells.isEmpty { line.isProse = isProse(bytes) }
         return line
     }
 
@@ -541,14 +549,22 @@ enum LineAnalyzer {
     }
 
     /// Running text: eight or more words, mostly starting lower case.
-    static func isProse(_ b: [UInt8], _ words: [Word]) -> Bool {
-        guard words.count >= 8 else { return false }
-        var alpha = 0, lowerStart = 0
-        for w in words where ASCII.isLetter(b[w.start]) {
-            alpha += 1
-            if ASCII.isLower(b[w.start]) { lowerStart += 1 }
+    static func isProse(_ b: [UInt8]) -> Bool {
+        var words = 0, alpha = 0, lowerStart = 0
+        var first = -1, end = 0
+        var i = 0
+        while i < b.count {
+            while i < b.count && b[i] == ASCII.space { i += 1 }
+            guard i < b.count else { break }
+            if first < 0 { first = i }
+            words += 1
+            if ASCII.isLetter(b[i]) {
+                alpha += 1
+                if ASCII.isLower(b[i]) { lowerStart += 1 }
+            }
+            while i < b.count && b[i] != ASCII.space { i += 1 }
+            end = i
         }
-        let span = (words.last?.end ?? 0) - (words.first?.start ?? 0)
-        return alpha >= 8 && lowerStart * 2 >= alpha && span >= 45
+        return words >= 8 && alpha >= 8 && lowerStart * 2 >= alpha && end - first >= 45
     }
 }
