@@ -22,11 +22,17 @@ enum ConceptMap {
         var out: [UInt8] = []
         out.reserveCapacity(chars.count + 8)
         var prevIsLetter = false
-        var prevIsSpace = true
-        func append(_ bytes: ArraySlice<UInt8>, letter: Bool, space: Bool) {
+        // Runs of separators become one space, none at the ends.
+        var pendingSpace = false
+        func space() {
+            pendingSpace = !out.isEmpty
+            prevIsLetter = false
+        }
+        func append(_ bytes: ArraySlice<UInt8>, letter: Bool) {
+            if pendingSpace { out.append(ASCII.space) }
+            pendingSpace = false
             out.append(contentsOf: bytes)
             prevIsLetter = letter
-            prevIsSpace = space
         }
         var i = 0
         while i < chars.count {
@@ -40,7 +46,7 @@ enum ConceptMap {
                     let inner = stringFrom(chars[(i + 1)..<j]).trimmingSpaces
                     if noiseGroups.contains(inner) || inner.hasPrefix("note ") || inner.hasPrefix("see note") {
                         i = j + 1
-                        if !prevIsSpace { append([ASCII.space], letter: false, space: true) }
+                        space()
                         continue
                     }
                 }
@@ -48,26 +54,32 @@ enum ConceptMap {
             // Apostrophes ("'", "’") vanish; "&" reads "and".
             if ch == 39 || (length == 3 && ch == 0xE2 && chars[i + 1] == 0x80 && chars[i + 2] == 0x99) { i += length; continue }
             if ch == 38 {
-                append(Array(" and ".utf8)[...], letter: false, space: true)
+                space()
+                append(andWord[...], letter: false)
+                space()
                 i += 1
                 continue
             }
             if ch == ASCII.minus {
                 // Keep hyphens inside words ("non-interest"), drop dashes used as bullets or separators.
-                let nextIsLetter = i + 1 < chars.count && UTF8Text.isLetter(chars, at: i + 1)
-                let keep = prevIsLetter && nextIsLetter
-                append([keep ? ASCII.minus : ASCII.space], letter: false, space: !keep)
+                if prevIsLetter && i + 1 < chars.count && UTF8Text.isLetter(chars, at: i + 1) {
+                    append(chars[i..<(i + 1)], letter: false)
+                } else {
+                    space()
+                }
             } else if UTF8Text.isLetter(chars, at: i) {
-                append(chars[i..<(i + length)], letter: true, space: false)
-            } else if UTF8Text.isNumber(chars, at: i) || ch == ASCII.space || ch == 47 {
-                append(chars[i..<(i + length)], letter: false, space: ch == ASCII.space)
+                append(chars[i..<(i + length)], letter: true)
+            } else if UTF8Text.isNumber(chars, at: i) || ch == 47 {
+                append(chars[i..<(i + length)], letter: false)
             } else {
-                append([ASCII.space], letter: false, space: true)
+                space()
             }
             i += length
         }
-        return collapseSpaces(String(decoding: out, as: UTF8.self))
+        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let andWord = Array("and".utf8)
 
     /// Labels that only mean something with their heading ("Basic", "Total", "- As Reported").
     static func isAmbiguous(_ normalized: String, raw: String) -> Bool {

@@ -400,11 +400,15 @@ enum LineAnalyzer {
         if let last = words.last, ASCII.isLetter(b[last.start]), last.end - last.start > 3 { return }
         // Merge "$" / "(" / "$(" with the following word, and "4,180" with ",000".
         var tokens: [Word] = []
+        tokens.reserveCapacity(words.count)
         var k = 0
         while k < words.count {
             var w = words[k]
-            let wb = b[w.start..<w.end]
-            let isPrefixOnly = wb.allSatisfy { $0 == ASCII.dollar || $0 == ASCII.lparen } && !wb.isEmpty
+            var isPrefixOnly = w.end > w.start
+            for i in w.start..<w.end where b[i] != ASCII.dollar && b[i] != ASCII.lparen {
+                isPrefixOnly = false
+                break
+            }
             if isPrefixOnly && k + 1 < words.count {
                 w.end = words[k + 1].end
                 k += 1
@@ -440,6 +444,7 @@ enum LineAnalyzer {
         // A run of dozens of numbers is not a financial statement row.
         guard first < tokens.count, tokens.count - first <= 30 else { return }
         var cells: [Cell] = []
+        cells.reserveCapacity(tokens.count - first)
         for t in first..<tokens.count {
             guard let p = parsed[t] else { continue }
             let anchor = p.kind == .number || p.kind == .percent ? p.lastDigitEnd : tokens[t].end

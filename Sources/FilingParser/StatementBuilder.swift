@@ -73,10 +73,13 @@ enum StatementBuilder {
         // Statement kind: title first, then content.
         var kind = kindFromTitle(titleLower)
         let normalized = raw.rows.map { ConceptMap.normalize($0.label) }
+        // Concepts of the rows read as an income statement, kept for when it is one.
+        var incomeConcepts = [[String]?](repeating: nil, count: raw.rows.count)
         if kind == nil {
             var hasIncome = false, hasBalance = false
             for (i, r) in raw.rows.enumerated() where !r.isLabelOnly {
                 let c = ConceptMap.concepts(normalized[i], kind: "income")
+                incomeConcepts[i] = c
                 if c.contains(where: { ["Revenues", "NetIncomeLoss", "EarningsPerShareBasic", "EarningsPerShareDiluted", "OperatingIncomeLoss"].contains($0) }) {
                     hasIncome = true
                 }
@@ -162,7 +165,8 @@ enum StatementBuilder {
                 }
                 if let c = context { key = c + " " + n }
             }
-            var concepts = ConceptMap.concepts(key, kind: statementKind)
+            var concepts = key == n && statementKind == "income" ? incomeConcepts[i] ?? ConceptMap.concepts(key, kind: statementKind)
+                : ConceptMap.concepts(key, kind: statementKind)
             if concepts.isEmpty, r.label.isEmpty, r.isTotal, statementKind == "balance" {
                 concepts = unlabeledBalanceTotal(raw.rows, upTo: i, normalized: normalized, assigned: rowConcepts)
             }
