@@ -143,9 +143,10 @@ enum ConceptTable {
     ]
 
     /// The concepts of the first rule that matches `label` (normalized), or none.
-    static func match(_ label: String, kind: String) -> [String] {
-        let padded = Array((" " + label + " ").utf8)
-        let exactRules = compiled.exact[label] ?? []
+    static func match(_ normalized: String, kind: String) -> [String] {
+        let padded = Array((" " + normalized + " ").utf8)
+        let label = Label(padded: padded, bigrams: bigramMask(padded))
+        let exactRules = compiled.exact[normalized] ?? []
         // Several rules share their first group ("mentions shares", "per share"): each group is tested once.
         var tested: UInt64 = 0, matched: UInt64 = 0
         for (index, rule) in compiled.rules.enumerated() {
@@ -155,9 +156,9 @@ enum ConceptTable {
                 let bit: UInt64 = 1 << UInt64(rule.firstGroup)
                 if tested & bit == 0 {
                     tested |= bit
-                    if rule.groups[0].contains(where: { $0.matches(padded) }) { matched |= bit }
+                    if rule.groups[0].contains(where: { $0.matches(label) }) { matched |= bit }
                 }
-                guard matched & bit != 0, rule.matchesAfterFirstGroup(padded) else { continue }
+                guard matched & bit != 0, rule.matchesAfterFirstGroup(label) else { continue }
             }
             let source = rules[index]
             return source.kinds.map { $0.contains(kind) } ?? true ? source.concepts : []
@@ -167,11 +168,30 @@ enum ConceptTable {
 
     // MARK: Matching
 
+    /// A label padded with one space on each side, with the set of its byte pairs.
+    private struct Label {
+        var padded: [UInt8]
+        var bigrams: UInt64
+    }
+
+    /// A 64-bit set of the adjacent byte pairs of `b`: a pattern whose pairs are not all in a
+    /// label's set cannot occur in it.
+    private static func bigramMask(_ b: [UInt8]) -> UInt64 {
+        var mask: UInt64 = 0
+        var i = 1
+        while i < b.count {
+            mask |= 1 << UInt64((Int(b[i - 1]) &* 31 &+ Int(b[i])) & 63)
+            i += 1
+        }
+        return mask
+    }
+
     /// A pattern as bytes to look for in the label padded with one space on each side.
     private struct Pattern {
         var bytes: [UInt8]
         var anchoredStart: Bool
         var whole: Bool
+        var bigrams: UInt64 = 0
 
         init(_ text: String) {
             if text.hasPrefix("=") {
@@ -187,15 +207,19 @@ enum ConceptTable {
                 anchoredStart = false
                 whole = false
             }
+            bigrams = ConceptTable.bigramMask(bytes)
         }
 
-        func matches(_ padded: [UInt8]) -> Bool {
+        func matches(_ label: Label) -> Bool {
+            guard bigrams & ~label.bigrams == 0 else { return false }
+            let padded = label.padded
             if whole { return padded == bytes }
             if anchoredStart { return padded.hasPrefix(bytes, at: 0) }
             // Labels are short: a plain scan beats a library search.
             let n = bytes.count
             guard padded.count >= n else { return false }
-            for start in 0...(padded.count - n) where padded.hasPrefix(bytes, at: start) { return true }
+            let first = bytes[0]
+            for start in 0...(padded.count - n) where padded[start] == first && padded.hasPrefix(bytes, at: start) { return true }
             return false
         }
     }
@@ -208,8 +232,8 @@ enum ConceptTable {
         /// A single group of whole-label patterns: looked up in `Compiled.exact` instead.
         var onlyExact: Bool
 
-        func matchesAfterFirstGroup(_ padded: [UInt8]) -> Bool {
-            groups.dropFirst().allSatisfy { $0.contains { $0.matches(padded) } } && !unless.contains { $0.matches(padded) }
+        func matchesAfterFirstGroup(_ label: Label) -> Bool {
+            groups.dropFirst().allSatisfy { $0.contains { $0.matches(label) } } && !unless.contains { $0.matches(label) }
         }
     }
 
