@@ -1,7 +1,7 @@
 # The two commands a new user needs: `make demo` and `make test`. Both install what is missing.
 SWIFT ?= swift
 
-.PHONY: deps build test demo clean check-deploy
+.PHONY: deps build test demo clean check-deploy fuzz
 
 deps:
 	@bash scripts/install-deps.sh
@@ -21,6 +21,12 @@ demo: build
 # builds release binaries) and the configuration names; no Docker or cluster needed.
 check-deploy:
 	@bash scripts/ci/check-deploy.sh
+
+# libFuzzer over the parser (number and table readers, HTML renderer, prose, whole parse) for
+# FUZZ_SECONDS (default 600); builds only Fuzz/ (the parser) into .build-fuzz. See scripts/fuzz.sh.
+FUZZ_SECONDS ?= 600
+fuzz:
+	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build var
