@@ -351,6 +351,19 @@ enum ProseTokenizer {
                 i = j
                 continue
             }
+            // "fiscal '03": an abbreviated year.
+            if (c == 39 || c == 96), i + 2 < b.count, isDigit(b[i + 1]), isDigit(b[i + 2]), i + 3 == b.count || !isDigit(b[i + 3]) && !isLetter(b[i + 3]) {
+                let n = Double((b[i + 1] - 48) * 10 + (b[i + 2] - 48))
+                var tok = ProseToken(kind: .number, text: stringFrom(b[i..<(i + 3)]))
+                tok.value = n < 50 ? 2000 + n : 1900 + n
+                tok.mantissa = tok.value
+                tok.plainInteger = true
+                out.append(tok)
+                pendingDollar = false
+                pendingNegative = false
+                i += 3
+                continue
+            }
             pendingDollar = false
             pendingNegative = false
             out.append(ProseToken(kind: .punct, text: String(UnicodeScalar(c))))
@@ -370,8 +383,10 @@ enum PeriodRef: Equatable {
     case yearToDate(Int, Int?)
     /// A whole fiscal year.
     case year(Int)
-    /// "the corresponding quarter / period a year earlier", "the year-ago quarter".
+    /// "the corresponding quarter / period a year earlier", "the year-ago quarter", "the prior year's quarter".
     case priorYearCorresponding
+    /// Fiscal quarter `q` of the year before the current one ("the fourth quarter of last year").
+    case quarterOfPriorYear(Int)
 }
 
 /// A resolved period: calendar dates plus the fiscal labels.
@@ -439,6 +454,9 @@ struct FiscalCalendar {
             guard let year = fy else { return nil }
             let (a, b) = quarterMonths(q, year)
             return FiscalCalendar.period(fromMonth: a, toMonth: b).map { ResolvedPeriod(period: $0, fiscalYear: year, fiscalQuarter: q) }
+        case .quarterOfPriorYear(let q):
+            guard let cur = current else { return nil }
+            return resolve(.quarter(q, cur.year - 1), future: future)
         case .monthQuarter(let m, let y):
             var year = y
             if year == nil, let cur = currentQuarterEnd {
@@ -483,7 +501,7 @@ enum PeriodRefScanner {
 
     /// Words a period reference can start with (besides "q1".."q4").
     private static let startWords: Set<String> = Set(ordinals.keys).union(counts.keys).union(months.keys)
-        .union(["fiscal", "corresponding", "same", "year-ago", "comparable"])
+        .union(["fiscal", "corresponding", "same", "year-ago", "comparable", "prior", "previous", "last", "prior-year", "previous-year"])
 
     private static func mayStartReference(_ w: String) -> Bool {
         startWords.contains(w) || (w.utf8.count == 2 && w.utf8.first == UInt8(ascii: "q"))
@@ -524,6 +542,22 @@ enum PeriodRefScanner {
                     if word(k) == "fiscal" { k += 1 }
                     if word(k) == "quarter" {
                         k += 1
+                        // "fourth quarter ended September 30, 2003": the quarter ending that month.
+                        if word(k) == "ended" || word(k) == "ending", let (m, y, end) = monthAndYear(t, from: k + 1) {
+                            out.append(Found(ref: .monthQuarter(m, y), range: start..<end, label: label(start..<end)))
+                            i = end
+                            continue
+                        }
+                        // "fourth quarter of last year", "fourth quarter of the prior year".
+                        var p = k
+                        if word(p) == "of" { p += 1 }
+                        if word(p) == "the" { p += 1 }
+                        if let rel = word(p), ["last", "prior", "previous"].contains(rel), word(p + 1) == "year" || word(p + 1) == "fiscal" && word(p + 2) == "year" {
+                            let end = p + (word(p + 1) == "year" ? 2 : 3)
+                            out.append(Found(ref: .quarterOfPriorYear(q), range: start..<end, label: label(start..<end)))
+                            i = end
+                            continue
+                        }
                         if word(k) == "of" { k += 1 }
                         if word(k) == "fiscal" { k += 1 }
                         var y = year(k)
@@ -595,6 +629,20 @@ enum PeriodRefScanner {
                         }
                     }
                 }
+                // "the prior year's quarter", "prior-year period", "last year's quarter"
+                if ["prior", "previous", "last", "prior-year", "previous-year"].contains(w) {
+                    k = i + 1
+                    var yearSaid = w.hasSuffix("-year")
+                    if !yearSaid, let next = word(k), next == "year" || next == "year's" || next == "years" {
+                        yearSaid = true
+                        k += 1
+                    }
+                    if yearSaid, word(k) == "quarter" || word(k) == "period" {
+                        out.append(Found(ref: .priorYearCorresponding, range: start..<(k + 1), label: label(start..<(k + 1))))
+                        i = k + 1
+                        continue
+                    }
+                }
                 // "fiscal 2004", "fiscal year 2004"
                 if w == "fiscal" {
                     k = i + 1
@@ -617,6 +665,17 @@ enum PeriodRefScanner {
             i += 1
         }
         return out
+    }
+
+    /// A month name and then a year within the next few tokens ("September 30, 2003"), with the index after the year.
+    private static func monthAndYear(_ t: [ProseToken], from k: Int) -> (Int, Int, Int)? {
+        guard k < t.count, t[k].kind == .word, let m = months[t[k].text] else { return nil }
+        var j = k + 1
+        while j < min(t.count, k + 5) {
+            if t[j].isYear { return (m, Int(t[j].value), j + 1) }
+            j += 1
+        }
+        return nil
     }
 
     private static func monthBefore(_ t: [ProseToken], _ end: Int) -> Int? {

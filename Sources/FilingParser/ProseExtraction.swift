@@ -267,7 +267,11 @@ enum ProseExtractor {
                 if w == "sequential" || w == "sequentially" { qoq = true }
                 if metricName == nil, let (m, _) = metric(at: k, t) { metricName = m }
                 if ["over", "from", "compared", "versus", "vs"].contains(w), baseRef == nil {
-                    baseRef = refStarting(in: (k + 1)..<min(t.count, k + 6))
+                    // "over revenues of $6,751,000 in the prior year's quarter": the base may follow its amount,
+                    // but not another percentage (a second claim).
+                    var end = k + 1
+                    while end < min(t.count, k + 12) && !(t[end].kind == .number && t[end].percent) { end += 1 }
+                    baseRef = refStarting(in: (k + 1)..<end)
                 }
                 if t[k].kind == .number && (t[k].percent || t[k].dollar) { break }
                 k += 1
@@ -287,13 +291,20 @@ enum ProseExtractor {
             }
             if let b = baseRef, let base = calendar.resolve(b.ref, future: false, relativeTo: subject),
                let be = base.period.end.flatMap({ SimpleDate(iso: $0) }), let se = subject?.period.end.flatMap({ SimpleDate(iso: $0) }) {
-                let months = (se.year * 12 + se.month) - (be.year * 12 + be.month)
-                if months == 3 { qoq = true } else if months == 12 { yoy = true }
+                // In days, so that 52/53-week quarters ending July 1 and June 30 still compare.
+                let days = se.dayNumber - be.dayNumber
+                if abs(days - 91) <= 10 { qoq = true } else if abs(days - 365) <= 10 { yoy = true }
             }
             // "For the year, ... a 46.7% increase": a year this filing does not name by number.
             let lowerText = text.lowercased()
             if subject == current, lowerText.has("for the year") || lowerText.has("full year") || lowerText.has("fiscal year") {
-                subject = nil
+                // "For the year, ... a 46.7% increase over ... fiscal 2003": the year after the base year.
+                if let b = baseRef, case .year(let y) = b.ref {
+                    subject = calendar.resolve(.year(y + 1), future: false)
+                    yoy = true
+                } else {
+                    subject = nil
+                }
             }
             guard qoq != yoy, let subj = subject else {
                 out.warnings.append("growth claim with an unclear comparison skipped: \(text)")

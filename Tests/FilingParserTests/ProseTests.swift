@@ -226,3 +226,41 @@ struct ProseTests {
         #expect(g?.low == 0.35 && g?.high == 0.36 && g?.isPercent == true)
     }
 }
+
+/// Growth claims whose comparison period is named relative to the current one.
+@Suite("Relative-period growth claims")
+struct RelativeClaimTests {
+    /// A June fiscal year; the current quarter is fiscal Q4 2003 (April-June 2003).
+    static let calendar = FiscalCalendar(yearEndMonth: 6, currentQuarterEnd: SimpleDate(iso: "2003-06-30"))
+    static let current = Period(start: "2003-04-01", end: "2003-06-30")
+
+    static func claims(_ sentence: String) -> [Claim] {
+        ProseExtractor.extract(sentences: [ProseSplitter.Sentence(text: sentence, isHeading: false)], calendar: calendar,
+                               currentQuarter: current).claims
+    }
+
+    @Test("year-over-year comparisons named relatively", arguments: [
+        "Revenue was $11.5 million, a 38.7 percent revenue increase over the fourth quarter of last year.",
+        "Revenues were $11,455,000, a 70% increase over revenues of $6,751,000 in the prior year's quarter.",
+        "Revenues for the fourth quarter ended June 30, 2003, were $14,806,000, a 32% increase compared to revenues of $11,183,000 for the fourth quarter ended June 30, 2002.",
+        "Revenues for the quarter were 14.8 million, a 32% increase over the revenues of 11.2 million for the fourth quarter of fiscal '02.",
+        "Net sales were $5.1 million, a 12% increase in net sales over the prior-year period.",
+    ])
+    func yearOverYear(sentence: String) throws {
+        let claim = try #require(Self.claims(sentence).first { $0.metric.hasSuffix("_growth_yoy") }, "\(Self.claims(sentence))")
+        #expect(claim.period == Self.current)
+    }
+
+    @Test("the year after a named base year")
+    func fullYear() throws {
+        let claim = try #require(Self.claims("For the year, revenues were 51.2 million, a 46.7% increase over the revenues of 34.9 million from fiscal 2002.").first)
+        #expect(claim.metric == "revenue_growth_yoy")
+        #expect(claim.period == Period(start: "2002-07-01", end: "2003-06-30"))
+    }
+
+    @Test("a sequential comparison is not year over year")
+    func sequential() throws {
+        let claims = Self.claims("Revenue was $5.1 million, a 9% increase in revenue over the third quarter of fiscal 2003.")
+        #expect(claims.map(\.metric) == ["revenue_growth_qoq"])
+    }
+}
