@@ -352,7 +352,7 @@ enum ProseExtractor {
                 if q < t.count, t[q].text == "per" {
                     while q < min(t.count, after + 7), t[q].text != "share" { q += 1 }
                     eps = (e.units, e.decimals)
-                    after = q + 1
+                    after = min(q + 1, t.count)
                 }
             }
             if ref == nil {
@@ -397,7 +397,8 @@ enum ProseExtractor {
                 priorEPS = (t[q + 2].units, t[q + 2].decimals)
                 q += 3
                 while q < min(t.count, pg.end + 8), t[q].text != "share" { q += 1 }
-                q += 1
+                // Past "share"; the sentence may end before it.
+                q = min(q + 1, t.count)
             }
             guard let pr = refStarting(in: q..<min(t.count, q + 5)), let prior = calendar.resolve(pr.ref, future: false, relativeTo: subject) else { continue }
             let priorSign = priorLoss || (isLoss && !(t[after + 1..<p].contains { $0.text == "income" })) ? -1.0 : 1.0

@@ -30,20 +30,25 @@ func secondsAsync(_ body: () async throws -> Void) async rethrows -> Double {
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 }
 
-// 1. Parser throughput over the plain-text fixtures; baseline: one pass over the same bytes.
-let names = try FileManager.default.contentsOfDirectory(atPath: fixtures).filter { $0.hasSuffix(".txt") && !$0.hasPrefix("oracle") }.sorted()
-let texts = try names.map { try String(contentsOfFile: fixtures + "/" + $0, encoding: .utf8) }
-let bytes = Double(texts.reduce(0) { $0 + $1.utf8.count })
-var parseTimes: [Double] = [], scanTimes: [Double] = []
+// 1. Parser throughput over the plain-text fixtures, and over the three sample filings alone;
+// baseline: one pass over the same bytes counting lines.
 var sink = 0
-for _ in 0..<7 {
-    parseTimes.append(seconds { for text in texts { sink &+= FilingParser.parse(text).facts.count } })
-    scanTimes.append(seconds { for text in texts { sink &+= text.utf8.reduce(0) { $1 == 10 ? $0 + 1 : $0 } } })
+@MainActor func benchParse(_ label: String, names: [String]) throws {
+    let texts = try names.map { try String(contentsOfFile: fixtures + "/" + $0, encoding: .utf8) }
+    let bytes = Double(texts.reduce(0) { $0 + $1.utf8.count })
+    var parseTimes: [Double] = [], scanTimes: [Double] = []
+    for _ in 0..<15 {
+        parseTimes.append(seconds { for text in texts { sink &+= FilingParser.parse(text).facts.count } })
+        scanTimes.append(seconds { for text in texts { sink &+= text.utf8.reduce(0) { $1 == 10 ? $0 + 1 : $0 } } })
+    }
+    let parseMedian = median(parseTimes), scanMedian = median(scanTimes)
+    print("parse \(label): " + String(format: "%d text filings, %.2f MB: median %.2f ms = %.1f MB/s (%.0f filings/s); baseline line count %.3f ms; ratio %.1fx",
+                 texts.count, bytes / 1e6, parseMedian * 1000, bytes / 1e6 / parseMedian, Double(texts.count) / parseMedian,
+                 scanMedian * 1000, parseMedian / scanMedian))
 }
-let parseMedian = median(parseTimes), scanMedian = median(scanTimes)
-print(String(format: "parse: %d text filings, %.1f MB: median %.1f ms = %.1f MB/s (%.0f filings/s); baseline line count %.2f ms; ratio %.1fx",
-             texts.count, bytes / 1e6, parseMedian * 1000, bytes / 1e6 / parseMedian, Double(texts.count) / parseMedian,
-             scanMedian * 1000, parseMedian / scanMedian))
+let textFixtures = try FileManager.default.contentsOfDirectory(atPath: fixtures).filter { $0.hasSuffix(".txt") && !$0.hasPrefix("oracle") }.sorted()
+try benchParse("all text fixtures", names: textFixtures)
+try benchParse("the three samples", names: textFixtures.filter { $0.hasPrefix("ptix-") })
 
 // 2. Metrics handler: three parsed PTIX filings into a fresh store (facts in, metrics out, store
 // write and outbox included); baseline: decoding the same three events.
