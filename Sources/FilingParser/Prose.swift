@@ -17,17 +17,18 @@ enum ProseSplitter {
     }
 
     static func sentences(_ bytes: ArraySlice<UInt8>) -> [Sentence] {
-        var lines: [ArraySlice<UInt8>] = []
-        var start = bytes.startIndex
-        var i = bytes.startIndex
-        while i < bytes.endIndex {
-            if bytes[i] == ASCII.newline {
-                lines.append(bytes[start..<i])
-                start = i + 1
-            }
-            i += 1
+        bytes.withUnsafeBufferPointer { sentences(in: $0) }
+    }
+
+    private static func sentences(in p: UnsafeBufferPointer<UInt8>) -> [Sentence] {
+        // Lines, trimmed of spaces, tabs and carriage returns.
+        var lines: [Range<Int>] = []
+        lines.reserveCapacity(p.count / 50 + 1)
+        var start = 0
+        for i in 0...p.count where i == p.count || p[i] == ASCII.newline {
+            if i < p.count || start < p.count { lines.append(trimmed(p, start..<i)) }
+            start = i + 1
         }
-        if start < bytes.endIndex { lines.append(bytes[start..<bytes.endIndex]) }
 
         var out: [Sentence] = []
         var buffer: [UInt8] = []
@@ -39,8 +40,8 @@ enum ProseSplitter {
             buffer.removeAll(keepingCapacity: true)
         }
         var blankRun = 2
-        for (n, raw) in lines.enumerated() {
-            let line = trimmed(raw)
+        for n in lines.indices {
+            let line = p[lines[n]]
             if line.isEmpty {
                 blankRun += 1
                 if blankRun >= 2 { flush() }
@@ -52,37 +53,38 @@ enum ProseSplitter {
                 flush()
                 continue
             }
-            let nextBlank = n + 1 >= lines.count || trimmed(lines[n + 1]).isEmpty
+            let nextBlank = n + 1 >= lines.count || lines[n + 1].isEmpty
             if prevBlank && nextBlank && isHeading(line) {
                 flush()
                 out.append(Sentence(text: collapse(line), isHeading: true))
                 continue
             }
             // Bullets start a new sentence.
+            let first = line[line.startIndex]
             if line.count > 2, line[line.startIndex + 1] == UInt8(ascii: " "),
-               [UInt8(ascii: "o"), UInt8(ascii: "*"), UInt8(ascii: "-")].contains(line.first!) {
+               first == UInt8(ascii: "o") || first == UInt8(ascii: "*") || first == UInt8(ascii: "-") {
                 flush()
-            } else if line.starts(with: [45, 45, 32]) {
+            } else if line.count >= 3 && first == 45 && line[line.startIndex + 1] == 45 && line[line.startIndex + 2] == 32 {
                 flush()
             }
             if !buffer.isEmpty { buffer.append(32) }
             buffer.append(contentsOf: line)
-            if let last = line.last, last == UInt8(ascii: "\"") { flush() }
+            if line[line.endIndex - 1] == UInt8(ascii: "\"") { flush() }
         }
         flush()
         return out
     }
 
-    private static func trimmed(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var a = s.startIndex
-        var b = s.endIndex
-        while a < b, s[a] == 32 || s[a] == 9 || s[a] == 13 || s[a] == 12 { a += 1 }
-        while b > a, s[b - 1] == 32 || s[b - 1] == 9 || s[b - 1] == 13 || s[b - 1] == 12 { b -= 1 }
-        return s[a..<b]
+    private static func trimmed(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {
+        var a = r.lowerBound
+        var b = r.upperBound
+        while a < b, p[a] == 32 || p[a] == 9 || p[a] == 13 || p[a] == 12 { a += 1 }
+        while b > a, p[b - 1] == 32 || p[b - 1] == 9 || p[b - 1] == 13 || p[b - 1] == 12 { b -= 1 }
+        return a..<b
     }
 
     /// A line of a table: an interior gap of 4+ spaces (or a tab) followed by a number, or a rule.
-    private static func isTabular(_ line: ArraySlice<UInt8>) -> Bool {
+    private static func isTabular<C: Collection<UInt8>>(_ line: C) -> Bool {
         var run = 0
         var letters = 0
         var ruleChars = 0
@@ -97,7 +99,7 @@ enum ProseSplitter {
         return letters == 0 && ruleChars * 2 >= line.count
     }
 
-    private static func isHeading(_ line: ArraySlice<UInt8>) -> Bool {
+    private static func isHeading<C: BidirectionalCollection<UInt8>>(_ line: C) -> Bool {
         guard let last = line.last, ![46, 44, 59, 58, 34, 39].contains(last) else { return false }
         var lower = 0
         var upper = 0
@@ -110,7 +112,7 @@ enum ProseSplitter {
         return line.count <= 40 && words <= 5
     }
 
-    private static func collapse(_ line: ArraySlice<UInt8>) -> String {
+    private static func collapse<C: Collection<UInt8>>(_ line: C) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(line.count)
         var space = false
