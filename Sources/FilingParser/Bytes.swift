@@ -64,8 +64,11 @@ extension Array where Element == UInt8 {
         return withUnsafeBufferPointer { hay -> Int? in
             var i = from
             let last = end - n
+            let first = needle[0]
+            // A lower-case letter matches either case: setting bit 5 folds the upper case onto it.
+            let fold: UInt8 = ASCII.isLower(first) ? 0x20 : 0
             while i <= last {
-                if ASCII.lower(hay[i]) == needle[0] {
+                if hay[i] | fold == first && ASCII.lower(hay[i]) == first {
                     var j = 1
                     while j < n && ASCII.lower(hay[i + j]) == needle[j] { j += 1 }
                     if j == n { return i }
@@ -78,9 +81,11 @@ extension Array where Element == UInt8 {
 
     /// End of the line containing `i` (index of the newline, or `count`).
     func lineEnd(from i: Int) -> Int {
-        var j = i
-        while j < count && self[j] != ASCII.newline { j += 1 }
-        return j
+        guard i < count else { return count }
+        return withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress, let hit = memchr(base + i, Int32(ASCII.newline), count - i) else { return count }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
     }
 }
 

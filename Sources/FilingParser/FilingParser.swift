@@ -108,13 +108,13 @@ public enum FilingParser {
         var i = d.text.startIndex
         while i < d.text.endIndex && lines.count < CoverPage.lineLimit {
             if d.text[i] == ASCII.newline {
-                lines.append(stringFrom(LineAnalyzer.expand(d.text[start..<i])))
+                lines.append(LineAnalyzer.expandedString(d.text[start..<i]))
                 start = i + 1
             }
             i += 1
         }
         if start < d.text.endIndex && lines.count < CoverPage.lineLimit {
-            lines.append(stringFrom(LineAnalyzer.expand(d.text[start..<d.text.endIndex])))
+            lines.append(LineAnalyzer.expandedString(d.text[start..<d.text.endIndex]))
         }
         return lines
     }

@@ -108,6 +108,14 @@ enum LineAnalyzer {
         return Array(raw[raw.startIndex..<end])
     }
 
+    /// `expand` as a string, without the intermediate array for plain lines.
+    static func expandedString(_ raw: ArraySlice<UInt8>) -> String {
+        guard isPlain(raw) else { return stringFrom(expand(raw)) }
+        var end = raw.endIndex
+        while end > raw.startIndex && raw[end - 1] == ASCII.space { end -= 1 }
+        return stringFrom(raw[raw.startIndex..<end])
+    }
+
     /// Expands tabs to 8-column stops and drops control characters.
     static func expand(_ raw: ArraySlice<UInt8>) -> [UInt8] {
         if isPlain(raw) { return trailingSpacesDropped(raw) }
