@@ -89,19 +89,25 @@ extension Array where Element == UInt8 {
     }
 }
 
-extension RandomAccessCollection where Element == UInt8, Index == Int {
-    /// Index of the first occurrence of `needle` in the collection.
+extension ArraySlice where Element == UInt8 {
+    /// Index of the first occurrence of `needle`.
     func find(_ needle: [UInt8]) -> Int? {
-        guard let first = needle.first, count >= needle.count else { return nil }
-        var i = startIndex
-        let last = endIndex - needle.count
-        while i <= last {
-            if self[i] == first && hasPrefix(needle, at: i) { return i }
-            i += 1
-        }
+        guard let first = needle.first, needle.count <= count else { return nil }
+        for i in startIndex...(endIndex - needle.count) where self[i] == first && hasPrefix(needle, at: i) { return i }
         return nil
     }
 
+    /// Index of the first occurrence of `needle` (given in lower case) ignoring ASCII case.
+    func findCaseInsensitive(_ needle: [UInt8]) -> Int? {
+        guard let first = needle.first, needle.count <= count else { return nil }
+        for i in startIndex...(endIndex - needle.count) where ASCII.lower(self[i]) == first && hasPrefixIgnoringCase(needle, at: i) {
+            return i
+        }
+        return nil
+    }
+}
+
+extension RandomAccessCollection where Element == UInt8, Index == Int {
     /// True when `needle` occurs at index `i`.
     @inline(__always) func hasPrefix(_ needle: [UInt8], at i: Int) -> Bool {
         guard i >= startIndex, endIndex - i >= needle.count else { return false }

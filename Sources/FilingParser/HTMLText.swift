@@ -417,47 +417,6 @@ enum HTMLText {
     }
 }
 
-extension ArraySlice where Element == UInt8 {
-    /// Index of the first occurrence of `needle` (exact bytes).
-    func find(_ needle: [UInt8]) -> Int? {
-        guard let f = needle.first, needle.count <= count else { return nil }
-        var i = startIndex
-        let last = endIndex - needle.count
-        while i <= last {
-            if self[i] == f {
-                var k = 1
-                while k < needle.count && self[i + k] == needle[k] { k += 1 }
-                if k == needle.count { return i }
-            }
-            i += 1
-        }
-        return nil
-    }
-
-    /// Index of the first occurrence of `needle` ignoring ASCII case (`needle` lower-case).
-    func findCaseInsensitive(_ needle: [UInt8]) -> Int? {
-        guard let f = needle.first, needle.count <= count else { return nil }
-        let fu = f >= 97 && f <= 122 ? f - 32 : f
-        var i = startIndex
-        let last = endIndex - needle.count
-        while i <= last {
-            let c = self[i]
-            if c == f || c == fu {
-                var k = 1
-                while k < needle.count {
-                    var d = self[i + k]
-                    if d >= 65 && d <= 90 { d += 32 }
-                    if d != needle[k] { break }
-                    k += 1
-                }
-                if k == needle.count { return i }
-            }
-            i += 1
-        }
-        return nil
-    }
-}
-
 extension FilingParser {
     /// The text rendering of every HTML document with tables (for inspection tools).
     public static func debugRender(_ text: String) -> String {
