@@ -147,18 +147,14 @@ enum ConceptTable {
         let padded = Array((" " + normalized + " ").utf8)
         let label = Label(padded: padded, bigrams: bigramMask(padded))
         let exactRules = compiled.exact[normalized] ?? []
-        // Several rules share their first group ("mentions shares", "per share"): each group is tested once.
-        var tested: UInt64 = 0, matched: UInt64 = 0
+        // Neighbouring rules share their first group ("mentions shares", "per share"): it is tested once.
+        var firstGroupMatches = false
         for (index, rule) in compiled.rules.enumerated() {
             if rule.onlyExact {
                 guard exactRules.contains(index) else { continue }
             } else {
-                let bit: UInt64 = 1 << UInt64(rule.firstGroup)
-                if tested & bit == 0 {
-                    tested |= bit
-                    if rule.groups[0].contains(where: { $0.matches(label) }) { matched |= bit }
-                }
-                guard matched & bit != 0, rule.matchesAfterFirstGroup(label) else { continue }
+                if !rule.firstGroupAsBefore { firstGroupMatches = rule.groups[0].contains { $0.matches(label) } }
+                guard firstGroupMatches, rule.matchesAfterFirstGroup(label) else { continue }
             }
             let source = rules[index]
             return source.kinds.map { $0.contains(kind) } ?? true ? source.concepts : []
@@ -227,8 +223,8 @@ enum ConceptTable {
     private struct CompiledRule {
         var groups: [[Pattern]]
         var unless: [Pattern]
-        /// Identifies the first group among equal ones of other rules.
-        var firstGroup: Int
+        /// The first group is the one of the previous rule tested by patterns (so its result stands).
+        var firstGroupAsBefore: Bool
         /// A single group of whole-label patterns: looked up in `Compiled.exact` instead.
         var onlyExact: Bool
 
@@ -239,14 +235,13 @@ enum ConceptTable {
 
     private struct Compiled {
         var rules: [CompiledRule]
-        var groupCount: Int
         /// Whole labels → the rules that list them.
         var exact: [String: [Int]]
     }
 
     private static let compiled: Compiled = {
         var exact: [String: [Int]] = [:]
-        var firstGroups: [[String]: Int] = [:]
+        var previousFirstGroup: [String]?
         let compiledRules = rules.enumerated().map { index, rule -> CompiledRule in
             let groups = rule.groups.map { $0.map(Pattern.init) }
             let onlyExact = groups.count == 1 && rule.unless.isEmpty && groups[0].allSatisfy(\.whole)
@@ -254,11 +249,10 @@ enum ConceptTable {
                 for p in rule.groups[0] { exact[String(p.dropFirst()), default: []].append(index) }
             }
             let first = rule.groups.first ?? []
-            let id = firstGroups[first] ?? firstGroups.count
-            firstGroups[first] = id
-            return CompiledRule(groups: groups, unless: rule.unless.map(Pattern.init), firstGroup: id, onlyExact: onlyExact)
+            let asBefore = !onlyExact && first == previousFirstGroup
+            if !onlyExact { previousFirstGroup = first }
+            return CompiledRule(groups: groups, unless: rule.unless.map(Pattern.init), firstGroupAsBefore: asBefore, onlyExact: onlyExact)
         }
-        precondition(firstGroups.count <= 64, "first groups are tracked in a 64-bit mask")
-        return Compiled(rules: compiledRules, groupCount: firstGroups.count, exact: exact)
+        return Compiled(rules: compiledRules, exact: exact)
     }()
 }
