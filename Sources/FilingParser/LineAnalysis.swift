@@ -491,6 +491,9 @@ enum LineAnalyzer {
         "as", "adjusted", "pre", "post", "cumulative", "september", "sept",
     ]
 
+    /// Heading vocabulary and month names (as `MonthNames.month` reads them, lower case), in one set.
+    static let headingWords = headerVocabulary.union(MonthNames.lowerCaseNames)
+
     static func classifyHeader(_ line: inout AnalyzedLine, _ words: [Word]) {
         let b = line.bytes
         var years = 0
@@ -525,7 +528,7 @@ enum LineAnalyzer {
             }
             if !tok.contains(where: ASCII.isLetter) { continue }
             let lw = String(decoding: tok.map(ASCII.lower), as: UTF8.self)
-            if headerVocabulary.contains(lw) || MonthNames.month(lw) != nil { continue }
+            if headingWords.contains(lw) { continue }
             if lw.hasSuffix("-gaap") || lw == "%" { continue }
             nonVocab += 1
             // Decided: running text with a year in it is not a heading.
@@ -546,7 +549,7 @@ enum LineAnalyzer {
             let raw = b[start..<i]
             let word = raw.allSatisfy { $0 < 0x80 } ? String(decoding: raw.map(ASCII.lower), as: UTF8.self) : stringFrom(raw).lowercased()
             if word == "-" { continue }
-            if headerVocabulary.contains(word) || MonthNames.month(word) != nil || word.hasSuffix("-gaap") { continue }
+            if headingWords.contains(word) || word.hasSuffix("-gaap") { continue }
             if word.count <= 2 && word.allSatisfy({ $0 == "q" || $0 == "f" || $0 == "y" || $0 == "-" }) { continue }
             return false
         }

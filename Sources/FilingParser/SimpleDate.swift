@@ -103,6 +103,9 @@ enum MonthNames {
         return numbers[String(decoding: w.map(ASCII.lower), as: UTF8.self)]
     }
 
+    /// The month names and abbreviations `month` knows, in lower case.
+    static var lowerCaseNames: Set<String> { Set(numbers.keys) }
+
     private static let numbers: [String: Int] = [
         "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6,
         "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10,
