@@ -363,9 +363,14 @@ extension Checks {
                 return resultPrefixes.contains { core == $0 } || resultPrefixesSpaced.contains { core.hasPrefix($0) && !core.dropFirst($0.count - 1).hasPrefix(" on ") }
             }
             revenues = s.rows.map { $0.concept.map { revenueConcepts.contains($0) } ?? false }
-            let lastChars = s.rows.map { $0.label.last(where: { $0 != " " && $0 != "\n" }) }
+            let lastChars = s.rows.map { $0.label.unicodeScalars.last(where: { $0 != " " && $0 != "\n" }) }
             headingTotals = lastChars.map { $0 == ":" || $0 == "-" || $0 == "\u{2014}" }
-            mayBeEmptyLine = s.rows.indices.map { lastChars[$0] != ":" && s.rows[$0].label.contains(where: \.isLowercase) }
+            mayBeEmptyLine = s.rows.indices.map { i in
+                let label = s.rows[i].label
+                let hasLowercase = label.utf8.contains(where: ASCII.isLower)
+                    || (!label.utf8.allSatisfy { $0 < 0x80 } && label.contains(where: \.isLowercase))
+                return lastChars[i] != ":" && hasLowercase
+            }
         }
 
         func value(_ row: Int, _ column: Int) -> Double? {
