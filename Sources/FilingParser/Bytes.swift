@@ -30,53 +30,55 @@ enum ASCII {
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 { isUpper(b) ? b + 32 : b }
 }
 
+/// Substring search over raw bytes: the one implementation behind `find`, `findCaseInsensitive`
+/// and `utf8Offset`.
+enum ByteSearch {
+    /// Offset of the first occurrence of `needle` in `hay`; memchr skips to each candidate first byte.
+    static func first(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>) -> Int? {
+        let n = needle.count
+        guard n > 0, hay.count >= n, let base = hay.baseAddress else { return nil }
+        let last = hay.count - n
+        var i = 0
+        while i <= last {
+            guard let hit = memchr(base + i, Int32(needle[0]), last - i + 1) else { return nil }
+            i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            var j = 1
+            while j < n && hay[i + j] == needle[j] { j += 1 }
+            if j == n { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Offset of the first occurrence of `needle` (given in lower case) in `hay`, ignoring ASCII case.
+    static func firstIgnoringCase(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>) -> Int? {
+        let n = needle.count
+        guard n > 0, hay.count >= n else { return nil }
+        let first = needle[0]
+        // A lower-case letter matches either case: setting bit 5 folds the upper case onto it.
+        let fold: UInt8 = ASCII.isLower(first) ? 0x20 : 0
+        for i in 0...(hay.count - n) where hay[i] | fold == first && ASCII.lower(hay[i]) == first {
+            var j = 1
+            while j < n && ASCII.lower(hay[i + j]) == needle[j] { j += 1 }
+            if j == n { return i }
+        }
+        return nil
+    }
+}
+
 extension Array where Element == UInt8 {
     /// Index of the first occurrence of `needle` in `self[from..<to]`.
     func find(_ needle: [UInt8], from: Int = 0, to: Int? = nil) -> Int? {
         let end = Swift.min(to ?? count, count)
-        let n = needle.count
-        guard n > 0, from >= 0, end - from >= n else { return nil }
-        return withUnsafeBufferPointer { hay -> Int? in
-            needle.withUnsafeBufferPointer { nd -> Int? in
-                guard let base = hay.baseAddress else { return nil }
-                let first = Int32(nd[0])
-                var i = from
-                let last = end - n
-                while i <= last {
-                    // memchr skips to the next candidate first byte.
-                    guard let hit = memchr(base + i, first, last - i + 1) else { return nil }
-                    i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    var j = 1
-                    while j < n && hay[i + j] == nd[j] { j += 1 }
-                    if j == n { return i }
-                    i += 1
-                }
-                return nil
-            }
-        }
+        guard from >= 0, from <= end else { return nil }
+        return self[from..<end].find(needle)
     }
 
-    /// Index of the first occurrence of `needle` (given in lower case) ignoring ASCII case.
+    /// Index of the first occurrence of `needle` (given in lower case) in `self[from..<to]`, ignoring ASCII case.
     func findCaseInsensitive(_ needle: [UInt8], from: Int = 0, to: Int? = nil) -> Int? {
         let end = Swift.min(to ?? count, count)
-        let n = needle.count
-        guard n > 0, from >= 0, end - from >= n else { return nil }
-        return withUnsafeBufferPointer { hay -> Int? in
-            var i = from
-            let last = end - n
-            let first = needle[0]
-            // A lower-case letter matches either case: setting bit 5 folds the upper case onto it.
-            let fold: UInt8 = ASCII.isLower(first) ? 0x20 : 0
-            while i <= last {
-                if hay[i] | fold == first && ASCII.lower(hay[i]) == first {
-                    var j = 1
-                    while j < n && ASCII.lower(hay[i + j]) == needle[j] { j += 1 }
-                    if j == n { return i }
-                }
-                i += 1
-            }
-            return nil
-        }
+        guard from >= 0, from <= end else { return nil }
+        return self[from..<end].findCaseInsensitive(needle)
     }
 
     /// End of the line containing `i` (index of the newline, or `count`).
@@ -92,18 +94,12 @@ extension Array where Element == UInt8 {
 extension ArraySlice where Element == UInt8 {
     /// Index of the first occurrence of `needle`.
     func find(_ needle: [UInt8]) -> Int? {
-        guard let first = needle.first, needle.count <= count else { return nil }
-        for i in startIndex...(endIndex - needle.count) where self[i] == first && hasPrefix(needle, at: i) { return i }
-        return nil
+        withUnsafeBufferPointer { hay in needle.withUnsafeBufferPointer { ByteSearch.first($0, in: hay) } }.map { startIndex + $0 }
     }
 
     /// Index of the first occurrence of `needle` (given in lower case) ignoring ASCII case.
     func findCaseInsensitive(_ needle: [UInt8]) -> Int? {
-        guard let first = needle.first, needle.count <= count else { return nil }
-        for i in startIndex...(endIndex - needle.count) where ASCII.lower(self[i]) == first && hasPrefixIgnoringCase(needle, at: i) {
-            return i
-        }
-        return nil
+        withUnsafeBufferPointer { hay in needle.withUnsafeBufferPointer { ByteSearch.firstIgnoringCase($0, in: hay) } }.map { startIndex + $0 }
     }
 }
 
@@ -207,23 +203,7 @@ extension String {
     func utf8Offset(of needle: String) -> Int? {
         var hay = self
         var nd = needle
-        return hay.withUTF8 { h -> Int? in
-            nd.withUTF8 { n -> Int? in
-                guard !n.isEmpty, n.count <= h.count else { return n.isEmpty ? 0 : nil }
-                let first = n[0]
-                var i = 0
-                let last = h.count - n.count
-                while i <= last {
-                    if h[i] == first {
-                        var j = 1
-                        while j < n.count && h[i + j] == n[j] { j += 1 }
-                        if j == n.count { return i }
-                    }
-                    i += 1
-                }
-                return nil
-            }
-        }
+        return hay.withUTF8 { h in nd.withUTF8 { n in n.isEmpty ? 0 : ByteSearch.first(n, in: h) } }
     }
 
     /// Byte offset of the last occurrence of `needle`.

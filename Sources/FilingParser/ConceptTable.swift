@@ -211,12 +211,7 @@ enum ConceptTable {
             let padded = label.padded
             if whole { return padded == bytes }
             if anchoredStart { return padded.hasPrefix(bytes, at: 0) }
-            // Labels are short: a plain scan beats a library search.
-            let n = bytes.count
-            guard padded.count >= n else { return false }
-            let first = bytes[0]
-            for start in 0...(padded.count - n) where padded[start] == first && padded.hasPrefix(bytes, at: start) { return true }
-            return false
+            return padded.find(bytes) != nil
         }
     }
 

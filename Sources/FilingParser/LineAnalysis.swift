@@ -65,7 +65,7 @@ enum LineAnalyzer {
         out.reserveCapacity(text.count / 40 + 1)
         let base = text.startIndex
         // One pass finds the lines and what each may need: expansion (tabs, control characters,
-        // dot leaders), a year-like number, table tags.
+        // dot leaders: `isPlain`), a year-like number (`containsYearLikeDigits`), table tags.
         text.withUnsafeBufferPointer { p in
             var lineStart = 0
             var plain = true, dots = 0, digits = 0, year = false, tags = false
