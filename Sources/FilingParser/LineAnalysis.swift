@@ -32,10 +32,13 @@ struct Word: Equatable {
 struct AnalyzedLine {
     enum Kind: Equatable { case blank, separator, text }
 
-    var bytes: [UInt8]
+    /// The line's bytes are `AnalyzedText.bytes[start..<start + count]`; every position below
+    /// (indent, label end, cells) counts from `start`, so columns compare across lines.
+    var start: Int
+    var count: Int
     var kind: Kind
     var indent: Int
-    /// The label is `bytes[indent..<labelEnd]` (trailing spaces excluded).
+    /// The label is bytes `indent..<labelEnd` of the line (trailing spaces excluded).
     var labelEnd: Int
     var cells: [Cell]
     var opensTable = false
@@ -46,26 +49,60 @@ struct AnalyzedLine {
     /// A "=====" rule (closes a total) rather than "-----" (opens one).
     var isDoubleRule = false
 
-    var label: String {
-        guard labelEnd > indent else { return "" }
-        return collapseSpaces(stringFrom(bytes[indent..<labelEnd]))
-    }
-
     var hasNumericCell: Bool { cells.contains { $0.kind == .number || $0.kind == .percent } }
     var isLabelOnly: Bool { kind == .text && cells.isEmpty && labelEnd > indent }
+}
 
-    /// Phrases: runs of text separated by two or more spaces.
-    var phrases: [Word] { LineAnalyzer.phrases(bytes) }
+/// A plain-text document as analyzed lines. The lines' bytes (tabs expanded, control characters
+/// dropped, table tags blanked, trailing spaces removed) sit end to end in one buffer, so a
+/// document costs one allocation for its text, not one per line.
+struct AnalyzedText {
+    private(set) var bytes: [UInt8]
+    private(set) var lines: [AnalyzedLine]
+
+    var count: Int { lines.count }
+    subscript(i: Int) -> AnalyzedLine { lines[i] }
+
+    /// The bytes of line `i` as an array of their own (positions count from 0).
+    func bytes(of i: Int) -> [UInt8] {
+        let l = lines[i]
+        return Array(bytes[l.start..<(l.start + l.count)])
+    }
+
+    /// Bytes `range` of line `i` as a string.
+    func text(_ i: Int, _ range: Range<Int>) -> String {
+        let s = lines[i].start
+        return stringFrom(bytes[(s + range.lowerBound)..<(s + range.upperBound)])
+    }
+
+    /// The label of line `i`, whitespace collapsed.
+    func label(_ i: Int) -> String {
+        let l = lines[i]
+        guard l.labelEnd > l.indent else { return "" }
+        return collapseSpaces(text(i, l.indent..<l.labelEnd))
+    }
+
+    /// Phrases of line `i`: runs of text separated by two or more spaces.
+    func phrases(_ i: Int) -> [Word] { LineAnalyzer.phrases(bytes(of: i)) }
 }
 
 enum LineAnalyzer {
+    /// Work arrays reused from line to line.
+    struct Scratch {
+        var words: [Word] = []
+        var tokens: [Word] = []
+        var parsed: [ParsedValue?] = []
+    }
+
     /// Splits a document into analyzed lines (tabs expanded, CR removed, SGML table tags blanked).
-    static func analyze(_ text: ArraySlice<UInt8>) -> [AnalyzedLine] {
-        var out: [AnalyzedLine] = []
-        out.reserveCapacity(text.count / 40 + 1)
-        let base = text.startIndex
+    static func analyze(_ text: ArraySlice<UInt8>) -> AnalyzedText {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.count)
+        var lines: [AnalyzedLine] = []
+        lines.reserveCapacity(text.count / 40 + 1)
+        var scratch = Scratch()
         // One pass finds the lines and what each may need: expansion (tabs, control characters,
-        // dot leaders: `isPlain`), a year-like number (`containsYearLikeDigits`), table tags.
+        // dot leaders: `plain`), a year-like number (`year`), table tags (`tags`).
         text.withUnsafeBufferPointer { p in
             var lineStart = 0
             var plain = true, dots = 0, digits = 0, year = false, tags = false
@@ -73,8 +110,10 @@ enum LineAnalyzer {
             while i <= p.count {
                 if i == p.count || p[i] == ASCII.newline {
                     if i > lineStart || i < p.count {
-                        let raw = text[(base + lineStart)..<(base + i)]
-                        out.append(analyzeLine(plain ? trailingSpacesDropped(raw) : expand(raw), mayHaveYear: year, mayHaveTags: tags))
+                        let raw = UnsafeBufferPointer(rebasing: p[lineStart..<i])
+                        let start = bytes.count
+                        if plain { appendTrimmed(raw, to: &bytes) } else { appendExpanded(raw, to: &bytes) }
+                        lines.append(analyzeLine(in: &bytes, from: start, mayHaveYear: year, mayHaveTags: tags, scratch: &scratch))
                     }
                     lineStart = i + 1
                     plain = true; dots = 0; digits = 0; year = false; tags = false
@@ -99,13 +138,23 @@ enum LineAnalyzer {
                 i += 1
             }
         }
-        return out
+        return AnalyzedText(bytes: bytes, lines: lines)
     }
 
-    private static func trailingSpacesDropped(_ raw: ArraySlice<UInt8>) -> [UInt8] {
-        var end = raw.endIndex
-        while end > raw.startIndex && raw[end - 1] == ASCII.space { end -= 1 }
-        return Array(raw[raw.startIndex..<end])
+    /// One line analyzed on its own, as `analyze` would (tests and fuzzing).
+    static func analyzeLine(_ input: [UInt8]) -> AnalyzedText {
+        var bytes: [UInt8] = []
+        var scratch = Scratch()
+        input.withUnsafeBufferPointer { appendTrimmed($0, to: &bytes) }
+        let line = analyzeLine(in: &bytes, from: 0, mayHaveYear: nil, mayHaveTags: nil, scratch: &scratch)
+        return AnalyzedText(bytes: bytes, lines: [line])
+    }
+
+    /// Appends `raw` without its trailing spaces.
+    private static func appendTrimmed(_ raw: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var end = raw.count
+        while end > 0 && raw[end - 1] == ASCII.space { end -= 1 }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[0..<end]))
     }
 
     /// `expand` as a string, without the intermediate array for plain lines.
@@ -118,9 +167,16 @@ enum LineAnalyzer {
 
     /// Expands tabs to 8-column stops and drops control characters.
     static func expand(_ raw: ArraySlice<UInt8>) -> [UInt8] {
-        if isPlain(raw) { return trailingSpacesDropped(raw) }
         var out: [UInt8] = []
-        out.reserveCapacity(raw.count)
+        raw.withUnsafeBufferPointer { appendExpanded($0, to: &out) }
+        return out
+    }
+
+    /// Appends `raw` with tabs expanded to 8-column stops (counted from the line's start), control
+    /// characters as spaces, dot leaders as spaces, and no trailing spaces.
+    private static func appendExpanded(_ raw: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        let start = out.count
+        out.reserveCapacity(start + raw.count)
         var dots = 0
         for b in raw {
             // Dot leaders ("Net sales..........$ 1,234") become spaces.
@@ -133,7 +189,7 @@ enum LineAnalyzer {
             }
             dots = 0
             if b == ASCII.tab {
-                let n = 8 - out.count % 8
+                let n = 8 - (out.count - start) % 8
                 for _ in 0..<n { out.append(ASCII.space) }
             } else if b < 32 {
                 out.append(ASCII.space)
@@ -141,8 +197,7 @@ enum LineAnalyzer {
                 out.append(b)
             }
         }
-        while let last = out.last, last == ASCII.space { out.removeLast() }
-        return out
+        while out.count > start && out[out.count - 1] == ASCII.space { out.removeLast() }
     }
 
     /// No byte below 32 (tabs, carriage returns, control characters) and no run of four dots.
@@ -160,51 +215,68 @@ enum LineAnalyzer {
         return true
     }
 
-    /// `mayHaveYear` and `mayHaveTags` let the caller that has already scanned the line skip work.
-    static func analyzeLine(_ input: [UInt8], mayHaveYear: Bool? = nil, mayHaveTags: Bool? = nil) -> AnalyzedLine {
-        var bytes = input
+    /// Analyzes the line that ends `bytes`, starting at `start`; table tags in it are blanked in
+    /// place. `mayHaveYear` and `mayHaveTags` let a caller that has already scanned the line skip work.
+    static func analyzeLine(in bytes: inout [UInt8], from start: Int, mayHaveYear: Bool?, mayHaveTags: Bool?,
+                            scratch: inout Scratch) -> AnalyzedLine {
         var opens = false, closes = false, page = false
-        if mayHaveTags ?? bytes.contains(ASCII.lt) { blankTags(&bytes, opens: &opens, closes: &closes, page: &page) }
-        var indent = 0
-        while indent < bytes.count && bytes[indent] == ASCII.space { indent += 1 }
-        var line = AnalyzedLine(bytes: bytes, kind: .blank, indent: indent, labelEnd: indent, cells: [])
+        if mayHaveTags ?? bytes[start...].contains(ASCII.lt) {
+            let kept = bytes.withUnsafeMutableBufferPointer { all in
+                blankTags(UnsafeMutableBufferPointer(rebasing: all[start...]), opens: &opens, closes: &closes, page: &page)
+            }
+            bytes.removeLast(bytes.count - start - kept)
+        }
+        var line = AnalyzedLine(start: start, count: bytes.count - start, kind: .blank, indent: 0, labelEnd: 0, cells: [])
         line.opensTable = opens
         line.closesTable = closes
         line.isPageBreak = page
-        guard indent < bytes.count else { return line }
-
-        var ruleChars = 0
-        var other = false
-        for b in bytes[indent...] where b != ASCII.space {
-            if b == ASCII.minus || b == 61 || b == 95 || b == 126 || b == 43 { ruleChars += 1 } else { other = true; break }
+        bytes.withUnsafeBufferPointer { all in
+            analyze(&line, UnsafeBufferPointer(rebasing: all[start...]), mayHaveYear: mayHaveYear, scratch: &scratch)
         }
-        if !other && ruleChars >= 2 {
-            line.kind = .separator
-            line.isDoubleRule = bytes[indent...].contains(61)
-            return line
-        }
-        line.kind = .text
-        line.labelEnd = bytes.count
-        let mayBeHeading = mayHaveYear ?? containsYearLikeDigits(bytes)
-        // Most lines are prose or labels: no year, and a last word of letters (no value cells).
-        var lastWordStart = bytes.count - 1
-        while lastWordStart > 0 && bytes[lastWordStart - 1] != ASCII.space { lastWordStart -= 1 }
-        if !mayBeHeading && ASCII.isLetter(bytes[lastWordStart]) && bytes.count - lastWordStart > 3 {
-            line.isProse = isProse(bytes)
-            return line
-        }
-        let words = splitWords(bytes)
-        if mayBeHeading { classifyHeader(&line, words) }
-        if !line.isYearLine { splitCells(&line, words) }
-        if line.cells.isEmpty { line.isProse = isProse(bytes) }
         return line
     }
 
+    /// Kind, indent, label, value cells and heading/prose flags of the line whose bytes are `b`.
+    private static func analyze(_ line: inout AnalyzedLine, _ b: UnsafeBufferPointer<UInt8>, mayHaveYear: Bool?,
+                                scratch: inout Scratch) {
+        var indent = 0
+        while indent < b.count && b[indent] == ASCII.space { indent += 1 }
+        line.indent = indent
+        line.labelEnd = indent
+        guard indent < b.count else { return }
+
+        var ruleChars = 0
+        var other = false
+        for k in indent..<b.count where b[k] != ASCII.space {
+            let c = b[k]
+            if c == ASCII.minus || c == 61 || c == 95 || c == 126 || c == 43 { ruleChars += 1 } else { other = true; break }
+        }
+        if !other && ruleChars >= 2 {
+            line.kind = .separator
+            line.isDoubleRule = b[indent...].contains(61)
+            return
+        }
+        line.kind = .text
+        line.labelEnd = b.count
+        let mayBeHeading = mayHaveYear ?? containsYearLikeDigits(b)
+        // Most lines are prose or labels: no year, and a last word of letters (no value cells).
+        var lastWordStart = b.count - 1
+        while lastWordStart > 0 && b[lastWordStart - 1] != ASCII.space { lastWordStart -= 1 }
+        if !mayBeHeading && ASCII.isLetter(b[lastWordStart]) && b.count - lastWordStart > 3 {
+            line.isProse = isProse(b)
+            return
+        }
+        splitWords(b, into: &scratch.words)
+        if mayBeHeading { line.isYearLine = isHeading(b, scratch.words) }
+        if !line.isYearLine { splitCells(&line, b, scratch: &scratch) }
+        if line.cells.isEmpty { line.isProse = isProse(b) }
+    }
+
     /// Four digits in a row starting with 19 or 20 (a possible year).
-    static func containsYearLikeDigits(_ b: [UInt8]) -> Bool {
+    static func containsYearLikeDigits(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var run = 0
-        for (i, c) in b.enumerated() {
-            if ASCII.isDigit(c) {
+        for i in 0..<b.count {
+            if ASCII.isDigit(b[i]) {
                 run += 1
                 if run == 4 {
                     let s = i - 3
@@ -217,12 +289,13 @@ enum LineAnalyzer {
         return false
     }
 
-    /// Replaces the SGML table markup (<TABLE>, <CAPTION>, <S>, <C>, <PAGE>, <FN>...) by spaces.
+    /// Replaces the SGML table markup (<TABLE>, <CAPTION>, <S>, <C>, <PAGE>, <FN>...) by spaces;
+    /// returns the line's length without the trailing spaces that leaves.
     private static let knownTags: [[UInt8]] = ["table", "/table", "caption", "/caption", "s", "c", "page", "fn", "/fn", "f1", "f2", "f3", "f4", "r", "/r"]
         .map { Array($0.utf8) }
     private static let tableTag = Array("table".utf8), tableEndTag = Array("/table".utf8), pageTag = Array("page".utf8)
 
-    static func blankTags(_ b: inout [UInt8], opens: inout Bool, closes: inout Bool, page: inout Bool) {
+    static func blankTags(_ b: UnsafeMutableBufferPointer<UInt8>, opens: inout Bool, closes: inout Bool, page: inout Bool) -> Int {
         var i = 0
         while i < b.count {
             guard b[i] == ASCII.lt, let close = b[i..<Swift.min(b.count, i + 13)].firstIndex(of: 62) else { i += 1; continue }
@@ -238,22 +311,27 @@ enum LineAnalyzer {
                 i += 1
             }
         }
-        while let last = b.last, last == ASCII.space { b.removeLast() }
+        var end = b.count
+        while end > 0 && b[end - 1] == ASCII.space { end -= 1 }
+        return end
+    }
+
+    /// Maximal runs of non-space bytes, into `words`.
+    static func splitWords(_ b: UnsafeBufferPointer<UInt8>, into words: inout [Word]) {
+        words.removeAll(keepingCapacity: true)
+        var i = 0
+        while i < b.count {
+            while i < b.count && b[i] == ASCII.space { i += 1 }
+            guard i < b.count else { break }
+            let s = i
+            while i < b.count && b[i] != ASCII.space { i += 1 }
+            words.append(Word(start: s, end: i))
+        }
     }
 
     static func splitWords(_ b: [UInt8]) -> [Word] {
         var words: [Word] = []
-        words.reserveCapacity(16)
-        b.withUnsafeBufferPointer { p in
-            var i = 0
-            while i < p.count {
-                while i < p.count && p[i] == ASCII.space { i += 1 }
-                guard i < p.count else { break }
-                let s = i
-                while i < p.count && p[i] != ASCII.space { i += 1 }
-                words.append(Word(start: s, end: i))
-            }
-        }
+        b.withUnsafeBufferPointer { splitWords($0, into: &words) }
         return words
     }
 
@@ -289,6 +367,10 @@ enum LineAnalyzer {
 
     /// Parses a value token spanning `b[s..<e]` (it may contain spaces after "$" or inside "4,180 ,000").
     static func parseValue(_ b: [UInt8], _ s: Int, _ e: Int) -> ParsedValue? {
+        b.withUnsafeBufferPointer { parseValue($0, s, e) }
+    }
+
+    static func parseValue(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> ParsedValue? {
         var i = s
         func skipSpaces() { while i < e && b[i] == ASCII.space { i += 1 } }
         var dollar = false
@@ -402,13 +484,16 @@ enum LineAnalyzer {
     private static let powersOfTen: [Double] = (0...18).map { Double("1e\($0)")! }
 
     /// Peels value cells off the right end of a line; what remains on the left is the label.
-    static func splitCells(_ line: inout AnalyzedLine, _ words: [Word]) {
-        let b = line.bytes
+    static func splitCells(_ line: inout AnalyzedLine, _ b: UnsafeBufferPointer<UInt8>, scratch: inout Scratch) {
+        let words = scratch.words
         // Prose and labels end in a word: no value cells (saves the work below for most lines).
         if let last = words.last, ASCII.isLetter(b[last.start]), last.end - last.start > 3 { return }
         // Merge "$" / "(" / "$(" with the following word, and "4,180" with ",000".
+        // The work arrays are moved out of `scratch` (and back) so they stay uniquely referenced.
         var tokens: [Word] = []
-        tokens.reserveCapacity(words.count)
+        swap(&tokens, &scratch.tokens)
+        defer { swap(&tokens, &scratch.tokens) }
+        tokens.removeAll(keepingCapacity: true)
         var k = 0
         while k < words.count {
             var w = words[k]
@@ -431,7 +516,11 @@ enum LineAnalyzer {
             k += 1
         }
         // Parse from the right only as far as the values go.
-        var parsed = [ParsedValue?](repeating: nil, count: tokens.count)
+        var parsed: [ParsedValue?] = []
+        swap(&parsed, &scratch.parsed)
+        defer { swap(&parsed, &scratch.parsed) }
+        parsed.removeAll(keepingCapacity: true)
+        parsed.append(contentsOf: repeatElement(nil, count: tokens.count))
         var first = tokens.count
         while first > 0 {
             let t = tokens[first - 1]
@@ -494,8 +583,12 @@ enum LineAnalyzer {
     /// Heading vocabulary and month names (as `MonthNames.month` reads them, lower case), in one set.
     static let headingWords = headerVocabulary.union(MonthNames.lowerCaseNames)
 
-    static func classifyHeader(_ line: inout AnalyzedLine, _ words: [Word]) {
-        let b = line.bytes
+    /// `headingWords` as packed keys, for lookups without building strings.
+    private static let headingWordKeys = Set(headingWords.compactMap { WordKey(lowercasing: $0.utf8) })
+
+    /// A column-heading line: at least one year, and otherwise heading vocabulary, days of month,
+    /// footnote markers ("(1)", "Q4", "FY2004"), with at most two other words.
+    static func isHeading(_ b: UnsafeBufferPointer<UInt8>, _ words: [Word]) -> Bool {
         var years = 0
         var nonVocab = 0
         for w in words {
@@ -507,7 +600,7 @@ enum LineAnalyzer {
             if tok.allSatisfy(ASCII.isDigit) {
                 if tok.count == 4, let y = Int(stringFrom(tok)), (1980...2039).contains(y) { years += 1; continue }
                 if tok.count <= 2 { continue } // day of month
-                return  // another number: not a heading line
+                return false  // another number: not a heading line
             }
             // "31,2007"
             if let comma = tok.firstIndex(of: ASCII.comma), comma > s, e - comma - 1 == 4,
@@ -517,25 +610,25 @@ enum LineAnalyzer {
             }
             if tok.contains(where: ASCII.isDigit) {
                 if tok.last == ASCII.percent || tok.contains(ASCII.comma) || tok.contains(ASCII.period) {
-                    return  // another number: not a heading line
+                    return false  // another number: not a heading line
                 }
                 // "(1)" footnotes, "Q4", "FY2004"
-                let lettersOnly = tok.filter(ASCII.isLetter)
-                if lettersOnly.isEmpty && tok.count <= 3 { continue }
+                if tok.count <= 3 && !tok.contains(where: ASCII.isLetter) { continue }
                 if let y = yearInside(tok), y > 0 { years += 1; continue }
                 nonVocab += 1
                 continue
             }
             if !tok.contains(where: ASCII.isLetter) { continue }
-            let lw = String(decoding: tok.map(ASCII.lower), as: UTF8.self)
-            if headingWords.contains(lw) { continue }
-            if lw.hasSuffix("-gaap") || lw == "%" { continue }
+            if let key = WordKey(lowercasing: tok), headingWordKeys.contains(key) { continue }
+            if tok.count >= 5 && tok[(e - 5)..<e].elementsEqual(gaapSuffix, by: { ASCII.lower($0) == $1 }) { continue }
             nonVocab += 1
             // Decided: running text with a year in it is not a heading.
-            if nonVocab > 2 { return }
+            if nonVocab > 2 { return false }
         }
-        line.isYearLine = years >= 1
+        return years >= 1
     }
+
+    private static let gaapSuffix = Array("-gaap".utf8)
 
     /// True when every word of a heading phrase is heading vocabulary (dates, durations, "Ended"...).
     static func isHeadingVocabulary(_ text: String) -> Bool {
@@ -557,7 +650,7 @@ enum LineAnalyzer {
     }
 
     /// "FY2004" -> 2004.
-    private static func yearInside(_ tok: ArraySlice<UInt8>) -> Int? {
+    private static func yearInside(_ tok: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
         let digits = tok.filter(ASCII.isDigit)
         let letters = tok.filter(ASCII.isLetter)
         guard digits.count == 4, letters.count >= 1, letters.count <= 2, let y = Int(stringFrom(digits)), (1980...2039).contains(y) else { return nil }
@@ -565,7 +658,7 @@ enum LineAnalyzer {
     }
 
     /// Running text: eight or more words, mostly starting lower case.
-    static func isProse(_ b: [UInt8]) -> Bool {
+    static func isProse(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var words = 0, alpha = 0, lowerStart = 0
         var first = -1, end = 0
         var i = 0
@@ -582,5 +675,24 @@ enum LineAnalyzer {
             end = i
         }
         return words >= 8 && alpha >= 8 && lowerStart * 2 >= alpha && end - first >= 45
+    }
+}
+
+/// A lower-case ASCII word of up to 15 bytes packed into two integers (its length in the top
+/// byte): a set key that needs no string.
+struct WordKey: Hashable {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+
+    init?<C: Collection>(lowercasing word: C) where C.Element == UInt8 {
+        let n = word.count
+        guard n <= 15 else { return nil }
+        high = UInt64(n) << 56
+        var k = 0
+        for c in word {
+            let v = UInt64(ASCII.lower(c))
+            if k < 8 { low |= v << (8 * k) } else { high |= v << (8 * (k - 8)) }
+            k += 1
+        }
     }
 }

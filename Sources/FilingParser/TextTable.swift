@@ -49,7 +49,7 @@ enum TableFinder {
     /// Maximum distance (in lines) between the last heading line with a year and the first row.
     static let maxHeaderGap = 14
 
-    static func find(_ lines: [AnalyzedLine]) -> [RawTable] {
+    static func find(_ lines: AnalyzedText) -> [RawTable] {
         var tables: [RawTable] = []
         var lastYearLine: Int?
         var prevTableEnd = -1
@@ -74,7 +74,7 @@ enum TableFinder {
 
     struct Stop { var next: Int; var lastRow: Int }
 
-    static func build(_ lines: [AnalyzedLine], headerLine h: Int, firstRow f: Int, prevTableEnd: Int) -> (RawTable?, Stop) {
+    static func build(_ lines: AnalyzedText, headerLine h: Int, firstRow f: Int, prevTableEnd: Int) -> (RawTable?, Stop) {
         // 1. Body: until a new heading, prose, a table/page boundary or the end.
         var j = f
         var lastData = f
@@ -117,11 +117,11 @@ enum TableFinder {
             if l.kind == .blank { blanks += 1; if blanks > 3 { break }; k -= 1; continue }
             if l.kind == .separator { k -= 1; continue }
             if l.isProse || l.hasNumericCell { break }
-            let ps = l.phrases
+            let ps = lines.phrases(k)
             if ps.contains(where: { $0.start < valueLeft - 10 && $0.end > valueLeft + 2 }) { break }
             let valuePhrases = ps.filter { $0.end > valueLeft }
             if valuePhrases.isEmpty { break }
-            if !valuePhrases.allSatisfy({ LineAnalyzer.isHeadingVocabulary(stringFrom(l.bytes[$0.start..<$0.end])) }) { break }
+            if !valuePhrases.allSatisfy({ LineAnalyzer.isHeadingVocabulary(lines.text(k, $0.start..<$0.end)) }) { break }
             top = k
             blanks = 0
             k -= 1
@@ -134,7 +134,7 @@ enum TableFinder {
         for m in (h + 1)..<f {
             let l = lines[m]
             guard l.kind == .text else { continue }
-            if firstBodyLabel == nil && l.phrases.contains(where: { $0.end > valueLeft }) {
+            if firstBodyLabel == nil && lines.phrases(m).contains(where: { $0.end > valueLeft }) {
                 headerLines.append(m)
             } else if firstBodyLabel == nil {
                 firstBodyLabel = m
@@ -151,7 +151,7 @@ enum TableFinder {
             if l.closesTable || l.isPageBreak { break }
             if l.kind == .text {
                 if l.isProse || l.hasNumericCell { break }
-                context.append(collapseSpaces(stringFrom(l.bytes)))
+                context.append(collapseSpaces(lines.text(c, 0..<l.count)))
                 nonBlank += 1
             }
             c -= 1
@@ -163,7 +163,7 @@ enum TableFinder {
         var columnTexts = Array(repeating: [HeaderPhrase](), count: columns.count)
         var all: [HeaderPhrase] = []
         for m in headerLines {
-            let phrases = headerPhrases(lines[m].bytes)
+            let phrases = headerPhrases(lines.bytes(of: m))
             // A real heading line has a handful of phrases.
             guard phrases.count <= 40 else { continue }
             for p in phrases {
@@ -177,7 +177,7 @@ enum TableFinder {
         // A spanning heading underlined by a rule ("THREE MONTHS ENDED" over "-----------") covers the rule's width.
         for (pi, p) in all.enumerated() where !containsYear(p.text) && !p.text.lowercased().has("change")
             && p.line + 1 < lines.count && lines[p.line + 1].kind == .separator {
-            let rule = lines[p.line + 1].bytes
+            let rule = lines.bytes(of: p.line + 1)
             var a = Swift.min(Swift.max(p.start, 0), rule.count)
             var z = Swift.min(p.end, rule.count)
             guard a < z, rule[a..<z].contains(where: { $0 != ASCII.space }) else { continue }
@@ -402,7 +402,7 @@ enum TableFinder {
         return out
     }
 
-    static func buildRows(_ lines: [AnalyzedLine], from: Int, through last: Int, skipping: Set<Int>, columns: [ColumnGeometry]) -> [RawRow] {
+    static func buildRows(_ lines: AnalyzedText, from: Int, through last: Int, skipping: Set<Int>, columns: [ColumnGeometry]) -> [RawRow] {
         var rows: [RawRow] = []
         guard from <= last else { return rows }
         var pending: (parts: [String], indent: Int, lastLine: String)?
@@ -447,11 +447,11 @@ enum TableFinder {
             case .text:
                 break
             }
-            var text = l.label
+            var text = lines.label(k)
             let cells = l.cells.isEmpty ? [] : assign(l.cells, columns)
             if !l.cells.isEmpty && !cells.contains(where: { $0 != nil }) {
                 // Nothing lines up with a column: the whole line is label text.
-                text = collapseSpaces(stringFrom(l.bytes[l.indent...]))
+                text = collapseSpaces(lines.text(k, l.indent..<l.count))
             }
             if !cells.contains(where: { $0 != nil }) {
                 guard !text.isEmpty else { continue }

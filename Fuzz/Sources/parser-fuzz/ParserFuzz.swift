@@ -57,19 +57,22 @@ func checkValue(_ p: LineAnalyzer.ParsedValue, _ s: Int, _ e: Int) {
     }
 }
 
-func checkLine(_ l: AnalyzedLine) {
-    require(l.indent <= l.bytes.count && l.labelEnd >= l.indent && l.labelEnd <= l.bytes.count,
-            "label \(l.indent)..<\(l.labelEnd) outside a line of \(l.bytes.count) bytes")
-    var previousEnd = 0
-    for c in l.cells {
-        require(c.start >= previousEnd && c.start < c.end && c.end <= l.bytes.count,
-                "cell \(c.start)..<\(c.end) out of order or outside the line (\(l.bytes.count) bytes)")
-        require(c.anchor > c.start && c.anchor <= c.end, "anchor \(c.anchor) outside its cell \(c.start)..<\(c.end)")
-        if c.kind == .number || c.kind == .percent { require(c.value?.isFinite ?? false, "numeric cell without a finite value") }
-        previousEnd = c.end
+func checkLines(_ text: AnalyzedText) {
+    for i in 0..<text.count {
+        let l = text[i]
+        require(l.indent <= l.count && l.labelEnd >= l.indent && l.labelEnd <= l.count,
+                "label \(l.indent)..<\(l.labelEnd) outside a line of \(l.count) bytes")
+        var previousEnd = 0
+        for c in l.cells {
+            require(c.start >= previousEnd && c.start < c.end && c.end <= l.count,
+                    "cell \(c.start)..<\(c.end) out of order or outside the line (\(l.count) bytes)")
+            require(c.anchor > c.start && c.anchor <= c.end, "anchor \(c.anchor) outside its cell \(c.start)..<\(c.end)")
+            if c.kind == .number || c.kind == .percent { require(c.value?.isFinite ?? false, "numeric cell without a finite value") }
+            previousEnd = c.end
+        }
+        _ = text.label(i)
+        _ = text.phrases(i)
     }
-    _ = l.label
-    _ = l.phrases
 }
 
 /// The number reader, line by line.
@@ -87,7 +90,7 @@ func numberReader(_ body: ArraySlice<UInt8>) {
                 }
             }
             if let p = LineAnalyzer.parseValue(b, 0, b.count) { checkValue(p, 0, b.count) }
-            checkLine(LineAnalyzer.analyzeLine(b))
+            checkLines(LineAnalyzer.analyzeLine(b))
             start = i + 1
         }
         i += 1
@@ -97,7 +100,7 @@ func numberReader(_ body: ArraySlice<UInt8>) {
 /// The table reader over plain text, as FilingParser.parse runs it.
 func tableReader(_ text: ArraySlice<UInt8>, fiscalYearEnd: (Int, Int)?) {
     let lines = LineAnalyzer.analyze(text)
-    for l in lines { checkLine(l) }
+    checkLines(lines)
     let tables = TableFinder.find(lines)
     var built: [BuiltStatement] = []
     for t in tables {
