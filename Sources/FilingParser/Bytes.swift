@@ -160,28 +160,35 @@ enum UTF8Text {
 
 /// Collapses runs of whitespace to single spaces and trims the ends.
 func collapseSpaces(_ s: String) -> String {
-    var out: [UInt8] = []
-    out.reserveCapacity(s.utf8.count)
-    var pendingSpace = false
-    let u = Array(s.utf8)
-    var i = 0
-    while i < u.count {
-        let n = whitespaceLength(u, at: i)
-        if n > 0 {
-            pendingSpace = !out.isEmpty
-            i += n
-            continue
+    var s = s
+    return s.withUTF8 { collapseSpaces($0) }
+}
+
+/// UTF-8 bytes as a string with runs of whitespace collapsed to single spaces and the ends trimmed.
+func collapseSpaces(_ u: UnsafeBufferPointer<UInt8>) -> String {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: u.count) { out in
+        var n = 0
+        var pendingSpace = false
+        var i = 0
+        while i < u.count {
+            let w = whitespaceLength(u, at: i)
+            if w > 0 {
+                pendingSpace = n > 0
+                i += w
+                continue
+            }
+            if pendingSpace { out[n] = ASCII.space; n += 1 }
+            out[n] = u[i]
+            n += 1
+            pendingSpace = false
+            i += 1
         }
-        if pendingSpace { out.append(ASCII.space) }
-        out.append(u[i])
-        pendingSpace = false
-        i += 1
+        return String(decoding: UnsafeBufferPointer(rebasing: out[0..<n]), as: UTF8.self)
     }
-    return String(decoding: out, as: UTF8.self)
 }
 
 /// Length in bytes of the Unicode whitespace character starting at `u[i]`, or 0 when there is none.
-@inline(__always) func whitespaceLength(_ u: [UInt8], at i: Int) -> Int {
+@inline(__always) func whitespaceLength<C: RandomAccessCollection>(_ u: C, at i: Int) -> Int where C.Element == UInt8, C.Index == Int {
     let b = u[i]
     if b < 0x80 { return b == ASCII.space || (b >= 9 && b <= 13) ? 1 : 0 }
     if b == 0xC2, i + 1 < u.count, u[i + 1] == 0x85 || u[i + 1] == 0xA0 { return 2 }

@@ -75,11 +75,17 @@ struct AnalyzedText {
         return stringFrom(bytes[(s + range.lowerBound)..<(s + range.upperBound)])
     }
 
+    /// Bytes `range` of line `i` as a string, whitespace collapsed.
+    func collapsedText(_ i: Int, _ range: Range<Int>) -> String {
+        let s = lines[i].start
+        return bytes.withUnsafeBufferPointer { collapseSpaces(UnsafeBufferPointer(rebasing: $0[(s + range.lowerBound)..<(s + range.upperBound)])) }
+    }
+
     /// The label of line `i`, whitespace collapsed.
     func label(_ i: Int) -> String {
         let l = lines[i]
         guard l.labelEnd > l.indent else { return "" }
-        return collapseSpaces(text(i, l.indent..<l.labelEnd))
+        return collapsedText(i, l.indent..<l.labelEnd)
     }
 
     /// Phrases of line `i`: runs of text separated by two or more spaces.

@@ -151,7 +151,7 @@ enum TableFinder {
             if l.closesTable || l.isPageBreak { break }
             if l.kind == .text {
                 if l.isProse || l.hasNumericCell { break }
-                context.append(collapseSpaces(lines.text(c, 0..<l.count)))
+                context.append(lines.collapsedText(c, 0..<l.count))
                 nonBlank += 1
             }
             c -= 1
@@ -451,7 +451,7 @@ enum TableFinder {
             let cells = l.cells.isEmpty ? [] : assign(l.cells, columns)
             if !l.cells.isEmpty && !cells.contains(where: { $0 != nil }) {
                 // Nothing lines up with a column: the whole line is label text.
-                text = collapseSpaces(lines.text(k, l.indent..<l.count))
+                text = lines.collapsedText(k, l.indent..<l.count)
             }
             if !cells.contains(where: { $0 != nil }) {
                 guard !text.isEmpty else { continue }
