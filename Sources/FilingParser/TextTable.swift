@@ -253,35 +253,63 @@ enum TableFinder {
     }
 
     /// Phrases of a heading line, split after a year so "2003 Change" gives "2003" and "Change".
-    static func headerPhrases(_ b: [UInt8]) -> [(text: String, start: Int, end: Int)] {
-        var out: [(String, Int, Int)] = []
-        for p in LineAnalyzer.phrases(b) {
-            var segStart = p.start
-            let words = LineAnalyzer.splitWords(Array(b[p.start..<p.end])).map { Word(start: $0.start + p.start, end: $0.end + p.start) }
-            var monthInSegment = false
-            for (wi, w) in words.enumerated() {
-                var (ts, te) = (w.start, w.end)
-                while ts < te && (b[ts] == ASCII.comma || b[ts] == 42) { ts += 1 }
-                while te > ts && (b[te - 1] == ASCII.comma || b[te - 1] == 42) { te -= 1 }
-                let t = stringFrom(b[ts..<te])
-                // "Jun 30, Mar 31, Jun 30," printed with single spaces: one phrase per date.
-                if MonthNames.month(t) != nil && t.count >= 3 {
-                    if monthInSegment && w.start > segStart {
-                        let prevEnd = words[wi - 1].end
-                        out.append((stringFrom(b[segStart..<prevEnd]), segStart, prevEnd))
-                        segStart = w.start
+    static func headerPhrases(_ line: [UInt8]) -> [(text: String, start: Int, end: Int)] {
+        line.withUnsafeBufferPointer { b in
+            var out: [(text: String, start: Int, end: Int)] = []
+            func emit(_ s: Int, _ e: Int) { out.append((collapseSpaces(UnsafeBufferPointer(rebasing: b[s..<e])), s, e)) }
+            var words: [Word] = []
+            for p in LineAnalyzer.phrases(line) {
+                var segStart = p.start
+                LineAnalyzer.splitWords(UnsafeBufferPointer(rebasing: b[p.start..<p.end]), into: &words)
+                var monthInSegment = false
+                for wi in words.indices {
+                    let w = Word(start: words[wi].start + p.start, end: words[wi].end + p.start)
+                    var (ts, te) = (w.start, w.end)
+                    while ts < te && (b[ts] == ASCII.comma || b[ts] == 42) { ts += 1 }
+                    while te > ts && (b[te - 1] == ASCII.comma || b[te - 1] == 42) { te -= 1 }
+                    // "Jun 30, Mar 31, Jun 30," printed with single spaces: one phrase per date.
+                    if mayBeMonth(b[ts..<te]) && MonthNames.month(stringFrom(b[ts..<te])) != nil {
+                        if monthInSegment && w.start > segStart {
+                            let prevEnd = words[wi - 1].end + p.start
+                            emit(segStart, prevEnd)
+                            segStart = w.start
+                        }
+                        monthInSegment = true
                     }
-                    monthInSegment = true
+                    if wi < words.count - 1, isYear(b[ts..<te]) {
+                        emit(segStart, w.end)
+                        segStart = words[wi + 1].start + p.start
+                        monthInSegment = false
+                    }
                 }
-                if wi < words.count - 1, t.count == 4, let y = Int(t), (1980...2039).contains(y) {
-                    out.append((stringFrom(b[segStart..<w.end]), segStart, w.end))
-                    segStart = words[wi + 1].start
-                    monthInSegment = false
-                }
+                emit(segStart, p.end)
             }
-            out.append((stringFrom(b[segStart..<p.end]), segStart, p.end))
+            return out
         }
-        return out.map { (collapseSpaces($0.0), $0.1, $0.2) }
+    }
+
+    /// Could be a month name as `MonthNames.month` reads one (a cheap test before building a string):
+    /// 3 to 9 bytes before trailing punctuation, starting with the first letter of a month.
+    private static func mayBeMonth(_ t: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard t.count >= 3, let first = t.first else { return false }
+        switch ASCII.lower(first) {
+        case UInt8(ascii: "j"), UInt8(ascii: "f"), UInt8(ascii: "m"), UInt8(ascii: "a"), UInt8(ascii: "s"), UInt8(ascii: "o"),
+             UInt8(ascii: "n"), UInt8(ascii: "d"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Four ASCII digits between 1980 and 2039.
+    private static func isYear(_ t: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard t.count == 4 else { return false }
+        var y = 0
+        for c in t {
+            guard ASCII.isDigit(c) else { return false }
+            y = y * 10 + Int(c - 48)
+        }
+        return (1980...2039).contains(y)
     }
 
     // MARK: - Columns
