@@ -110,10 +110,21 @@ enum LineAnalyzer {
         // One pass finds the lines and what each may need: expansion (tabs, control characters,
         // dot leaders: `plain`), a year-like number (`year`), table tags (`tags`).
         text.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
             var lineStart = 0
             var plain = true, dots = 0, digits = 0, year = false, tags = false
             var i = 0
+            var boringUntil = 0
             while i <= p.count {
+                // Eight bytes at a time over runs that change nothing below (letters, spaces).
+                if i >= boringUntil {
+                    while i + 8 <= p.count && isBoring(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                        i += 8
+                        dots = 0
+                        digits = 0
+                    }
+                    boringUntil = i + 8
+                }
                 if i == p.count || p[i] == ASCII.newline {
                     if i > lineStart || i < p.count {
                         let raw = UnsafeBufferPointer(rebasing: p[lineStart..<i])
@@ -145,6 +156,17 @@ enum LineAnalyzer {
             }
         }
         return AnalyzedText(bytes: bytes, lines: lines)
+    }
+
+    /// True when none of the eight bytes in `x` matters to the line scan of `analyze`: each is a
+    /// space or at least 61 ("=", letters, non-ASCII), so no newline, control character, dot,
+    /// digit or "<". Per byte, bit 7 of `atLeast61` and `notSpace` says so without carries.
+    @inline(__always) private static func isBoring(_ x: UInt64) -> Bool {
+        let high: UInt64 = 0x8080_8080_8080_8080, low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let atLeast61 = ((x & low) &+ 0x4343_4343_4343_4343) | x
+        let y = x ^ 0x2020_2020_2020_2020
+        let notSpace = ((y & low) &+ low) | y
+        return notSpace & ~atLeast61 & high == 0
     }
 
     /// One line analyzed on its own, as `analyze` would (tests and fuzzing).
