@@ -97,7 +97,7 @@ enum LineAnalyzer {
     struct Scratch {
         var words: [Word] = []
         var tokens: [Word] = []
-        var parsed: [ParsedValue?] = []
+        var parsed: [ParsedValue] = []
     }
 
     /// Splits a document into analyzed lines (tabs expanded, CR removed, SGML table tags blanked).
@@ -543,17 +543,17 @@ enum LineAnalyzer {
             tokens.append(w)
             k += 1
         }
-        // Parse from the right only as far as the values go.
-        var parsed: [ParsedValue?] = []
+        // Parse from the right only as far as the values go: `parsed` holds the values of
+        // tokens[first...] right to left.
+        var parsed: [ParsedValue] = []
         swap(&parsed, &scratch.parsed)
         defer { swap(&parsed, &scratch.parsed) }
         parsed.removeAll(keepingCapacity: true)
-        parsed.append(contentsOf: repeatElement(nil, count: tokens.count))
         var first = tokens.count
         while first > 0 {
             let t = tokens[first - 1]
             guard ASCII.isLetter(b[t.start]) == false || t.end - t.start <= 3, let p = parseValue(b, t.start, t.end) else { break }
-            parsed[first - 1] = p
+            parsed.append(p)
             first -= 1
         }
         guard first < tokens.count else { return }
@@ -563,7 +563,6 @@ enum LineAnalyzer {
             let gap = tokens[first].start - prev.end
             let prevEndsWithLeader = prev.end - prev.start >= 2 && b[prev.end - 1] == ASCII.period && b[prev.end - 2] == ASCII.period
             if gap >= 2 || prevEndsWithLeader { break }
-            parsed[first] = nil
             first += 1
         }
         // A run of dozens of numbers is not a financial statement row.
@@ -571,7 +570,7 @@ enum LineAnalyzer {
         var cells: [Cell] = []
         cells.reserveCapacity(tokens.count - first)
         for t in first..<tokens.count {
-            guard let p = parsed[t] else { continue }
+            let p = parsed[tokens.count - 1 - t]
             let anchor = p.kind == .number || p.kind == .percent ? p.lastDigitEnd : tokens[t].end
             cells.append(Cell(start: tokens[t].start, end: tokens[t].end, anchor: anchor, kind: p.kind, value: p.value))
         }

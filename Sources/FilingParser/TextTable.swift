@@ -319,22 +319,27 @@ enum TableFinder {
         for cells in rows { for c in cells where c.kind == .number || c.kind == .percent { anchors.append(c.anchor) } }
         guard !anchors.isEmpty else { return [] }
         anchors.sort()
-        var groups: [[Int]] = [[anchors[0]]]
-        for a in anchors.dropFirst() {
-            if let last = groups[groups.count - 1].last, a - last <= 2 {
-                groups[groups.count - 1].append(a)
-            } else {
-                groups.append([a])
-            }
-        }
+        // Groups: runs of sorted anchors at most 2 apart. A column's anchor is its group's most
+        // common one (the larger on a tie); equal anchors are adjacent once sorted.
         let minCount = rows.count >= 4 ? 2 : 1
-        guard groups.filter({ $0.count >= minCount }).count <= 30 else { return [] }
         var cols: [ColumnGeometry] = []
-        for g in groups where g.count >= minCount {
-            var freq: [Int: Int] = [:]
-            for a in g { freq[a, default: 0] += 1 }
-            let mode = freq.max { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }?.key ?? g[0]
-            cols.append(ColumnGeometry(anchor: mode, spanStart: Int.max, spanEnd: Int.min, count: g.count))
+        var g = 0
+        while g < anchors.count {
+            var end = g + 1
+            while end < anchors.count && anchors[end] - anchors[end - 1] <= 2 { end += 1 }
+            if end - g >= minCount {
+                var mode = anchors[g], modeCount = 0
+                var k = g
+                while k < end {
+                    var run = k + 1
+                    while run < end && anchors[run] == anchors[k] { run += 1 }
+                    if run - k >= modeCount { mode = anchors[k]; modeCount = run - k }
+                    k = run
+                }
+                cols.append(ColumnGeometry(anchor: mode, spanStart: Int.max, spanEnd: Int.min, count: end - g))
+                if cols.count > 30 { return [] }
+            }
+            g = end
         }
         guard !cols.isEmpty else { return [] }
         // Spans from the numeric cells of each column.
@@ -346,11 +351,11 @@ enum TableFinder {
                 cols[ci].spanEnd = Swift.max(cols[ci].spanEnd, c.end)
             }
         }
-        return cols.map { c in
-            var c = c
-            if c.spanStart == Int.max { c.spanStart = c.anchor - 1; c.spanEnd = c.anchor }
-            return c
+        for ci in cols.indices where cols[ci].spanStart == Int.max {
+            cols[ci].spanStart = cols[ci].anchor - 1
+            cols[ci].spanEnd = cols[ci].anchor
         }
+        return cols
     }
 
     /// Places a line's cells into columns, keeping their order; cells far from every column are dropped.
