@@ -103,6 +103,19 @@ extension ArraySlice where Element == UInt8 {
     }
 }
 
+extension Collection where Element == UInt8 {
+    /// True when the bytes start with `prefix` (given in lower case), ignoring ASCII case.
+    func hasPrefixIgnoringCase(_ prefix: [UInt8]) -> Bool {
+        var k = 0
+        for c in self {
+            if k == prefix.count { return true }
+            if ASCII.lower(c) != prefix[k] { return false }
+            k += 1
+        }
+        return k == prefix.count
+    }
+}
+
 extension RandomAccessCollection where Element == UInt8, Index == Int {
     /// True when `needle` occurs at index `i`.
     @inline(__always) func hasPrefix(_ needle: [UInt8], at i: Int) -> Bool {

@@ -421,6 +421,16 @@ enum TableFinder {
         "plus", "including", "excluding", "before", "after", "into", "a", "an", "than", "other", "related",
     ]
 
+    private static let connectorKeys = Set(connectors.compactMap { WordKey(lowercasing: $0.utf8) })
+    private static let totalWord = Array("total".utf8)
+
+    /// The text's last word (after its last space) is a connector, in any case.
+    static func endsWithConnector(_ text: String) -> Bool {
+        let u = text.utf8
+        let start = u.lastIndex(of: ASCII.space).map { u.index(after: $0) } ?? u.startIndex
+        return WordKey(lowercasing: u[start...]).map { connectorKeys.contains($0) } ?? false
+    }
+
     /// Joins wrapped label lines with one space ("Interest-" + "bearing" stays "Interest-bearing").
     static func joinLabel(_ parts: [String]) -> String {
         var out = ""
@@ -456,8 +466,7 @@ enum TableFinder {
             if lastChar == ":" || firstChar == "-" { return false }
             if ",&/;(".contains(lastChar) { return true }
             if lastChar == "-" { return firstChar.isLowercase || indent > p.indent }
-            let lastWord = a.utf8LastOffset(of: " ").map { String(decoding: a.utf8.dropFirst($0 + 1), as: UTF8.self) } ?? a
-            if connectors.contains(lastWord.lowercased()) { return true }
+            if endsWithConnector(a) { return true }
             if (firstChar.isLowercase || firstChar == "(") && indent >= p.indent { return true }
             if firstChar.isNumber && indent > p.indent { return true }
             // A hanging indent of one column marks a wrapped label ("Federal Home" / " Loan Bank stock").
@@ -522,7 +531,7 @@ enum TableFinder {
                 for (ci, c) in cells.enumerated() where c != nil { rows[lastIndex].cells[ci] = c }
                 continue
             }
-            let isTotal = label.isEmpty || label.lowercased().hasPrefix("total") || ruleAbove
+            let isTotal = label.isEmpty || label.utf8.hasPrefixIgnoringCase(totalWord) || ruleAbove
             rows.append(RawRow(label: label, indent: indent, cells: cells, isLabelOnly: false, isTotal: isTotal))
             ruleSince = false
             blankSince = false
