@@ -610,8 +610,8 @@ enum LineAnalyzer {
     /// Heading vocabulary and month names (as `MonthNames.month` reads them, lower case), in one set.
     static let headingWords = headerVocabulary.union(MonthNames.lowerCaseNames)
 
-    /// `headingWords` as packed keys, for lookups without building strings.
-    private static let headingWordKeys = Set(headingWords.compactMap { WordKey(lowercasing: $0.utf8) })
+    /// `headingWords` for lookups without building strings.
+    private static let headingWordSet = WordSet(headingWords)
 
     /// A column-heading line: at least one year, and otherwise heading vocabulary, days of month,
     /// footnote markers ("(1)", "Q4", "FY2004"), with at most two other words.
@@ -646,7 +646,7 @@ enum LineAnalyzer {
                 continue
             }
             if !tok.contains(where: ASCII.isLetter) { continue }
-            if let key = WordKey(lowercasing: tok), headingWordKeys.contains(key) { continue }
+            if headingWordSet.contains(tok) { continue }
             if tok.count >= 5 && tok[(e - 5)..<e].elementsEqual(gaapSuffix, by: { ASCII.lower($0) == $1 }) { continue }
             nonVocab += 1
             // Decided: running text with a year in it is not a heading.
@@ -705,21 +705,42 @@ enum LineAnalyzer {
     }
 }
 
-/// A lower-case ASCII word of up to 15 bytes packed into two integers (its length in the top
-/// byte): a set key that needs no string.
-struct WordKey: Hashable {
-    private var low: UInt64 = 0
-    private var high: UInt64 = 0
+/// A set of short words (up to 15 bytes) matched ignoring ASCII case, without building strings:
+/// each word is packed into two integers and looked up by binary search.
+struct WordSet {
+    private struct Key: Comparable {
+        var high: UInt64 = 0
+        var low: UInt64 = 0
 
-    init?<C: Collection>(lowercasing word: C) where C.Element == UInt8 {
-        let n = word.count
-        guard n <= 15 else { return nil }
-        high = UInt64(n) << 56
-        var k = 0
-        for c in word {
-            let v = UInt64(ASCII.lower(c))
-            if k < 8 { low |= v << (8 * k) } else { high |= v << (8 * (k - 8)) }
-            k += 1
+        init?<C: Collection>(lowercasing word: C) where C.Element == UInt8 {
+            let n = word.count
+            guard n <= 15 else { return nil }
+            high = UInt64(n) << 56  // the length keeps "ab" apart from "ab\0"
+            var k = 0
+            for c in word {
+                let v = UInt64(ASCII.lower(c))
+                if k < 8 { low |= v << (8 * k) } else { high |= v << (8 * (k - 8)) }
+                k += 1
+            }
         }
+
+        static func < (a: Key, b: Key) -> Bool { (a.high, a.low) < (b.high, b.low) }
+    }
+
+    private let keys: [Key]
+
+    /// `words` in lower case; words longer than 15 bytes are left out (`contains` never matches them).
+    init<S: Sequence<String>>(_ words: S) {
+        keys = words.compactMap { Key(lowercasing: $0.utf8) }.sorted()
+    }
+
+    func contains<C: Collection>(_ word: C) -> Bool where C.Element == UInt8 {
+        guard let key = Key(lowercasing: word) else { return false }
+        var lo = 0, hi = keys.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if keys[mid] < key { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < keys.count && keys[lo] == key
     }
 }

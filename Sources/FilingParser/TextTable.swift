@@ -421,14 +421,14 @@ enum TableFinder {
         "plus", "including", "excluding", "before", "after", "into", "a", "an", "than", "other", "related",
     ]
 
-    private static let connectorKeys = Set(connectors.compactMap { WordKey(lowercasing: $0.utf8) })
+    private static let connectorSet = WordSet(connectors)
     private static let totalWord = Array("total".utf8)
 
     /// The text's last word (after its last space) is a connector, in any case.
     static func endsWithConnector(_ text: String) -> Bool {
         let u = text.utf8
         let start = u.lastIndex(of: ASCII.space).map { u.index(after: $0) } ?? u.startIndex
-        return WordKey(lowercasing: u[start...]).map { connectorKeys.contains($0) } ?? false
+        return connectorSet.contains(u[start...])
     }
 
     /// Joins wrapped label lines with one space ("Interest-" + "bearing" stays "Interest-bearing").
