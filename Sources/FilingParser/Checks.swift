@@ -34,9 +34,18 @@ enum Checks {
                                 tolerance: Double = 1.0001) -> Check {
         let ok = abs(expected - actual) <= tolerance + abs(actual) * 1e-9
         let scale = s.scale
-        let period = s.columns[i].period
-        return Check(name: name, passed: ok, expected: expected * scale, actual: actual * scale, period: period,
-                     detail: "\(s.title) [\(s.columns[i].heading)]: \(formula)" + (ok ? "" : " differs by \((actual - expected) * scale)"))
+        let column = s.columns[i]
+        // "<title> [<column heading>]: <formula>", built as bytes: one allocation.
+        var detail: [UInt8] = []
+        detail.reserveCapacity(s.title.utf8.count + column.heading.utf8.count + formula.utf8.count + 48)
+        detail += s.title.utf8
+        detail += Word.openHeading
+        detail += column.heading.utf8
+        detail += Word.closeHeading
+        detail += formula.utf8
+        if !ok { detail += " differs by \((actual - expected) * scale)".utf8 }
+        return Check(name: name, passed: ok, expected: expected * scale, actual: actual * scale, period: column.period,
+                     detail: stringFrom(detail))
     }
 
     static func incomeChecks(_ s: Statement) -> [Check] {
@@ -251,6 +260,11 @@ extension Checks {
         /// A total about revenue is not ended by a revenue line.
         static let revenueTopics = words(["revenue", "sales", "income"])
         static let ratioWords = words(["per share", "percent", "ratio", "margin", "as a "])
+        static let openHeading = Array(" [".utf8)
+        static let closeHeading = Array("]: ".utf8)
+        static let equals = Array(" =".utf8)
+        static let plus = Array(" + ".utf8)
+        static let minus = Array(" - ".utf8)
     }
 
     /// A label core (see `labelCore`) as UTF-8 bytes. The rules test it against ASCII words: a byte
@@ -315,21 +329,59 @@ extension Checks {
     /// hyphens inside words dropped ("liabil-ities", "non-current"), "&" read as "and", footnote
     /// markers such as "(3)" or "(See Notes)" dropped, other punctuation read as spaces.
     static func labelCore(_ label: String) -> LabelCore {
-        let raw = Array(label.utf8)
-        let isASCII = !raw.contains { $0 >= 0x80 }
-        // ASCII labels are lowered byte by byte as they are emitted (the tests below ignore case).
-        let u = isASCII ? raw : Array(label.lowercased().utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(u.count + 8)
+        var text = label
+        let isASCII = text.withUTF8 { !$0.contains { $0 >= 0x80 } }
+        // ASCII labels are lowered byte by byte as they are written (the tests on them ignore case).
+        if !isASCII { text = label.lowercased() }
+        var out = [UInt8](repeating: 0, count: coreRoom(text))
+        let end = text.withUTF8 { u in out.withUnsafeMutableBufferPointer { writeCore(u, to: $0, at: 0) } }
+        let core = out[..<end]
+        return LabelCore(core, isASCII: isASCII || !core.contains { $0 >= 0x80 })
+    }
+
+    /// The cores of the labels of `rows`. Those of ASCII labels (nearly all) are slices of one buffer.
+    static func labelCores(_ rows: [StatementRow]) -> [LabelCore] {
+        var bytes = [UInt8](repeating: 0, count: rows.reduce(0) { $0 + coreRoom($1.label) })
+        var ends = [Int](repeating: 0, count: rows.count)
+        var others = [LabelCore?](repeating: nil, count: rows.count)
+        bytes.withUnsafeMutableBufferPointer { out in
+            var end = 0
+            for (k, r) in rows.enumerated() {
+                var label = r.label
+                let written = label.withUTF8 { u in u.contains { $0 >= 0x80 } ? nil : writeCore(u, to: out, at: end) }
+                if let written { end = written } else { others[k] = labelCore(r.label) }
+                ends[k] = end
+            }
+        }
+        var start = 0
+        return rows.indices.map { k in
+            defer { start = ends[k] }
+            return others[k] ?? LabelCore(bytes[start..<ends[k]], isASCII: true)
+        }
+    }
+
+    /// Room for the core of `text`: each byte gives at most a separating space and itself, "&" a
+    /// space and "and".
+    private static func coreRoom(_ text: String) -> Int { 4 * text.utf8.count }
+
+    /// Writes the core of the label bytes `u` (ASCII in any case, or lower-cased UTF-8) to `out` from
+    /// `start`; returns where it ends.
+    private static func writeCore(_ u: UnsafeBufferPointer<UInt8>, to out: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var count = start
         var space = false
-        func separate() {
-            if space && !out.isEmpty { out.append(ASCII.space) }
+        func emit(_ b: UInt8) {
+            if space && count > start {
+                out[count] = ASCII.space
+                count += 1
+            }
             space = false
+            out[count] = b
+            count += 1
         }
         var i = 0
         while i < u.count {
             let c = u[i]
-            let length = c < 0x80 ? 1 : UTF8Text.scalarLength(u, at: i)
+            let length = c < 0x80 ? 1 : UTF8Text.scalarLength(scalarBytes(u, at: i), at: 0)
             if c == ASCII.lparen, let close = u[(i + 1)...].firstIndex(of: ASCII.rparen), isFootnoteMarker(u[(i + 1)..<close]) {
                 space = true
                 i = close + 1
@@ -343,29 +395,38 @@ extension Checks {
             // Hyphens inside words: "-", "–", "—", soft hyphen.
             let isHyphen = c == ASCII.minus || (length == 3 && c == 0xE2 && u[i + 1] == 0x80 && (u[i + 2] == 0x93 || u[i + 2] == 0x94))
                 || (length == 2 && c == 0xC2 && u[i + 1] == 0xAD)
-            if isHyphen, i > 0, i + length < u.count, UTF8Text.isLetter(u, at: previousScalar(u, before: i)), UTF8Text.isLetter(u, at: i + length) {
+            if isHyphen, i > 0, i + length < u.count, isLetter(u, at: previousScalar(u, before: i)), isLetter(u, at: i + length) {
                 i += length
                 continue
             }
             if c == 38 {
                 space = true
-                separate()
-                out.append(contentsOf: Word.and)
+                for b in Word.and { emit(b) }
                 space = true
-            } else if c < 0x80 ? ASCII.isLetter(c) || ASCII.isDigit(c) : UTF8Text.isLetter(u, at: i) || UTF8Text.isNumber(u, at: i) {
-                separate()
-                if length == 1 { out.append(ASCII.lower(c)) } else { out.append(contentsOf: u[i..<(i + length)]) }
+            } else if c < 0x80 ? ASCII.isLetter(c) || ASCII.isDigit(c) : UTF8Text.isLetter(scalarBytes(u, at: i), at: 0) || UTF8Text.isNumber(scalarBytes(u, at: i), at: 0) {
+                emit(ASCII.lower(c))
+                for k in 1..<length { emit(u[i + k]) }
             } else {
                 space = true
             }
             i += length
         }
-        return LabelCore(out[...], isASCII: isASCII || !out.contains { $0 >= 0x80 })
+        return count
+    }
+
+    /// The bytes from `i` on that can belong to the scalar starting there, for the `UTF8Text` tests
+    /// (only for non-ASCII bytes).
+    private static func scalarBytes(_ u: UnsafeBufferPointer<UInt8>, at i: Int) -> [UInt8] {
+        Array(u[i..<Swift.min(i + 4, u.count)])
+    }
+
+    private static func isLetter(_ u: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        u[i] < 0x80 ? ASCII.isLetter(u[i]) : UTF8Text.isLetter(scalarBytes(u, at: i), at: 0)
     }
 
     /// Whether the text between parentheses marks a footnote: with its whitespace collapsed, at most
     /// one character, a number ("(3)"), or a reference ("(See Notes)", "(Note 4)").
-    private static func isFootnoteMarker(_ inner: ArraySlice<UInt8>) -> Bool {
+    private static func isFootnoteMarker(_ inner: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard !inner.contains(where: { $0 >= 0x80 }) else {
             let text = collapseSpaces(stringFrom(inner))  // lower case already
             return text.count <= 1 || text.allSatisfy(\.isNumber) || text.hasPrefix("see ") || text.hasPrefix("note")
@@ -382,7 +443,7 @@ extension Checks {
     }
 
     /// Start of the UTF-8 sequence that ends just before `i`.
-    private static func previousScalar(_ u: [UInt8], before i: Int) -> Int {
+    private static func previousScalar(_ u: UnsafeBufferPointer<UInt8>, before i: Int) -> Int {
         var k = i - 1
         while k > 0 && u[k] & 0xC0 == 0x80 { k -= 1 }
         return k
@@ -435,8 +496,10 @@ extension Checks {
     private static func isResult(_ r: StatementRow, core: LabelCore) -> Bool {
         if let c = r.concept, concept(c, isOneOf: resultConcepts) || concept(c, hasPrefixIn: perShareConceptPrefixes) { return true }
         // "Net loss on investment securities" is a line; "Net loss", "Net income per share" are results.
+        // (A first byte that differs rules a prefix out in either comparison.)
+        guard let first = core.bytes.first else { return false }
         return resultPrefixes.indices.contains { p in
-            core.equals(resultPrefixes[p])
+            resultPrefixes[p][0] == first && core.equals(resultPrefixes[p])
                 || (core.hasPrefix(resultPrefixesSpaced[p]) && !core.dropFirst(resultPrefixes[p].count).hasPrefix(Word.on))
         }
     }
@@ -494,14 +557,14 @@ extension Checks {
             let dated = s.columns.indices.filter { s.columns[$0].period != nil }
             self.dated = dated
             let n = s.rows.count
-            var cores: [LabelCore] = [], kinds: [TotalKind?] = [], filled: [Bool] = [], signs: [Double] = [], units: [Double] = []
+            let cores: [LabelCore]
+            var kinds: [TotalKind?] = [], filled: [Bool] = [], signs: [Double] = [], units: [Double] = []
             var results: [Bool] = [], revenues: [Bool] = [], headingTotals: [Bool] = [], mayBeEmptyLine: [Bool] = []
-            cores.reserveCapacity(n); kinds.reserveCapacity(n); filled.reserveCapacity(n); signs.reserveCapacity(n)
+            kinds.reserveCapacity(n); filled.reserveCapacity(n); signs.reserveCapacity(n)
             units.reserveCapacity(n); results.reserveCapacity(n); revenues.reserveCapacity(n)
             headingTotals.reserveCapacity(n); mayBeEmptyLine.reserveCapacity(n)
-            for r in s.rows {
-                let core = labelCore(r.label)
-                cores.append(core)
+            cores = labelCores(s.rows)
+            for (r, core) in zip(s.rows, cores) {
                 kinds.append(totalKind(r, core: core))
                 filled.append(r.values.contains { $0 != nil })
                 let less = core.equals(Word.less) || core.hasPrefix(Word.lessSpaced) || core.hasPrefix(Word.deduct)
@@ -708,11 +771,25 @@ extension Checks {
             return notes.isEmpty ? nil : Grouping(rows: rows, note: notes.joined(separator: "; "))
         }
 
+        /// A row's label in a formula or note: whitespace collapsed, at most 60 characters.
         func shortLabel(_ row: Int) -> String {
             let r = rows[row]
-            var l = collapseSpaces(r.label)
+            var label = r.label
+            // Most labels are ASCII with single spaces between words: already collapsed.
+            let (plain, isASCII) = label.withUTF8 { u -> (Bool, Bool) in
+                var isASCII = true, plain = u.first != ASCII.space && u.last != ASCII.space
+                for k in u.indices {
+                    let b = u[k]
+                    if b >= 0x80 { isASCII = false; plain = false; break }
+                    if (b >= 9 && b <= 13) || (b == ASCII.space && k > 0 && u[k - 1] == ASCII.space) { plain = false }
+                }
+                return (plain, isASCII)
+            }
+            var l = plain ? r.label : collapseSpaces(r.label)
             if l.isEmpty { l = r.concept.map { "(unlabelled \($0))" } ?? "(unlabelled total)" }
-            return l.count > 60 ? String(l.prefix(57)) + "..." : l
+            // In ASCII text without "\r\n" (collapsed away) characters are bytes.
+            guard isASCII ? l.utf8.count > 60 : l.count > 60 else { return l }
+            return (isASCII ? stringFrom(l.utf8.prefix(57)) : String(l.prefix(57))) + "..."
         }
 
         /// The readings worth checking for total `t`: at least two components with values in a compared column.
@@ -755,11 +832,13 @@ extension Checks {
     }
 
     private static func subtotalChecks(_ table: SubtotalTable, total t: Int, _ g: Grouping) -> [Check] {
-        var formula = table.shortLabel(t) + " ="
+        var bytes = Array(table.shortLabel(t).utf8) + Word.equals
         for (n, row) in g.rows.enumerated() {
-            formula += (table.signs[row] < 0 ? " - " : n == 0 ? " " : " + ") + table.shortLabel(row)
+            bytes += table.signs[row] < 0 ? Word.minus : n == 0 ? [ASCII.space] : Word.plus
+            bytes += table.shortLabel(row).utf8
         }
-        if let note = g.note { formula += " (\(note))" }
+        if let note = g.note { bytes += " (\(note))".utf8 }
+        let formula = stringFrom(bytes)
         let tolerance = table.tolerance(g.rows, total: t)
         return table.comparedColumns(total: t, rows: g.rows).map { c in
             compare("subtotal", table.statement, column: c, expected: table.sum(g.rows, column: c), actual: table.value(t, c) ?? 0,
