@@ -34,9 +34,18 @@ enum Checks {
                                 tolerance: Double = 1.0001) -> Check {
         let ok = abs(expected - actual) <= tolerance + abs(actual) * 1e-9
         let scale = s.scale
-        let period = s.columns[i].period
-        return Check(name: name, passed: ok, expected: expected * scale, actual: actual * scale, period: period,
-                     detail: "\(s.title) [\(s.columns[i].heading)]: \(formula)" + (ok ? "" : " differs by \((actual - expected) * scale)"))
+        let column = s.columns[i]
+        // "<title> [<column heading>]: <formula>", built as bytes: one allocation.
+        var detail: [UInt8] = []
+        detail.reserveCapacity(s.title.utf8.count + column.heading.utf8.count + formula.utf8.count + 48)
+        detail += s.title.utf8
+        detail += Word.openHeading
+        detail += column.heading.utf8
+        detail += Word.closeHeading
+        detail += formula.utf8
+        if !ok { detail += " differs by \((actual - expected) * scale)".utf8 }
+        return Check(name: name, passed: ok, expected: expected * scale, actual: actual * scale, period: column.period,
+                     detail: stringFrom(detail))
     }
 
     static func incomeChecks(_ s: Statement) -> [Check] {
@@ -188,7 +197,7 @@ enum Checks {
 extension Checks {
     enum TotalKind: Equatable {
         /// "Total <core>": "Total" alone and unlabelled totals have an empty core.
-        case named(String)
+        case named(LabelCore)
         case subtotal
     }
 
@@ -202,19 +211,24 @@ extension Checks {
 
     private enum Nesting { case yes, no, maybe }
 
-    static let resultConcepts: Set<String> = [
+    /// UTF-8 bytes of each word of a vocabulary.
+    private static func words(_ list: [String]) -> [[UInt8]] { list.map { Array($0.utf8) } }
+
+    static let resultConcepts = words([
         "GrossProfit", "OperatingIncomeLoss", "NetIncomeLoss", "InterestIncomeExpenseNet",
         "InterestIncomeExpenseAfterProvisionForLoanLoss", "NetIncomeLossAvailableToCommonStockholdersBasic",
         "IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest",
         "IncomeLossFromContinuingOperations", "ComprehensiveIncomeNetOfTax",
-    ]
-    static let resultPrefixes = [
+    ])
+    /// Per-share amounts and share counts.
+    static let perShareConceptPrefixes = words(["EarningsPerShare", "WeightedAverage"])
+    static let resultPrefixes = words([
         "gross profit", "gross margin", "net income", "net loss", "net earnings", "operating income", "operating loss",
         "income from operations", "loss from operations", "income loss from operations", "income before", "loss before",
         "income loss before", "earnings before", "net interest income", "earnings per share", "net income per share",
-    ]
-    static let resultPrefixesSpaced = resultPrefixes.map { $0 + " " }
-    static let revenueConcepts: Set<String> = ["Revenues", "SalesRevenueNet", "SalesRevenueGoodsNet"]
+    ])
+    static let resultPrefixesSpaced = resultPrefixes.map { $0 + [ASCII.space] }
+    static let revenueConcepts = words(["Revenues", "SalesRevenueNet", "SalesRevenueGoodsNet"])
     /// The core of an unlabelled total, from its concept.
     static let conceptCores: [String: String] = [
         "Assets": "assets", "AssetsCurrent": "current assets", "Liabilities": "liabilities",
@@ -222,31 +236,156 @@ extension Checks {
         "LiabilitiesAndStockholdersEquity": "liabilities and stockholders equity",
     ]
 
+    /// Words the rules look for in label cores, as bytes.
+    private enum Word {
+        static let and = Array("and".utf8)
+        static let see = Array("see".utf8)
+        static let note = Array("note".utf8)
+        static let total = Array("total".utf8)
+        static let totalSpaced = Array("total ".utf8)
+        static let subtotal = Array("subtotal".utf8)
+        static let subtotalSpaced = Array("subtotal ".utf8)
+        static let subTotal = Array("sub total".utf8)
+        static let subTotalSpaced = Array("sub total ".utf8)
+        static let less = Array("less".utf8)
+        static let lessSpaced = Array("less ".utf8)
+        static let deduct = Array("deduct".utf8)
+        static let on = Array(" on ".utf8)
+        static let commitments = Array("commitments".utf8)
+        static let contingenc = Array("contingenc".utf8)
+        static let liabilities = Array("liabilities".utf8)
+        static let andSeparator = Array(" and ".utf8)
+        /// Between liabilities and equity: "Total minority interest" is part of "Total liabilities and equity".
+        static let betweenLiabilitiesAndEquity = words(["minority interest", "noncontrolling interest", "redeemable", "temporary equity", "mezzanine"])
+        /// A total about revenue is not ended by a revenue line.
+        static let revenueTopics = words(["revenue", "sales", "income"])
+        static let ratioWords = words(["per share", "percent", "ratio", "margin", "as a "])
+        static let openHeading = Array(" [".utf8)
+        static let closeHeading = Array("]: ".utf8)
+        static let equals = Array(" =".utf8)
+        static let plus = Array(" + ".utf8)
+        static let minus = Array(" - ".utf8)
+    }
+
+    /// A label core (see `labelCore`) as UTF-8 bytes. The rules test it against ASCII words: a byte
+    /// comparison when the core is ASCII, a String comparison (by Characters, as the rules were first
+    /// written) when it has other letters, where combining marks can make the two differ.
+    struct LabelCore: Equatable {
+        var bytes: ArraySlice<UInt8>
+        var isASCII: Bool
+
+        init(_ bytes: ArraySlice<UInt8>, isASCII: Bool) {
+            self.bytes = bytes
+            self.isASCII = isASCII
+        }
+
+        init(_ text: String) {
+            self.init(Array(text.utf8)[...], isASCII: !text.utf8.contains { $0 >= 0x80 })
+        }
+
+        var isEmpty: Bool { bytes.isEmpty }
+        var string: String { stringFrom(bytes) }
+
+        static func == (a: LabelCore, b: LabelCore) -> Bool {
+            a.isASCII && b.isASCII ? a.bytes == b.bytes : a.string == b.string
+        }
+
+        /// Equal to the ASCII `word`.
+        func equals(_ word: [UInt8]) -> Bool {
+            isASCII ? bytes.count == word.count && bytes.hasPrefix(word, at: bytes.startIndex) : string == stringFrom(word)
+        }
+
+        func hasPrefix(_ word: [UInt8]) -> Bool {
+            isASCII ? bytes.hasPrefix(word, at: bytes.startIndex) : string.hasPrefix(stringFrom(word))
+        }
+
+        /// Ends with a space and then `part`.
+        func hasSpaceAndSuffix(_ part: LabelCore) -> Bool {
+            guard isASCII && part.isASCII else { return string.hasSuffix(" " + part.string) }
+            let start = bytes.endIndex - part.bytes.count - 1
+            return start >= bytes.startIndex && bytes[start] == ASCII.space && bytes[(start + 1)...].elementsEqual(part.bytes)
+        }
+
+        /// `word` occurs in it (a byte search, as `String.has`).
+        func has(_ word: [UInt8]) -> Bool { bytes.find(word) != nil }
+
+        /// Without the first `n` bytes: after a matched ASCII prefix of `n` bytes (`n` Characters).
+        func dropFirst(_ n: Int) -> LabelCore { LabelCore(bytes.dropFirst(n), isASCII: isASCII) }
+
+        /// The pieces between occurrences of `separator` (as `String.parts(separatedBy:)`).
+        func parts(separatedBy separator: [UInt8]) -> [LabelCore] {
+            var out: [LabelCore] = []
+            var rest = bytes
+            while let o = rest.find(separator) {
+                out.append(LabelCore(rest[..<o], isASCII: isASCII))
+                rest = rest[(o + separator.count)...]
+            }
+            out.append(LabelCore(rest, isASCII: isASCII))
+            return out
+        }
+    }
+
     /// Lowercased words of a label: apostrophes dropped ("stockholders' equity" = "stockholders equity"),
     /// hyphens inside words dropped ("liabil-ities", "non-current"), "&" read as "and", footnote
     /// markers such as "(3)" or "(See Notes)" dropped, other punctuation read as spaces.
-    static func labelCore(_ label: String) -> String {
-        let source = Array(label.utf8)
-        let u = source.allSatisfy { $0 < 0x80 } ? source.map(ASCII.lower) : Array(label.lowercased().utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(u.count)
+    static func labelCore(_ label: String) -> LabelCore {
+        var text = label
+        let isASCII = text.withUTF8 { !$0.contains { $0 >= 0x80 } }
+        // ASCII labels are lowered byte by byte as they are written (the tests on them ignore case).
+        if !isASCII { text = label.lowercased() }
+        var out = [UInt8](repeating: 0, count: coreRoom(text))
+        let end = text.withUTF8 { u in out.withUnsafeMutableBufferPointer { writeCore(u, to: $0, at: 0) } }
+        let core = out[..<end]
+        return LabelCore(core, isASCII: isASCII || !core.contains { $0 >= 0x80 })
+    }
+
+    /// The cores of the labels of `rows`. Those of ASCII labels (nearly all) are slices of one buffer.
+    static func labelCores(_ rows: [StatementRow]) -> [LabelCore] {
+        var bytes = [UInt8](repeating: 0, count: rows.reduce(0) { $0 + coreRoom($1.label) })
+        var ends = [Int](repeating: 0, count: rows.count)
+        var others = [LabelCore?](repeating: nil, count: rows.count)
+        bytes.withUnsafeMutableBufferPointer { out in
+            var end = 0
+            for (k, r) in rows.enumerated() {
+                var label = r.label
+                let written = label.withUTF8 { u in u.contains { $0 >= 0x80 } ? nil : writeCore(u, to: out, at: end) }
+                if let written { end = written } else { others[k] = labelCore(r.label) }
+                ends[k] = end
+            }
+        }
+        var start = 0
+        return rows.indices.map { k in
+            defer { start = ends[k] }
+            return others[k] ?? LabelCore(bytes[start..<ends[k]], isASCII: true)
+        }
+    }
+
+    /// Room for the core of `text`: each byte gives at most a separating space and itself, "&" a
+    /// space and "and".
+    private static func coreRoom(_ text: String) -> Int { 4 * text.utf8.count }
+
+    /// Writes the core of the label bytes `u` (ASCII in any case, or lower-cased UTF-8) to `out` from
+    /// `start`; returns where it ends.
+    private static func writeCore(_ u: UnsafeBufferPointer<UInt8>, to out: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var count = start
         var space = false
-        func emit(_ bytes: ArraySlice<UInt8>) {
-            if space && !out.isEmpty { out.append(ASCII.space) }
+        func emit(_ b: UInt8) {
+            if space && count > start {
+                out[count] = ASCII.space
+                count += 1
+            }
             space = false
-            out.append(contentsOf: bytes)
+            out[count] = b
+            count += 1
         }
         var i = 0
         while i < u.count {
             let c = u[i]
-            let length = UTF8Text.scalarLength(u, at: i)
-            if c == ASCII.lparen, let close = u[i...].firstIndex(of: ASCII.rparen) {
-                let inner = collapseSpaces(stringFrom(u[(i + 1)..<close]))
-                if inner.count <= 1 || inner.allSatisfy(\.isNumber) || inner.hasPrefix("see ") || inner.hasPrefix("note") {
-                    space = true
-                    i = close + 1
-                    continue
-                }
+            let length = c < 0x80 ? 1 : UTF8Text.scalarLength(scalarBytes(u, at: i), at: 0)
+            if c == ASCII.lparen, let close = u[(i + 1)...].firstIndex(of: ASCII.rparen), isFootnoteMarker(u[(i + 1)..<close]) {
+                space = true
+                i = close + 1
+                continue
             }
             // Apostrophes: "'", "’", "‘".
             if c == 39 || (length == 3 && c == 0xE2 && u[i + 1] == 0x80 && (u[i + 2] == 0x99 || u[i + 2] == 0x98)) {
@@ -256,41 +395,82 @@ extension Checks {
             // Hyphens inside words: "-", "–", "—", soft hyphen.
             let isHyphen = c == ASCII.minus || (length == 3 && c == 0xE2 && u[i + 1] == 0x80 && (u[i + 2] == 0x93 || u[i + 2] == 0x94))
                 || (length == 2 && c == 0xC2 && u[i + 1] == 0xAD)
-            if isHyphen, i > 0, i + length < u.count, UTF8Text.isLetter(u, at: previousScalar(u, before: i)), UTF8Text.isLetter(u, at: i + length) {
+            if isHyphen, i > 0, i + length < u.count, isLetter(u, at: previousScalar(u, before: i)), isLetter(u, at: i + length) {
                 i += length
                 continue
             }
             if c == 38 {
                 space = true
-                emit(Array("and".utf8)[...])
+                for b in Word.and { emit(b) }
                 space = true
-            } else if UTF8Text.isLetter(u, at: i) || UTF8Text.isNumber(u, at: i) {
-                emit(u[i..<(i + length)])
+            } else if c < 0x80 ? ASCII.isLetter(c) || ASCII.isDigit(c) : UTF8Text.isLetter(scalarBytes(u, at: i), at: 0) || UTF8Text.isNumber(scalarBytes(u, at: i), at: 0) {
+                emit(ASCII.lower(c))
+                for k in 1..<length { emit(u[i + k]) }
             } else {
                 space = true
             }
             i += length
         }
-        return String(decoding: out, as: UTF8.self)
+        return count
+    }
+
+    /// The bytes from `i` on that can belong to the scalar starting there, for the `UTF8Text` tests
+    /// (only for non-ASCII bytes).
+    private static func scalarBytes(_ u: UnsafeBufferPointer<UInt8>, at i: Int) -> [UInt8] {
+        Array(u[i..<Swift.min(i + 4, u.count)])
+    }
+
+    private static func isLetter(_ u: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        u[i] < 0x80 ? ASCII.isLetter(u[i]) : UTF8Text.isLetter(scalarBytes(u, at: i), at: 0)
+    }
+
+    /// Whether the text between parentheses marks a footnote: with its whitespace collapsed, at most
+    /// one character, a number ("(3)"), or a reference ("(See Notes)", "(Note 4)").
+    private static func isFootnoteMarker(_ inner: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard !inner.contains(where: { $0 >= 0x80 }) else {
+            let text = collapseSpaces(stringFrom(inner))  // lower case already
+            return text.count <= 1 || text.allSatisfy(\.isNumber) || text.hasPrefix("see ") || text.hasPrefix("note")
+        }
+        // ASCII, any case: the same tests on the bytes without surrounding whitespace (collapsing keeps
+        // the first and last of them and turns each run of whitespace between them into one space).
+        let isSpace = { (b: UInt8) in b == ASCII.space || (b >= 9 && b <= 13) }
+        guard let first = inner.firstIndex(where: { !isSpace($0) }), let last = inner.lastIndex(where: { !isSpace($0) }),
+              last > first else { return true }
+        let text = inner[first...last]
+        return text.allSatisfy(ASCII.isDigit)
+            || (text.hasPrefixIgnoringCase(Word.see, at: first) && first + 3 < last && isSpace(text[first + 3]))
+            || text.hasPrefixIgnoringCase(Word.note, at: first)
     }
 
     /// Start of the UTF-8 sequence that ends just before `i`.
-    private static func previousScalar(_ u: [UInt8], before i: Int) -> Int {
+    private static func previousScalar(_ u: UnsafeBufferPointer<UInt8>, before i: Int) -> Int {
         var k = i - 1
         while k > 0 && u[k] & 0xC0 == 0x80 { k -= 1 }
         return k
     }
 
-    static func totalKind(_ r: StatementRow) -> TotalKind? { totalKind(r, core: labelCore(r.label)) }
+    /// Whether `concept` is one of `words` (compared as UTF-8 bytes).
+    private static func concept(_ concept: String, isOneOf words: [[UInt8]]) -> Bool {
+        var c = concept
+        return c.withUTF8 { b in words.contains { $0.count == b.count && b.hasPrefix($0, at: 0) } }
+    }
 
-    private static func totalKind(_ r: StatementRow, core: String) -> TotalKind? {
+    /// Whether `concept` starts with one of `prefixes`.
+    private static func concept(_ concept: String, hasPrefixIn prefixes: [[UInt8]]) -> Bool {
+        var c = concept
+        return c.withUTF8 { b in prefixes.contains { b.hasPrefix($0, at: 0) } }
+    }
+
+    private static func totalKind(_ r: StatementRow, core: LabelCore) -> TotalKind? {
         if core.isEmpty {
             guard r.isTotal, r.values.contains(where: { $0 != nil }) else { return nil }
-            return .named(r.concept.flatMap { conceptCores[$0] } ?? "")
+            return .named(LabelCore(r.concept.flatMap { conceptCores[$0] } ?? ""))
         }
-        if core == "subtotal" || core.hasPrefix("subtotal ") || core == "sub total" || core.hasPrefix("sub total ") { return .subtotal }
-        if core == "total" { return .named("") }
-        if core.hasPrefix("total ") { return .named(String(core.dropFirst(6))) }
+        if core.equals(Word.subtotal) || core.hasPrefix(Word.subtotalSpaced) || core.equals(Word.subTotal) || core.hasPrefix(Word.subTotalSpaced) {
+            return .subtotal
+        }
+        if core.equals(Word.total) { return .named(LabelCore([], isASCII: true)) }
+        if core.hasPrefix(Word.totalSpaced) { return .named(core.dropFirst(6)) }
         return nil
     }
 
@@ -301,22 +481,53 @@ extension Checks {
         if sc.isEmpty { return .maybe }
         if sc == tc { return .no }
         // Minority / noncontrolling interest and temporary equity sit between liabilities and equity.
-        if tc.has("liabilities"),
-           ["minority interest", "noncontrolling interest", "redeemable", "temporary equity", "mezzanine"].contains(where: { sc.has($0) }) {
+        if tc.has(Word.liabilities), Word.betweenLiabilitiesAndEquity.contains(where: { sc.has($0) }) {
             return .yes
         }
         // "assets" in "current assets"; "liabilities" and "stockholders equity" in "liabilities and stockholders equity".
-        for part in tc.parts(separatedBy: " and ") where sc == part || sc.hasSuffix(" " + part) {
+        for part in tc.parts(separatedBy: Word.andSeparator) where sc == part || sc.hasSpaceAndSuffix(part) {
             return .yes
         }
         return .no
+    }
+
+    /// Whether a row is a result line (gross profit, operating income, net income, ...), a per-share
+    /// amount or a share count.
+    private static func isResult(_ r: StatementRow, core: LabelCore) -> Bool {
+        if let c = r.concept, concept(c, isOneOf: resultConcepts) || concept(c, hasPrefixIn: perShareConceptPrefixes) { return true }
+        // "Net loss on investment securities" is a line; "Net loss", "Net income per share" are results.
+        // (A first byte that differs rules a prefix out in either comparison.)
+        guard let first = core.bytes.first else { return false }
+        return resultPrefixes.indices.contains { p in
+            resultPrefixes[p][0] == first && core.equals(resultPrefixes[p])
+                || (core.hasPrefix(resultPrefixesSpaced[p]) && !core.dropFirst(resultPrefixes[p].count).hasPrefix(Word.on))
+        }
+    }
+
+    /// How a label ends, ignoring trailing spaces and newlines: with ":", or like a heading with
+    /// ":", "-" or an em dash.
+    private static func labelEnding(_ label: String) -> (colon: Bool, heading: Bool) {
+        var l = label
+        return l.withUTF8 { u in
+            var k = u.count - 1
+            while k >= 0 && (u[k] == ASCII.space || u[k] == ASCII.newline) { k -= 1 }
+            guard k >= 0 else { return (false, false) }
+            let colon = u[k] == ASCII.colon
+            let emDash = k >= 2 && u[k] == 0x94 && u[k - 1] == 0x80 && u[k - 2] == 0xE2  // U+2014
+            return (colon, colon || u[k] == ASCII.minus || emDash)
+        }
+    }
+
+    /// Whether a label has a lower-case letter.
+    private static func hasLowercase(_ label: String) -> Bool {
+        label.utf8.contains(where: ASCII.isLower) || (label.utf8.contains { $0 >= 0x80 } && label.contains(where: \.isLowercase))
     }
 
     /// Rows of a statement with what the subtotal walk needs precomputed.
     final class SubtotalTable {
         let statement: Statement
         let rows: [StatementRow]
-        let cores: [String]
+        let cores: [LabelCore]
         let kinds: [TotalKind?]
         /// Rows with at least one value.
         let filled: [Bool]
@@ -343,34 +554,37 @@ extension Checks {
         init(_ s: Statement) {
             statement = s
             rows = s.rows
-            let cores = s.rows.map { labelCore($0.label) }
-            self.cores = cores
-            kinds = s.rows.indices.map { Checks.totalKind(s.rows[$0], core: cores[$0]) }
-            filled = s.rows.map { $0.values.contains { $0 != nil } }
             let dated = s.columns.indices.filter { s.columns[$0].period != nil }
             self.dated = dated
-            signs = s.rows.indices.map { i in
-                let core = cores[i]
-                guard core == "less" || core.hasPrefix("less ") || core.hasPrefix("deduct") else { return 1 }
-                return s.rows[i].values.allSatisfy { ($0 ?? 0) >= 0 } ? -1 : 1
+            let n = s.rows.count
+            let cores: [LabelCore]
+            var kinds: [TotalKind?] = [], filled: [Bool] = [], signs: [Double] = [], units: [Double] = []
+            var results: [Bool] = [], revenues: [Bool] = [], headingTotals: [Bool] = [], mayBeEmptyLine: [Bool] = []
+            kinds.reserveCapacity(n); filled.reserveCapacity(n); signs.reserveCapacity(n)
+            units.reserveCapacity(n); results.reserveCapacity(n); revenues.reserveCapacity(n)
+            headingTotals.reserveCapacity(n); mayBeEmptyLine.reserveCapacity(n)
+            cores = labelCores(s.rows)
+            for (r, core) in zip(s.rows, cores) {
+                kinds.append(totalKind(r, core: core))
+                filled.append(r.values.contains { $0 != nil })
+                let less = core.equals(Word.less) || core.hasPrefix(Word.lessSpaced) || core.hasPrefix(Word.deduct)
+                signs.append(less && r.values.allSatisfy { ($0 ?? 0) >= 0 } ? -1 : 1)
+                units.append(printedUnit(dated.lazy.compactMap { $0 < r.values.count ? r.values[$0] : nil }))
+                results.append(isResult(r, core: core))
+                revenues.append(r.concept.map { concept($0, isOneOf: revenueConcepts) } ?? false)
+                let ending = labelEnding(r.label)
+                headingTotals.append(ending.heading)
+                mayBeEmptyLine.append(!ending.colon && hasLowercase(r.label))
             }
-            units = s.rows.map { r in printedUnit(dated.compactMap { $0 < r.values.count ? r.values[$0] : nil }) }
-            results = s.rows.indices.map { i in
-                if let c = s.rows[i].concept,
-                   resultConcepts.contains(c) || c.hasPrefix("EarningsPerShare") || c.hasPrefix("WeightedAverage") { return true }
-                let core = cores[i]
-                // "Net loss on investment securities" is a line; "Net loss", "Net income per share" are results.
-                return resultPrefixes.contains { core == $0 } || resultPrefixesSpaced.contains { core.hasPrefix($0) && !core.dropFirst($0.count - 1).hasPrefix(" on ") }
-            }
-            revenues = s.rows.map { $0.concept.map { revenueConcepts.contains($0) } ?? false }
-            let lastChars = s.rows.map { $0.label.unicodeScalars.last(where: { $0 != " " && $0 != "\n" }) }
-            headingTotals = lastChars.map { $0 == ":" || $0 == "-" || $0 == "\u{2014}" }
-            mayBeEmptyLine = s.rows.indices.map { i in
-                let label = s.rows[i].label
-                let hasLowercase = label.utf8.contains(where: ASCII.isLower)
-                    || (!label.utf8.allSatisfy { $0 < 0x80 } && label.contains(where: \.isLowercase))
-                return lastChars[i] != ":" && hasLowercase
-            }
+            self.cores = cores
+            self.kinds = kinds
+            self.filled = filled
+            self.signs = signs
+            self.units = units
+            self.results = results
+            self.revenues = revenues
+            self.headingTotals = headingTotals
+            self.mayBeEmptyLine = mayBeEmptyLine
         }
 
         func value(_ row: Int, _ column: Int) -> Double? {
@@ -406,15 +620,15 @@ extension Checks {
             if results[row] { return true }
             guard revenues[row] else { return false }
             guard case .named(let tc) = t else { return true }
-            return !(tc.has("revenue") || tc.has("sales") || tc.has("income"))
+            return !Word.revenueTopics.contains(where: { tc.has($0) })
         }
 
         /// Per-share, percentage and ratio rows are not sums of the rows above them.
         func isRatio(_ row: Int) -> Bool {
             let r = rows[row]
             if r.label.utf8.contains(47) || r.label.utf8.contains(37) { return true }  // "/" "%"
-            if ["per share", "percent", "ratio", "margin", "as a "].contains(where: { cores[row].has($0) }) { return true }
-            if let c = r.concept, c.hasPrefix("EarningsPerShare") || c.hasPrefix("WeightedAverage") { return true }
+            if Word.ratioWords.contains(where: { cores[row].has($0) }) { return true }
+            if let c = r.concept, concept(c, hasPrefixIn: perShareConceptPrefixes) { return true }
             let vs = dated.compactMap { value(row, $0) }
             return !vs.isEmpty && vs.allSatisfy { abs($0) < 10 } && vs.contains { $0 != $0.rounded() }
         }
@@ -475,7 +689,7 @@ extension Checks {
                 let r = rows[k]
                 if !filled[k] {
                     let core = cores[k]
-                    if core.isEmpty || core.hasPrefix("commitments") || core.hasPrefix("contingenc") {
+                    if core.isEmpty || core.hasPrefix(Word.commitments) || core.hasPrefix(Word.contingenc) {
                         k -= 1
                         continue
                     }
@@ -557,11 +771,25 @@ extension Checks {
             return notes.isEmpty ? nil : Grouping(rows: rows, note: notes.joined(separator: "; "))
         }
 
+        /// A row's label in a formula or note: whitespace collapsed, at most 60 characters.
         func shortLabel(_ row: Int) -> String {
             let r = rows[row]
-            var l = collapseSpaces(r.label)
+            var label = r.label
+            // Most labels are ASCII with single spaces between words: already collapsed.
+            let (plain, isASCII) = label.withUTF8 { u -> (Bool, Bool) in
+                var isASCII = true, plain = u.first != ASCII.space && u.last != ASCII.space
+                for k in u.indices {
+                    let b = u[k]
+                    if b >= 0x80 { isASCII = false; plain = false; break }
+                    if (b >= 9 && b <= 13) || (b == ASCII.space && k > 0 && u[k - 1] == ASCII.space) { plain = false }
+                }
+                return (plain, isASCII)
+            }
+            var l = plain ? r.label : collapseSpaces(r.label)
             if l.isEmpty { l = r.concept.map { "(unlabelled \($0))" } ?? "(unlabelled total)" }
-            return l.count > 60 ? String(l.prefix(57)) + "..." : l
+            // In ASCII text without "\r\n" (collapsed away) characters are bytes.
+            guard isASCII ? l.utf8.count > 60 : l.count > 60 else { return l }
+            return (isASCII ? stringFrom(l.utf8.prefix(57)) : String(l.prefix(57))) + "..."
         }
 
         /// The readings worth checking for total `t`: at least two components with values in a compared column.
@@ -578,7 +806,7 @@ extension Checks {
     }
 
     /// Printed precision of `values`: 1 for whole numbers, 0.1 with one decimal, and so on.
-    static func printedUnit(_ values: [Double]) -> Double {
+    static func printedUnit<S: Sequence<Double>>(_ values: S) -> Double {
         var unit = 1.0
         for v in values where v != v.rounded() {
             var u = 1.0
@@ -604,11 +832,13 @@ extension Checks {
     }
 
     private static func subtotalChecks(_ table: SubtotalTable, total t: Int, _ g: Grouping) -> [Check] {
-        var formula = table.shortLabel(t) + " ="
+        var bytes = Array(table.shortLabel(t).utf8) + Word.equals
         for (n, row) in g.rows.enumerated() {
-            formula += (table.signs[row] < 0 ? " - " : n == 0 ? " " : " + ") + table.shortLabel(row)
+            bytes += table.signs[row] < 0 ? Word.minus : n == 0 ? [ASCII.space] : Word.plus
+            bytes += table.shortLabel(row).utf8
         }
-        if let note = g.note { formula += " (\(note))" }
+        if let note = g.note { bytes += " (\(note))".utf8 }
+        let formula = stringFrom(bytes)
         let tolerance = table.tolerance(g.rows, total: t)
         return table.comparedColumns(total: t, rows: g.rows).map { c in
             compare("subtotal", table.statement, column: c, expected: table.sum(g.rows, column: c), actual: table.value(t, c) ?? 0,

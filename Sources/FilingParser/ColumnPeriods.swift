@@ -23,25 +23,32 @@ enum ColumnPeriods {
     struct TitleFacts {
         var date: (month: Int?, day: Int?, year: Int?)
         var lengths: [Length]
+        /// The duration when the title names only one (possibly several times).
+        var onlyLength: Length?
 
         init(_ title: String) {
             date = ColumnPeriods.lastDate(in: title)
-            lengths = ColumnPeriods.durations(in: title.lowercased())
+            lengths = ColumnPeriods.durations(in: LowerText(title))
+            onlyLength = lengths.allSatisfy { $0 == lengths[0] } ? lengths.first : nil
         }
     }
 
-    private static let changeWords = ["change", "%", "variance", "increase", "decrease", "inc (dec)", "inc/(dec)", "better", "worse"]
+    private static let changeWords = phrases("change", "%", "variance", "increase", "decrease", "inc (dec)", "inc/(dec)", "better", "worse")
+    private static let previouslyReported = phrases("previously reported", "as originally reported")
+    private static let nonGAAP = phrases("pro forma", "non-gaap", "adjusted")
+    private static let asOf = Array("as of".utf8), at = Array("at ".utf8)
+    private static let toDate = phrases("to date", "ytd")
 
     static func resolve(_ heading: String, kind: String, title: TitleFacts, fiscalYearEnd: (Int, Int)?) -> ColumnMeaning {
-        let lower = heading.lowercased()
+        let lower = LowerText(heading)
         var meaning = ColumnMeaning(heading: heading, period: nil, isChange: false, basis: nil)
-        if changeWords.contains(where: { lower.has($0) }) {
+        if lower.hasAny(changeWords) {
             meaning.isChange = true
             return meaning
         }
-        if lower.has("previously reported") || lower.has("as originally reported") {
+        if lower.hasAny(previouslyReported) {
             meaning.basis = "previously-reported"
-        } else if lower.has("pro forma") || lower.has("non-gaap") || lower.has("adjusted") {
+        } else if lower.hasAny(nonGAAP) {
             meaning.basis = "non-gaap"
         }
 
@@ -63,15 +70,12 @@ enum ColumnPeriods {
         let dd = d ?? SimpleDate.daysIn(month: mm, year: y)
         guard let end = SimpleDate(year: y, month: mm, day: dd, clamp: true) else { return meaning }
 
-        if kind == "balance" || lower.has("as of") || lower.hasPrefix("at ") {
+        if kind == "balance" || lower.has(asOf) || lower.hasPrefix(at) {
             meaning.period = .instant(end.iso)
             return meaning
         }
-        var length = duration(in: lower)
-        if length == nil {
-            if Set(title.lengths).count == 1 { length = title.lengths.first }
-        }
-        if length == nil, lower.has("to date") || lower.has("ytd"), let fye = fiscalYearEnd {
+        var length = durations(in: lower).last ?? title.onlyLength
+        if length == nil, lower.hasAny(toDate), let fye = fiscalYearEnd {
             var months = (end.month - fye.0 + 12) % 12
             if months == 0 { months = 12 }
             length = .months(months)
@@ -95,18 +99,25 @@ enum ColumnPeriods {
 
     /// The last (month, day, year) mentioned; day is nil when only a month is printed.
     static func lastDate(in text: String) -> (month: Int?, day: Int?, year: Int?) {
-        let words = MonthNames.splitDateWords(text)
-        var month: Int?, day: Int?, year: Int?
-        for (i, w) in words.enumerated() {
-            if let m = MonthNames.month(w), w.count >= 3 {
-                month = m
-                day = nil
-                if i + 1 < words.count, words[i + 1].count <= 2, let dv = Int(words[i + 1]), (1...31).contains(dv) { day = dv }
-            } else if w.count == 4, let y = Int(w), (1980...2039).contains(y) {
-                year = y
+        var text = text
+        return text.withUTF8 { u in
+            var month: Int?, day: Int?, year: Int?
+            var words = DateWords(u)
+            var afterMonth = false
+            while let w = words.next() {
+                // The day right after a month name: "June 30".
+                if afterMonth, w.isDigit, w.range.count <= 2, let dv = w.value, (1...31).contains(dv) { day = dv }
+                afterMonth = false
+                if !w.isDigit, let m = MonthNames.month(w.bytes) {
+                    month = m
+                    day = nil
+                    afterMonth = true
+                } else if w.isDigit, w.range.count == 4, let yv = w.value, (1980...2039).contains(yv) {
+                    year = yv
+                }
             }
+            return (month, day, year)
         }
-        return (month, day, year)
     }
 
     static let numberWords: [String: Int] = [
@@ -114,46 +125,118 @@ enum ColumnPeriods {
         "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
         "twenty-six": 26, "twentysix": 26, "twenty-seven": 27, "thirty-nine": 39, "forty": 40, "fifty-two": 52, "fifty-three": 53,
     ]
+    private static let numberWordBytes = numberWords.map { (bytes: Array($0.key.utf8), value: $0.value) }
 
-    /// Durations mentioned in the text, in order.
-    static func durations(in lower: String) -> [Length] {
-        var words: [String] = []
-        let scalars = lower.unicodeScalars
-        var start: String.UnicodeScalarView.Index?
-        var i = scalars.startIndex
-        while i < scalars.endIndex {
-            let ch = scalars[i]
-            let inWord = ch.isASCII ? ASCII.isLetter(UInt8(ch.value)) || ASCII.isDigit(UInt8(ch.value)) || ch == "-"
-                : ch.properties.isAlphabetic || ch.properties.numericType != nil
-            if inWord && start == nil { start = i }
-            if !inWord, let s = start { words.append(String(scalars[s..<i])); start = nil }
-            i = scalars.index(after: i)
-        }
-        if let s = start { words.append(String(scalars[s..<scalars.endIndex])) }
-        var out: [Length] = []
-        for (i, w) in words.enumerated() {
-            let n = numberWords[w] ?? Int(w)
-            if let n = n, i + 1 < words.count {
-                let next = words[i + 1]
-                if next.hasPrefix("month") && (1...12).contains(n) { out.append(.months(n)); continue }
-                if next.hasPrefix("week") && (4...53).contains(n) {
-                    out.append(.weeks(n))
-                    continue
+    private static let quarterWords = phrases("q1", "q2", "q3", "q4", "qtr", "qtd", "quarter", "quarters")
+    private static let yearWords = phrases("year", "years")
+    /// Words before "year" that make it no column length ("one year", "prior year", "per year").
+    private static let notYearBefore = phrases("one", "1", "prior", "last", "per")
+    /// Words after "year" that make it no column length ("year to date", "year over year").
+    private static let notYearAfter = phrases("to", "over")
+    private static let monthWord = Array("month".utf8), weekWord = Array("week".utf8)
+
+    /// Durations mentioned in the text (lower case), in order.
+    static func durations(in lower: String) -> [Length] { durations(in: LowerText(lower)) }
+
+    static func durations(in lower: LowerText) -> [Length] {
+        lower.bytes.withUnsafeBufferPointer { u in
+            let words = durationWords(u)
+            var out: [Length] = []
+            for (i, w) in words.enumerated() {
+                if let n = numberValue(w), i + 1 < words.count {
+                    let next = words[i + 1]
+                    if wordHasPrefix(next, monthWord) && (1...12).contains(n) { out.append(.months(n)); continue }
+                    if wordHasPrefix(next, weekWord) && (4...53).contains(n) {
+                        out.append(.weeks(n))
+                        continue
+                    }
+                }
+                if quarterWords.contains(where: { w.elementsEqual($0) }) {
+                    // "Fourth Quarter and Full Year" still names a quarter column; "quarter-to-date" too.
+                    out.append(.months(3))
+                } else if yearWords.contains(where: { w.elementsEqual($0) }) {
+                    if i > 0, notYearBefore.contains(where: { words[i - 1].elementsEqual($0) }) { continue }
+                    if i + 1 < words.count, notYearAfter.contains(where: { words[i + 1].elementsEqual($0) }) { continue }
+                    out.append(.months(12))
                 }
             }
-            if ["q1", "q2", "q3", "q4", "qtr", "qtd"].contains(w) {
-                out.append(.months(3))
-            } else if w == "quarter" || w == "quarters" {
-                // "Fourth Quarter and Full Year" still names a quarter column; "quarter-to-date" too.
-                out.append(.months(3))
-            } else if w == "year" || w == "years" {
-                if i > 0, ["one", "1", "prior", "last", "per"].contains(words[i - 1]) { continue }
-                if i + 1 < words.count, ["to", "over"].contains(words[i + 1]) { continue }
-                out.append(.months(12))
-            }
+            return out
         }
-        return out
     }
 
-    static func duration(in lower: String) -> Length? { durations(in: lower).last }
+    /// Words of lower-case text for `durations`: runs of letters, digits and hyphens.
+    private static func durationWords(_ u: UnsafeBufferPointer<UInt8>) -> [Slice<UnsafeBufferPointer<UInt8>>] {
+        var words: [Slice<UnsafeBufferPointer<UInt8>>] = []
+        var start: Int?
+        var i = 0
+        while i < u.count {
+            let b = u[i]
+            let length = UTF8Scalar.length(u, at: i)
+            let inWord = b < 0x80 ? ASCII.isLetter(b) || ASCII.isDigit(b) || b == ASCII.minus
+                : UTF8Scalar.isLetter(u, at: i) || UTF8Scalar.isNumber(u, at: i)
+            if inWord && start == nil { start = i }
+            if !inWord, let s = start { words.append(u[s..<i]); start = nil }
+            i += length
+        }
+        if let s = start { words.append(u[s..<u.count]) }
+        return words
+    }
+
+    /// A number word ("three", "twenty-six") or a number written in digits.
+    private static func numberValue(_ w: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+        if let n = numberWordBytes.first(where: { w.elementsEqual($0.bytes) }) { return n.value }
+        return digitsValue(w)
+    }
+
+    /// `text.hasPrefix(prefix)` for a word and an ASCII prefix.
+    private static func wordHasPrefix(_ w: Slice<UnsafeBufferPointer<UInt8>>, _ prefix: [UInt8]) -> Bool {
+        guard w.hasPrefix(prefix, at: w.startIndex) else { return false }
+        let after = w.startIndex + prefix.count
+        // A non-ASCII character after the prefix may combine with its last letter: compare as text.
+        if after < w.endIndex && w[after] >= 0x80 { return stringFrom(w).hasPrefix(stringFrom(prefix)) }
+        return true
+    }
+}
+
+/// ASCII phrases as bytes.
+func phrases(_ texts: String...) -> [[UInt8]] { texts.map { Array($0.utf8) } }
+
+/// The value of a word of ASCII digits (as `Int(word)`: nil on overflow), or nil for other words.
+func digitsValue<C: Collection>(_ w: C) -> Int? where C.Element == UInt8 {
+    guard !w.isEmpty else { return nil }
+    var v = 0
+    for b in w {
+        guard ASCII.isDigit(b) else { return nil }
+        let (times10, o1) = v.multipliedReportingOverflow(by: 10)
+        let (sum, o2) = times10.addingReportingOverflow(Int(b - 48))
+        if o1 || o2 { return nil }
+        v = sum
+    }
+    return v
+}
+
+/// Text lower-cased as `String.lowercased()` does, as UTF-8 bytes (ASCII byte by byte; anything
+/// else through Unicode), searched for ASCII phrases.
+struct LowerText {
+    let bytes: [UInt8]
+
+    init(_ text: String) {
+        var t = text
+        let ascii = t.withUTF8 { u in !u.contains { $0 >= 0x80 } }
+        bytes = ascii ? t.withUTF8 { $0.map(ASCII.lower) } : Array(text.lowercased().utf8)
+    }
+
+    func has(_ phrase: [UInt8]) -> Bool { bytes.find(phrase) != nil }
+
+    func hasAny(_ phrases: [[UInt8]]) -> Bool { phrases.contains { bytes.find($0) != nil } }
+
+    /// As `lowercased().hasPrefix(phrase)`.
+    func hasPrefix(_ phrase: [UInt8]) -> Bool {
+        guard bytes.hasPrefix(phrase, at: 0) else { return false }
+        // A non-ASCII character after the phrase may combine with its last character: compare as text.
+        if bytes.count > phrase.count && bytes[phrase.count] >= 0x80 { return stringFrom(bytes).hasPrefix(stringFrom(phrase)) }
+        return true
+    }
+
+    var text: String { stringFrom(bytes) }
 }

@@ -15,103 +15,224 @@ enum ConceptMap {
         "loss", "losses", "benefit", "income", "expense", "deficit", "gain", "decrease", "see notes", "see note", "notes",
         "note", "unaudited", "restated", "in millions", "in thousands", "000s", "000's", "1", "2", "3", "a", "b", "c", "*",
     ]
+    private static let noiseGroupBytes = noiseGroups.map { Array($0.utf8) }
+    private static let notePrefixes = [Array("note ".utf8), Array("see note".utf8)]
 
-    static func normalize(_ label: String) -> String {
-        let source = Array(label.utf8)
-        let chars = source.allSatisfy { $0 < 0x80 } ? source.map(ASCII.lower) : Array(label.lowercased().utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(chars.count + 8)
+    static func normalize(_ label: String) -> String { normalizedLabel(label).text }
+
+    /// The normalized label as bytes (see `normalize`), ready for the concept patterns.
+    static func normalizedLabel(_ label: String) -> LabelBytes {
+        // ASCII is lower-cased byte by byte as it is read; anything else through Unicode first.
+        var text = label
+        let ascii = text.withUTF8 { u in !u.contains { $0 >= 0x80 } }
+        if !ascii { text = label.lowercased() }
+        let padded = text.withUTF8 { chars in
+            // Each byte writes at most four ("&" → " and"), plus the two padding spaces.
+            [UInt8](unsafeUninitializedCapacity: 4 * chars.count + 2) { buffer, count in
+                var w = LabelWriter(out: buffer)
+                normalize(chars, into: &w)
+                count = w.finish()
+            }
+        }
+        return LabelBytes(padded: padded)
+    }
+
+    /// Writes the words of a normalized label separated by single spaces, with one space at each
+    /// end, into a buffer large enough.
+    private struct LabelWriter {
+        let out: UnsafeMutableBufferPointer<UInt8>
+        var count = 1
         var prevIsLetter = false
-        // Runs of separators become one space, none at the ends.
+        /// A separator was seen since the last word byte (written only before the next one).
         var pendingSpace = false
-        func space() {
-            pendingSpace = !out.isEmpty
+
+        init(out: UnsafeMutableBufferPointer<UInt8>) {
+            self.out = out
+            out[0] = ASCII.space
+        }
+
+        mutating func separator() {
+            pendingSpace = count > 1
             prevIsLetter = false
         }
-        func append(_ bytes: ArraySlice<UInt8>, letter: Bool) {
-            if pendingSpace { out.append(ASCII.space) }
+
+        @inline(__always) private mutating func put(_ b: UInt8) {
+            out[count] = b
+            count += 1
+        }
+
+        mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int, count n: Int, letter: Bool) {
+            if pendingSpace { put(ASCII.space) }
             pendingSpace = false
-            out.append(contentsOf: bytes)
+            if n == 1 {
+                put(ASCII.lower(bytes[i]))
+            } else {
+                for k in i..<(i + n) { put(bytes[k]) }
+            }
             prevIsLetter = letter
         }
+
+        mutating func append(_ bytes: [UInt8]) {
+            if pendingSpace { put(ASCII.space) }
+            pendingSpace = false
+            for b in bytes { put(b) }
+            prevIsLetter = false
+        }
+
+        /// Writes the closing space; returns the length written.
+        mutating func finish() -> Int {
+            put(ASCII.space)
+            return count
+        }
+    }
+
+    /// `normalize` on UTF-8 bytes whose non-ASCII part is already lower case; ASCII letters are
+    /// lower-cased here.
+    private static func normalize(_ chars: UnsafeBufferPointer<UInt8>, into w: inout LabelWriter) {
+        let n = chars.count
         var i = 0
-        while i < chars.count {
+        while i < n {
             let ch = chars[i]
-            let length = UTF8Text.scalarLength(chars, at: i)
+            // Most bytes are ASCII letters and digits.
+            if ASCII.isLetter(ch) || ASCII.isDigit(ch) {
+                w.append(chars, from: i, count: 1, letter: ASCII.isLetter(ch))
+                i += 1
+                continue
+            }
+            let length = UTF8Scalar.length(chars, at: i)
             if ch == ASCII.lparen {
                 // Drop "(loss)", "(benefit)", "(note 4)", "(see notes)"...
                 var j = i + 1
-                while j < chars.count && j - i <= 24 && chars[j] != ASCII.rparen { j += 1 }
-                if j < chars.count && chars[j] == ASCII.rparen {
-                    let inner = stringFrom(chars[(i + 1)..<j]).trimmingSpaces
-                    if noiseGroups.contains(inner) || inner.hasPrefix("note ") || inner.hasPrefix("see note") {
-                        i = j + 1
-                        space()
-                        continue
-                    }
+                while j < n && j - i <= 24 && chars[j] != ASCII.rparen { j += 1 }
+                if j < n && chars[j] == ASCII.rparen && isNoiseGroup(UnsafeBufferPointer(rebasing: chars[(i + 1)..<j])) {
+                    i = j + 1
+                    w.separator()
+                    continue
                 }
             }
             // Apostrophes ("'", "’") vanish; "&" reads "and".
             if ch == 39 || (length == 3 && ch == 0xE2 && chars[i + 1] == 0x80 && chars[i + 2] == 0x99) { i += length; continue }
             if ch == 38 {
-                space()
-                append(andWord[...], letter: false)
-                space()
+                w.separator()
+                w.append(andWord)
+                w.separator()
                 i += 1
                 continue
             }
             if ch == ASCII.minus {
                 // Keep hyphens inside words ("non-interest"), drop dashes used as bullets or separators.
-                if prevIsLetter && i + 1 < chars.count && UTF8Text.isLetter(chars, at: i + 1) {
-                    append(chars[i..<(i + 1)], letter: false)
+                if w.prevIsLetter && i + 1 < n && UTF8Scalar.isLetter(chars, at: i + 1) {
+                    w.append(chars, from: i, count: 1, letter: false)
                 } else {
-                    space()
+                    w.separator()
                 }
-            } else if UTF8Text.isLetter(chars, at: i) {
-                append(chars[i..<(i + length)], letter: true)
-            } else if UTF8Text.isNumber(chars, at: i) || ch == 47 {
-                append(chars[i..<(i + length)], letter: false)
+            } else if UTF8Scalar.isLetter(chars, at: i) {
+                w.append(chars, from: i, count: length, letter: true)
+            } else if UTF8Scalar.isNumber(chars, at: i) || ch == 47 {
+                w.append(chars, from: i, count: length, letter: false)
             } else {
-                space()
+                w.separator()
             }
             i += length
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     private static let andWord = Array("and".utf8)
 
-    /// Labels that only mean something with their heading ("Basic", "Total", "- As Reported").
-    static func isAmbiguous(_ normalized: String, raw: String) -> Bool {
-        if raw.trimmingLeadingSpaces.hasPrefix("-") { return true }
-        return ambiguousLabels.contains(normalized)
+    /// Whether the text inside parentheses (ASCII not yet lower-cased) is a sign word or note
+    /// reference: one of `noiseGroups`, or "note ..." / "see note...", after trimming spaces and tabs.
+    private static func isNoiseGroup(_ inner: UnsafeBufferPointer<UInt8>) -> Bool {
+        var s = 0, e = inner.count
+        while s < e && (inner[s] == ASCII.space || inner[s] == ASCII.tab) { s += 1 }
+        while e > s && (inner[e - 1] == ASCII.space || inner[e - 1] == ASCII.tab) { e -= 1 }
+        let t = inner[s..<e]
+        if t.contains(where: { $0 >= 0x80 }) {
+            // Non-ASCII: compare as text, as Unicode string comparison does.
+            let text = stringFrom(t.map(ASCII.lower))
+            return noiseGroups.contains(text) || text.hasPrefix("note ") || text.hasPrefix("see note")
+        }
+        if noiseGroupBytes.contains(where: { $0.count == t.count && t.hasPrefixIgnoringCase($0, at: s) }) { return true }
+        return notePrefixes.contains { t.hasPrefixIgnoringCase($0, at: s) }
     }
 
-    private static let ambiguousLabels: Set<String> = [
+    /// Labels that only mean something with their heading ("Basic", "Total", "- As Reported").
+    static func isAmbiguous(_ label: LabelBytes, raw: String) -> Bool {
+        if startsWithDash(raw) { return true }
+        return ambiguousLabels.contains { label.matches($0) }
+    }
+
+    /// `raw.trimmingLeadingSpaces.hasPrefix("-")`, on bytes.
+    private static func startsWithDash(_ raw: String) -> Bool {
+        let u = raw.utf8
+        guard let i = u.firstIndex(where: { $0 != ASCII.space }), u[i] == ASCII.minus else { return false }
+        let next = u.index(after: i)
+        // A non-ASCII byte after the dash may extend its character: compare characters then.
+        if next != u.endIndex && u[next] >= 0x80 { return raw.trimmingLeadingSpaces.hasPrefix("-") }
+        return true
+    }
+
+    private static let ambiguousLabels = [
         "basic", "diluted", "total", "as reported", "assuming dilution", "basic and diluted", "fully diluted",
         "primary", "net", "excluding one-time items", "excluding one time items", "reported", "gaap", "non-gaap",
-    ]
+    ].map { LabelPattern("=" + $0) }
 
     /// Concepts for a row. `n` is the normalized label (already qualified by its heading when
     /// ambiguous); `kind` is the statement kind. The first rule of `ConceptTable.rules` whose
     /// patterns match decides: its concepts if it applies to `kind`, else none.
-    static func concepts(_ n: String, kind: String) -> [String] {
-        let found = ConceptTable.match(n, kind: kind)
-        if found.isEmpty && n.has("-") {
+    static func concepts(_ n: String, kind: String) -> [String] { concepts(LabelBytes(n), kind: kind) }
+
+    static func concepts(_ label: LabelBytes, kind: String) -> [String] {
+        let found = ConceptTable.match(label, kind: kind)
+        if found.isEmpty, let joined = withoutHyphens(label) {
             // "total liabil-ities" (a word wrapped with a hyphen), "non-interest" vs "noninterest".
-            return ConceptTable.match(String(n.filter { $0 != "-" }), kind: kind)
+            return ConceptTable.match(joined, kind: kind)
         }
         return found
     }
 
-    /// Basis stated by the row label itself, if any.
-    static func rowBasis(_ n: String) -> String? {
-        if n.has("non-gaap") || n.has("non gaap") || n.has("pro forma") || n.has("proforma")
-            || n.has("excluding") || n.has("adjusted") || n.has("before special") || n.has("one-time items") {
-            return "non-gaap"
+    /// The label with its hyphens removed, or nil when it has none.
+    private static func withoutHyphens(_ label: LabelBytes) -> LabelBytes? {
+        let p = label.padded
+        guard p.contains(ASCII.minus) else { return nil }
+        if p.contains(where: { $0 >= 0x80 }) {
+            // A hyphen may start a character with combining marks: remove characters, as text.
+            return LabelBytes(String(label.text.filter { $0 != "-" }))
         }
-        if n.has("gaap") || n.has("as reported") { return "gaap" }
+        return LabelBytes(padded: p.filter { $0 != ASCII.minus })
+    }
+
+    private static let nonGAAPWords = ["non-gaap", "non gaap", "pro forma", "proforma", "excluding", "adjusted", "before special",
+                                       "one-time items"].map(LabelPattern.init)
+    private static let gaapWords = ["gaap", "as reported"].map(LabelPattern.init)
+
+    /// Basis stated by the row label itself, if any.
+    static func rowBasis(_ label: LabelBytes) -> String? {
+        if nonGAAPWords.contains(where: { label.matches($0) }) { return "non-gaap" }
+        if gaapWords.contains(where: { label.matches($0) }) { return "gaap" }
         return nil
+    }
+}
+
+/// Character classes of UTF-8 text (valid, as from a `String`) read as bytes in a buffer: ASCII
+/// directly, other scalars decoded. (`UTF8Text` does the same on arrays.)
+enum UTF8Scalar {
+    /// Bytes of the UTF-8 sequence starting at `i`.
+    @inline(__always) static func length(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let lead = b[i]
+        let n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        return i + n <= b.count ? n : 1
+    }
+
+    static func scalar(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Unicode.Scalar? {
+        String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + length(b, at: i))]), as: UTF8.self).unicodeScalars.first
+    }
+
+    @inline(__always) static func isLetter(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        b[i] < 0x80 ? ASCII.isLetter(b[i]) : scalar(b, at: i)?.properties.isAlphabetic ?? false
+    }
+
+    @inline(__always) static func isNumber(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        b[i] < 0x80 ? ASCII.isDigit(b[i]) : scalar(b, at: i)?.properties.numericType != nil
     }
 }
 

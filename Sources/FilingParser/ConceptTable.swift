@@ -144,35 +144,139 @@ enum ConceptTable {
 
     /// The concepts of the first rule that matches `label` (normalized), or none.
     static func match(_ normalized: String, kind: String) -> [String] {
-        let padded = Array((" " + normalized + " ").utf8)
-        let label = Label(padded: padded, bigrams: bigramMask(padded))
-        let exactRules = compiled.exact[normalized] ?? []
+        match(LabelBytes(normalized), kind: kind)
+    }
+
+    /// The concepts of the first rule that matches `label`, or none.
+    static func match(_ label: LabelBytes, kind: String) -> [String] {
+        guard let index = firstMatchingRule(label) else { return [] }
+        let rule = rules[index]
+        return rule.kinds.map { $0.contains(kind) } ?? true ? rule.concepts : []
+    }
+
+    /// Index of the first rule whose patterns match `label`.
+    static func firstMatchingRule(_ label: LabelBytes) -> Int? {
+        // Whole-label rules are looked up by the label; a pattern rule wins only when it comes first.
+        let exact = compiled.firstExactRule(label)
         // Neighbouring rules share their first group ("mentions shares", "per share"): it is tested once.
         var firstGroupMatches = false
-        for (index, rule) in compiled.rules.enumerated() {
-            if rule.onlyExact {
-                guard exactRules.contains(index) else { continue }
-            } else {
-                if !rule.firstGroupAsBefore { firstGroupMatches = rule.groups[0].contains { $0.matches(label) } }
-                guard firstGroupMatches, rule.matchesAfterFirstGroup(label) else { continue }
-            }
-            let source = rules[index]
-            return source.kinds.map { $0.contains(kind) } ?? true ? source.concepts : []
+        for rule in compiled.patternRules {
+            if let e = exact, rule.index > e { break }
+            if !rule.firstGroupAsBefore { firstGroupMatches = rule.groups[0].contains { label.matches($0) } }
+            if firstGroupMatches && rule.matchesAfterFirstGroup(label) { return rule.index }
         }
-        return []
+        return exact
     }
 
     // MARK: Matching
 
-    /// A label padded with one space on each side, with the set of its byte pairs.
-    private struct Label {
-        var padded: [UInt8]
-        var bigrams: UInt64
+    private struct CompiledRule {
+        /// Position in `rules`.
+        var index: Int
+        var groups: [[LabelPattern]]
+        var unless: [LabelPattern]
+        /// The first group is the one of the previous pattern rule (so its result stands).
+        var firstGroupAsBefore: Bool
+
+        func matchesAfterFirstGroup(_ label: LabelBytes) -> Bool {
+            groups.dropFirst().allSatisfy { $0.contains { label.matches($0) } } && !unless.contains { label.matches($0) }
+        }
+    }
+
+    private struct Compiled {
+        /// Rules tested pattern by pattern, in order.
+        var patternRules: [CompiledRule]
+        /// Rules made of one group of whole-label patterns, as (padded label, rule index) by padded
+        /// length, in rule order.
+        var exactByLength: [[(bytes: [UInt8], rule: Int)]]
+
+        /// The first whole-label rule that lists `label`.
+        func firstExactRule(_ label: LabelBytes) -> Int? {
+            let n = label.padded.count
+            guard n < exactByLength.count else { return nil }
+            return exactByLength[n].first { $0.bytes == label.padded }?.rule
+        }
+    }
+
+    private static let compiled: Compiled = {
+        var exactByLength: [[(bytes: [UInt8], rule: Int)]] = []
+        var patternRules: [CompiledRule] = []
+        var previousFirstGroup: [String]?
+        for (index, rule) in rules.enumerated() {
+            let groups = rule.groups.map { $0.map(LabelPattern.init) }
+            if groups.count == 1 && rule.unless.isEmpty && groups[0].allSatisfy(\.whole) {
+                for p in groups[0] {
+                    while exactByLength.count <= p.bytes.count { exactByLength.append([]) }
+                    exactByLength[p.bytes.count].append((p.bytes, index))
+                }
+                continue
+            }
+            let first = rule.groups.first ?? []
+            patternRules.append(CompiledRule(index: index, groups: groups, unless: rule.unless.map(LabelPattern.init),
+                                             firstGroupAsBefore: first == previousFirstGroup))
+            previousFirstGroup = first
+        }
+        return Compiled(patternRules: patternRules, exactByLength: exactByLength)
+    }()
+}
+
+/// A normalized label as the concept patterns see it: its bytes padded with one space on each
+/// side ("=text" and " word " patterns need no special case at the ends), and the set of its byte pairs.
+struct LabelBytes {
+    private(set) var padded: [UInt8]
+    private(set) var bigrams: UInt64
+
+    init(padded: [UInt8]) {
+        self.padded = padded
+        bigrams = LabelPattern.bigramMask(padded)
+    }
+
+    init(_ normalized: String) { self.init(padded: Array((" " + normalized + " ").utf8)) }
+
+    /// The normalized label.
+    var text: String { stringFrom(padded[1..<(padded.count - 1)]) }
+
+    /// The label qualified by its heading: "heading label".
+    func qualified(by heading: LabelBytes) -> LabelBytes {
+        LabelBytes(padded: heading.padded + padded.dropFirst())
+    }
+
+    func matches(_ p: LabelPattern) -> Bool {
+        guard p.bigrams & ~bigrams == 0 else { return false }
+        if p.whole { return padded == p.bytes }
+        if p.anchoredStart { return padded.hasPrefix(p.bytes, at: 0) }
+        return padded.find(p.bytes) != nil
+    }
+}
+
+/// A label pattern of the concept table as bytes to look for in a padded label: "=text" the whole
+/// label, "^text" its start, anything else a substring (" word " a whole word).
+struct LabelPattern {
+    private(set) var bytes: [UInt8]
+    private(set) var anchoredStart: Bool
+    private(set) var whole: Bool
+    private(set) var bigrams: UInt64 = 0
+
+    init(_ text: String) {
+        if text.hasPrefix("=") {
+            bytes = Array((" " + text.dropFirst() + " ").utf8)
+            anchoredStart = true
+            whole = true
+        } else if text.hasPrefix("^") {
+            bytes = Array((" " + text.dropFirst()).utf8)
+            anchoredStart = true
+            whole = false
+        } else {
+            bytes = Array(text.utf8)
+            anchoredStart = false
+            whole = false
+        }
+        bigrams = LabelPattern.bigramMask(bytes)
     }
 
     /// A 64-bit set of the adjacent byte pairs of `b`: a pattern whose pairs are not all in a
     /// label's set cannot occur in it.
-    private static func bigramMask(_ b: [UInt8]) -> UInt64 {
+    static func bigramMask(_ b: [UInt8]) -> UInt64 {
         var mask: UInt64 = 0
         var i = 1
         while i < b.count {
@@ -181,73 +285,4 @@ enum ConceptTable {
         }
         return mask
     }
-
-    /// A pattern as bytes to look for in the label padded with one space on each side.
-    private struct Pattern {
-        var bytes: [UInt8]
-        var anchoredStart: Bool
-        var whole: Bool
-        var bigrams: UInt64 = 0
-
-        init(_ text: String) {
-            if text.hasPrefix("=") {
-                bytes = Array((" " + text.dropFirst() + " ").utf8)
-                anchoredStart = true
-                whole = true
-            } else if text.hasPrefix("^") {
-                bytes = Array((" " + text.dropFirst()).utf8)
-                anchoredStart = true
-                whole = false
-            } else {
-                bytes = Array(text.utf8)
-                anchoredStart = false
-                whole = false
-            }
-            bigrams = ConceptTable.bigramMask(bytes)
-        }
-
-        func matches(_ label: Label) -> Bool {
-            guard bigrams & ~label.bigrams == 0 else { return false }
-            let padded = label.padded
-            if whole { return padded == bytes }
-            if anchoredStart { return padded.hasPrefix(bytes, at: 0) }
-            return padded.find(bytes) != nil
-        }
-    }
-
-    private struct CompiledRule {
-        var groups: [[Pattern]]
-        var unless: [Pattern]
-        /// The first group is the one of the previous rule tested by patterns (so its result stands).
-        var firstGroupAsBefore: Bool
-        /// A single group of whole-label patterns: looked up in `Compiled.exact` instead.
-        var onlyExact: Bool
-
-        func matchesAfterFirstGroup(_ label: Label) -> Bool {
-            groups.dropFirst().allSatisfy { $0.contains { $0.matches(label) } } && !unless.contains { $0.matches(label) }
-        }
-    }
-
-    private struct Compiled {
-        var rules: [CompiledRule]
-        /// Whole labels → the rules that list them.
-        var exact: [String: [Int]]
-    }
-
-    private static let compiled: Compiled = {
-        var exact: [String: [Int]] = [:]
-        var previousFirstGroup: [String]?
-        let compiledRules = rules.enumerated().map { index, rule -> CompiledRule in
-            let groups = rule.groups.map { $0.map(Pattern.init) }
-            let onlyExact = groups.count == 1 && rule.unless.isEmpty && groups[0].allSatisfy(\.whole)
-            if onlyExact {
-                for p in rule.groups[0] { exact[String(p.dropFirst()), default: []].append(index) }
-            }
-            let first = rule.groups.first ?? []
-            let asBefore = !onlyExact && first == previousFirstGroup
-            if !onlyExact { previousFirstGroup = first }
-            return CompiledRule(groups: groups, unless: rule.unless.map(Pattern.init), firstGroupAsBefore: asBefore, onlyExact: onlyExact)
-        }
-        return Compiled(rules: compiledRules, exact: exact)
-    }()
 }

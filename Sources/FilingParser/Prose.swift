@@ -10,6 +10,9 @@ import Darwin
 /// Splits a plain-text document into prose sentences. Table-like lines (wide interior gaps before
 /// numbers, rules of dashes) and headings end a sentence; headings are returned as sentences of
 /// their own so that "SEPTEMBER 2003 QUARTER OUTLOOK" can set the context of what follows.
+///
+/// Only sentences that can hold guidance or a claim (see `mayHoldAmount`) are returned; the test
+/// runs on a whole paragraph first, on the original bytes, so most prose is never copied.
 enum ProseSplitter {
     struct Sentence {
         var text: String
@@ -21,35 +24,38 @@ enum ProseSplitter {
     }
 
     private static func sentences(in p: UnsafeBufferPointer<UInt8>) -> [Sentence] {
-        // Lines, trimmed of spaces, tabs and carriage returns.
-        var lines: [Range<Int>] = []
-        lines.reserveCapacity(p.count / 50 + 1)
-        var start = 0
-        for i in 0...p.count where i == p.count || p[i] == ASCII.newline {
-            if i < p.count || start < p.count { lines.append(trimmed(p, start..<i)) }
-            start = i + 1
-        }
-
+        let lines = trimmedLines(p)
         var out: [Sentence] = []
-        var buffer: [UInt8] = []
+        // The current paragraph: its non-blank lines (a single blank line does not end it).
+        var paragraph: [Range<Int>] = []
+        var joined: [UInt8] = []
         func flush() {
-            // A paragraph without an amount and a metric word has no sentence with them either.
-            if !buffer.isEmpty && mayHoldAmount(buffer) {
-                splitSentences(buffer, into: &out)
+            guard let first = paragraph.first, let last = paragraph.last else { return }
+            // The paragraph is its lines joined by single spaces. What `mayHoldAmount` looks for
+            // contains no whitespace, so the original bytes from the first line to the last (with
+            // line breaks and blank lines in between) give the same answer without the copy.
+            if mayHoldAmount(UnsafeBufferPointer(rebasing: p[first.lowerBound..<last.upperBound])) {
+                joined.removeAll(keepingCapacity: true)
+                for r in paragraph {
+                    if !joined.isEmpty { joined.append(ASCII.space) }
+                    joined.append(contentsOf: UnsafeBufferPointer(rebasing: p[r]))
+                }
+                joined.withUnsafeBufferPointer { splitSentences($0, into: &out) }
             }
-            buffer.removeAll(keepingCapacity: true)
+            paragraph.removeAll(keepingCapacity: true)
         }
         var blankRun = 2
         for n in lines.indices {
-            let line = p[lines[n]]
-            if line.isEmpty {
+            let range = lines[n]
+            if range.isEmpty {
                 blankRun += 1
                 if blankRun >= 2 { flush() }
                 continue
             }
+            let line = UnsafeBufferPointer(rebasing: p[range])
             let prevBlank = blankRun > 0
             blankRun = 0
-            if line.first == UInt8(ascii: "<") || isTabular(line) {
+            if line[0] == ASCII.lt || isTabular(line) {
                 flush()
                 continue
             }
@@ -59,47 +65,98 @@ enum ProseSplitter {
                 out.append(Sentence(text: collapse(line), isHeading: true))
                 continue
             }
-            // Bullets start a new sentence.
-            let first = line[line.startIndex]
-            if line.count > 2, line[line.startIndex + 1] == UInt8(ascii: " "),
-               first == UInt8(ascii: "o") || first == UInt8(ascii: "*") || first == UInt8(ascii: "-") {
+            // Bullets ("o ", "* ", "- ", "-- ") start a new sentence.
+            let first = line[0]
+            if line.count > 2, line[1] == ASCII.space,
+               first == UInt8(ascii: "o") || first == UInt8(ascii: "*") || first == ASCII.minus {
                 flush()
-            } else if line.count >= 3 && first == 45 && line[line.startIndex + 1] == 45 && line[line.startIndex + 2] == 32 {
+            } else if line.count >= 3 && first == ASCII.minus && line[1] == ASCII.minus && line[2] == ASCII.space {
                 flush()
             }
-            if !buffer.isEmpty { buffer.append(32) }
-            buffer.append(contentsOf: line)
-            if line[line.endIndex - 1] == UInt8(ascii: "\"") { flush() }
+            paragraph.append(range)
+            if line[line.count - 1] == UInt8(ascii: "\"") { flush() }
         }
         flush()
         return out
     }
 
-    private static func trimmed(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {
-        var a = r.lowerBound
-        var b = r.upperBound
-        while a < b, p[a] == 32 || p[a] == 9 || p[a] == 13 || p[a] == 12 { a += 1 }
-        while b > a, p[b - 1] == 32 || p[b - 1] == 9 || p[b - 1] == 13 || p[b - 1] == 12 { b -= 1 }
-        return a..<b
+    /// The lines of `p` (split at newlines), trimmed of spaces, tabs, carriage returns and form feeds.
+    private static func trimmedLines(_ p: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        guard let base = p.baseAddress else { return lines }
+        lines.reserveCapacity(p.count / 50 + 1)
+        var start = 0
+        while start < p.count {
+            let end = memchr(base + start, Int32(ASCII.newline), p.count - start)
+                .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? p.count
+            var a = spacesEnd(p, from: start)
+            var b = end
+            while a < b, isLineSpace(p[a]) { a += 1 }
+            while b > a, isLineSpace(p[b - 1]) { b -= 1 }
+            lines.append(a..<b)
+            start = end + 1
+        }
+        return lines
     }
+
+    @inline(__always) private static func isLineSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 13 || c == 12 }
 
     /// A line of a table: an interior gap of 4+ spaces (or a tab) followed by a number, or a rule.
-    private static func isTabular<C: Collection<UInt8>>(_ line: C) -> Bool {
-        var run = 0
-        var letters = 0
-        var ruleChars = 0
-        for c in line {
-            if c == 32 { run += 1; continue }
-            if c == 9 { run += 4; continue }
-            if run >= 4 && (isDigit(c) || c == 36 || c == 40 || c == 45 || c == 46) { return true }
-            run = 0
-            if isLetter(c) { letters += 1 }
-            if c == 45 || c == 61 || c == 95 { ruleChars += 1 }
-        }
-        return letters == 0 && ruleChars * 2 >= line.count
+    private static func isTabular(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        if hasNumberAfterGap(line) { return true }
+        // A rule: no letters, and at least half of it dashes, equals signs or underscores.
+        if line.contains(where: isLetter) { return false }
+        let ruleChars = line.reduce(0) { $0 + ($1 == 45 || $1 == 61 || $1 == 95 ? 1 : 0) }
+        return ruleChars * 2 >= line.count
     }
 
-    private static func isHeading<C: BidirectionalCollection<UInt8>>(_ line: C) -> Bool {
+    @inline(__always) private static func isNumberStart(_ c: UInt8) -> Bool {
+        isDigit(c) || c == 36 || c == 40 || c == 45 || c == 46  // digit $ ( - .
+    }
+
+    /// A run of spaces worth 4 or more (a tab counts 4) followed by a number.
+    private static func hasNumberAfterGap(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = line.baseAddress else { return false }
+        if memchr(base, Int32(ASCII.tab), line.count) != nil {
+            var run = 0
+            for c in line {
+                if c == 32 { run += 1; continue }
+                if c == 9 { run += 4; continue }
+                if run >= 4 && isNumberStart(c) { return true }
+                run = 0
+            }
+            return false
+        }
+        // Spaces only. Four consecutive bytes always include an index divisible by 4 (counted from
+        // any start), so only every fourth byte is looked at until a space turns up.
+        var i = 0
+        while i < line.count {
+            guard line[i] == 32 else {
+                i += 4
+                continue
+            }
+            var a = i
+            while a > 0 && line[a - 1] == 32 { a -= 1 }
+            let b = spacesEnd(line, from: i + 1)
+            if b - a >= 4 && b < line.count && isNumberStart(line[b]) { return true }
+            // line[b] is not a space: sampling on from there still sees every later run of four.
+            i = b + 1
+        }
+        return false
+    }
+
+    private static let eightSpaces = UInt64(0x2020_2020_2020_2020)
+
+    /// The index of the first byte at or after `i` that is not a space (eight at a time across wide gaps).
+    @inline(__always) private static func spacesEnd(_ p: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+        var b = i
+        let raw = UnsafeRawPointer(p.baseAddress!)
+        while p.count - b >= 8 && raw.loadUnaligned(fromByteOffset: b, as: UInt64.self) == eightSpaces { b += 8 }
+        while b < p.count && p[b] == 32 { b += 1 }
+        return b
+    }
+
+    private static func isHeading(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let last = line.last, ![46, 44, 59, 58, 34, 39].contains(last) else { return false }
         var lower = 0
         var upper = 0
@@ -112,47 +169,74 @@ enum ProseSplitter {
         return line.count <= 40 && words <= 5
     }
 
-    private static func collapse<C: Collection<UInt8>>(_ line: C) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(line.count)
-        var space = false
-        for c in line {
-            if c == 32 || c == 9 || c == 13 {
-                space = true
-            } else {
-                if space && !out.isEmpty { out.append(32) }
-                space = false
-                out.append(c)
+    /// `line` with runs of spaces, tabs and carriage returns collapsed to one space and the ends trimmed.
+    private static func collapse(_ line: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: line.count) { buf in
+            var n = 0
+            var space = false
+            for c in line {
+                if c == 32 || c == 9 || c == 13 {
+                    space = true
+                } else {
+                    if space && n > 0 { buf[n] = 32; n += 1 }
+                    space = false
+                    buf[n] = c
+                    n += 1
+                }
             }
+            return n
         }
-        return stringFrom(out)
     }
 
-    private static let revenueWord = Array("revenue".utf8), salesWord = Array("sales".utf8), incomeWord = Array("income".utf8)
-    private static let marginWord = Array("margin".utf8), earningsWord = Array("earnings".utf8), epsWord = Array("eps".utf8)
-    private static let profitWord = Array("profit".utf8), taxWord = Array("tax".utf8), lossWord = Array("loss".utf8)
     private static let percentWord = Array("percent".utf8), foldWord = Array("fold".utf8)
+    /// Metric words by their first letter; matched anywhere, ignoring case ("pretax").
+    private static let metricWords = ["revenue", "sales", "income", "margin", "earnings", "eps", "profit", "tax", "loss"].map { Array($0.utf8) }
 
     /// A sentence that can hold guidance or a claim: an amount ("$", "%", "percent", "-fold")
     /// and a metric word (anywhere, ignoring case: "pretax"). Everything else is skipped before
     /// it is tokenized.
-    static func mayHoldAmount(_ b: [UInt8]) -> Bool {
-        let amount = b.withUnsafeBufferPointer { p -> Bool in
-            guard let base = p.baseAddress else { return false }
-            return memchr(base, 36, p.count) != nil || memchr(base, 37, p.count) != nil
-        } || b.findCaseInsensitive(percentWord) != nil || b.findCaseInsensitive(foldWord) != nil
-        guard amount else { return false }
+    static func mayHoldAmount(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress, !b.isEmpty else { return false }
+        let amount = memchr(base, Int32(ASCII.dollar), b.count) != nil || memchr(base, Int32(ASCII.percent), b.count) != nil
+            || containsPercentOrFold(b)
+        return amount && containsMetricWord(b)
+    }
+
+    /// "percent" or "fold" in any case.
+    private static func containsPercentOrFold(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        containsIgnoringCase(percentWord, in: b) || containsIgnoringCase(foldWord, in: b)
+    }
+
+    /// Whether `needle` (lower-case ASCII, starting with a letter) occurs in `hay` ignoring case.
+    /// memchr hops from one candidate first letter to the next, lower case and upper case in turn:
+    /// much cheaper than looking at every byte when the letter is not frequent.
+    private static func containsIgnoringCase(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = hay.baseAddress, needle.count <= hay.count else { return false }
+        let last = hay.count - needle.count
+        for first in [needle[0], needle[0] - 32] {
+            var i = 0
+            while i <= last, let hit = memchr(base + i, Int32(first), last - i + 1) {
+                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if hay.hasPrefixIgnoringCase(needle, at: i) { return true }
+                i += 1
+            }
+        }
+        return false
+    }
+
+    private static func containsMetricWord(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let words = metricWords
         for i in b.indices {
             let found: Bool
-            switch ASCII.lower(b[i]) {
-            case 114: found = b.hasPrefixIgnoringCase(revenueWord, at: i)
-            case 115: found = b.hasPrefixIgnoringCase(salesWord, at: i)
-            case 105: found = b.hasPrefixIgnoringCase(incomeWord, at: i)
-            case 109: found = b.hasPrefixIgnoringCase(marginWord, at: i)
-            case 101: found = b.hasPrefixIgnoringCase(earningsWord, at: i) || b.hasPrefixIgnoringCase(epsWord, at: i)
-            case 116: found = b.hasPrefixIgnoringCase(taxWord, at: i)
-            case 108: found = b.hasPrefixIgnoringCase(lossWord, at: i)
-            case 112: found = b.hasPrefixIgnoringCase(profitWord, at: i)
+            switch b[i] | 0x20 {
+            case UInt8(ascii: "r"): found = b.hasPrefixIgnoringCase(words[0], at: i)
+            case UInt8(ascii: "s"): found = b.hasPrefixIgnoringCase(words[1], at: i)
+            case UInt8(ascii: "i"): found = b.hasPrefixIgnoringCase(words[2], at: i)
+            case UInt8(ascii: "m"): found = b.hasPrefixIgnoringCase(words[3], at: i)
+            case UInt8(ascii: "e"): found = b.hasPrefixIgnoringCase(words[4], at: i) || b.hasPrefixIgnoringCase(words[5], at: i)
+            case UInt8(ascii: "p"): found = b.hasPrefixIgnoringCase(words[6], at: i)
+            case UInt8(ascii: "t"): found = b.hasPrefixIgnoringCase(words[7], at: i)
+            case UInt8(ascii: "l"): found = b.hasPrefixIgnoringCase(words[8], at: i)
             default: continue
             }
             if found { return true }
@@ -160,64 +244,64 @@ enum ProseSplitter {
         return false
     }
 
-    private static let abbreviations: Set<String> = ["inc", "corp", "co", "ltd", "mr", "ms", "mrs", "dr", "st", "no", "vs", "jr", "sr", "u.s", "e.g", "i.e"]
+    /// Words before a period that do not end a sentence ("Inc.", "U.S.", "e.g."), besides single letters.
+    private static let abbreviations = ["inc", "corp", "co", "ltd", "mr", "ms", "mrs", "dr", "st", "no", "vs", "jr", "sr", "u.s", "e.g", "i.e"]
+        .map { Array($0.utf8) }
 
     /// Splits joined prose at ". " / "? " / "! " (optionally after a closing quote) before an
-    /// upper-case letter, digit, quote or "$"; whitespace runs collapse to one space.
-    private static func splitSentences(_ text: [UInt8], into out: inout [Sentence]) {
-        let s = text[...]
-        var cur: [UInt8] = []
-        cur.reserveCapacity(256)
-        var i = s.startIndex
-        var space = false
-        func emit() {
-            // Only sentences with an amount ("$", "%", "percent", "-fold") can hold guidance or
-            // claims; the others are not turned into strings at all.
-            if mayHoldAmount(cur) {
-                let t = collapse(cur[...])
+    /// upper-case letter, digit, quote or "$"; whitespace runs collapse to one space. Sentences
+    /// are ranges of `s` until they pass `mayHoldAmount`.
+    private static func splitSentences(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Sentence]) {
+        func emit(_ r: Range<Int>) {
+            let sentence = UnsafeBufferPointer(rebasing: s[r])
+            if mayHoldAmount(sentence) {
+                let t = collapse(sentence)
                 if !t.isEmpty { out.append(Sentence(text: t, isHeading: false)) }
             }
-            cur.removeAll(keepingCapacity: true)
         }
-        while i < s.endIndex {
+        var start = 0
+        var i = 0
+        while i < s.count {
             let c = s[i]
-            if c == 32 || c == 9 {
-                space = true
+            guard c == 46 || c == 63 || c == 33 else {
                 i += 1
                 continue
             }
-            if space && !cur.isEmpty { cur.append(32) }
-            space = false
-            cur.append(c)
-            if c == 46 || c == 63 || c == 33 {
-                var j = i + 1
-                if j < s.endIndex, s[j] == 34 || s[j] == 39 { cur.append(s[j]); j += 1; i += 1 }
-                var k = j
-                while k < s.endIndex, s[k] == 32 { k += 1 }
-                let boundary: Bool
-                if k == s.endIndex {
-                    boundary = true
-                } else if k > j {
-                    let n = s[k]
-                    boundary = (n >= 65 && n <= 90) || isDigit(n) || n == 34 || n == 36 || n == 39
-                } else {
-                    boundary = false
-                }
-                if boundary && c == 46 {
-                    // The word before the period: an abbreviation does not end a sentence.
-                    var w = cur.count - 1
-                    while w > 0, isLetter(cur[w - 1]) || cur[w - 1] == 46 { w -= 1 }
-                    let word = stringFrom(cur[w..<(cur.count - 1)]).lowercased()
-                    if abbreviations.contains(word) || (word.count == 1 && word != "a") {
-                        i += 1
-                        continue
-                    }
-                }
-                if boundary { emit() }
+            // The sentence would end after the mark and an optional closing quote.
+            var end = i + 1
+            if end < s.count, s[end] == 34 || s[end] == 39 { end += 1 }
+            var k = end
+            while k < s.count, s[k] == 32 { k += 1 }
+            let boundary: Bool
+            if k == s.count {
+                boundary = true
+            } else if k > end {
+                let n = s[k]
+                boundary = (n >= 65 && n <= 90) || isDigit(n) || n == 34 || n == 36 || n == 39
+            } else {
+                boundary = false
             }
-            i += 1
+            if boundary && (c != 46 || !endsWithAbbreviation(s, start..<end)) {
+                emit(start..<end)
+                start = end
+            }
+            i = end
         }
-        emit()
+        emit(start..<s.count)
+    }
+
+    /// Whether the word before the final period of `s[r]` (letters and periods, not before the
+    /// sentence's first non-space byte) is an abbreviation. After a closing quote the word takes
+    /// the period in ("Co.\"" is the word "co.", not an abbreviation).
+    private static func endsWithAbbreviation(_ s: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        var first = r.lowerBound
+        while s[first] == 32 || s[first] == 9 { first += 1 }
+        let tail = r.upperBound - 1
+        var w = tail
+        while w > first, isLetter(s[w - 1]) || s[w - 1] == 46 { w -= 1 }
+        let word = UnsafeBufferPointer(rebasing: s[w..<tail])
+        if word.count == 1 { return ASCII.lower(word[0]) != UInt8(ascii: "a") }
+        return abbreviations.contains { $0.count == word.count && word.hasPrefixIgnoringCase($0, at: 0) }
     }
 }
 

@@ -17,14 +17,25 @@ struct SimpleDate: Hashable, Comparable, Sendable {
         self.year = year; self.month = month; self.day = day
     }
 
-    /// Parses "yyyy-MM-dd" or "yyyyMMdd".
+    /// Parses "yyyy-MM-dd" or "yyyyMMdd" (any text with exactly eight digits).
     init?(iso: String) {
-        let digits = iso.utf8.filter { $0 >= 48 && $0 <= 57 }.map { Int($0) - 48 }
-        guard digits.count == 8 else { return nil }
-        let y = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
-        let m = digits[4] * 10 + digits[5]
-        let d = digits[6] * 10 + digits[7]
-        self.init(year: y, month: m, day: d)
+        var text = iso
+        let fields: (y: Int, m: Int, d: Int)? = text.withUTF8 { u in
+            var y = 0, m = 0, d = 0, digits = 0
+            for b in u where ASCII.isDigit(b) {
+                let v = Int(b - 48)
+                switch digits {
+                case 0..<4: y = y * 10 + v
+                case 4..<6: m = m * 10 + v
+                case 6..<8: d = d * 10 + v
+                default: return nil
+                }
+                digits += 1
+            }
+            return digits == 8 ? (y, m, d) : nil
+        }
+        guard let f = fields else { return nil }
+        self.init(year: f.y, month: f.m, day: f.d)
     }
 
     static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
@@ -40,6 +51,25 @@ struct SimpleDate: Hashable, Comparable, Sendable {
     var isLastDayOfMonth: Bool { day == SimpleDate.daysIn(month: month, year: year) }
 
     var iso: String {
+        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else { return paddedISO }
+        // "yyyy-MM-dd" written digit by digit.
+        return String(unsafeUninitializedCapacity: 10) { b in
+            b[0] = UInt8(48 + year / 1000)
+            b[1] = UInt8(48 + year / 100 % 10)
+            b[2] = UInt8(48 + year / 10 % 10)
+            b[3] = UInt8(48 + year % 10)
+            b[4] = ASCII.minus
+            b[5] = UInt8(48 + month / 10)
+            b[6] = UInt8(48 + month % 10)
+            b[7] = ASCII.minus
+            b[8] = UInt8(48 + day / 10)
+            b[9] = UInt8(48 + day % 10)
+            return 10
+        }
+    }
+
+    /// `iso` for any field values (zero-padded, as printed).
+    private var paddedISO: String {
         func pad(_ v: Int, _ n: Int) -> String {
             let s = String(v)
             return s.count >= n ? s : String(repeating: "0", count: n - s.count) + s
@@ -97,10 +127,16 @@ struct SimpleDate: Hashable, Comparable, Sendable {
 enum MonthNames {
     /// Month number for an English month name or abbreviation ("June", "Jun", "JUN.", "Sept"), or nil.
     static func month(_ word: String) -> Int? {
-        var w = word.utf8[...]
+        var w = word
+        return w.withUTF8 { month($0[...]) }
+    }
+
+    /// `month` of a word as UTF-8 bytes.
+    static func month(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+        var w = word
         while let last = w.last, last == ASCII.period || last == ASCII.comma || last == ASCII.colon { w = w.dropLast() }
-        guard w.count >= 3 && w.count <= 9 else { return nil }
-        return numbers[String(decoding: w.map(ASCII.lower), as: UTF8.self)]
+        guard w.count >= 3 && w.count <= 9, let key = packedLetters(w) else { return nil }
+        return packedNumbers.first { $0.key == key }?.month
     }
 
     /// The month names and abbreviations `month` knows, in lower case.
@@ -111,52 +147,87 @@ enum MonthNames {
         "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10,
         "november": 11, "nov": 11, "december": 12, "dec": 12,
     ]
+    /// `numbers` keyed by `packedLetters`.
+    private static let packedNumbers = numbers.map { (key: packedLetters(Array($0.key.utf8)[...])!, month: $0.value) }
+
+    /// Up to 12 ASCII letters, case folded, as one integer (5 bits a letter, none zero, so words of
+    /// different lengths differ); nil when the word has anything else.
+    private static func packedLetters<C: Collection>(_ w: C) -> UInt64? where C.Element == UInt8 {
+        guard w.count <= 12 else { return nil }
+        var key: UInt64 = 0
+        for b in w {
+            guard ASCII.isLetter(b) else { return nil }
+            key = key << 5 | UInt64((b | 0x20) - 96)
+        }
+        return key
+    }
 
     /// Finds the first "Month day, year" date in free text (e.g. "July 23, 2003", "February 5,2004").
     static func firstDate(in text: String) -> SimpleDate? {
-        let words = splitDateWords(text)
-        var i = 0
-        while i < words.count {
-            if let m = month(words[i]), i + 1 < words.count, let d = Int(words[i + 1]), (1...31).contains(d) {
-                if i + 2 < words.count, let y = Int(words[i + 2]), (1900...2100).contains(y),
-                   let date = SimpleDate(year: y, month: m, day: d, clamp: true) {
-                    return date
+        var text = text
+        return text.withUTF8 { u in
+            var scanner = DateWords(u)
+            var words: [DateWords.Word] = []
+            while let w = scanner.next() { words.append(w) }
+            var i = 0
+            while i < words.count {
+                if !words[i].isDigit, let m = month(words[i].bytes), i + 1 < words.count, let d = words[i + 1].value, (1...31).contains(d) {
+                    if i + 2 < words.count, let y = words[i + 2].value, (1900...2100).contains(y),
+                       let date = SimpleDate(year: y, month: m, day: d, clamp: true) {
+                        return date
+                    }
                 }
+                i += 1
             }
-            i += 1
+            return nil
         }
-        return nil
+    }
+}
+
+/// The words of UTF-8 text (valid, as from a `String`) for reading dates: runs of digits and runs
+/// of letters (a digit next to a letter starts a new word); punctuation and spaces separate them.
+struct DateWords {
+    struct Word {
+        var bytes: Slice<UnsafeBufferPointer<UInt8>>
+        var isDigit: Bool
+
+        var range: Range<Int> { bytes.startIndex..<bytes.endIndex }
+        /// The number a word of digits reads (nil for letters, or when too large for `Int`).
+        var value: Int? { isDigit ? digitsValue(bytes) : nil }
     }
 
-    /// Splits text into words, separating digits from letters and dropping punctuation other than
-    /// the characters of a word.
-    static func splitDateWords(_ text: String) -> [String] {
-        var out: [String] = []
-        let scalars = text.unicodeScalars
-        var start = scalars.startIndex
-        var inWord = false
-        var curIsDigit = false
-        var i = scalars.startIndex
-        while i < scalars.endIndex {
-            let ch = scalars[i]
-            let isDigit = ch.isASCII && ASCII.isDigit(UInt8(ch.value))
-            let isLetter = ch.isASCII ? ASCII.isLetter(UInt8(ch.value)) : ch.properties.isAlphabetic
-            if isDigit || isLetter {
-                if inWord && curIsDigit != isDigit {
-                    out.append(String(scalars[start..<i]))
-                    start = i
-                } else if !inWord {
-                    start = i
-                }
-                inWord = true
-                curIsDigit = isDigit
-            } else if inWord {
-                out.append(String(scalars[start..<i]))
-                inWord = false
+    private let text: UnsafeBufferPointer<UInt8>
+    private var i = 0
+
+    init(_ text: UnsafeBufferPointer<UInt8>) { self.text = text }
+
+    /// (is a digit, is a letter, length in bytes) of the character at `k`.
+    private func character(at k: Int) -> (digit: Bool, letter: Bool, length: Int) {
+        let b = text[k]
+        if b < 0x80 { return (ASCII.isDigit(b), ASCII.isLetter(b), 1) }
+        return (false, UTF8Scalar.isLetter(text, at: k), UTF8Scalar.length(text, at: k))
+    }
+
+    mutating func next() -> Word? {
+        // Skip to the first character of a word.
+        var start = 0
+        var isDigit: Bool?
+        while i < text.count {
+            let c = character(at: i)
+            if c.digit || c.letter {
+                start = i
+                isDigit = c.digit
+                i += c.length
+                break
             }
-            i = scalars.index(after: i)
+            i += c.length
         }
-        if inWord { out.append(String(scalars[start..<scalars.endIndex])) }
-        return out
+        guard let digit = isDigit else { return nil }
+        while i < text.count {
+            let c = character(at: i)
+            guard (c.digit || c.letter) && c.digit == digit else { break }
+            i += c.length
+        }
+        return Word(bytes: text[start..<i], isDigit: digit)
     }
 }

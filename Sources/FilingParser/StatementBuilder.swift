@@ -72,7 +72,7 @@ enum StatementBuilder {
 
         // Statement kind: title first, then content.
         var kind = kindFromTitle(titleLower)
-        let normalized = raw.rows.map { ConceptMap.normalize($0.label) }
+        let normalized = raw.rows.map { ConceptMap.normalizedLabel($0.label) }
         // Concepts of the rows read as an income statement, kept for when it is one.
         var incomeConcepts = [[String]?](repeating: nil, count: raw.rows.count)
         if kind == nil {
@@ -80,10 +80,8 @@ enum StatementBuilder {
             for (i, r) in raw.rows.enumerated() where !r.isLabelOnly {
                 let c = ConceptMap.concepts(normalized[i], kind: "income")
                 incomeConcepts[i] = c
-                if c.contains(where: { ["Revenues", "NetIncomeLoss", "EarningsPerShareBasic", "EarningsPerShareDiluted", "OperatingIncomeLoss"].contains($0) }) {
-                    hasIncome = true
-                }
-                if ["total assets", "total liabilities", "total current assets"].contains(normalized[i]) { hasBalance = true }
+                if c.contains(where: incomeMarkers.contains) { hasIncome = true }
+                if balanceMarkers.contains(where: { normalized[i].matches($0) }) { hasBalance = true }
             }
             kind = hasBalance && !hasIncome ? "balance" : (hasIncome ? "income" : "other")
         }
@@ -135,8 +133,8 @@ enum StatementBuilder {
         var rowConcepts: [[String]] = []
         var rowBases: [String?] = []
         var rowScales: [Double?] = []
-        var lastHeading: String?
-        var previousContext: String?
+        var lastHeading: LabelBytes?
+        var previousContext: LabelBytes?
         var previousWasLabelOnly = false
         var previousLabel = ""
         for (i, r) in raw.rows.enumerated() {
@@ -152,28 +150,28 @@ enum StatementBuilder {
                 continue
             }
             var key = n
-            var context: String?
+            var context: LabelBytes?
             if ConceptMap.isAmbiguous(n, raw: r.label) {
                 if previousWasLabelOnly {
                     context = lastHeading
                 } else if r.label.hasPrefix("-"), let dash = previousLabel.utf8LastOffset(of: " - ") {
-                    context = ConceptMap.normalize(String(decoding: previousLabel.utf8.prefix(dash), as: UTF8.self))
+                    context = ConceptMap.normalizedLabel(String(decoding: previousLabel.utf8.prefix(dash), as: UTF8.self))
                 } else if r.label.hasPrefix("-"), let pc = previousContext {
                     context = pc
                 } else {
                     context = lastHeading
                 }
-                if let c = context { key = c + " " + n }
+                if let c = context { key = n.qualified(by: c) }
             }
-            var concepts = key == n && statementKind == "income" ? incomeConcepts[i] ?? ConceptMap.concepts(key, kind: statementKind)
+            // An unqualified label was already mapped when the kind was read from the rows.
+            var concepts = context == nil && statementKind == "income" ? incomeConcepts[i] ?? ConceptMap.concepts(key, kind: statementKind)
                 : ConceptMap.concepts(key, kind: statementKind)
             if concepts.isEmpty, r.label.isEmpty, r.isTotal, statementKind == "balance" {
                 concepts = unlabeledBalanceTotal(raw.rows, upTo: i, normalized: normalized, assigned: rowConcepts)
             }
             rowConcepts.append(concepts)
             rowBases.append(ConceptMap.rowBasis(key))
-            let lowerLabel = r.label.lowercased()
-            rowScales.append(lowerLabel.has("in millions") ? 1e6 : lowerLabel.has("in thousands") ? 1e3 : nil)
+            rowScales.append(r.label.lowercasedHas(inMillions) ? 1e6 : r.label.lowercasedHas(inThousands) ? 1e3 : nil)
             previousWasLabelOnly = false
             previousContext = context
             previousLabel = r.label
@@ -262,10 +260,16 @@ enum StatementBuilder {
         return cleaned.last ?? ""
     }
 
+    /// Concepts that make a table whose title does not say an income statement.
+    private static let incomeMarkers = ["Revenues", "NetIncomeLoss", "EarningsPerShareBasic", "EarningsPerShareDiluted", "OperatingIncomeLoss"]
+    /// Labels that make it a balance sheet.
+    private static let balanceMarkers = ["=total assets", "=total liabilities", "=total current assets"].map(LabelPattern.init)
+    private static let inMillions = Array("in millions".utf8), inThousands = Array("in thousands".utf8)
+
     /// An unlabelled total in a balance sheet: total assets before the liabilities, else the grand total.
-    static func unlabeledBalanceTotal(_ rows: [RawRow], upTo i: Int, normalized: [String], assigned: [[String]]) -> [String] {
+    static func unlabeledBalanceTotal(_ rows: [RawRow], upTo i: Int, normalized: [LabelBytes], assigned: [[String]]) -> [String] {
         var seenLiabilities = false
-        for k in 0..<i where normalized[k].has("liabilit") { seenLiabilities = true }
+        for k in 0..<i where normalized[k].matches(liabilities) { seenLiabilities = true }
         if !seenLiabilities {
             return assigned.contains(where: { $0.contains("Assets") }) ? [] : ["Assets"]
         }
@@ -273,8 +277,8 @@ enum StatementBuilder {
     }
 
     /// The only line under a "Revenues:" heading, or a first line labelled "... revenue".
-    static func revenueFallback(_ rows: [RawRow], normalized: [String], concepts: [[String]]) -> Int? {
-        for (i, r) in rows.enumerated() where r.isLabelOnly && ["revenues", "revenue", "revenues net", "net revenues"].contains(normalized[i]) {
+    static func revenueFallback(_ rows: [RawRow], normalized: [LabelBytes], concepts: [[String]]) -> Int? {
+        for (i, r) in rows.enumerated() where r.isLabelOnly && revenueHeadings.contains(where: { normalized[i].matches($0) }) {
             var children: [Int] = []
             var k = i + 1
             while k < rows.count && !rows[k].isLabelOnly {
@@ -284,9 +288,22 @@ enum StatementBuilder {
             }
             if children.count == 1, concepts[children[0]].isEmpty { return children[0] }
         }
-        if let first = rows.firstIndex(where: { !$0.isLabelOnly }), normalized[first].has("revenue"), concepts[first].isEmpty {
+        if let first = rows.firstIndex(where: { !$0.isLabelOnly }), normalized[first].matches(revenue), concepts[first].isEmpty {
             return first
         }
         return nil
+    }
+
+    private static let liabilities = LabelPattern("liabilit"), revenue = LabelPattern("revenue")
+    private static let revenueHeadings = ["=revenues", "=revenue", "=revenues net", "=net revenues"].map(LabelPattern.init)
+}
+
+extension String {
+    /// Whether `lowercased()` contains `pattern` (ASCII, lower case, without "k" and not ending in
+    /// "i"), without making the lower-case copy: the only characters whose lower case has an ASCII
+    /// letter are "İ" (→ "i" + U+0307) and the Kelvin sign (→ "k").
+    func lowercasedHas(_ pattern: [UInt8]) -> Bool {
+        var s = self
+        return s.withUTF8 { text in pattern.withUnsafeBufferPointer { ByteSearch.firstIgnoringCase($0, in: text) } } != nil
     }
 }
