@@ -11,7 +11,10 @@ enum Checks {
             }
             out += subtotalChecks(s)
         }
-        for c in claims { out.append(check(c, facts: facts)) }
+        if !claims.isEmpty {
+            let claimFacts = ClaimFacts(facts)
+            for c in claims { out.append(check(c, facts: claimFacts)) }
+        }
         return out
     }
 
@@ -95,6 +98,26 @@ enum Checks {
         "eps_basic": ["EarningsPerShareBasic"],
     ]
 
+    /// Every concept a claim metric is checked against.
+    static let claimConcepts = words(Array(concepts.values.joined()))
+
+    /// The facts claims can be checked against: durations of the claim concepts, with their periods as
+    /// day numbers (found and parsed once per filing rather than once per claim).
+    struct ClaimFacts {
+        let facts: [Fact]
+        /// In the order of `facts`.
+        let durations: [(index: Int, start: Int, end: Int)]
+
+        init(_ facts: [Fact]) {
+            self.facts = facts
+            var durations: [(index: Int, start: Int, end: Int)] = []
+            for i in facts.indices where facts[i].period.instant == nil && concept(facts[i].concept, isOneOf: claimConcepts) {
+                if let (s, e) = days(facts[i].period) { durations.append((i, s, e)) }
+            }
+            self.durations = durations
+        }
+    }
+
     private static func days(_ p: Period) -> (Int, Int)? {
         guard let s = p.start.flatMap({ SimpleDate(iso: $0) }), let e = p.end.flatMap({ SimpleDate(iso: $0) }) else { return nil }
         return (s.dayNumber, e.dayNumber)
@@ -102,12 +125,12 @@ enum Checks {
 
     /// The table value of `concept` for `period` (ends within 7 days, same length within 12 days);
     /// a quarter missing from the tables is derived as a longer period minus its other part.
-    static func tableValue(_ names: [String], _ period: Period, basis: String, facts: [Fact]) -> (Double, String)? {
+    static func tableValue(_ names: [String], _ period: Period, basis: String, facts: ClaimFacts) -> (Double, String)? {
         guard let (ps, pe) = days(period) else { return nil }
-        // Candidates with their periods as day numbers, parsed once.
-        let candidates: [(fact: Fact, start: Int, end: Int)] = facts.compactMap { f in
-            guard names.contains(f.concept), f.basis == basis, f.period.instant == nil, let (fs, fe) = days(f.period) else { return nil }
-            return (f, fs, fe)
+        let candidates: [(fact: Fact, start: Int, end: Int)] = facts.durations.compactMap { d in
+            let f = facts.facts[d.index]
+            guard names.contains(f.concept), f.basis == basis else { return nil }
+            return (f, d.start, d.end)
         }
         func find(_ s: Int, _ e: Int) -> Fact? {
             candidates.first { c in abs(c.end - e) <= 7 && abs((c.end - c.start) - (e - s)) <= 12 }?.fact
@@ -136,7 +159,7 @@ enum Checks {
         return Period(start: ns.iso, end: ne.iso)
     }
 
-    static func check(_ c: Claim, facts: [Fact]) -> Check {
+    static func check(_ c: Claim, facts: ClaimFacts) -> Check {
         let name = "claim:\(c.metric)"
         let tolerance = (c.rounding ?? 0) / 2 + 1e-9 + abs(c.value) * 1e-12
         guard let period = c.period else {
