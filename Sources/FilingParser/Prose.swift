@@ -321,6 +321,8 @@ struct ProseToken {
     var classes: ProseWordClasses = []
     /// The character of a punctuation token (0 for other tokens).
     var punct: UInt8 = 0
+    /// A word ending in "fold" that is longer than "fold" ("nine-fold", "tenfold").
+    var endsInFold = false
     var value: Double = 0
     var dollar = false
     var percent = false
@@ -332,9 +334,11 @@ struct ProseToken {
     /// The printed digits as an integer (value = mantissa / 10^decimals), for exact scaling.
     var mantissa: Double = 0
 
-    init(kind: Kind, text: String) {
+    init(kind: Kind, text: String, word: ProseWord? = nil, classes: ProseWordClasses = []) {
         self.kind = kind
         self.text = text
+        self.word = word
+        self.classes = classes
     }
 
     /// The value in units: percentages as fractions, money times its scale word; computed from
@@ -423,10 +427,8 @@ struct ProseVocabulary {
         guard b.count <= 16 else { return nil }
         var k0: UInt64 = 0
         var k1: UInt64 = 0
-        for i in 0..<b.count {
-            let c = UInt64(ASCII.lower(b[i]))
-            if i < 8 { k0 |= c << (8 * i) } else { k1 |= c << (8 * (i - 8)) }
-        }
+        for i in 0..<min(b.count, 8) { k0 |= UInt64(ASCII.lower(b[i])) << (8 * i) }
+        for i in min(b.count, 8)..<b.count { k1 |= UInt64(ASCII.lower(b[i])) << (8 * (i - 8)) }
         return (k0, k1)
     }
 
@@ -507,10 +509,12 @@ enum ProseTokenizer {
                         continue
                     }
                 }
-                var tok = ProseToken(kind: .word, text: word?.rawValue ?? lowercased(bytes))
-                tok.word = word
-                tok.classes = entry?.classes ?? []
-                out.append(tok)
+                if let entry {
+                    out.append(ProseToken(kind: .word, text: entry.word!.rawValue, word: entry.word, classes: entry.classes))
+                } else {
+                    out.append(ProseToken(kind: .word, text: lowercased(bytes)))
+                    out[out.count - 1].endsInFold = bytes.count > 4 && bytes.hasPrefixIgnoringCase(foldWord, at: bytes.count - 4)
+                }
                 pendingDollar = false
                 continue
             }
@@ -586,15 +590,14 @@ enum ProseTokenizer {
             }
             pendingDollar = false
             pendingNegative = false
-            var tok = ProseToken(kind: .punct, text: String(UnicodeScalar(c)))
-            tok.punct = c
-            out.append(tok)
+            out.append(ProseToken(kind: .punct, text: String(UnicodeScalar(c))))
+            out[out.count - 1].punct = c
             i += 1
         }
         return out
     }
 
-    private static let centWord = Array("cent".utf8)
+    private static let centWord = Array("cent".utf8), foldWord = Array("fold".utf8)
 
     /// The word's bytes (ASCII letters, digits, "-", "'", "`") in lower case, as a string.
     private static func lowercased(_ b: UnsafeBufferPointer<UInt8>) -> String {
@@ -733,8 +736,8 @@ enum PeriodRefScanner {
     static let quarters: [ProseWord: Int] = [.q1: 1, .q2: 2, .q3: 3, .q4: 4]
 
     /// Words a period reference can start with (`ProseWordClasses.referenceStart`).
-    static let startWords: Set<ProseWord> = Set(ordinals.keys).union(counts.keys).union(months.keys).union(quarters.keys)
-        .union([.fiscal, .corresponding, .same, .yearAgo, .comparable, .prior, .previous, .last, .priorYear, .previousYear])
+    static let startWords: [ProseWord] = Array(ordinals.keys) + counts.keys + months.keys + quarters.keys
+        + [.fiscal, .corresponding, .same, .yearAgo, .comparable, .prior, .previous, .last, .priorYear, .previousYear]
 
     private static let comma = UInt8(ascii: ",")
 

@@ -80,13 +80,13 @@ enum ProseExtractor {
         return ValueGroup(low: min(lo, hi), high: max(lo, hi), isPercent: a.percent, isDollar: a.dollar, scale: a.scale, end: end, rounding: rounding)
     }
 
-    static let forwardWords: Set<ProseWord> = [
+    static let forwardWords: [ProseWord] = [
         .expect, .expects, .expected, .anticipate, .anticipates, .anticipated, .guidance, .forecast, .forecasts,
         .outlook, .assumed, .assume, .assumes, .project, .projects, .projected, .estimate, .estimates, .estimated,
         .target, .targets, .should, .will, .plan, .plans,
     ]
-    static let levelVerbs: Set<ProseWord> = [.was, .were, .amounted, .totaled, .totalled, .reached]
-    static let nonGAAPWords: Set<ProseWord> = [.excluding, .excludes, .exclude, .nonGAAP, .proForma, .before]
+    static let levelVerbs: [ProseWord] = [.was, .were, .amounted, .totaled, .totalled, .reached]
+    static let nonGAAPWords: [ProseWord] = [.excluding, .excludes, .exclude, .nonGAAP, .proForma, .before]
 
     static func extract(sentences: [ProseSplitter.Sentence], calendar: FiscalCalendar, currentQuarter: Period?) -> Output {
         var out = Output()
@@ -270,7 +270,7 @@ enum ProseExtractor {
                     for _ in 0..<t[i].decimals { step /= 10 }
                     rounding = step
                 }
-            } else if t[i].kind == .word, endsInFold(t[i].text) {
+            } else if t[i].endsInFold {
                 let prefix = String(t[i].text.dropLast(t[i].text.hasSuffix("-fold") ? 5 : 4))
                 if let n = foldNumbers[prefix] ?? Int(prefix).flatMap({ (2...1000).contains($0) ? Double($0) : nil }), i + 1 < t.count, t[i + 1].kind == .word,
                    (t[i + 1].word.flatMap { changeWords[$0] } ?? 0) > 0 {
@@ -435,11 +435,4 @@ enum ProseExtractor {
             i = q
         }
     }
-
-    /// "nine-fold", "tenfold": a word ending in "fold" longer than "fold" itself.
-    private static func endsInFold(_ word: String) -> Bool {
-        let u = word.utf8
-        return u.last == UInt8(ascii: "d") && u.count > 4 && u.suffix(4).elementsEqual("fold".utf8)
-    }
-
 }
