@@ -11,7 +11,10 @@ enum Checks {
             }
             out += subtotalChecks(s)
         }
-        for c in claims { out.append(check(c, facts: facts)) }
+        if !claims.isEmpty {
+            let claimFacts = ClaimFacts(facts)
+            for c in claims { out.append(check(c, facts: claimFacts)) }
+        }
         return out
     }
 
@@ -95,6 +98,26 @@ enum Checks {
         "eps_basic": ["EarningsPerShareBasic"],
     ]
 
+    /// Every concept a claim metric is checked against.
+    static let claimConcepts = words(Array(concepts.values.joined()))
+
+    /// The facts claims can be checked against: durations of the claim concepts, with their periods as
+    /// day numbers (found and parsed once per filing rather than once per claim).
+    struct ClaimFacts {
+        let facts: [Fact]
+        /// In the order of `facts`.
+        let durations: [(index: Int, start: Int, end: Int)]
+
+        init(_ facts: [Fact]) {
+            self.facts = facts
+            var durations: [(index: Int, start: Int, end: Int)] = []
+            for i in facts.indices where facts[i].period.instant == nil && concept(facts[i].concept, isOneOf: claimConcepts) {
+                if let (s, e) = days(facts[i].period) { durations.append((i, s, e)) }
+            }
+            self.durations = durations
+        }
+    }
+
     private static func days(_ p: Period) -> (Int, Int)? {
         guard let s = p.start.flatMap({ SimpleDate(iso: $0) }), let e = p.end.flatMap({ SimpleDate(iso: $0) }) else { return nil }
         return (s.dayNumber, e.dayNumber)
@@ -102,12 +125,12 @@ enum Checks {
 
     /// The table value of `concept` for `period` (ends within 7 days, same length within 12 days);
     /// a quarter missing from the tables is derived as a longer period minus its other part.
-    static func tableValue(_ names: [String], _ period: Period, basis: String, facts: [Fact]) -> (Double, String)? {
+    static func tableValue(_ names: [String], _ period: Period, basis: String, facts: ClaimFacts) -> (Double, String)? {
         guard let (ps, pe) = days(period) else { return nil }
-        // Candidates with their periods as day numbers, parsed once.
-        let candidates: [(fact: Fact, start: Int, end: Int)] = facts.compactMap { f in
-            guard names.contains(f.concept), f.basis == basis, f.period.instant == nil, let (fs, fe) = days(f.period) else { return nil }
-            return (f, fs, fe)
+        let candidates: [(fact: Fact, start: Int, end: Int)] = facts.durations.compactMap { d in
+            let f = facts.facts[d.index]
+            guard names.contains(f.concept), f.basis == basis else { return nil }
+            return (f, d.start, d.end)
         }
         func find(_ s: Int, _ e: Int) -> Fact? {
             candidates.first { c in abs(c.end - e) <= 7 && abs((c.end - c.start) - (e - s)) <= 12 }?.fact
@@ -136,7 +159,7 @@ enum Checks {
         return Period(start: ns.iso, end: ne.iso)
     }
 
-    static func check(_ c: Claim, facts: [Fact]) -> Check {
+    static func check(_ c: Claim, facts: ClaimFacts) -> Check {
         let name = "claim:\(c.metric)"
         let tolerance = (c.rounding ?? 0) / 2 + 1e-9 + abs(c.value) * 1e-12
         guard let period = c.period else {
@@ -529,6 +552,14 @@ extension Checks {
         let rows: [StatementRow]
         let cores: [LabelCore]
         let kinds: [TotalKind?]
+        /// Rows with a kind: labelled (or unlabelled ruled-off) totals.
+        let totals: [Bool]
+        /// Rows ruled off as totals (`StatementRow.isTotal`), and indentation levels.
+        let ruled: [Bool]
+        let levels: [Int]
+        /// Values by row: `cells[row * width + column]`, nil beyond a row's values.
+        private let cells: [Double?]
+        private let width: Int
         /// Rows with at least one value.
         let filled: [Bool]
         /// Columns with a period (change and percentage columns have none).
@@ -578,6 +609,16 @@ extension Checks {
             }
             self.cores = cores
             self.kinds = kinds
+            totals = kinds.map { $0 != nil }
+            ruled = s.rows.map(\.isTotal)
+            levels = s.rows.map(\.level)
+            let width = s.rows.reduce(0) { Swift.max($0, $1.values.count) }
+            var cells = [Double?](repeating: nil, count: n * width)
+            for (i, r) in s.rows.enumerated() {
+                for (c, v) in r.values.enumerated() { cells[i * width + c] = v }
+            }
+            self.cells = cells
+            self.width = width
             self.filled = filled
             self.signs = signs
             self.units = units
@@ -587,32 +628,51 @@ extension Checks {
             self.mayBeEmptyLine = mayBeEmptyLine
         }
 
+        /// The value of `row` in `column`; nil when blank or beyond the row's values.
         func value(_ row: Int, _ column: Int) -> Double? {
-            let v = rows[row].values
-            return column < v.count ? v[column] : nil
+            column < width ? cells[row * width + column] : nil
         }
 
-        func sum(_ rows: [Int], column c: Int) -> Double {
+        func sum(_ rows: some Collection<Int>, column c: Int) -> Double {
             rows.reduce(0) { $0 + signs[$1] * (value($1, c) ?? 0) }
+        }
+
+        /// Whether `total` and at least one of `rows` have a value in column `c`.
+        private func isCompared(_ c: Int, total t: Int, rows: some Collection<Int>) -> Bool {
+            value(t, c) != nil && rows.contains { value($0, c) != nil }
         }
 
         /// Dated columns where `total` and at least one of `rows` have a value.
         func comparedColumns(total t: Int, rows: [Int]) -> [Int] {
-            dated.filter { c in value(t, c) != nil && rows.contains { value($0, c) != nil } }
+            dated.filter { isCompared($0, total: t, rows: rows) }
+        }
+
+        /// Whether two or more of `rows` have a value in a compared column.
+        func hasTwoComparedComponents(_ rows: [Int], total t: Int) -> Bool {
+            var n = 0
+            for row in rows where dated.contains(where: { value(t, $0) != nil && value(row, $0) != nil }) {
+                n += 1
+                if n == 2 { return true }
+            }
+            return false
         }
 
         /// One printed unit per component: each is rounded.
-        func tolerance(_ rows: [Int], total t: Int) -> Double {
+        func tolerance(_ rows: some Collection<Int>, total t: Int) -> Double {
             Double(rows.count) * rows.reduce(units[t]) { Swift.min($0, units[$1]) } * 1.0001
         }
 
         /// Whether `total` equals the sum of `rows` in every compared column (at least one, not all zero),
         /// within one printed unit per component.
-        func adds(_ rows: [Int], to t: Int) -> Bool {
-            let cols = comparedColumns(total: t, rows: rows)
-            guard !cols.isEmpty, cols.contains(where: { value(t, $0) != 0 }) else { return false }
+        func adds(_ rows: some Collection<Int>, to t: Int) -> Bool {
             let tolerance = tolerance(rows, total: t)
-            return cols.allSatisfy { abs(sum(rows, column: $0) - (value(t, $0) ?? 0)) <= tolerance }
+            var nonZero = false
+            for c in dated where isCompared(c, total: t, rows: rows) {
+                let v = value(t, c) ?? 0
+                if v != 0 { nonZero = true }
+                guard abs(sum(rows, column: c) - v) <= tolerance else { return false }
+            }
+            return nonZero
         }
 
         /// A line that ends a block: a result, or a revenue line above a total that is not about revenue.
@@ -629,22 +689,18 @@ extension Checks {
             if r.label.utf8.contains(47) || r.label.utf8.contains(37) { return true }  // "/" "%"
             if Word.ratioWords.contains(where: { cores[row].has($0) }) { return true }
             if let c = r.concept, concept(c, hasPrefixIn: perShareConceptPrefixes) { return true }
-            let vs = dated.compactMap { value(row, $0) }
+            let vs = dated.lazy.compactMap { self.value(row, $0) }
             return !vs.isEmpty && vs.allSatisfy { abs($0) < 10 } && vs.contains { $0 != $0.rounded() }
         }
 
         /// Totals printed before their lines: the statement opens with a total, or a total equals the
         /// sum of the two or more plain lines right below it. The upward walk does not apply.
         var totalsOnTop: Bool {
-            if let first = filled.firstIndex(of: true), kinds[first] != nil { return true }
-            for t in rows.indices where kinds[t] != nil {
-                var run: [Int] = []
+            if let first = filled.firstIndex(of: true), totals[first] { return true }
+            for t in rows.indices where totals[t] {
                 var k = t + 1
-                while k < rows.count, filled[k], kinds[k] == nil, !rows[k].isTotal {
-                    run.append(k)
-                    k += 1
-                }
-                if run.count >= 2, adds(run, to: t) { return true }
+                while k < rows.count, filled[k], !totals[k], !ruled[k] { k += 1 }
+                if k - (t + 1) >= 2, adds((t + 1)..<k, to: t) { return true }
             }
             return false
         }
@@ -686,7 +742,6 @@ extension Checks {
             var refLevel = r0
             while k >= 0 {
                 guard spend(1) else { return [] }
-                let r = rows[k]
                 if !filled[k] {
                     let core = cores[k]
                     if core.isEmpty || core.hasPrefix(Word.commitments) || core.hasPrefix(Word.contingenc) {
@@ -695,13 +750,13 @@ extension Checks {
                     }
                     // A line without amounts indented like the lines below it ("Preferred stock ... none
                     // issued") may be one of them; a heading ends with ":", is in capitals or is less indented.
-                    if let ref = refLevel, r.level >= ref, mayBeEmptyLine[k] {
+                    if let ref = refLevel, levels[k] >= ref, mayBeEmptyLine[k] {
                         guard spend(20) else { return [] }
                         return [Walk(rows: comps, start: k + 1)] + walk(kind, from: k - 1, depth: depth, rows: comps, refLevel: refLevel)
                     }
                     break  // section heading
                 }
-                if let sk = kinds[k] {
+                if totals[k], let sk = kinds[k] {
                     let nesting = nests(kind, sk)
                     if headingTotals[k] || nesting == .no || depth >= 4 { break }
                     guard spend(nesting == .maybe ? 20 : 0) else { return [] }
@@ -715,19 +770,19 @@ extension Checks {
                     return Array(out.prefix(8))
                 }
                 if isBoundary(k, for: kind) { break }
-                if r.isTotal {
+                if ruled[k] {
                     // Ruled off but not labelled as a total ("Net loans receivable"): a subtotal inside
                     // this block or the end of the previous one.
                     guard spend(20) else { return [] }
                     return [Walk(rows: comps, start: k + 1)]
-                        + walk(kind, from: k - 1, depth: depth, rows: comps + [k], refLevel: refLevel ?? r.level)
+                        + walk(kind, from: k - 1, depth: depth, rows: comps + [k], refLevel: refLevel ?? levels[k])
                 }
-                if let ref = refLevel, r.level < ref {
+                if let ref = refLevel, levels[k] < ref {
                     // Less indented than the lines below it: the block may end here.
                     guard spend(20) else { return [] }
-                    return [Walk(rows: comps, start: k + 1)] + walk(kind, from: k, depth: depth, rows: comps, refLevel: r.level)
+                    return [Walk(rows: comps, start: k + 1)] + walk(kind, from: k, depth: depth, rows: comps, refLevel: levels[k])
                 }
-                if refLevel == nil { refLevel = r.level }
+                if refLevel == nil { refLevel = levels[k] }
                 comps.append(k)
                 k -= 1
             }
@@ -744,31 +799,40 @@ extension Checks {
         /// them (e.g. "Net loans receivable" after gross loans and the reserve) stand for those lines;
         /// nil when there is none.
         func collapsingImplicitSubtotals(_ g: Grouping) -> Grouping? {
-            var rows = g.rows
+            var comps = g.rows
             var notes: [String] = []
-            var j = rows.count - 1
+            var j = comps.count - 1
             while j >= 2 {
-                let r = rows[j]
+                let r = comps[j]
                 var found: Int?
-                if kinds[r] == nil, signs[r] == 1 {
+                if !totals[r], signs[r] == 1 {
                     var len = 2
                     while found == nil, j - len >= 0 {
-                        let run = Array(rows[(j - len)..<j])
+                        let run = comps[(j - len)..<j]
                         // Consecutive lines of the statement, none of them a labelled total.
-                        guard run.last == r - 1, zip(run, run.dropFirst()).allSatisfy({ $1 == $0 + 1 }),
-                              run.allSatisfy({ kinds[$0] == nil }) else { break }
+                        guard isConsecutivePlainLines(run, endingAt: r - 1) else { break }
                         if adds(run, to: r) { found = len } else { len += 1 }
                     }
                 }
                 if let len = found {
                     notes.append("\(shortLabel(r)) taken as the subtotal of the \(len) lines above it")
-                    rows.removeSubrange((j - len)..<j)
+                    comps.removeSubrange((j - len)..<j)
                     j -= len + 1
                 } else {
                     j -= 1
                 }
             }
-            return notes.isEmpty ? nil : Grouping(rows: rows, note: notes.joined(separator: "; "))
+            return notes.isEmpty ? nil : Grouping(rows: comps, note: notes.joined(separator: "; "))
+        }
+
+        /// Whether `run` is the statement's rows up to `last`, none of them a labelled total.
+        private func isConsecutivePlainLines(_ run: ArraySlice<Int>, endingAt last: Int) -> Bool {
+            var expected = last - run.count + 1
+            for row in run {
+                guard row == expected, !totals[row] else { return false }
+                expected += 1
+            }
+            return true
         }
 
         /// A row's label in a formula or note: whitespace collapsed, at most 60 characters.
@@ -795,11 +859,12 @@ extension Checks {
         /// The readings worth checking for total `t`: at least two components with values in a compared column.
         func candidates(total t: Int) -> [Grouping] {
             var out: [Grouping] = []
+            func consider(_ c: Grouping) {
+                if !out.contains(where: { $0.rows == c.rows }), hasTwoComparedComponents(c.rows, total: t) { out.append(c) }
+            }
             for g in groupings(total: t) {
-                for c in [g, collapsingImplicitSubtotals(g)].compactMap({ $0 }) where !out.contains(where: { $0.rows == c.rows }) {
-                    let cols = comparedColumns(total: t, rows: c.rows)
-                    if !cols.isEmpty, c.rows.filter({ row in cols.contains { value(row, $0) != nil } }).count >= 2 { out.append(c) }
-                }
+                consider(g)
+                if let collapsed = collapsingImplicitSubtotals(g) { consider(collapsed) }
             }
             return out
         }
@@ -820,7 +885,7 @@ extension Checks {
         let table = SubtotalTable(s)
         guard !table.dated.isEmpty, !table.totalsOnTop else { return [] }
         var out: [Check] = []
-        for t in s.rows.indices where table.kinds[t] != nil && !table.headingTotals[t] && !table.isRatio(t) {
+        for t in s.rows.indices where table.totals[t] && !table.headingTotals[t] && !table.isRatio(t) {
             let readings = table.candidates(total: t)
             if readings.count == 1 && readings[0].note == nil {
                 out += subtotalChecks(table, total: t, readings[0])

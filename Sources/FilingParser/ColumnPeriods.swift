@@ -151,12 +151,12 @@ enum ColumnPeriods {
                         continue
                     }
                 }
-                if quarterWords.contains(where: { w.elementsEqual($0) }) {
+                if quarterWords.contains(where: { w.equals($0) }) {
                     // "Fourth Quarter and Full Year" still names a quarter column; "quarter-to-date" too.
                     out.append(.months(3))
-                } else if yearWords.contains(where: { w.elementsEqual($0) }) {
-                    if i > 0, notYearBefore.contains(where: { words[i - 1].elementsEqual($0) }) { continue }
-                    if i + 1 < words.count, notYearAfter.contains(where: { words[i + 1].elementsEqual($0) }) { continue }
+                } else if yearWords.contains(where: { w.equals($0) }) {
+                    if i > 0, notYearBefore.contains(where: { words[i - 1].equals($0) }) { continue }
+                    if i + 1 < words.count, notYearAfter.contains(where: { words[i + 1].equals($0) }) { continue }
                     out.append(.months(12))
                 }
             }
@@ -184,8 +184,8 @@ enum ColumnPeriods {
 
     /// A number word ("three", "twenty-six") or a number written in digits.
     private static func numberValue(_ w: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
-        if let n = numberWordBytes.first(where: { w.elementsEqual($0.bytes) }) { return n.value }
-        return digitsValue(w)
+        if let first = w.first, ASCII.isDigit(first) { return digitsValue(w) }
+        return numberWordBytes.first { w.equals($0.bytes) }?.value
     }
 
     /// `text.hasPrefix(prefix)` for a word and an ASCII prefix.
@@ -196,6 +196,11 @@ enum ColumnPeriods {
         if after < w.endIndex && w[after] >= 0x80 { return stringFrom(w).hasPrefix(stringFrom(prefix)) }
         return true
     }
+}
+
+extension Slice where Base == UnsafeBufferPointer<UInt8> {
+    /// The bytes are `other`.
+    func equals(_ other: [UInt8]) -> Bool { count == other.count && hasPrefix(other, at: startIndex) }
 }
 
 /// ASCII phrases as bytes.
@@ -218,25 +223,46 @@ func digitsValue<C: Collection>(_ w: C) -> Int? where C.Element == UInt8 {
 /// Text lower-cased as `String.lowercased()` does, as UTF-8 bytes (ASCII byte by byte; anything
 /// else through Unicode), searched for ASCII phrases.
 struct LowerText {
-    let bytes: [UInt8]
+    private(set) var bytes: [UInt8]
+    /// The text is ASCII: prefixes and suffixes are compared as bytes.
+    private(set) var isASCII: Bool
 
     init(_ text: String) {
         var t = text
-        let ascii = t.withUTF8 { u in !u.contains { $0 >= 0x80 } }
-        bytes = ascii ? t.withUTF8 { $0.map(ASCII.lower) } : Array(text.lowercased().utf8)
+        isASCII = t.withUTF8 { u in !u.contains { $0 >= 0x80 } }
+        bytes = isASCII ? t.withUTF8 { $0.map(ASCII.lower) } : Array(text.lowercased().utf8)
     }
+
+    /// The texts joined with single spaces (`lowercased()` maps each scalar on its own, so the
+    /// lower-cased pieces joined are the joined text lower-cased).
+    init(joining pieces: [LowerText]) {
+        bytes = []
+        bytes.reserveCapacity(pieces.reduce(pieces.count) { $0 + $1.bytes.count })
+        isASCII = true
+        for (i, p) in pieces.enumerated() {
+            if i > 0 { bytes.append(ASCII.space) }
+            bytes.append(contentsOf: p.bytes)
+            isASCII = isASCII && p.isASCII
+        }
+    }
+
+    var text: String { stringFrom(bytes) }
 
     func has(_ phrase: [UInt8]) -> Bool { bytes.find(phrase) != nil }
 
     func hasAny(_ phrases: [[UInt8]]) -> Bool { phrases.contains { bytes.find($0) != nil } }
 
-    /// As `lowercased().hasPrefix(phrase)`.
+    /// As `lowercased().hasPrefix(phrase)` (which compares characters when the text is not ASCII).
     func hasPrefix(_ phrase: [UInt8]) -> Bool {
-        guard bytes.hasPrefix(phrase, at: 0) else { return false }
-        // A non-ASCII character after the phrase may combine with its last character: compare as text.
-        if bytes.count > phrase.count && bytes[phrase.count] >= 0x80 { return stringFrom(bytes).hasPrefix(stringFrom(phrase)) }
-        return true
+        isASCII ? bytes.hasPrefix(phrase, at: 0) : text.hasPrefix(stringFrom(phrase))
     }
 
-    var text: String { stringFrom(bytes) }
+    func hasAnyPrefix(_ phrases: [[UInt8]]) -> Bool { phrases.contains { hasPrefix($0) } }
+
+    /// As `lowercased().hasSuffix(phrase)`.
+    func hasSuffix(_ phrase: [UInt8]) -> Bool {
+        isASCII ? bytes.hasPrefix(phrase, at: bytes.count - phrase.count) : text.hasSuffix(stringFrom(phrase))
+    }
+
+    func hasAnySuffix(_ phrases: [[UInt8]]) -> Bool { phrases.contains { hasSuffix($0) } }
 }

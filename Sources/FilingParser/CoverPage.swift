@@ -15,38 +15,31 @@ struct CoverPage {
     static let lineLimit = 400
 
     /// Reads the cover from the first lines of a plain-text document.
-    init(lines allLines: [String]) {
+    init(lines document: DocumentLines) {
         // The cover and item sections sit at the top; signatures end them.
-        var end = Swift.min(allLines.count, CoverPage.lineLimit)
-        for (i, l) in allLines.prefix(end).enumerated() where i > 20 && CoverPage.firstLetter(l) == UInt8(ascii: "s") {
-            let t = l.trimmingSpaces.uppercased()
-            if t == "SIGNATURE" || t == "SIGNATURES" || t.hasPrefix("SIGNATURES ") || t.hasPrefix("SIGNATURE ") && t.count < 20 {
-                end = i
-                break
-            }
-        }
-        let lines = Array(allLines.prefix(end))
-        let lower = lines.map { $0.lowercased() }
+        let lines = CoverPage.coverLines(document)
 
-        for (i, l) in lower.enumerated() where i < 120 {
-            let t = l.trimmingSpaces
-            if form == nil, t.hasPrefix("form 8-k") {
-                let rest = t.dropFirst("form ".count).split(separator: " ").first.map(String.init) ?? "8-k"
+        for i in 0..<Swift.min(lines.count, 120) {
+            let l = lines.lower(i)
+            let t = HeaderBytes.trimmed(l)
+            if form == nil, HeaderBytes.hasPrefix(t, Phrase.form8K) {
+                let rest = stringFrom(t).dropFirst("form ".count).split(separator: " ").first.map(String.init) ?? "8-k"
                 form = rest.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;"))
             }
-            if reportDate == nil, let r = l.utf8Offset(of: "date of report") {
-                var text = String(decoding: l.utf8.dropFirst(r + 14), as: UTF8.self)
+            if reportDate == nil, let r = HeaderBytes.offset(of: Phrase.dateOfReport, in: l) {
+                var text = Array(l.dropFirst(r + Phrase.dateOfReport.count))
                 var k = i + 1
-                while k < Swift.min(lower.count, i + 4) { text += " " + lower[k]; k += 1 }
-                reportDate = MonthNames.firstDate(in: text)?.iso
+                while k < Swift.min(lines.count, i + 4) { text.append(ASCII.space); text += lines.lower(k); k += 1 }
+                reportDate = MonthNames.firstDate(in: stringFrom(text))?.iso
             }
-            if company == nil, l.has("(exact name of registrant") {
+            if company == nil, HeaderBytes.offset(of: Phrase.exactName, in: l) != nil {
                 if let above = CoverPage.lineAbove(lines, i) {
-                    let name = collapseSpaces(lines[above])
+                    let name = collapseSpaces(lines.string(above))
                     if !name.isEmpty && name.count < 120 { company = CompanyNames.titleCased(name) }
                 }
             }
-            if stateOfIncorporation == nil, let col = l.utf8Offset(of: "(state or other jurisdiction") ?? l.utf8Offset(of: "(state of incorporation") {
+            if stateOfIncorporation == nil,
+               let col = HeaderBytes.offset(of: Phrase.stateOrOther, in: l) ?? HeaderBytes.offset(of: Phrase.stateOfIncorporation, in: l) {
                 let span = col..<(col + 28)
                 if let v = CoverPage.valueAbove(lines, i, span: span, accept: { s in
                     s.count >= 2 && s.count <= 40 && s.allSatisfy { $0.isLetter || $0 == " " || $0 == "." }
@@ -54,24 +47,67 @@ struct CoverPage {
                     stateOfIncorporation = v
                 }
             }
-            if commissionFileNumber == nil, let col = l.utf8Offset(of: "(commission") ?? l.utf8Offset(of: "commission file") {
+            if commissionFileNumber == nil,
+               let col = HeaderBytes.offset(of: Phrase.commission, in: l) ?? HeaderBytes.offset(of: Phrase.commissionFile, in: l) {
                 commissionFileNumber = CoverPage.valueAbove(lines, i, span: col..<(col + 24), accept: CoverPage.isFileNumber)
                     ?? CoverPage.tokenNear(lines, i, accept: CoverPage.isFileNumber)
             }
-            if irsEIN == nil, let found = l.utf8Offset(of: "employer") ?? l.utf8Offset(of: "identification no") {
+            if irsEIN == nil, let found = HeaderBytes.offset(of: Phrase.employer, in: l) ?? HeaderBytes.offset(of: Phrase.identificationNo, in: l) {
+                // The caption's column: its "(" when it has one.
                 var col = found
-                if let p = l.utf8.prefix(found).lastIndex(of: 40) { col = l.utf8.distance(from: l.utf8.startIndex, to: p) }
+                if let p = l.prefix(found).lastIndex(of: ASCII.lparen) { col = p - l.startIndex }
                 irsEIN = CoverPage.valueAbove(lines, i, span: col..<(col + 36), accept: CoverPage.isEIN)
                     ?? CoverPage.tokenNear(lines, i, accept: CoverPage.isEIN)
             }
         }
-        items = CoverPage.items(lower)
-        exhibits = CoverPage.exhibits(lines, lower: lower)
+        items = CoverPage.items(lines)
+        exhibits = CoverPage.exhibits(lines)
+    }
+
+    /// The captions searched for, in lower case.
+    private enum Phrase {
+        static let form8K = Array("form 8-k".utf8)
+        static let dateOfReport = Array("date of report".utf8)
+        static let exactName = Array("(exact name of registrant".utf8)
+        static let stateOrOther = Array("(state or other jurisdiction".utf8)
+        static let stateOfIncorporation = Array("(state of incorporation".utf8)
+        static let commission = Array("(commission".utf8)
+        static let commissionFile = Array("commission file".utf8)
+        static let employer = Array("employer".utf8)
+        static let identificationNo = Array("identification no".utf8)
+        static let item = Array("item ".utf8)
+        static let exhibit = Array("exhibit".utf8)
+        static let exhibits = Array("exhibits".utf8)
+        static let exhibitSpace = Array("exhibit ".utf8)
+        static let signature = Array("signature".utf8)
+    }
+
+    /// The document's lines up to the "SIGNATURES" heading (after line 20) or `lineLimit`.
+    static func coverLines(_ document: DocumentLines) -> CoverLines {
+        var lines = CoverLines()
+        for i in 0..<Swift.min(document.count, lineLimit) {
+            let expanded = DocumentLines.expanded(document.line(i))
+            if i > 20 && firstLetter(expanded) == UInt8(ascii: "s") && isSignatureHeading(expanded) { break }
+            lines.append(expanded)
+        }
+        return lines
+    }
+
+    /// "SIGNATURES", "SIGNATURE", "Signatures ...", "Signature ..." (short).
+    static func isSignatureHeading(_ line: ArraySlice<UInt8>) -> Bool {
+        let trimmed = HeaderBytes.trimmed(line)
+        // Cheap test first: an ASCII line must start with the word. (Other lines take the string
+        // test: upper-casing turns some non-ASCII letters, such as "ı", into ASCII ones.)
+        if !trimmed.contains(where: { $0 >= 0x80 }) && !trimmed.hasPrefixIgnoringCase(Phrase.signature, at: trimmed.startIndex) {
+            return false
+        }
+        let t = stringFrom(trimmed).uppercased()
+        return t == "SIGNATURE" || t == "SIGNATURES" || t.hasPrefix("SIGNATURES ") || t.hasPrefix("SIGNATURE ") && t.count < 20
     }
 
     /// The first non-blank byte of a line, lower-cased (0 for a blank line).
-    static func firstLetter(_ line: String) -> UInt8 {
-        for b in line.utf8 where b != ASCII.space && b != ASCII.tab { return ASCII.lower(b) }
+    static func firstLetter(_ line: ArraySlice<UInt8>) -> UInt8 {
+        for b in line where b != ASCII.space && b != ASCII.tab { return ASCII.lower(b) }
         return 0
     }
 
@@ -86,12 +122,14 @@ struct CoverPage {
         return parts.count == 2 && parts[0].count == 2 && parts[1].count == 7 && parts.allSatisfy { $0.allSatisfy(\.isNumber) }
     }
 
-    private static func isSeparatorOrBlank(_ s: String) -> Bool {
-        s.allSatisfy { $0 == " " || $0 == "-" || $0 == "_" || $0 == "=" || $0 == "\t" }
+    /// Only spaces, tabs and rule characters. (Checking bytes is exact: a character equal to one of
+    /// these is that single byte.)
+    private static func isSeparatorOrBlank(_ line: ArraySlice<UInt8>) -> Bool {
+        line.allSatisfy { $0 == ASCII.space || $0 == ASCII.minus || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "=") || $0 == ASCII.tab }
     }
 
     /// Nearest line above `i` that has content.
-    static func lineAbove(_ lines: [String], _ i: Int) -> Int? {
+    static func lineAbove(_ lines: CoverLines, _ i: Int) -> Int? {
         var k = i - 1
         while k >= 0 && k >= i - 4 {
             if !isSeparatorOrBlank(lines[k]) { return k }
@@ -100,111 +138,139 @@ struct CoverPage {
         return nil
     }
 
-    /// The phrase (run of text separated by 2+ spaces) above line `i` overlapping `span` that passes `accept`.
-    static func valueAbove(_ lines: [String], _ i: Int, span: Range<Int>, accept: (String) -> Bool) -> String? {
+    /// The phrase (run of text separated by 2+ spaces) above line `i` overlapping `span` (character
+    /// columns) that passes `accept`.
+    static func valueAbove(_ lines: CoverLines, _ i: Int, span: Range<Int>, accept: (String) -> Bool) -> String? {
         var k = i - 1
         var checked = 0
         while k >= 0 && checked < 3 {
             if isSeparatorOrBlank(lines[k]) { k -= 1; continue }
             checked += 1
-            var best: (String, Int)?
-            for p in phrases(lines[k]) {
-                let overlap = Swift.min(p.range.upperBound, span.upperBound) - Swift.max(p.range.lowerBound, span.lowerBound)
-                if overlap > 0 && accept(p.text) && overlap > (best?.1 ?? 0) { best = (p.text, overlap) }
+            let best: String?
+            if lines.isASCII[k] {
+                // Bytes are characters: columns are byte offsets.
+                let line = lines[k]
+                best = bestPhrase(phraseColumns(line, space: ASCII.space), span: span, accept: accept) { stringFrom(line.dropFirst($0.lowerBound).prefix($0.count)) }
+            } else {
+                let chars = Array(lines.string(k))
+                best = bestPhrase(phraseColumns(chars, space: " "), span: span, accept: accept) { String(chars[$0]) }
             }
-            if let b = best { return b.0 }
+            if let b = best { return b }
             // The label may be the second line of a stacked caption; look one line further up.
             k -= 1
         }
         return nil
     }
 
+    /// Text of the phrase overlapping `span` the most that passes `accept` (the first of equals).
+    private static func bestPhrase(_ phrases: [Range<Int>], span: Range<Int>, accept: (String) -> Bool,
+                                   text: (Range<Int>) -> String) -> String? {
+        var best: (String, Int)?
+        for p in phrases {
+            let overlap = Swift.min(p.upperBound, span.upperBound) - Swift.max(p.lowerBound, span.lowerBound)
+            // Only phrases that would win are made into strings and tested.
+            guard overlap > (best?.1 ?? 0) else { continue }
+            let t = text(p)
+            if accept(t) { best = (t, overlap) }
+        }
+        return best?.0
+    }
+
     /// Any whitespace-separated token passing `accept` within four lines of `i`.
-    static func tokenNear(_ lines: [String], _ i: Int, accept: (String) -> Bool) -> String? {
+    static func tokenNear(_ lines: CoverLines, _ i: Int, accept: (String) -> Bool) -> String? {
         for k in stride(from: i - 1, through: Swift.max(0, i - 4), by: -1) {
-            for t in lines[k].split(separator: " ") where accept(String(t)) { return String(t) }
+            for t in lines.string(k).split(separator: " ") where accept(String(t)) { return String(t) }
         }
         for k in (i + 1)..<Swift.min(lines.count, i + 5) {
-            for t in lines[k].split(separator: " ") where accept(String(t)) { return String(t) }
+            for t in lines.string(k).split(separator: " ") where accept(String(t)) { return String(t) }
         }
         return nil
     }
 
-    struct TextPhrase { var range: Range<Int>; var text: String }
-
-    /// Splits a line into phrases separated by two or more spaces.
-    static func phrases(_ line: String) -> [TextPhrase] {
-        var out: [TextPhrase] = []
-        let chars = Array(line)
+    /// Columns of the phrases of a line (runs of text separated by two or more spaces), the line
+    /// given as characters or as ASCII bytes.
+    static func phraseColumns<C: RandomAccessCollection>(_ chars: C, space: C.Element) -> [Range<Int>] where C.Index == Int, C.Element: Equatable {
+        var out: [Range<Int>] = []
+        let base = chars.startIndex
+        let count = chars.count
         var i = 0
-        while i < chars.count {
-            while i < chars.count && chars[i] == " " { i += 1 }
-            guard i < chars.count else { break }
+        while i < count {
+            while i < count && chars[base + i] == space { i += 1 }
+            guard i < count else { break }
             let start = i
             var end = i
-            while i < chars.count {
-                if chars[i] == " " {
-                    if i + 1 < chars.count && chars[i + 1] != " " { i += 1; continue }
+            while i < count {
+                if chars[base + i] == space {
+                    if i + 1 < count && chars[base + i + 1] != space { i += 1; continue }
                     break
                 }
                 i += 1
                 end = i
             }
-            out.append(TextPhrase(range: start..<end, text: String(chars[start..<end])))
+            out.append(start..<end)
         }
         return out
     }
 
     /// Item numbers from lines such as "Item 7.", "ITEM 2.02", "Item 12:".
-    static func items(_ lower: [String]) -> [String] {
+    static func items(_ lines: CoverLines) -> [String] {
         var out: [String] = []
-        for l in lower where firstLetter(l) == UInt8(ascii: "i") {
-            let t = l.trimmingSpaces
-            guard t.hasPrefix("item") else { continue }
-            let rest = t.dropFirst(4)
-            guard rest.first == " " || rest.first == "\t" else { continue }
-            let num = rest.drop(while: { $0 == " " || $0 == "\t" }).prefix(while: { $0.isNumber || $0 == "." })
-            var n = String(num)
-            while n.hasSuffix(".") { n.removeLast() }
-            guard !n.isEmpty, n.first?.isNumber == true, n.count <= 5 else { continue }
-            let parts = n.split(separator: ".")
-            guard parts.count <= 2, let major = Int(parts[0]), (1...12).contains(major) else { continue }
-            if parts.count == 2 && parts[1].count != 2 { continue }
+        for i in 0..<lines.count {
+            // Only lines starting with "item " (lower-cased, after blanks) can hold one.
+            let t = HeaderBytes.trimmed(lines.lower(i))
+            guard t.first == UInt8(ascii: "i"), t.starts(with: Phrase.item), let n = itemNumber(lines.lower(i)) else { continue }
             if !out.contains(n) { out.append(n) }
         }
         return out
     }
 
+    /// The item number of a lower-cased line starting with "item".
+    private static func itemNumber(_ lowerLine: ArraySlice<UInt8>) -> String? {
+        let t = stringFrom(HeaderBytes.trimmed(lowerLine))
+        guard t.hasPrefix("item") else { return nil }
+        let rest = t.dropFirst(4)
+        guard rest.first == " " || rest.first == "\t" else { return nil }
+        let num = rest.drop(while: { $0 == " " || $0 == "\t" }).prefix(while: { $0.isNumber || $0 == "." })
+        var n = String(num)
+        while n.hasSuffix(".") { n.removeLast() }
+        guard !n.isEmpty, n.first?.isNumber == true, n.count <= 5 else { return nil }
+        let parts = n.split(separator: ".")
+        guard parts.count <= 2, let major = Int(parts[0]), (1...12).contains(major) else { return nil }
+        if parts.count == 2 && parts[1].count != 2 { return nil }
+        return n
+    }
+
     /// Exhibits listed under "Exhibits" in the item section, e.g. "(99.1) Press release ...".
-    static func exhibits(_ lines: [String], lower: [String]) -> [Exhibit] {
+    static func exhibits(_ lines: CoverLines) -> [Exhibit] {
         var out: [Exhibit] = []
         var inExhibits = false
         var i = 0
         while i < lines.count {
-            let first = firstLetter(lower[i])
+            let lower = lines.lower(i)
+            let first = firstLetter(lower)
             // Only item headings, "Exhibits" headings and lines under them matter.
-            guard inExhibits || first == UInt8(ascii: "i") || first == UInt8(ascii: "e") || first == UInt8(ascii: "(") || lower[i].has("exhibits") else {
+            guard inExhibits || first == UInt8(ascii: "i") || first == UInt8(ascii: "e") || first == UInt8(ascii: "(")
+                    || HeaderBytes.offset(of: Phrase.exhibits, in: lower) != nil else {
                 i += 1
                 continue
             }
-            let t = lines[i].trimmingSpaces
-            let tl = lower[i].trimmingSpaces
-            if tl.hasPrefix("item ") {
-                inExhibits = tl.has("exhibit")
+            let t = HeaderBytes.trimmed(lines[i])
+            let tl = HeaderBytes.trimmed(lower)
+            if HeaderBytes.hasPrefix(tl, Phrase.item) {
+                inExhibits = HeaderBytes.offset(of: Phrase.exhibit, in: tl) != nil
                 i += 1
                 continue
             }
-            if tl.has("exhibits") && t.count < 60 { inExhibits = true; i += 1; continue }
+            if HeaderBytes.offset(of: Phrase.exhibits, in: tl) != nil && lines.characterCount(t, line: i) < 60 { inExhibits = true; i += 1; continue }
             guard inExhibits, !t.isEmpty else { i += 1; continue }
-            if let (number, desc, indent) = exhibitLine(lines[i]) {
+            if let (number, desc, indent) = exhibitLine(lines, i) {
                 var d = desc
                 var k = i + 1
                 while k < lines.count {
-                    let next = lines[k]
-                    let nt = next.trimmingSpaces
-                    let nextIndent = next.prefix(while: { $0 == " " }).count
-                    if nt.isEmpty || exhibitLine(next) != nil || nextIndent <= indent || nt.lowercased().hasPrefix("item ") { break }
-                    d += " " + collapseSpaces(nt)
+                    let nt = HeaderBytes.trimmed(lines[k])
+                    if nt.isEmpty || exhibitLine(lines, k) != nil || lines.indent(k) <= indent
+                        || HeaderBytes.hasPrefix(HeaderBytes.trimmed(lines.lower(k)), Phrase.item) { break }
+                    d += " " + collapseSpaces(stringFrom(nt))
                     k += 1
                 }
                 let type = "EX-" + number
@@ -217,6 +283,20 @@ struct CoverPage {
             i += 1
         }
         return out
+    }
+
+    /// `exhibitLine` for line `i`, skipping lines that cannot be one: after blanks, an optional
+    /// "exhibit " and "(", an exhibit line starts with a digit.
+    private static func exhibitLine(_ lines: CoverLines, _ i: Int) -> (String, String, Int)? {
+        let t = HeaderBytes.trimmed(lines.lower(i))
+        var p = t.startIndex
+        if t.starts(with: Phrase.exhibitSpace) {
+            p += Phrase.exhibitSpace.count
+            while p < t.endIndex && t[p] == ASCII.space { p += 1 }
+        }
+        if p < t.endIndex && t[p] == ASCII.lparen { p += 1 }
+        guard p < t.endIndex && ASCII.isDigit(t[p]) else { return nil }
+        return exhibitLine(lines.string(i))
     }
 
     /// Parses "(99.1) Text", "99.1  Text", "Exhibit 99.1 Text"; returns number, description, indent.
@@ -240,5 +320,112 @@ struct CoverPage {
         let desc = collapseSpaces(String(t))
         guard !desc.isEmpty, desc.first?.isLetter == true else { return nil }
         return (n, desc, indent)
+    }
+}
+
+/// The first lines of a plain-text document (at most `limit`), as ranges of its bytes. Lines are
+/// expanded only when read, so a cover page that ends early costs little.
+struct DocumentLines {
+    let text: ArraySlice<UInt8>
+    private(set) var ranges: [Range<Int>] = []
+
+    /// Splits `text` at newlines; a final line without a newline counts, an empty one after it does not.
+    init(_ text: ArraySlice<UInt8>, limit: Int) {
+        self.text = text
+        text.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            var start = 0
+            while start < p.count && ranges.count < limit {
+                var end = p.count
+                if let hit = memchr(base + start, Int32(ASCII.newline), p.count - start) {
+                    end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                }
+                ranges.append((text.startIndex + start)..<(text.startIndex + end))
+                start = end + 1
+            }
+        }
+    }
+
+    var count: Int { ranges.count }
+
+    /// Line `i` as it is in the document.
+    func line(_ i: Int) -> ArraySlice<UInt8> { text[ranges[i]] }
+
+    private static let dotLeader = Array("....".utf8)
+
+    /// `LineAnalyzer.expand(raw)` (tabs expanded, control characters and dot leaders blanked,
+    /// trailing spaces dropped), without a copy for the usual line that has no tab, control
+    /// character or dot leader (the lines `LineAnalyzer` calls plain).
+    static func expanded(_ raw: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let smallest = raw.withUnsafeBufferPointer { p in p.reduce(UInt8.max) { Swift.min($0, $1) } }
+        if smallest < 32 || raw.find(dotLeader) != nil { return LineAnalyzer.expand(raw)[...] }
+        var end = raw.endIndex
+        while end > raw.startIndex && raw[end - 1] == ASCII.space { end -= 1 }
+        return raw[raw.startIndex..<end]
+    }
+
+    /// The first `n` expanded lines joined by spaces.
+    func joined(first n: Int) -> String {
+        var out: [UInt8] = []
+        for i in 0..<Swift.min(n, count) {
+            if i > 0 { out.append(ASCII.space) }
+            out += DocumentLines.expanded(line(i))
+        }
+        return stringFrom(out)
+    }
+}
+
+/// The lines of a cover page, expanded, each also lower-cased, in two buffers.
+struct CoverLines {
+    private var text: [UInt8] = []
+    private var lowerText: [UInt8] = []
+    private var ranges: [Range<Int>] = []
+    private var lowerRanges: [Range<Int>] = []
+    /// Lines of ASCII bytes only: for them byte offsets are character columns and byte tests are
+    /// character tests; other lines go through `String` where that can differ.
+    private(set) var isASCII: [Bool] = []
+
+    var count: Int { ranges.count }
+
+    subscript(i: Int) -> ArraySlice<UInt8> { text[ranges[i]] }
+
+    /// Line `i` lower-cased as `String.lowercased` does (ASCII lines byte by byte).
+    func lower(_ i: Int) -> ArraySlice<UInt8> { lowerText[lowerRanges[i]] }
+
+    func string(_ i: Int) -> String { stringFrom(self[i]) }
+
+    mutating func append(_ line: ArraySlice<UInt8>) {
+        let start = text.count
+        text += line
+        ranges.append(start..<text.count)
+        let lowerStart = lowerText.count
+        lowerText += line
+        // One branch-free pass lower-cases ASCII letters and notes any non-ASCII byte.
+        var high: UInt8 = 0
+        lowerText.withUnsafeMutableBufferPointer { p in
+            for k in lowerStart..<p.count {
+                let b = p[k]
+                high |= b
+                p[k] = b &- 65 < 26 ? b | 0x20 : b
+            }
+        }
+        let ascii = high < 0x80
+        if !ascii {
+            // Unicode lower-casing can change lengths ("İ" becomes "i̇").
+            lowerText.removeSubrange(lowerStart...)
+            lowerText += stringFrom(line).lowercased().utf8
+        }
+        lowerRanges.append(lowerStart..<lowerText.count)
+        isASCII.append(ascii)
+    }
+
+    /// Characters in `part` of line `i`.
+    func characterCount(_ part: ArraySlice<UInt8>, line i: Int) -> Int {
+        isASCII[i] ? part.count : stringFrom(part).count
+    }
+
+    /// Leading spaces of line `i`, in characters.
+    func indent(_ i: Int) -> Int {
+        isASCII[i] ? self[i].prefix(while: { $0 == ASCII.space }).count : string(i).prefix(while: { $0 == " " }).count
     }
 }

@@ -1,34 +1,52 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Turns built statements into normalized facts.
 enum FactExtractor {
+    /// Values of one row by column (in column order) under a concept and basis, to notice a
+    /// repeated block (e.g. subsidiaries' figures).
+    private struct SeenValues {
+        var concept: String
+        var basis: String
+        var values: [(column: Int, value: Double)]
+
+        func matches(_ c: String, _ b: String) -> Bool {
+            // Lengths first: most concepts differ in length.
+            concept.utf8.count == c.utf8.count && basis.utf8.count == b.utf8.count && concept == c && basis == b
+        }
+
+        func value(at column: Int) -> Double? { values.first { $0.column == column }?.value }
+    }
+
     /// Facts of one statement, values scaled to units. `impliedScale` applies when no scale is printed.
     static func facts(_ s: BuiltStatement, impliedScale: Double?) -> [Fact] {
         guard s.monetary else { return [] }
         let scale = s.explicitScale ? s.statement.scale : (impliedScale ?? s.statement.scale)
         var out: [Fact] = []
-        // (concept|basis) -> values by column, to notice a repeated block (e.g. subsidiaries' figures).
-        var seen: [String: [Int: Double]] = [:]
+        var seen: [SeenValues] = []
+        var values: [(column: Int, value: Double)] = []
         rowLoop: for (i, row) in s.statement.rows.enumerated() {
             let concepts = s.rowConcepts[i]
             guard !concepts.isEmpty else { continue }
             let rowBasis = s.rowBases[i]
             if s.statement.basis == "reconciliation" && rowBasis == nil { continue }
             let basis = rowBasis ?? s.statement.basis
-            var values: [Int: Double] = [:]
+            values.removeAll(keepingCapacity: true)
             for (ci, v) in row.values.enumerated() where ci < s.columns.count && s.columns[ci].period != nil {
-                if let v = v { values[ci] = v }
+                if let v = v { values.append((ci, v)) }
             }
             guard !values.isEmpty else { continue }
             for concept in concepts {
-                let key = concept + "|" + basis
-                if let prior = seen[key] {
-                    let conflict = values.contains { ci, v in prior[ci].map { abs($0 - v) > 1e-9 } ?? false }
+                if let prior = seen.first(where: { $0.matches(concept, basis) }) {
+                    let conflict = values.contains { ci, v in prior.value(at: ci).map { abs($0 - v) > 1e-9 } ?? false }
                     if conflict { break rowLoop }  // a second block repeating the concepts: stop here
                     continue
                 }
-                seen[key] = values
-                for (ci, raw) in values.sorted(by: { $0.key < $1.key }) {
+                seen.append(SeenValues(concept: concept, basis: basis, values: values))
+                for (ci, raw) in values {
                     guard let period = s.columns[ci].period else { continue }
                     let (value, unit) = scaled(raw, concept: concept, scale: scale, rowScale: s.rowScales[i],
                                                sharesScaled: s.sharesScaled && s.explicitScale)
@@ -61,13 +79,83 @@ enum FactExtractor {
 
     /// Keeps the first fact per (concept, period, basis).
     static func deduplicated(_ facts: [Fact]) -> [Fact] {
-        struct Key: Hashable { var concept: String; var period: Period; var basis: String }
-        var seen = Set<Key>()
-        var out: [Fact] = []
-        for f in facts where seen.insert(Key(concept: f.concept, period: f.period, basis: f.basis)).inserted {
-            out.append(f)
+        guard let hashes = asciiKeyHashes(facts) else { return deduplicatedByKey(facts) }
+        // Open addressing: each slot holds the index of the first fact with a key, or -1.
+        var size = 16
+        while size < 2 * facts.count { size *= 2 }
+        let mask = size - 1
+        var table = [Int](repeating: -1, count: size)
+        var kept: [Int] = []
+        kept.reserveCapacity(facts.count)
+        for i in facts.indices {
+            var slot = Int(truncatingIfNeeded: hashes[i]) & mask
+            var duplicate = false
+            while table[slot] >= 0 {
+                let j = table[slot]
+                if hashes[j] == hashes[i] && sameKey(facts[j], facts[i]) {
+                    duplicate = true
+                    break
+                }
+                slot = (slot + 1) & mask
+            }
+            if !duplicate {
+                table[slot] = i
+                kept.append(i)
+            }
+        }
+        if kept.count == facts.count { return facts }
+        return kept.map { facts[$0] }
+    }
+
+    private static func sameKey(_ a: Fact, _ b: Fact) -> Bool {
+        a.concept == b.concept && a.basis == b.basis && a.period == b.period
+    }
+
+    /// A hash of each fact's (concept, period, basis) from their bytes, or nil when some text is not
+    /// ASCII (Unicode equality is then more than byte equality).
+    private static func asciiKeyHashes(_ facts: [Fact]) -> [UInt64]? {
+        var out: [UInt64] = []
+        out.reserveCapacity(facts.count)
+        for f in facts {
+            var h = KeyHasher()
+            h.add(f.concept)
+            h.add(f.basis)
+            h.add(f.period.start)
+            h.add(f.period.end)
+            h.add(f.period.instant)
+            guard h.ascii else { return nil }
+            out.append(h.hash)
         }
         return out
+    }
+
+    /// FNV-1a over the bytes of text fields, with a non-ASCII byte after each (another for an absent one).
+    private struct KeyHasher {
+        private(set) var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        private(set) var ascii = true
+        private static let prime: UInt64 = 0x100_0000_01b3
+
+        mutating func add(_ field: String?) {
+            var text = field ?? ""
+            let start = hash
+            let (h, bits) = text.withUTF8 { u -> (UInt64, UInt8) in
+                var h = start, bits: UInt8 = 0
+                for b in u {
+                    bits |= b
+                    h = (h ^ UInt64(b)) &* KeyHasher.prime
+                }
+                return (h, bits)
+            }
+            ascii = ascii && bits < 0x80
+            hash = (h ^ (field == nil ? 0xFE : 0xFF)) &* KeyHasher.prime
+        }
+    }
+
+    /// `deduplicated` through a set of keys, for any text.
+    private static func deduplicatedByKey(_ facts: [Fact]) -> [Fact] {
+        struct Key: Hashable { var concept: String; var period: Period; var basis: String }
+        var seen = Set<Key>()
+        return facts.filter { seen.insert(Key(concept: $0.concept, period: $0.period, basis: $0.basis)).inserted }
     }
 }
 
@@ -77,24 +165,45 @@ enum ProseAmounts {
     struct Amount { var value: Double; var tolerance: Double }
 
     static func extract(_ text: ArraySlice<UInt8>) -> [Amount] {
+        text.withUnsafeBufferPointer { extract($0) }
+    }
+
+    private static let unitWords: [(word: [UInt8], unit: Double)] = [
+        (Array("million".utf8), 1e6), (Array("millions".utf8), 1e6), (Array("billion".utf8), 1e9), (Array("billions".utf8), 1e9),
+        (Array("thousand".utf8), 1e3),
+    ]
+    /// The powers of ten that are exact doubles.
+    private static let exactPowersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
+
+    private static func extract(_ text: UnsafeBufferPointer<UInt8>) -> [Amount] {
         var out: [Amount] = []
-        var i = text.startIndex
-        let end = text.endIndex
+        guard let base = text.baseAddress else { return out }
+        let end = text.count
+        var i = 0
         while i < end {
-            guard text[i] == ASCII.dollar else { i += 1; continue }
+            guard let hit = memchr(base + i, Int32(ASCII.dollar), end - i) else { break }
+            i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
             var k = i + 1
             while k < end && text[k] == ASCII.space { k += 1 }
-            var digits: [UInt8] = []
-            var decimals = -1
+            // The number: digits with thousands separators and at most one decimal point.
+            let numberStart = k
+            var written = 0, decimals = -1
+            var mantissa: UInt64 = 0, exact = true
             while k < end {
                 let c = text[k]
                 if ASCII.isDigit(c) {
-                    digits.append(c)
+                    written += 1
                     if decimals >= 0 { decimals += 1 }
-                } else if c == ASCII.comma && k + 1 < end && ASCII.isDigit(text[k + 1]) && !digits.isEmpty {
+                    let (m1, o1) = mantissa.multipliedReportingOverflow(by: 10)
+                    let (m2, o2) = m1.addingReportingOverflow(UInt64(c - 48))
+                    mantissa = m2
+                    exact = exact && !o1 && !o2
+                } else if c == ASCII.comma && k + 1 < end && ASCII.isDigit(text[k + 1]) && written > 0 {
                     // thousands separator
                 } else if c == ASCII.period && decimals < 0 && k + 1 < end && ASCII.isDigit(text[k + 1]) {
-                    digits.append(c)
+                    written += 1
                     decimals = 0
                 } else {
                     break
@@ -102,24 +211,29 @@ enum ProseAmounts {
                 k += 1
             }
             i = k
-            guard !digits.isEmpty, let number = Double(stringFrom(digits)), number > 0 else { continue }
+            guard written > 0, let number = numberValue(text[numberStart..<k], mantissa: exact ? mantissa : nil, decimals: decimals),
+                  number > 0 else { continue }
             var w = k
             while w < end && (text[w] == ASCII.space || text[w] == ASCII.newline) { w += 1 }
-            var word: [UInt8] = []
-            while w < end && ASCII.isLetter(text[w]) && word.count < 10 { word.append(ASCII.lower(text[w])); w += 1 }
-            var unit = 1.0
-            switch stringFrom(word) {
-            case "million", "millions": unit = 1e6
-            case "billion", "billions": unit = 1e9
-            case "thousand": unit = 1e3
-            default: unit = 1
-            }
+            let wordStart = w
+            while w < end && ASCII.isLetter(text[w]) && w - wordStart < 10 { w += 1 }
+            let word = text[wordStart..<w]
+            let unit = unitWords.first { $0.word.count == word.count && word.hasPrefixIgnoringCase($0.word, at: wordStart) }?.unit ?? 1
             let value = number * unit
             guard value >= 1000 else { continue }
             let halfULP = 0.5 * pow(10, Double(-Swift.max(decimals, 0))) * unit
             out.append(Amount(value: value, tolerance: Swift.max(halfULP, value * 0.001)))
         }
         return out
+    }
+
+    /// The value of the number read from `raw` (digits, commas, a decimal point): the digits as an
+    /// integer over a power of ten when both are exact doubles (then the quotient is correctly
+    /// rounded, as parsing is), else parsed from the text.
+    private static func numberValue(_ raw: Slice<UnsafeBufferPointer<UInt8>>, mantissa: UInt64?, decimals: Int) -> Double? {
+        let d = Swift.max(decimals, 0)
+        if let m = mantissa, m <= 1 << 53, d < exactPowersOfTen.count { return Double(m) / exactPowersOfTen[d] }
+        return Double(stringFrom(raw.filter { $0 != ASCII.comma }))
     }
 
     private static let scaleKeys: Set<String> = [

@@ -99,24 +99,11 @@ public enum FilingParser {
         return HeaderParser.header(envelope, mainLines: mainLines(envelope)).0
     }
 
-    /// The first lines of the 8-K document itself (the cover page), tabs expanded.
-    static func mainLines(_ envelope: SubmissionEnvelope) -> [String]? {
+    /// The first lines of the 8-K document itself (the cover page), expanded when read.
+    static func mainLines(_ envelope: SubmissionEnvelope) -> DocumentLines? {
         let doc = envelope.documents.first(where: { ($0.type ?? "").uppercased().hasPrefix("8-K") }) ?? envelope.documents.first
         guard let d = doc, !d.isMarkupOrBinary else { return nil }
-        var lines: [String] = []
-        var start = d.text.startIndex
-        var i = d.text.startIndex
-        while i < d.text.endIndex && lines.count < CoverPage.lineLimit {
-            if d.text[i] == ASCII.newline {
-                lines.append(LineAnalyzer.expandedString(d.text[start..<i]))
-                start = i + 1
-            }
-            i += 1
-        }
-        if start < d.text.endIndex && lines.count < CoverPage.lineLimit {
-            lines.append(LineAnalyzer.expandedString(d.text[start..<d.text.endIndex]))
-        }
-        return lines
+        return DocumentLines(d.text, limit: CoverPage.lineLimit)
     }
 
     static func parseFiscalYearEnd(_ s: String) -> (Int, Int)? {

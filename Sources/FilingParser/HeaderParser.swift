@@ -2,7 +2,7 @@ import Foundation
 
 /// Builds a `FilingHeader` from the SGML header (when present) and the 8-K cover page.
 enum HeaderParser {
-    static func header(_ envelope: SubmissionEnvelope, mainLines: [String]?) -> (FilingHeader, SGMLFiler?) {
+    static func header(_ envelope: SubmissionEnvelope, mainLines: DocumentLines?) -> (FilingHeader, SGMLFiler?) {
         var h = FilingHeader()
         var chosen: SGMLFiler?
         let cover = mainLines.map { CoverPage(lines: $0) }
@@ -51,13 +51,13 @@ enum HeaderParser {
 
     /// The filer a multi-filer submission is about: the one whose CIK is the accession number's
     /// filer-agent prefix, else the one whose name the main document mentions first, else the first.
-    static func chooseFiler(_ s: SGMLHeader, envelope: SubmissionEnvelope, mainLines: [String]?) -> SGMLFiler? {
+    static func chooseFiler(_ s: SGMLHeader, envelope: SubmissionEnvelope, mainLines: DocumentLines?) -> SGMLFiler? {
         guard s.filers.count > 1 else { return s.filers.first }
         if let acc = s.accession, let prefix = Int(acc.prefix(10).filter(\.isNumber)) {
             if let f = s.filers.first(where: { $0.cikNumber.flatMap { Int($0) } == prefix }) { return f }
         }
         if let lines = mainLines {
-            let text = lines.prefix(300).joined(separator: " ").uppercased()
+            let text = lines.joined(first: 300).uppercased()
             var best: (SGMLFiler, String.Index)?
             for f in s.filers {
                 let core = f.nameCore.joined(separator: " ")
@@ -107,5 +107,47 @@ enum HeaderParser {
             return legacy ? (old ?? current) : current
         }
         return nil
+    }
+}
+
+/// Byte helpers for the envelope, SEC header and cover page (general ones, candidates for Bytes.swift).
+enum HeaderBytes {
+    /// `bytes` without leading and trailing spaces and tabs.
+    static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var s = bytes.startIndex
+        var e = bytes.endIndex
+        while s < e && (bytes[s] == ASCII.space || bytes[s] == ASCII.tab) { s += 1 }
+        while e > s && (bytes[e - 1] == ASCII.space || bytes[e - 1] == ASCII.tab) { e -= 1 }
+        return bytes[s..<e]
+    }
+
+    /// True when every byte is ASCII (below 0x80).
+    static func isASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { p in p.reduce(0, |) } < 0x80
+    }
+
+    /// True when `bytes` spell `upperCase` (ASCII, upper case) in any case.
+    static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, upperCase: [UInt8]) -> Bool {
+        guard bytes.count == upperCase.count else { return false }
+        var k = bytes.startIndex
+        for u in upperCase {
+            let b = bytes[k]
+            if b != u && !(ASCII.isLower(b) && b - 32 == u) { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// Offset (from `hay.startIndex`) of the first occurrence of `needle` in `hay`.
+    static func offset(of needle: [UInt8], in hay: ArraySlice<UInt8>) -> Int? {
+        hay.find(needle).map { $0 - hay.startIndex }
+    }
+
+    /// `String.hasPrefix` for an ASCII `prefix` of UTF-8 `bytes`: the bytes match and the next byte
+    /// does not extend the last character (only a non-ASCII one, such as a combining mark, can).
+    static func hasPrefix(_ bytes: ArraySlice<UInt8>, _ prefix: [UInt8]) -> Bool {
+        guard bytes.starts(with: prefix) else { return false }
+        let next = bytes.startIndex + prefix.count
+        return next == bytes.endIndex || bytes[next] < 0x80 || stringFrom(bytes).hasPrefix(stringFrom(prefix))
     }
 }

@@ -647,7 +647,7 @@ enum LineAnalyzer {
             }
             if !tok.contains(where: ASCII.isLetter) { continue }
             if headingWordSet.contains(tok) { continue }
-            if tok.count >= 5 && tok[(e - 5)..<e].elementsEqual(gaapSuffix, by: { ASCII.lower($0) == $1 }) { continue }
+            if tok.count >= 5 && tok.suffix(5).hasPrefixIgnoringCase(gaapSuffix) { continue }
             nonVocab += 1
             // Decided: running text with a year in it is not a heading.
             if nonVocab > 2 { return false }
@@ -667,8 +667,14 @@ enum LineAnalyzer {
             let start = i
             while i < b.count && inWord(i) { i += UTF8Text.scalarLength(b, at: i) }
             let raw = b[start..<i]
-            let word = raw.allSatisfy { $0 < 0x80 } ? String(decoding: raw.map(ASCII.lower), as: UTF8.self) : stringFrom(raw).lowercased()
-            if word == "-" { continue }
+            if raw.allSatisfy({ $0 < 0x80 }) {
+                // ASCII: tested on the bytes, ignoring case.
+                if raw.count == 1 && raw.first == ASCII.minus { continue }
+                if headingWordSet.contains(raw) || (raw.count >= 5 && raw.suffix(5).hasPrefixIgnoringCase(gaapSuffix)) { continue }
+                if raw.count <= 2 && raw.allSatisfy({ "qfy-".utf8.contains(ASCII.lower($0)) }) { continue }
+                return false
+            }
+            let word = stringFrom(raw).lowercased()
             if headingWords.contains(word) || word.hasSuffix("-gaap") { continue }
             if word.count <= 2 && word.allSatisfy({ $0 == "q" || $0 == "f" || $0 == "y" || $0 == "-" }) { continue }
             return false

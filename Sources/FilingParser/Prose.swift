@@ -314,6 +314,15 @@ struct ProseToken {
     enum Kind { case word, number, punct }
     var kind: Kind
     var text: String
+    /// The word when the rules know it (nil for other words, numbers and punctuation): the rules
+    /// compare these instead of strings.
+    var word: ProseWord?
+    /// The vocabulary groups `word` belongs to.
+    var classes: ProseWordClasses = []
+    /// The character of a punctuation token (0 for other tokens).
+    var punct: UInt8 = 0
+    /// A word ending in "fold" that is longer than "fold" ("nine-fold", "tenfold").
+    var endsInFold = false
     var value: Double = 0
     var dollar = false
     var percent = false
@@ -325,6 +334,13 @@ struct ProseToken {
     /// The printed digits as an integer (value = mantissa / 10^decimals), for exact scaling.
     var mantissa: Double = 0
 
+    init(kind: Kind, text: String, word: ProseWord? = nil, classes: ProseWordClasses = []) {
+        self.kind = kind
+        self.text = text
+        self.word = word
+        self.classes = classes
+    }
+
     /// The value in units: percentages as fractions, money times its scale word; computed from
     /// the printed digits so that "$.7 million" is exactly 700,000.
     var units: Double {
@@ -335,12 +351,125 @@ struct ProseToken {
     }
 
     var isYear: Bool { kind == .number && plainInteger && value >= 1950 && value <= 2100 }
+
+    /// A punctuation token of character `c`.
+    @inline(__always) func isPunct(_ c: UInt8) -> Bool { punct == c && kind == .punct }
+}
+
+/// The words the prose rules look at, spelled as tokens are (lower case).
+enum ProseWord: String, CaseIterable {
+    // Period references (see PeriodRefScanner).
+    case first, second, third, fourth, first1 = "1st", second2 = "2nd", third3 = "3rd", fourth4 = "4th"
+    case three, six, nine, twelve
+    case january, february, march, april, may, june, july, august, september, october, november, december
+    case q1, q2, q3, q4
+    case fiscal, corresponding, same, yearAgo = "year-ago", comparable, prior, previous, last
+    case priorYear = "prior-year", previousYear = "previous-year"
+    case of, the, quarter, ended, ending, year, yearPossessive = "year's", years, months, earlier, ago, period
+    // Scale and percent words (see ProseTokenizer).
+    case million, millions, billion, billions, thousand, thousands, percent, per
+    // Metrics, ranges, and the sentence vocabulary of guidance and claims (see ProseExtractor).
+    case diluted, earnings, share, eps, basic, gross, margin, margins, operating, tax, rate, net, income, loss
+    case profit, profits, revenues, revenue, sales
+    case to, and, through
+    case expect, expects, expected, anticipate, anticipates, anticipated, guidance, forecast, forecasts, outlook
+    case assumed, assume, assumes, project, projects, projected, estimate, estimates, estimated, target, targets
+    case should, will, plan, plans
+    case was, were, amounted, totaled, totalled, reached
+    case excluding, excludes, exclude, nonGAAP = "non-gaap", proForma = "pro-forma", before
+    case `in`, equity, by, growth, grow, sequential, sequentially, yearOverYear = "year-over-year"
+    case increase, increases, increased, rise, rose, gain, grew, up
+    case decline, declined, decrease, decreased, drop, dropped, down, fell
+    case over, from, compared, versus, vs, or, an, a
+}
+
+/// Groups of words a rule tests for, looked up once per token (see `ProseTokenizer.vocabulary`).
+struct ProseWordClasses: OptionSet {
+    let rawValue: UInt8
+    /// May start a period reference.
+    static let referenceStart = ProseWordClasses(rawValue: 1 << 0)
+    /// First word of a metric phrase.
+    static let metricStart = ProseWordClasses(rawValue: 1 << 1)
+    /// Marks a sentence as guidance.
+    static let forward = ProseWordClasses(rawValue: 1 << 2)
+    /// "was", "totaled": a level claim.
+    static let levelVerb = ProseWordClasses(rawValue: 1 << 3)
+    /// Marks a sentence as non-GAAP.
+    static let nonGAAP = ProseWordClasses(rawValue: 1 << 4)
+}
+
+/// Interned vocabulary: lower-case words of up to 16 bytes packed into two integers and found in an
+/// open-addressing hash table (a multiply and a compare or two per word, no String is made).
+struct ProseVocabulary {
+    struct Entry {
+        var key: (UInt64, UInt64) = (0, 0)
+        var word: ProseWord?
+        var classes: ProseWordClasses = []
+    }
+
+    private static let bits = 9
+    private static let mask = (1 << bits) - 1
+    private var entries = [Entry](repeating: Entry(), count: 1 << bits)
+
+    init(classes: (ProseWord) -> ProseWordClasses) {
+        for w in ProseWord.allCases {
+            let key = Array(w.rawValue.utf8).withUnsafeBufferPointer { Self.key($0) }
+            precondition(key != nil, "vocabulary words have at most 16 bytes")
+            var slot = Self.slot(key!)
+            while entries[slot].word != nil { slot = (slot + 1) & Self.mask }
+            entries[slot] = Entry(key: key!, word: w, classes: classes(w))
+        }
+    }
+
+    /// The bytes (lower-cased ASCII) packed little-endian into two integers, zero-padded; nil
+    /// when longer than 16 bytes. No word holds a zero byte, so the padding keeps keys distinct.
+    @inline(__always) static func key(_ b: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
+        guard b.count <= 16 else { return nil }
+        var k0: UInt64 = 0
+        var k1: UInt64 = 0
+        for i in 0..<min(b.count, 8) { k0 |= UInt64(ASCII.lower(b[i])) << (8 * i) }
+        for i in min(b.count, 8)..<b.count { k1 |= UInt64(ASCII.lower(b[i])) << (8 * (i - 8)) }
+        return (k0, k1)
+    }
+
+    @inline(__always) private static func slot(_ key: (UInt64, UInt64)) -> Int {
+        let h = (key.0 &* 0x9E37_79B9_7F4A_7C15) ^ (key.1 &* 0xC2B2_AE3D_27D4_EB4F)
+        return Int(truncatingIfNeeded: h >> (64 - UInt64(bits)))
+    }
+
+    /// The entry of the word `b` (any ASCII case), if it is in the vocabulary.
+    func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Entry? {
+        guard let key = Self.key(b) else { return nil }
+        var slot = Self.slot(key)
+        while entries[slot].word != nil {
+            if entries[slot].key == key { return entries[slot] }
+            slot = (slot + 1) & Self.mask
+        }
+        return nil
+    }
 }
 
 enum ProseTokenizer {
+    /// The rules' words with their groups; the groups come from the rules' own word lists.
+    static let vocabulary = ProseVocabulary { w in
+        var c: ProseWordClasses = []
+        if PeriodRefScanner.startWords.contains(w) { c.insert(.referenceStart) }
+        if ProseExtractor.metricPatterns.contains(where: { $0.0[0] == w }) { c.insert(.metricStart) }
+        if ProseExtractor.forwardWords.contains(w) { c.insert(.forward) }
+        if ProseExtractor.levelVerbs.contains(w) { c.insert(.levelVerb) }
+        if ProseExtractor.nonGAAPWords.contains(w) { c.insert(.nonGAAP) }
+        return c
+    }
+
     static func tokenize(_ sentence: String) -> [ProseToken] {
-        let b = Array(sentence.utf8)
+        var s = sentence
+        return s.withUTF8 { tokenize($0) }
+    }
+
+    static func tokenize(_ b: UnsafeBufferPointer<UInt8>) -> [ProseToken] {
+        let vocabulary = vocabulary
         var out: [ProseToken] = []
+        out.reserveCapacity(b.count / 5 + 4)
         var i = 0
         var pendingDollar = false
         var pendingNegative = false
@@ -355,28 +484,37 @@ enum ProseTokenizer {
                     if (d == 45 || d == 39 || d == 96), j + 1 < b.count, isLetter(b[j + 1]) { j += 1; continue }
                     break
                 }
-                let word = stringFrom(b[i..<j]).lowercased()
+                let bytes = UnsafeBufferPointer(rebasing: b[i..<j])
+                let entry = vocabulary.lookup(bytes)
+                let word = entry?.word
                 i = j
-                if let last = out.last, last.kind == .number, !last.percent, last.scale == nil {
+                if let n = out.indices.last, out[n].kind == .number, !out[n].percent, out[n].scale == nil {
                     let scale: Double? = switch word {
-                    case "million", "millions": 1_000_000
-                    case "billion", "billions": 1_000_000_000
-                    case "thousand", "thousands": 1000
+                    case .million, .millions: 1_000_000
+                    case .billion, .billions: 1_000_000_000
+                    case .thousand, .thousands: 1000
                     default: nil
                     }
-                    if let s = scale, !last.isYear || last.dollar {
-                        out[out.count - 1].scale = s
+                    if let s = scale, !out[n].isYear || out[n].dollar {
+                        out[n].scale = s
                         continue
                     }
-                    if word == "percent" || word == "per" && j + 5 <= b.count && stringFrom(b[j..<(j + 5)]).lowercased() == " cent"
-                        && (j + 5 == b.count || !isLetter(b[j + 5])) {
-                        out[out.count - 1].percent = true
-                        out[out.count - 1].plainInteger = false
-                        if word == "per" { i = min(b.count, j + 5) }
+                    // "35 percent", "35 per cent"
+                    let perCent = word == .per && j + 5 <= b.count && b[j] == 32 && UnsafeBufferPointer(rebasing: b[(j + 1)..<(j + 5)])
+                        .hasPrefixIgnoringCase(centWord, at: 0) && (j + 5 == b.count || !isLetter(b[j + 5]))
+                    if word == .percent || perCent {
+                        out[n].percent = true
+                        out[n].plainInteger = false
+                        if perCent { i = min(b.count, j + 5) }
                         continue
                     }
                 }
-                out.append(ProseToken(kind: .word, text: word))
+                if let entry {
+                    out.append(ProseToken(kind: .word, text: entry.word!.rawValue, word: entry.word, classes: entry.classes))
+                } else {
+                    out.append(ProseToken(kind: .word, text: lowercased(bytes)))
+                    out[out.count - 1].endsInFold = bytes.count > 4 && bytes.hasPrefixIgnoringCase(foldWord, at: bytes.count - 4)
+                }
                 pendingDollar = false
                 continue
             }
@@ -453,9 +591,20 @@ enum ProseTokenizer {
             pendingDollar = false
             pendingNegative = false
             out.append(ProseToken(kind: .punct, text: String(UnicodeScalar(c))))
+            out[out.count - 1].punct = c
             i += 1
         }
         return out
+    }
+
+    private static let centWord = Array("cent".utf8), foldWord = Array("fold".utf8)
+
+    /// The word's bytes (ASCII letters, digits, "-", "'", "`") in lower case, as a string.
+    private static func lowercased(_ b: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: b.count) { buf in
+            for k in 0..<b.count { buf[k] = ASCII.lower(b[k]) }
+            return b.count
+        }
     }
 }
 
@@ -578,46 +727,50 @@ enum PeriodRefScanner {
         var label: String
     }
 
-    static let ordinals: [String: Int] = ["first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4]
-    static let counts: [String: Int] = ["three": 3, "six": 6, "nine": 9, "twelve": 12]
-    static let months: [String: Int] = [
-        "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-        "september": 9, "october": 10, "november": 11, "december": 12,
+    static let ordinals: [ProseWord: Int] = [.first: 1, .second: 2, .third: 3, .fourth: 4, .first1: 1, .second2: 2, .third3: 3, .fourth4: 4]
+    static let counts: [ProseWord: Int] = [.three: 3, .six: 6, .nine: 9, .twelve: 12]
+    static let months: [ProseWord: Int] = [
+        .january: 1, .february: 2, .march: 3, .april: 4, .may: 5, .june: 6, .july: 7, .august: 8,
+        .september: 9, .october: 10, .november: 11, .december: 12,
     ]
+    static let quarters: [ProseWord: Int] = [.q1: 1, .q2: 2, .q3: 3, .q4: 4]
 
-    /// Words a period reference can start with (besides "q1".."q4").
-    private static let startWords: Set<String> = Set(ordinals.keys).union(counts.keys).union(months.keys)
-        .union(["fiscal", "corresponding", "same", "year-ago", "comparable", "prior", "previous", "last", "prior-year", "previous-year"])
+    /// Words a period reference can start with (`ProseWordClasses.referenceStart`).
+    static let startWords: [ProseWord] = Array(ordinals.keys) + counts.keys + months.keys + quarters.keys
+        + [.fiscal, .corresponding, .same, .yearAgo, .comparable, .prior, .previous, .last, .priorYear, .previousYear]
 
-    private static func mayStartReference(_ w: String) -> Bool {
-        startWords.contains(w) || (w.utf8.count == 2 && w.utf8.first == UInt8(ascii: "q"))
-    }
+    private static let comma = UInt8(ascii: ",")
 
     static func scan(_ t: [ProseToken]) -> [Found] {
         var out: [Found] = []
         var i = 0
-        func word(_ k: Int) -> String? { k < t.count && t[k].kind == .word ? t[k].text : nil }
+        func word(_ k: Int) -> ProseWord? { k < t.count ? t[k].word : nil }
         func year(_ k: Int) -> Int? { k < t.count && t[k].isYear ? Int(t[k].value) : nil }
         func label(_ r: Range<Int>) -> String {
-            t[r].map { $0.kind == .number ? $0.text : $0.text }.joined(separator: " ")
+            var s = ""
+            for k in r {
+                if k > r.lowerBound { s += " " }
+                s += t[k].text
+            }
+            return s
         }
         while i < t.count {
             let start = i
-            if t[i].kind == .word && !mayStartReference(t[i].text) {
-                i += 1
-                continue
-            }
-            if let w = word(i) {
+            if t[i].kind == .word {
+                guard t[i].classes.contains(.referenceStart), let w = t[i].word else {
+                    i += 1
+                    continue
+                }
                 // "fiscal q4 2007", "q4 2007", "q4 of fiscal 2007"
                 var k = i
-                if w == "fiscal" { k += 1 }
-                if let qw = word(k), qw.count == 2, qw.first == "q", let q = Int(String(qw.last!)), (1...4).contains(q) {
+                if w == .fiscal { k += 1 }
+                if let qw = word(k), let q = quarters[qw] {
                     k += 1
-                    if word(k) == "of" { k += 1 }
-                    if word(k) == "fiscal" { k += 1 }
-                    if word(k) == "," || (k < t.count && t[k].text == ",") { k += 1 }
+                    if word(k) == .of { k += 1 }
+                    if word(k) == .fiscal { k += 1 }
+                    if k < t.count && t[k].isPunct(comma) { k += 1 }
                     let y = year(k)
-                    if y != nil { k += 1 } else if k > i + 1, word(k - 1) == "fiscal" { k -= 1 }
+                    if y != nil { k += 1 } else if k > i + 1, word(k - 1) == .fiscal { k -= 1 }
                     out.append(Found(ref: .quarter(q, y), range: start..<k, label: label(start..<k)))
                     i = k
                     continue
@@ -625,42 +778,43 @@ enum PeriodRefScanner {
                 // "third quarter 2003", "third fiscal quarter of 2003", "first quarter of fiscal 2004"
                 if let q = ordinals[w] {
                     k = i + 1
-                    if word(k) == "fiscal" { k += 1 }
-                    if word(k) == "quarter" {
+                    if word(k) == .fiscal { k += 1 }
+                    if word(k) == .quarter {
                         k += 1
                         // "fourth quarter ended September 30, 2003": the quarter ending that month.
-                        if word(k) == "ended" || word(k) == "ending", let (m, y, end) = monthAndYear(t, from: k + 1) {
+                        if word(k) == .ended || word(k) == .ending, let (m, y, end) = monthAndYear(t, from: k + 1) {
                             out.append(Found(ref: .monthQuarter(m, y), range: start..<end, label: label(start..<end)))
                             i = end
                             continue
                         }
                         // "fourth quarter of last year", "fourth quarter of the prior year".
                         var p = k
-                        if word(p) == "of" { p += 1 }
-                        if word(p) == "the" { p += 1 }
-                        if let rel = word(p), ["last", "prior", "previous"].contains(rel), word(p + 1) == "year" || word(p + 1) == "fiscal" && word(p + 2) == "year" {
-                            let end = p + (word(p + 1) == "year" ? 2 : 3)
+                        if word(p) == .of { p += 1 }
+                        if word(p) == .the { p += 1 }
+                        if let rel = word(p), rel == .last || rel == .prior || rel == .previous,
+                           word(p + 1) == .year || word(p + 1) == .fiscal && word(p + 2) == .year {
+                            let end = p + (word(p + 1) == .year ? 2 : 3)
                             out.append(Found(ref: .quarterOfPriorYear(q), range: start..<end, label: label(start..<end)))
                             i = end
                             continue
                         }
-                        if word(k) == "of" { k += 1 }
-                        if word(k) == "fiscal" { k += 1 }
+                        if word(k) == .of { k += 1 }
+                        if word(k) == .fiscal { k += 1 }
                         var y = year(k)
-                        if y != nil { k += 1 } else if k < t.count, t[k].text == ",", let yy = year(k + 1) { y = yy; k += 2 }
-                        while k > i + 2, word(k - 1) == "of" || word(k - 1) == "fiscal" { k -= 1 }
+                        if y != nil { k += 1 } else if k < t.count, t[k].isPunct(comma), let yy = year(k + 1) { y = yy; k += 2 }
+                        while k > i + 2, word(k - 1) == .of || word(k - 1) == .fiscal { k -= 1 }
                         out.append(Found(ref: .quarter(q, y), range: start..<k, label: label(start..<k)))
                         i = k
                         continue
                     }
                 }
                 // "first six months 2003", "six months ended june 30, 2003", "first nine months of 2003"
-                if let n = counts[w] ?? (w == "first" ? counts[word(i + 1) ?? ""] : nil) {
-                    k = w == "first" ? i + 2 : i + 1
-                    if word(k) == "months" {
+                if let n = counts[w] ?? (w == .first ? word(i + 1).flatMap { counts[$0] } : nil) {
+                    k = w == .first ? i + 2 : i + 1
+                    if word(k) == .months {
                         k += 1
                         var y: Int?
-                        if word(k) == "ended" || word(k) == "ending" {
+                        if word(k) == .ended || word(k) == .ending {
                             var m = k + 1
                             while m < min(t.count, k + 6), y == nil {
                                 y = year(m)
@@ -668,8 +822,8 @@ enum PeriodRefScanner {
                             }
                             if y != nil { k = m }
                         } else {
-                            if word(k) == "of" { k += 1 }
-                            if word(k) == "fiscal" { k += 1 }
+                            if word(k) == .of { k += 1 }
+                            if word(k) == .fiscal { k += 1 }
                             y = year(k)
                             if y != nil { k += 1 }
                         }
@@ -690,7 +844,7 @@ enum PeriodRefScanner {
                     k = i + 1
                     let y = year(k)
                     if y != nil { k += 1 }
-                    if word(k) == "quarter" {
+                    if word(k) == .quarter {
                         k += 1
                         out.append(Found(ref: .monthQuarter(m, y), range: start..<k, label: label(start..<k)))
                         i = k
@@ -698,17 +852,17 @@ enum PeriodRefScanner {
                     }
                 }
                 // "the corresponding quarter a year earlier", "the year-ago quarter", "the same quarter last year"
-                if w == "corresponding" || w == "same" || w == "year-ago" || w == "comparable" {
+                if w == .corresponding || w == .same || w == .yearAgo || w == .comparable {
                     k = i + 1
-                    if word(k) == "quarter" || word(k) == "period" {
+                    if word(k) == .quarter || word(k) == .period {
                         var m = k + 1
-                        var ok = w == "year-ago"
+                        var ok = w == .yearAgo
                         while !ok, m < min(t.count, k + 5) {
-                            if word(m) == "earlier" || word(m) == "ago" || word(m) == "last" || word(m) == "prior" || word(m) == "previous" { ok = true }
+                            if let e = word(m), e == .earlier || e == .ago || e == .last || e == .prior || e == .previous { ok = true }
                             m += 1
                         }
                         if ok {
-                            if w != "year-ago", word(m) == "year" { m += 1 }
+                            if w != .yearAgo, word(m) == .year { m += 1 }
                             out.append(Found(ref: .priorYearCorresponding, range: start..<m, label: label(start..<m)))
                             i = m
                             continue
@@ -716,23 +870,23 @@ enum PeriodRefScanner {
                     }
                 }
                 // "the prior year's quarter", "prior-year period", "last year's quarter"
-                if ["prior", "previous", "last", "prior-year", "previous-year"].contains(w) {
+                if w == .prior || w == .previous || w == .last || w == .priorYear || w == .previousYear {
                     k = i + 1
-                    var yearSaid = w.hasSuffix("-year")
-                    if !yearSaid, let next = word(k), next == "year" || next == "year's" || next == "years" {
+                    var yearSaid = w == .priorYear || w == .previousYear
+                    if !yearSaid, let next = word(k), next == .year || next == .yearPossessive || next == .years {
                         yearSaid = true
                         k += 1
                     }
-                    if yearSaid, word(k) == "quarter" || word(k) == "period" {
+                    if yearSaid, word(k) == .quarter || word(k) == .period {
                         out.append(Found(ref: .priorYearCorresponding, range: start..<(k + 1), label: label(start..<(k + 1))))
                         i = k + 1
                         continue
                     }
                 }
                 // "fiscal 2004", "fiscal year 2004"
-                if w == "fiscal" {
+                if w == .fiscal {
                     k = i + 1
-                    if word(k) == "year" { k += 1 }
+                    if word(k) == .year { k += 1 }
                     if let y = year(k) {
                         out.append(Found(ref: .year(y), range: start..<(k + 1), label: label(start..<(k + 1))))
                         i = k + 1
@@ -741,9 +895,8 @@ enum PeriodRefScanner {
                 }
             } else if let y = year(i) {
                 // A bare year, unless it belongs to a date ("July 23, 2003") or a count.
-                let prev = i > 0 ? t[i - 1] : nil
-                let prev2 = i > 1 ? t[i - 2] : nil
-                let isDate = prev?.text == "," && prev2?.kind == .number || (prev?.kind == .word && months[prev!.text] != nil)
+                let isDate = i > 1 && t[i - 1].isPunct(comma) && t[i - 2].kind == .number
+                    || (i > 0 && t[i - 1].word.flatMap { months[$0] } != nil)
                 if !isDate {
                     out.append(Found(ref: .year(y), range: i..<(i + 1), label: label(i..<(i + 1))))
                 }
@@ -755,7 +908,7 @@ enum PeriodRefScanner {
 
     /// A month name and then a year within the next few tokens ("September 30, 2003"), with the index after the year.
     private static func monthAndYear(_ t: [ProseToken], from k: Int) -> (Int, Int, Int)? {
-        guard k < t.count, t[k].kind == .word, let m = months[t[k].text] else { return nil }
+        guard k < t.count, let w = t[k].word, let m = months[w] else { return nil }
         var j = k + 1
         while j < min(t.count, k + 5) {
             if t[j].isYear { return (m, Int(t[j].value), j + 1) }
@@ -767,7 +920,7 @@ enum PeriodRefScanner {
     private static func monthBefore(_ t: [ProseToken], _ end: Int) -> Int? {
         var k = end - 1
         while k >= 0 && k >= end - 5 {
-            if t[k].kind == .word, let m = months[t[k].text] { return m }
+            if let w = t[k].word, let m = months[w] { return m }
             k -= 1
         }
         return nil

@@ -7,29 +7,28 @@ enum ProseExtractor {
         var warnings: [String] = []
     }
 
-    static let metricPatterns: [([String], String)] = [
-        (["diluted", "earnings", "per", "share"], "eps_diluted"), (["diluted", "per", "share", "earnings"], "eps_diluted"),
-        (["earnings", "per", "diluted", "share"], "eps_diluted"), (["diluted", "eps"], "eps_diluted"), (["per", "diluted", "share"], "eps_diluted"),
-        (["basic", "earnings", "per", "share"], "eps_basic"), (["earnings", "per", "basic", "share"], "eps_basic"), (["basic", "eps"], "eps_basic"),
-        (["earnings", "per", "share"], "eps_diluted"), (["eps"], "eps_diluted"),
-        (["gross", "margin"], "gross_margin"), (["gross", "margins"], "gross_margin"),
-        (["operating", "margin"], "operating_margin"), (["operating", "margins"], "operating_margin"),
-        (["tax", "rate"], "tax_rate"),
-        (["net", "income"], "net_income"), (["net", "earnings"], "net_income"), (["net", "loss"], "net_income"),
-        (["profit"], "net_income"), (["profits"], "net_income"),
-        (["net", "revenues"], "revenue"), (["net", "revenue"], "revenue"), (["revenue"], "revenue"), (["revenues"], "revenue"),
-        (["net", "sales"], "revenue"), (["sales"], "revenue"),
+    static let metricPatterns: [([ProseWord], String)] = [
+        ([.diluted, .earnings, .per, .share], "eps_diluted"), ([.diluted, .per, .share, .earnings], "eps_diluted"),
+        ([.earnings, .per, .diluted, .share], "eps_diluted"), ([.diluted, .eps], "eps_diluted"), ([.per, .diluted, .share], "eps_diluted"),
+        ([.basic, .earnings, .per, .share], "eps_basic"), ([.earnings, .per, .basic, .share], "eps_basic"), ([.basic, .eps], "eps_basic"),
+        ([.earnings, .per, .share], "eps_diluted"), ([.eps], "eps_diluted"),
+        ([.gross, .margin], "gross_margin"), ([.gross, .margins], "gross_margin"),
+        ([.operating, .margin], "operating_margin"), ([.operating, .margins], "operating_margin"),
+        ([.tax, .rate], "tax_rate"),
+        ([.net, .income], "net_income"), ([.net, .earnings], "net_income"), ([.net, .loss], "net_income"),
+        ([.profit], "net_income"), ([.profits], "net_income"),
+        ([.net, .revenues], "revenue"), ([.net, .revenue], "revenue"), ([.revenue], "revenue"), ([.revenues], "revenue"),
+        ([.net, .sales], "revenue"), ([.sales], "revenue"),
     ]
 
     /// The metric named at token `i`, with the number of tokens it spans (longest match).
-    private static let metricFirstWords = Set(metricPatterns.map { $0.0[0] })
-
     static func metric(at i: Int, _ t: [ProseToken]) -> (String, Int)? {
-        guard i < t.count, t[i].kind == .word, metricFirstWords.contains(t[i].text) else { return nil }
+        // Most tokens start no metric phrase: one flag test (`ProseWordClasses.metricStart`) skips them.
+        guard i < t.count, t[i].classes.contains(.metricStart) else { return nil }
         var best: (String, Int)?
         for (words, name) in metricPatterns where words.count > (best?.1 ?? 0) && i + words.count <= t.count {
             var ok = true
-            for (k, w) in words.enumerated() where t[i + k].kind != .word || t[i + k].text != w {
+            for (k, w) in words.enumerated() where t[i + k].word != w {
                 ok = false
                 break
             }
@@ -56,7 +55,7 @@ enum ProseExtractor {
         var end = i + 1
         var b: ProseToken?
         if i + 2 < t.count, t[i + 2].kind == .number,
-           (t[i + 1].kind == .word && ["to", "and", "through"].contains(t[i + 1].text)) || t[i + 1].text == "-" {
+           t[i + 1].word == .to || t[i + 1].word == .and || t[i + 1].word == .through || t[i + 1].isPunct(UInt8(ascii: "-")) {
             b = t[i + 2]
             end = i + 3
         }
@@ -81,21 +80,20 @@ enum ProseExtractor {
         return ValueGroup(low: min(lo, hi), high: max(lo, hi), isPercent: a.percent, isDollar: a.dollar, scale: a.scale, end: end, rounding: rounding)
     }
 
-    static let forwardWords: Set<String> = [
-        "expect", "expects", "expected", "anticipate", "anticipates", "anticipated", "guidance", "forecast", "forecasts",
-        "outlook", "assumed", "assume", "assumes", "project", "projects", "projected", "estimate", "estimates", "estimated",
-        "target", "targets", "should", "will", "plan", "plans",
+    static let forwardWords: [ProseWord] = [
+        .expect, .expects, .expected, .anticipate, .anticipates, .anticipated, .guidance, .forecast, .forecasts,
+        .outlook, .assumed, .assume, .assumes, .project, .projects, .projected, .estimate, .estimates, .estimated,
+        .target, .targets, .should, .will, .plan, .plans,
     ]
-    static let levelVerbs: Set<String> = ["was", "were", "amounted", "totaled", "totalled", "reached"]
-    static let nonGAAPWords: Set<String> = ["excluding", "excludes", "exclude", "non-gaap", "pro-forma", "before"]
+    static let levelVerbs: [ProseWord] = [.was, .were, .amounted, .totaled, .totalled, .reached]
+    static let nonGAAPWords: [ProseWord] = [.excluding, .excludes, .exclude, .nonGAAP, .proForma, .before]
 
     static func extract(sentences: [ProseSplitter.Sentence], calendar: FiscalCalendar, currentQuarter: Period?) -> Output {
         var out = Output()
         var context: (ResolvedPeriod, String)?
         for s in sentences {
-            let lower = s.text.lowercased()
             if s.isHeading {
-                if lower.has("outlook") || lower.has("guidance") {
+                if lowerCased(s.text, has: "outlook") || lowerCased(s.text, has: "guidance") {
                     let t = ProseTokenizer.tokenize(s.text)
                     let refs = PeriodRefScanner.scan(t)
                     context = refs.lazy.compactMap { r in calendar.resolve(r.ref, future: true).map { ($0, r.label) } }.first
@@ -104,9 +102,8 @@ enum ProseExtractor {
             }
             let t = ProseTokenizer.tokenize(s.text)
             let refs = PeriodRefScanner.scan(t)
-            let words = Set(t.lazy.filter { $0.kind == .word }.map(\.text))
-            let nonGAAP = !words.isDisjoint(with: nonGAAPWords) || lower.has("pro forma") || lower.has("non-gaap")
-            if !words.isDisjoint(with: forwardWords) {
+            let nonGAAP = t.contains { $0.classes.contains(.nonGAAP) } || lowerCased(s.text, has: "pro forma") || lowerCased(s.text, has: "non-gaap")
+            if t.contains(where: { $0.classes.contains(.forward) }) {
                 guidance(t, refs: refs, text: s.text, nonGAAP: nonGAAP, calendar: calendar, context: &context, into: &out)
             } else {
                 claims(t, refs: refs, text: s.text, nonGAAP: nonGAAP, calendar: calendar, currentQuarter: currentQuarter, into: &out)
@@ -122,6 +119,19 @@ enum ProseExtractor {
             seenG.insert("\(g.metric)|\(g.low ?? .nan)|\(g.high ?? .nan)|\(g.period?.end ?? "")|\(g.basis)").inserted
         }
         return out
+    }
+
+    /// Whether `text.lowercased()` contains `needle` (lower-case ASCII). An ASCII match ignoring
+    /// case is one; without it only text with non-ASCII characters (the Kelvin sign lower-cases to
+    /// "k") needs the lower-cased copy.
+    static func lowerCased(_ text: String, has needle: StaticString) -> Bool {
+        var text = text
+        let found = text.withUTF8 { hay -> Bool? in
+            let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+            if ByteSearch.firstIgnoringCase(n, in: hay) != nil { return true }
+            return hay.allSatisfy { $0 < 0x80 } ? false : nil
+        }
+        return found ?? text.lowercased().has(needle.description)
     }
 
     // MARK: Guidance
@@ -152,7 +162,7 @@ enum ProseExtractor {
         while i < t.count {
             if let (m, len) = metric(at: i, t) {
                 // "equity in net income of investees" is not the company's net income.
-                let partOf = i >= 2 && t[i - 1].text == "in" && t[i - 2].text == "equity"
+                let partOf = i >= 2 && t[i - 1].word == .in && t[i - 2].word == .equity
                 mention = partOf ? nil : (m, i + len)
                 i += len
                 continue
@@ -164,8 +174,7 @@ enum ProseExtractor {
             defer { i = g.end }
             mention = nil
             guard i - mentionEnd <= 20 else { continue }
-            let between = t[mentionEnd..<i].filter { $0.kind == .word }.map(\.text)
-            if between.suffix(2).contains("by") {
+            if lastWords(2, of: t[mentionEnd..<i], contain: .by) {
                 out.warnings.append("guidance skipped (a change, not a level): \(text)")
                 continue
             }
@@ -174,10 +183,10 @@ enum ProseExtractor {
             switch m {
             case "revenue", "net_income":
                 if g.isPercent {
-                    let before = t[max(0, mentionEnd - 8)..<i].filter { $0.kind == .word }.map(\.text)
-                    guard before.contains(where: { ["increase", "growth", "decrease", "decline", "grow"].contains($0) }) else { continue }
-                    let sequential = t.contains { $0.text == "sequential" || $0.text == "sequentially" }
-                    let yoy = t.contains { $0.text == "year-over-year" || $0.text == "year-ago" }
+                    let changes: [ProseWord] = [.increase, .growth, .decrease, .decline, .grow]
+                    guard t[max(0, mentionEnd - 8)..<i].contains(where: { $0.word.map(changes.contains) ?? false }) else { continue }
+                    let sequential = t.contains { $0.word == .sequential || $0.word == .sequentially }
+                    let yoy = t.contains { $0.word == .yearOverYear || $0.word == .yearAgo }
                     guard sequential || yoy else { continue }
                     metricName = m + (sequential ? "_growth_qoq" : "_growth_yoy")
                     unit = "pure"
@@ -198,12 +207,29 @@ enum ProseExtractor {
         }
     }
 
+    /// Whether one of the last `n` word tokens of `t` is `w`.
+    private static func lastWords(_ n: Int, of t: ArraySlice<ProseToken>, contain w: ProseWord) -> Bool {
+        var k = t.endIndex
+        var words = 0
+        while k > t.startIndex && words < n {
+            k -= 1
+            guard t[k].kind == .word else { continue }
+            if t[k].word == w { return true }
+            words += 1
+        }
+        return false
+    }
+
     // MARK: Claims
 
-    static let changeWords: [String: Double] = [
-        "growth": 1, "increase": 1, "increases": 1, "increased": 1, "rise": 1, "rose": 1, "gain": 1, "grew": 1, "up": 1,
-        "decline": -1, "declined": -1, "decrease": -1, "decreased": -1, "drop": -1, "dropped": -1, "down": -1, "fell": -1,
+    static let changeWords: [ProseWord: Double] = [
+        .growth: 1, .increase: 1, .increases: 1, .increased: 1, .rise: 1, .rose: 1, .gain: 1, .grew: 1, .up: 1,
+        .decline: -1, .declined: -1, .decrease: -1, .decreased: -1, .drop: -1, .dropped: -1, .down: -1, .fell: -1,
     ]
+    private static let comparisonWords: [ProseWord] = [.over, .from, .compared, .versus, .vs]
+    /// Words that end the search for a level claim's period after its amount.
+    private static let periodSearchStops: [ProseWord] = [.compared, .versus, .up, .down, .an, .a]
+    private static let comma = UInt8(ascii: ",")
     static let foldNumbers: [String: Double] = [
         "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
         "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
@@ -230,7 +256,7 @@ enum ProseExtractor {
                 // "14% Revenue Growth", "a 91% Increase"
                 var k = i + 1
                 while k < min(t.count, i + 5) {
-                    if t[k].kind == .word, let s = changeWords[t[k].text], t[k].text != "up", t[k].text != "down" {
+                    if let w = t[k].word, let s = changeWords[w], w != .up, w != .down {
                         changeAt = k
                         sign = s
                         break
@@ -244,9 +270,10 @@ enum ProseExtractor {
                     for _ in 0..<t[i].decimals { step /= 10 }
                     rounding = step
                 }
-            } else if t[i].kind == .word, t[i].text.hasSuffix("-fold") || t[i].text.hasSuffix("fold") && t[i].text.count > 4 {
+            } else if t[i].endsInFold {
                 let prefix = String(t[i].text.dropLast(t[i].text.hasSuffix("-fold") ? 5 : 4))
-                if let n = foldNumbers[prefix] ?? Int(prefix).flatMap({ (2...1000).contains($0) ? Double($0) : nil }), i + 1 < t.count, t[i + 1].kind == .word, (changeWords[t[i + 1].text] ?? 0) > 0 {
+                if let n = foldNumbers[prefix] ?? Int(prefix).flatMap({ (2...1000).contains($0) ? Double($0) : nil }), i + 1 < t.count, t[i + 1].kind == .word,
+                   (t[i + 1].word.flatMap { changeWords[$0] } ?? 0) > 0 {
                     value = n - 1
                     rounding = 1
                     changeAt = i + 1
@@ -262,11 +289,11 @@ enum ProseExtractor {
             var yoy = false
             var qoq = false
             while k < min(t.count, c + 8) {
-                let w = t[k].text
-                if w == "year-over-year" || w == "year-ago" { yoy = true }
-                if w == "sequential" || w == "sequentially" { qoq = true }
+                let w = t[k].word
+                if w == .yearOverYear || w == .yearAgo { yoy = true }
+                if w == .sequential || w == .sequentially { qoq = true }
                 if metricName == nil, let (m, _) = metric(at: k, t) { metricName = m }
-                if ["over", "from", "compared", "versus", "vs"].contains(w), baseRef == nil {
+                if let w, comparisonWords.contains(w), baseRef == nil {
                     // "over revenues of $6,751,000 in the prior year's quarter": the base may follow its amount,
                     // but not another percentage (a second claim).
                     var end = k + 1
@@ -296,8 +323,8 @@ enum ProseExtractor {
                 if abs(days - 91) <= 10 { qoq = true } else if abs(days - 365) <= 10 { yoy = true }
             }
             // "For the year, ... a 46.7% increase": a year this filing does not name by number.
-            let lowerText = text.lowercased()
-            if subject == current, lowerText.has("for the year") || lowerText.has("full year") || lowerText.has("fiscal year") {
+            if subject == current,
+               lowerCased(text, has: "for the year") || lowerCased(text, has: "full year") || lowerCased(text, has: "fiscal year") {
                 // "For the year, ... a 46.7% increase over ... fiscal 2003": the year after the base year.
                 if let b = baseRef, case .year(let y) = b.ref {
                     subject = calendar.resolve(.year(y + 1), future: false)
@@ -315,18 +342,17 @@ enum ProseExtractor {
         }
 
         // Level claims: "Revenue in the third quarter 2003 was $13.1 million", "Net income ... amounted to $1.0 million, or $.07 per diluted share".
-        let verbs = levelVerbs
         i = 0
         while i < t.count {
             guard let (m, len) = metric(at: i, t), m == "revenue" || m == "net_income" else {
                 i += 1
                 continue
             }
-            let isLoss = t[i + len - 1].text == "loss"
+            let isLoss = t[i + len - 1].word == .loss
             var k = i + len
             var verbAt: Int?
             while k < min(t.count, i + len + 14) {
-                if t[k].kind == .word, verbs.contains(t[k].text) { verbAt = k; break }
+                if t[k].classes.contains(.levelVerb) { verbAt = k; break }
                 if t[k].kind == .number && !t[k].isYear { break }
                 if t[k].kind == .word, metric(at: k, t) != nil { break }
                 k += 1
@@ -345,19 +371,19 @@ enum ProseExtractor {
             var after = g.end
             // ", or $.07 per diluted share"
             var eps: (Double, Int)?
-            if after + 2 < t.count, t[after].text == ",", t[after + 1].text == "or", t[after + 2].kind == .number, t[after + 2].dollar,
+            if after + 2 < t.count, t[after].isPunct(comma), t[after + 1].word == .or, t[after + 2].kind == .number, t[after + 2].dollar,
                t[after + 2].scale == nil {
                 let e = t[after + 2]
                 var q = after + 3
-                if q < t.count, t[q].text == "per" {
-                    while q < min(t.count, after + 7), t[q].text != "share" { q += 1 }
+                if q < t.count, t[q].word == .per {
+                    while q < min(t.count, after + 7), t[q].word != .share { q += 1 }
                     eps = (e.units, e.decimals)
                     after = min(q + 1, t.count)
                 }
             }
             if ref == nil {
                 var stop = after
-                while stop < min(t.count, after + 6), !["compared", "versus", "up", "down", "an", "a"].contains(t[stop].text) { stop += 1 }
+                while stop < min(t.count, after + 6), !(t[stop].word.map(periodSearchStops.contains) ?? false) { stop += 1 }
                 ref = refStarting(in: after..<stop)
             }
             guard let r = ref, let subject = calendar.resolve(r.ref, future: false, relativeTo: current) else {
@@ -376,12 +402,12 @@ enum ProseExtractor {
             }
             // "compared to [a net loss amounting to] $6.6 million [, or $.03 per diluted share] in the second quarter 2002"
             i = after
-            if after + 1 < t.count, t[after].text == "," { after += 1 }
-            guard after + 1 < t.count, t[after].text == "compared" || t[after].text == "versus" else { continue }
+            if after + 1 < t.count, t[after].isPunct(comma) { after += 1 }
+            guard after + 1 < t.count, t[after].word == .compared || t[after].word == .versus else { continue }
             var p = after + 1
             var priorLoss = false
             while p < min(t.count, after + 8), !(t[p].kind == .number && t[p].dollar) {
-                if t[p].text == "loss" { priorLoss = true }
+                if t[p].word == .loss { priorLoss = true }
                 p += 1
             }
             guard p < t.count, t[p].kind == .number, t[p].dollar, var pg = valueGroup(at: p, t), pg.low == pg.high else { continue }
@@ -393,15 +419,15 @@ enum ProseExtractor {
             }
             var q = pg.end
             var priorEPS: (Double, Int)?
-            if q + 2 < t.count, t[q].text == ",", t[q + 1].text == "or", t[q + 2].kind == .number, t[q + 2].dollar {
+            if q + 2 < t.count, t[q].isPunct(comma), t[q + 1].word == .or, t[q + 2].kind == .number, t[q + 2].dollar {
                 priorEPS = (t[q + 2].units, t[q + 2].decimals)
                 q += 3
-                while q < min(t.count, pg.end + 8), t[q].text != "share" { q += 1 }
+                while q < min(t.count, pg.end + 8), t[q].word != .share { q += 1 }
                 // Past "share"; the sentence may end before it.
                 q = min(q + 1, t.count)
             }
             guard let pr = refStarting(in: q..<min(t.count, q + 5)), let prior = calendar.resolve(pr.ref, future: false, relativeTo: subject) else { continue }
-            let priorSign = priorLoss || (isLoss && !(t[after + 1..<p].contains { $0.text == "income" })) ? -1.0 : 1.0
+            let priorSign = priorLoss || (isLoss && !(t[after + 1..<p].contains { $0.word == .income })) ? -1.0 : 1.0
             out.claims.append(Claim(metric: m, value: priorSign * abs(pg.low), period: prior.period, text: text, basis: basis, unit: "USD", rounding: pg.rounding))
             if let (e, d) = priorEPS, m == "net_income" {
                 out.claims.append(Claim(metric: "eps_diluted", value: e, period: prior.period, text: text, basis: basis, unit: "USD/share", rounding: step(d, 1)))

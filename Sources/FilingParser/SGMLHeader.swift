@@ -23,51 +23,102 @@ struct SGMLHeader: Equatable {
 
     init(_ text: ArraySlice<UInt8>) {
         var current: SGMLFiler?
-        var subsection = ""
+        // The open "KEY:" heading without a value (e.g. BUSINESS ADDRESS); nil for other headings.
+        var subsection: Field?
         for rawLine in text.split(separator: ASCII.newline, omittingEmptySubsequences: true) {
-            let line = stringFrom(rawLine)
-            let trimmed = line.trimmingSpaces
-            if trimmed.isEmpty || trimmed.hasPrefix("<") { continue }
-            guard let colon = trimmed.firstIndex(of: ":") else { continue }
-            let key = trimmed[..<colon].trimmingSpaces.uppercased()
-            let value = trimmed[trimmed.index(after: colon)...].trimmingSpaces
+            guard let entry = SGMLHeader.keyValue(rawLine) else { continue }
+            let key = entry.field
+            let value = entry.value
             if value.isEmpty {
                 switch key {
-                case "FILER", "SUBJECT COMPANY", "FILED BY", "REPORTING-OWNER", "ISSUER", "SERIAL COMPANY":
+                case .filer, .subjectCompany, .otherParty:
                     if let c = current { filers.append(c) }
-                    current = key == "FILER" || key == "SUBJECT COMPANY" ? SGMLFiler() : nil
-                    subsection = ""
+                    current = key == .filer || key == .subjectCompany ? SGMLFiler() : nil
+                    subsection = nil
                 default:
                     subsection = key
                 }
                 continue
             }
             switch key {
-            case "ACCESSION NUMBER": if accession == nil { accession = value }
-            case "CONFORMED SUBMISSION TYPE": if submissionType == nil { submissionType = value }
-            case "CONFORMED PERIOD OF REPORT": if periodOfReport == nil { periodOfReport = value }
-            case "FILED AS OF DATE": if filedAsOf == nil { filedAsOf = value }
-            case "ITEM INFORMATION": itemInformation.append(value)
+            case .accession: if accession == nil { accession = stringFrom(value) }
+            case .submissionType: if submissionType == nil { submissionType = stringFrom(value) }
+            case .periodOfReport: if periodOfReport == nil { periodOfReport = stringFrom(value) }
+            case .filedAsOf: if filedAsOf == nil { filedAsOf = stringFrom(value) }
+            case .itemInformation: itemInformation.append(stringFrom(value))
             default:
                 guard current != nil else { continue }
-                if subsection == "BUSINESS ADDRESS" {
-                    current?.businessAddress[key] = value
+                if subsection == .businessAddress {
+                    current?.businessAddress[entry.keyName] = stringFrom(value)
                     continue
                 }
-                if subsection == "MAIL ADDRESS" || subsection == "FORMER COMPANY" { continue }
+                if subsection == .mailAddress || subsection == .formerCompany { continue }
                 switch key {
-                case "COMPANY CONFORMED NAME": current?.name = value
-                case "CENTRAL INDEX KEY": current?.cik = value
-                case "IRS NUMBER": current?.irsNumber = value
-                case "STATE OF INCORPORATION": current?.stateOfIncorporation = value
-                case "FISCAL YEAR END": current?.fiscalYearEnd = value
-                case "FORM TYPE": current?.formType = value
-                case "SEC FILE NUMBER": current?.fileNumber = value
+                case .companyName: current?.name = stringFrom(value)
+                case .cik: current?.cik = stringFrom(value)
+                case .irsNumber: current?.irsNumber = stringFrom(value)
+                case .stateOfIncorporation: current?.stateOfIncorporation = stringFrom(value)
+                case .fiscalYearEnd: current?.fiscalYearEnd = stringFrom(value)
+                case .formType: current?.formType = stringFrom(value)
+                case .fileNumber: current?.fileNumber = stringFrom(value)
                 default: break
                 }
             }
         }
         if let c = current { filers.append(c) }
+    }
+
+    /// The keys the header is read by.
+    enum Field {
+        case filer, subjectCompany, otherParty
+        case accession, submissionType, periodOfReport, filedAsOf, itemInformation
+        case companyName, cik, irsNumber, stateOfIncorporation, fiscalYearEnd, formType, fileNumber
+        case businessAddress, mailAddress, formerCompany
+    }
+
+    static let fields: [(name: String, field: Field)] = [
+        ("FILER", .filer), ("SUBJECT COMPANY", .subjectCompany),
+        ("FILED BY", .otherParty), ("REPORTING-OWNER", .otherParty), ("ISSUER", .otherParty), ("SERIAL COMPANY", .otherParty),
+        ("ACCESSION NUMBER", .accession), ("CONFORMED SUBMISSION TYPE", .submissionType),
+        ("CONFORMED PERIOD OF REPORT", .periodOfReport), ("FILED AS OF DATE", .filedAsOf), ("ITEM INFORMATION", .itemInformation),
+        ("COMPANY CONFORMED NAME", .companyName), ("CENTRAL INDEX KEY", .cik), ("IRS NUMBER", .irsNumber),
+        ("STATE OF INCORPORATION", .stateOfIncorporation), ("FISCAL YEAR END", .fiscalYearEnd), ("FORM TYPE", .formType),
+        ("SEC FILE NUMBER", .fileNumber),
+        ("BUSINESS ADDRESS", .businessAddress), ("MAIL ADDRESS", .mailAddress), ("FORMER COMPANY", .formerCompany),
+    ]
+
+    private static let fieldBytes: [(name: [UInt8], field: Field)] = fields.map { (Array($0.name.utf8), $0.field) }
+
+    /// A "KEY: value" line: the key's field (nil for keys not read), the key and the value; nil for
+    /// blank lines, tags and lines without a colon.
+    static func keyValue(_ line: ArraySlice<UInt8>) -> Entry? {
+        guard HeaderBytes.isASCII(line) else { return keyValueOfText(stringFrom(line)) }
+        // ASCII: bytes are characters, and upper-casing is byte by byte.
+        let trimmed = HeaderBytes.trimmed(line)
+        guard let first = trimmed.first, first != ASCII.lt, let colon = trimmed.firstIndex(of: ASCII.colon) else { return nil }
+        let key = HeaderBytes.trimmed(trimmed[..<colon])
+        let field = fieldBytes.first(where: { HeaderBytes.equalsIgnoringCase(key, upperCase: $0.name) })?.field
+        return Entry(field: field, key: key, value: HeaderBytes.trimmed(trimmed[(colon + 1)...]))
+    }
+
+    /// `keyValue` for a line with non-ASCII characters, read as a string.
+    private static func keyValueOfText(_ line: String) -> Entry? {
+        let trimmed = line.trimmingSpaces
+        if trimmed.isEmpty || trimmed.hasPrefix("<") { return nil }
+        guard let colon = trimmed.firstIndex(of: ":") else { return nil }
+        let key = trimmed[..<colon].trimmingSpaces.uppercased()
+        let value = trimmed[trimmed.index(after: colon)...].trimmingSpaces
+        return Entry(field: fields.first(where: { $0.name == key })?.field, key: Array(key.utf8)[...], value: Array(value.utf8)[...])
+    }
+
+    struct Entry {
+        var field: Field?
+        /// The key as written (ASCII) or already upper-cased (other keys).
+        var key: ArraySlice<UInt8>
+        var value: ArraySlice<UInt8>
+
+        /// The key in upper case, as the business address is keyed.
+        var keyName: String { stringFrom(key.map { ASCII.isLower($0) ? $0 - 32 : $0 }) }
     }
 }
 

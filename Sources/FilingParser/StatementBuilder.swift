@@ -36,27 +36,41 @@ struct ScaleNote: Equatable {
         ("$ millions", 1e6), ("($ millions)", 1e6), ("in billions", 1e9), ("billions of dollars", 1e9),
     ]
 
-    init(_ text: String) {
-        let t = text.lowercased()
+    /// Every scale pattern has one of these words: a pattern is looked for only when its word occurs.
+    private static let scaleWords = phrases("000", "thousand", "million", "billion")
+    private static let scalePatterns: [(bytes: [UInt8], scale: Double, word: Int)] = patterns.map { p, s in
+        let bytes = Array(p.utf8)
+        return (bytes, s, scaleWords.firstIndex { bytes.find($0) != nil }!)
+    }
+    private static let except = Array("except".utf8)
+    private static let sharesExcepted = phrases("except share", "except for share", "except number of shares", "except per share and share",
+                                                "except share and per share", "except per share amounts and share", "except shares")
+    private static let monetaryUnits: Set<String> = ["dollars", "u.s", "u.s.", "us", "usd", "$"]
+
+    init(_ text: String) { self.init(lower: LowerText(text)) }
+
+    /// The note of lower-cased text.
+    init(lower: LowerText) {
+        let t = lower.bytes
+        let wordOccurs = ScaleNote.scaleWords.map { t.find($0) != nil }
+        guard wordOccurs.contains(true) else { return }
         var best: (offset: Int, length: Int, scale: Double)?
-        for (p, s) in ScaleNote.patterns {
-            guard let o = t.utf8Offset(of: p) else { continue }
+        for p in ScaleNote.scalePatterns where wordOccurs[p.word] {
+            guard let o = t.find(p.bytes) else { continue }
             if let b = best, b.offset <= o { continue }
-            best = (o, p.utf8.count, s)
+            best = (o, p.bytes.count, p.scale)
         }
         guard let b = best else { return }
         scale = b.scale
         explicit = true
-        let after = String(decoding: t.utf8.dropFirst(b.offset + b.length), as: UTF8.self).trimmingSpaces
+        let after = stringFrom(t[(b.offset + b.length)...]).trimmingSpaces
         if after.hasPrefix("of ") {
             let unit = after.dropFirst(3).prefix(while: { $0.isLetter || $0 == "." || $0 == "$" })
-            if !["dollars", "u.s", "u.s.", "us", "usd", "$"].contains(String(unit)) && !unit.isEmpty {
+            if !ScaleNote.monetaryUnits.contains(String(unit)) && !unit.isEmpty {
                 monetary = false
             }
         }
-        if t.has("except share") || t.has("except for share") || t.has("except number of shares")
-            || t.has("except per share and share") || t.has("except share and per share")
-            || t.has("except per share amounts and share") || t.has("except shares") {
+        if lower.has(ScaleNote.except) && lower.hasAny(ScaleNote.sharesExcepted) {
             sharesScaled = false
         }
     }
@@ -66,12 +80,12 @@ enum StatementBuilder {
     static func build(_ raw: RawTable, fiscalYearEnd: (Int, Int)?) -> BuiltStatement? {
         let headerLabel = raw.headerLabelTexts.joined(separator: " ")
         let candidates = raw.contextLines + raw.headerLabelTexts
+        let lowerCandidates = candidates.map(LowerText.init)
         let title = chooseTitle(candidates)
-        let titleLower = title.lowercased()
-        let note = ScaleNote((candidates + raw.columnTexts.flatMap { $0.map(\.text) }).joined(separator: " "))
+        let note = ScaleNote(lower: LowerText(joining: lowerCandidates + raw.columnTexts.flatMap { $0.map { LowerText($0.text) } }))
 
         // Statement kind: title first, then content.
-        var kind = kindFromTitle(titleLower)
+        var kind = kindFromTitle(LowerText(title))
         let normalized = raw.rows.map { ConceptMap.normalizedLabel($0.label) }
         // Concepts of the rows read as an income statement, kept for when it is one.
         var incomeConcepts = [[String]?](repeating: nil, count: raw.rows.count)
@@ -88,26 +102,25 @@ enum StatementBuilder {
         let statementKind = kind ?? "other"
 
         var basis = "gaap"
-        let basisText = (title + " " + headerLabel).lowercased()
-        if basisText.has("reconciliation") {
+        let basisText = LowerText(title + " " + headerLabel)
+        if basisText.has(reconciliation) {
             basis = "reconciliation"
-        } else if basisText.has("non-gaap") || basisText.has("non gaap") || basisText.has("pro forma")
-                    || basisText.has("proforma") || basisText.has("adjusted") {
+        } else if basisText.hasAny(nonGAAPTitle) {
             basis = "non-gaap"
         }
 
         // Columns.
         // Period phrases of the title ("For the three and six months ended June 30, 2003 and 2002").
-        let contextText = candidates.filter { c in
-            let l = c.lowercased()
-            if l.has("ended") || l.has("ending") || l.has("months") || l.has("weeks") || l.has("as of") { return true }
+        let contextText = candidates.indices.filter { i in
+            let c = candidates[i]
+            if lowerCandidates[i].hasAny(periodWords) { return true }
             // "December 31, 2003 and 2002" under a balance sheet title.
             return ColumnPeriods.lastDate(in: c).month != nil && LineAnalyzer.isHeadingVocabulary(c)
-        }.joined(separator: " ")
+        }.map { candidates[$0] }.joined(separator: " ")
         var meanings: [ColumnMeaning] = []
         let titleFacts = ColumnPeriods.TitleFacts(contextText)
         for (ci, texts) in raw.columnTexts.enumerated() {
-            let heading = texts.map(\.text).joined(separator: " ")
+            let heading = texts.count == 1 ? texts[0].text : texts.map(\.text).joined(separator: " ")
             var m = ColumnPeriods.resolve(heading, kind: statementKind, title: titleFacts, fiscalYearEnd: fiscalYearEnd)
             var numeric = 0, percent = 0
             for r in raw.rows {
@@ -171,7 +184,7 @@ enum StatementBuilder {
             }
             rowConcepts.append(concepts)
             rowBases.append(ConceptMap.rowBasis(key))
-            rowScales.append(r.label.lowercasedHas(inMillions) ? 1e6 : r.label.lowercasedHas(inThousands) ? 1e3 : nil)
+            rowScales.append(labelScale(r.label))
             previousWasLabelOnly = false
             previousContext = context
             previousLabel = r.label
@@ -222,36 +235,49 @@ enum StatementBuilder {
         }
     }
 
-    static func kindFromTitle(_ t: String) -> String? {
-        if t.has("balance sheet") || t.has("financial condition") || t.has("financial position")
-            || t.has("assets and liabilities") || t.has("assets, liabilities") {
-            return "balance"
-        }
-        if t.has("cash flow") { return "cashflow" }
-        if t.has("reconciliation") { return "other" }
-        if t.has("average balance") || t.has("ratios") || t.has("interest rates") || t.has("kilowatt") { return "other" }
-        if t.has("operations") || t.has("income") || t.has("earnings") || t.has("profit and loss") {
-            return "income"
-        }
+    private static let reconciliation = Array("reconciliation".utf8)
+    private static let nonGAAPTitle = phrases("non-gaap", "non gaap", "pro forma", "proforma", "adjusted")
+    /// Context lines that name the columns' periods.
+    private static let periodWords = phrases("ended", "ending", "months", "weeks", "as of")
+
+    private static let balanceTitles = phrases("balance sheet", "financial condition", "financial position", "assets and liabilities",
+                                               "assets, liabilities")
+    private static let cashFlowTitles = phrases("cash flow")
+    private static let otherTitles = phrases("reconciliation", "average balance", "ratios", "interest rates", "kilowatt")
+    private static let incomeTitles = phrases("operations", "income", "earnings", "profit and loss")
+
+    static func kindFromTitle(_ t: String) -> String? { kindFromTitle(LowerText(t)) }
+
+    static func kindFromTitle(_ t: LowerText) -> String? {
+        if t.hasAny(balanceTitles) { return "balance" }
+        if t.hasAny(cashFlowTitles) { return "cashflow" }
+        if t.hasAny(otherTitles) { return "other" }
+        if t.hasAny(incomeTitles) { return "income" }
         return nil
     }
 
+    private static let notTitlePrefixes = phrases("(unaudited", "unaudited", "(in ", "(dollars", "- more", "-more", "page ", "exhibit ")
+    private static let strongTitleWords = phrases("statement", "balance sheet", "financial condition", "financial position", "reconciliation",
+                                                  "cash flow")
+    private static let weakTitleWords = phrases("operations", "income", "earnings", "highlights", "analysis", "overview", "summary", "data",
+                                                "sales", "balances", "ratios", "reserve", "rates", "losses")
+    private static let continuedTitleEnds = phrases(" of", " and", "-")
+
     static func chooseTitle(_ candidates: [String]) -> String {
-        let cleaned = candidates.map { collapseSpaces($0) }.filter { c in
-            let l = c.lowercased()
-            if l.isEmpty || l.hasPrefix("(unaudited") || l.hasPrefix("unaudited") || l.hasPrefix("(in ") || l.hasPrefix("(dollars") { return false }
-            if c.first == "(" || c.first?.isLowercase == true { return false }
-            if l.hasPrefix("- more") || l.hasPrefix("-more") || l.hasPrefix("page ") || l.hasPrefix("exhibit ") { return false }
-            return c.contains(where: \.isLetter)
+        var cleaned: [String] = []
+        var lower: [LowerText] = []
+        for c in candidates {
+            let text = isCollapsed(c) ? c : collapseSpaces(c)
+            let l = LowerText(text)
+            if isTitleCandidate(text, lower: l) {
+                cleaned.append(text)
+                lower.append(l)
+            }
         }
-        let strong = ["statement", "balance sheet", "financial condition", "financial position", "reconciliation", "cash flow"]
-        let weak = ["operations", "income", "earnings", "highlights", "analysis", "overview", "summary", "data",
-                    "sales", "balances", "ratios", "reserve", "rates", "losses"]
-        for list in [strong, weak] {
-            if let i = cleaned.firstIndex(where: { c in let l = c.lowercased(); return list.contains { l.has($0) } }) {
+        for list in [strongTitleWords, weakTitleWords] {
+            if let i = lower.firstIndex(where: { $0.hasAny(list) }) {
                 var t = cleaned[i]
-                let l = t.lowercased()
-                if (l.hasSuffix(" of") || l.hasSuffix(" and") || l.hasSuffix("-")) && i + 1 < cleaned.count {
+                if lower[i].hasAnySuffix(continuedTitleEnds) && i + 1 < cleaned.count {
                     t += " " + cleaned[i + 1]
                 }
                 return t
@@ -260,11 +286,59 @@ enum StatementBuilder {
         return cleaned.last ?? ""
     }
 
+    /// A line that can be a title: not empty, no note or page marker, not starting with "(" or a
+    /// lower-case letter, with a letter somewhere.
+    private static func isTitleCandidate(_ c: String, lower l: LowerText) -> Bool {
+        if l.bytes.isEmpty || l.hasAnyPrefix(notTitlePrefixes) { return false }
+        guard l.isASCII else {
+            if c.first == "(" || c.first?.isLowercase == true { return false }
+            return c.contains(where: \.isLetter)
+        }
+        guard let first = c.utf8.first, first != ASCII.lparen, !ASCII.isLower(first) else { return false }
+        return l.bytes.contains(where: ASCII.isLetter)
+    }
+
+    /// True when `collapseSpaces(s) == s`: ASCII without control characters, leading or trailing
+    /// spaces, or two spaces in a row. (Other text is simply collapsed.)
+    private static func isCollapsed(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { u in
+            guard let first = u.first, let last = u.last else { return true }
+            if first == ASCII.space || last == ASCII.space { return false }
+            var previous: UInt8 = 0
+            for b in u {
+                if b >= 0x80 || b < 0x20 || (b == ASCII.space && previous == ASCII.space) { return false }
+                previous = b
+            }
+            return true
+        }
+    }
+
+    /// Scale stated in a row label ("Average shares (in millions)"): `label.lowercased()` contains
+    /// "in millions" (first) or "in thousands". (Only "İ" and the Kelvin sign lower-case to ASCII
+    /// letters, "i" + U+0307 and "k", so ASCII case folding finds the same.)
+    static func labelScale(_ label: String) -> Double? {
+        var label = label
+        return label.withUTF8 { u in
+            var scale: Double?
+            var i = 0
+            while i + 3 <= u.count {
+                // "in " ignoring case, then the unit.
+                if u[i] | 0x20 == 0x69 && u[i + 1] | 0x20 == 0x6E && u[i + 2] == ASCII.space {
+                    if u.hasPrefixIgnoringCase(millions, at: i + 3) { return 1e6 }
+                    if u.hasPrefixIgnoringCase(thousands, at: i + 3) { scale = 1e3 }
+                }
+                i += 1
+            }
+            return scale
+        }
+    }
+    private static let millions = Array("millions".utf8), thousands = Array("thousands".utf8)
+
     /// Concepts that make a table whose title does not say an income statement.
     private static let incomeMarkers = ["Revenues", "NetIncomeLoss", "EarningsPerShareBasic", "EarningsPerShareDiluted", "OperatingIncomeLoss"]
     /// Labels that make it a balance sheet.
     private static let balanceMarkers = ["=total assets", "=total liabilities", "=total current assets"].map(LabelPattern.init)
-    private static let inMillions = Array("in millions".utf8), inThousands = Array("in thousands".utf8)
 
     /// An unlabelled total in a balance sheet: total assets before the liabilities, else the grand total.
     static func unlabeledBalanceTotal(_ rows: [RawRow], upTo i: Int, normalized: [LabelBytes], assigned: [[String]]) -> [String] {
@@ -296,14 +370,4 @@ enum StatementBuilder {
 
     private static let liabilities = LabelPattern("liabilit"), revenue = LabelPattern("revenue")
     private static let revenueHeadings = ["=revenues", "=revenue", "=revenues net", "=net revenues"].map(LabelPattern.init)
-}
-
-extension String {
-    /// Whether `lowercased()` contains `pattern` (ASCII, lower case, without "k" and not ending in
-    /// "i"), without making the lower-case copy: the only characters whose lower case has an ASCII
-    /// letter are "İ" (→ "i" + U+0307) and the Kelvin sign (→ "k").
-    func lowercasedHas(_ pattern: [UInt8]) -> Bool {
-        var s = self
-        return s.withUTF8 { text in pattern.withUnsafeBufferPointer { ByteSearch.firstIgnoringCase($0, in: text) } } != nil
-    }
 }

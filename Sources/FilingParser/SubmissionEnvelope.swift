@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Splits an EDGAR submission into its SGML header and documents, undoing the PEM wrapper.
 
 /// One `<DOCUMENT>` of a submission (or the whole input for a bare document).
@@ -28,22 +34,22 @@ struct SubmissionEnvelope {
         self.bytes = bytes
 
         var headerText: ArraySlice<UInt8>?
-        let firstDoc = bytes.find(Array("<DOCUMENT>".utf8))
-        if let hs = bytes.find(Array("<SEC-HEADER>".utf8), to: firstDoc) ?? bytes.find(Array("<IMS-HEADER>".utf8), to: firstDoc) {
+        let firstDoc = bytes.find(Tag.documentOpen)
+        if let hs = bytes.find(Tag.secHeader, to: firstDoc) ?? bytes.find(Tag.imsHeader, to: firstDoc) {
             let contentStart = Swift.min(bytes.lineEnd(from: hs) + 1, bytes.count)
-            let he = bytes.find(Array("</SEC-HEADER>".utf8), from: contentStart)
-                ?? bytes.find(Array("</IMS-HEADER>".utf8), from: contentStart)
+            let he = bytes.find(Tag.secHeaderEnd, from: contentStart)
+                ?? bytes.find(Tag.imsHeaderEnd, from: contentStart)
                 ?? firstDoc ?? bytes.count
             headerText = bytes[contentStart..<Swift.max(contentStart, he)]
-        } else if let acc = bytes.find(Array("ACCESSION NUMBER:".utf8), to: firstDoc.map { Swift.min($0, 20_000) } ?? Swift.min(bytes.count, 20_000)) {
+        } else if let acc = bytes.find(Tag.accessionNumber, to: firstDoc.map { Swift.min($0, 20_000) } ?? Swift.min(bytes.count, 20_000)) {
             headerText = bytes[acc..<(firstDoc ?? Swift.min(bytes.count, acc + 20_000))]
         }
         self.headerText = headerText
 
         var docs: [SubmissionDocument] = []
         if let first = firstDoc {
-            let openTag = Array("<DOCUMENT>".utf8)
-            let closeTag = Array("</DOCUMENT>".utf8)
+            let openTag = Tag.documentOpen
+            let closeTag = Tag.documentClose
             var pos = first
             while pos < bytes.count, let start = bytes.find(openTag, from: pos) {
                 let bodyStart = start + openTag.count
@@ -60,11 +66,30 @@ struct SubmissionEnvelope {
         self.documents = docs
     }
 
+    /// The SGML tags and markers looked for.
+    private enum Tag {
+        static let documentOpen = Array("<DOCUMENT>".utf8)
+        static let documentClose = Array("</DOCUMENT>".utf8)
+        static let secHeader = Array("<SEC-HEADER>".utf8)
+        static let imsHeader = Array("<IMS-HEADER>".utf8)
+        static let secHeaderEnd = Array("</SEC-HEADER>".utf8)
+        static let imsHeaderEnd = Array("</IMS-HEADER>".utf8)
+        static let accessionNumber = Array("ACCESSION NUMBER:".utf8)
+        static let pemBegin = Array("-----BEGIN PRIVACY-ENHANCED MESSAGE-----".utf8)
+        static let pemEnd = Array("-----END PRIVACY-ENHANCED MESSAGE-----".utf8)
+        static let text = Array("<TEXT>".utf8)
+        static let textEnd = Array("</TEXT>".utf8)
+        static let type = Array("<TYPE>".utf8)
+        static let sequence = Array("<SEQUENCE>".utf8)
+        static let filename = Array("<FILENAME>".utf8)
+        static let description = Array("<DESCRIPTION>".utf8)
+        static let uuencoded = Array("begin 6".utf8)
+    }
+
     /// Removes `-----BEGIN PRIVACY-ENHANCED MESSAGE-----` headers and trailer and un-escapes
     /// lines that the wrapper prefixed with "- ".
     static func removingPEMWrapper(_ bytes: [UInt8]) -> [UInt8] {
-        let begin = Array("-----BEGIN PRIVACY-ENHANCED MESSAGE-----".utf8)
-        guard let b = bytes.find(begin, to: Swift.min(bytes.count, 4096)) else { return bytes }
+        guard let b = bytes.find(Tag.pemBegin, to: Swift.min(bytes.count, 4096)) else { return bytes }
         // PEM header fields end at the first empty line.
         var i = bytes.lineEnd(from: b) + 1
         while i < bytes.count {
@@ -75,19 +100,24 @@ struct SubmissionEnvelope {
             i = e + 1
             if blank { break }
         }
-        let endMarker = Array("-----END PRIVACY-ENHANCED MESSAGE-----".utf8)
-        let stop = bytes.find(endMarker, from: Swift.min(i, bytes.count)) ?? bytes.count
+        let stop = bytes.find(Tag.pemEnd, from: Swift.min(i, bytes.count)) ?? bytes.count
+        let start = Swift.min(i, stop)
         var out: [UInt8] = []
-        out.reserveCapacity(Swift.max(0, stop - i))
-        var p = Swift.min(i, stop)
-        while p < stop {
-            var e = bytes.lineEnd(from: p)
-            if e > stop { e = stop }
-            var s = p
-            if e - p >= 2 && bytes[p] == ASCII.minus && bytes[p + 1] == ASCII.space { s = p + 2 }
-            out.append(contentsOf: bytes[s..<e])
-            if e < stop { out.append(ASCII.newline) }
-            p = e + 1
+        out.reserveCapacity(stop - start)
+        // Copy the message in runs, leaving out the "- " that starts an escaped line.
+        bytes.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            var runStart = start
+            var lineStart = start
+            while lineStart < stop {
+                if lineStart + 2 <= stop && p[lineStart] == ASCII.minus && p[lineStart + 1] == ASCII.space {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<lineStart]))
+                    runStart = lineStart + 2
+                }
+                guard let nl = memchr(base + lineStart, Int32(ASCII.newline), stop - lineStart) else { break }
+                lineStart = base.distance(to: nl.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<stop]))
         }
         return out
     }
@@ -103,52 +133,59 @@ struct SubmissionEnvelope {
         while p < to && linesSeen < 40 {
             var e = bytes.lineEnd(from: p)
             if e > to { e = to }
-            let line = stringFrom(bytes[p..<e]).trimmingSpaces
-            if line.hasPrefix("<TEXT>") {
+            let line = HeaderBytes.trimmed(bytes[p..<e])
+            if HeaderBytes.hasPrefix(line, Tag.text) {
                 textStart = Swift.min(e + 1, to)
                 foundText = true
                 break
             }
-            if let v = tagValue(line, "<TYPE>") { type = v }
-            else if let v = tagValue(line, "<SEQUENCE>") { seq = v }
-            else if let v = tagValue(line, "<FILENAME>") { file = v }
-            else if let v = tagValue(line, "<DESCRIPTION>") { desc = v }
+            if let v = tagValue(line, Tag.type) { type = v }
+            else if let v = tagValue(line, Tag.sequence) { seq = v }
+            else if let v = tagValue(line, Tag.filename) { file = v }
+            else if let v = tagValue(line, Tag.description) { desc = v }
             p = e + 1
             linesSeen += 1
         }
         if !foundText { textStart = Swift.min(p, to) }
         if textStart > to { textStart = to }
-        if let te = bytes.find(Array("</TEXT>".utf8), from: textStart, to: to) { textEnd = te }
+        if let te = bytes.find(Tag.textEnd, from: textStart, to: to) { textEnd = te }
         let slice = bytes[textStart..<Swift.max(textStart, textEnd)]
         return SubmissionDocument(type: type, sequence: seq, filename: file, description: desc, text: slice,
                                   isMarkupOrBinary: looksLikeMarkup(slice, filename: file, type: type))
     }
 
-    private static func tagValue(_ line: String, _ tag: String) -> String? {
-        guard line.hasPrefix(tag) else { return nil }
-        let v = line.dropFirst(tag.count).trimmingSpaces
-        return v.isEmpty ? nil : v
+    /// The value after `tag` on a (trimmed) line that starts with it; nil when there is none.
+    private static func tagValue(_ line: ArraySlice<UInt8>, _ tag: [UInt8]) -> String? {
+        guard HeaderBytes.hasPrefix(line, tag) else { return nil }
+        let v = HeaderBytes.trimmed(line.dropFirst(tag.count))
+        return v.isEmpty ? nil : stringFrom(v)
     }
 
     private static let markupMarkers = ["<html", "<body", "<?xml", "<xbrl", "<div", "<td", "<p>", "<p ", "<font", "<!doctype"]
         .map { Array($0.utf8) }
+    private static let binaryTypes = ["GRAPHIC", "ZIP", "EXCEL", "PDF", "XML", "JSON"]
+    private static let binaryExtensions = [".htm", ".html", ".xml", ".xsd", ".jpg", ".jpeg", ".gif", ".png", ".pdf", ".xlsx", ".zip",
+                                           ".json", ".js", ".css"]
 
     static func looksLikeMarkup(_ text: ArraySlice<UInt8>, filename: String?, type: String?) -> Bool {
         if let t = type?.uppercased() {
-            if t.hasPrefix("EX-101") || ["GRAPHIC", "ZIP", "EXCEL", "PDF", "XML", "JSON"].contains(t) { return true }
+            if t.hasPrefix("EX-101") || binaryTypes.contains(t) { return true }
         }
         if let f = filename?.lowercased() {
-            for ext in [".htm", ".html", ".xml", ".xsd", ".jpg", ".jpeg", ".gif", ".png", ".pdf", ".xlsx", ".zip", ".json", ".js", ".css"]
-            where f.hasSuffix(ext) { return true }
+            for ext in binaryExtensions where f.hasSuffix(ext) { return true }
         }
         let head = text.prefix(8192)
-        if let begin = head.prefix(200 + 7).find(Array("begin 6".utf8)), begin < 200 { return true }
-        // One pass over the "<" of the first 8 KB.
-        var i = head.startIndex
-        while let lt = head[i...].firstIndex(of: ASCII.lt) {
-            if markupMarkers.contains(where: { head.hasPrefixIgnoringCase($0, at: lt) }) { return true }
-            i = lt + 1
+        if let begin = head.prefix(200 + 7).find(Tag.uuencoded), begin < 200 { return true }
+        // One pass over the "<" of the first 8 KB (memchr finds each).
+        return head.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return false }
+            var i = 0
+            while i < p.count, let lt = memchr(base + i, Int32(ASCII.lt), p.count - i) {
+                let at = base.distance(to: lt.assumingMemoryBound(to: UInt8.self))
+                if markupMarkers.contains(where: { p.hasPrefixIgnoringCase($0, at: at) }) { return true }
+                i = at + 1
+            }
+            return false
         }
-        return false
     }
 }

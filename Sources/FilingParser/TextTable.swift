@@ -464,7 +464,7 @@ enum TableFinder {
             let a = p.lastLine
             guard let lastChar = a.last, let firstChar = text.first else { return false }
             if lastChar == ":" || firstChar == "-" { return false }
-            if ",&/;(".contains(lastChar) { return true }
+            if let c = lastChar.asciiValue, ",&/;(".utf8.contains(c) { return true }
             if lastChar == "-" { return firstChar.isLowercase || indent > p.indent }
             if endsWithConnector(a) { return true }
             if (firstChar.isLowercase || firstChar == "(") && indent >= p.indent { return true }
