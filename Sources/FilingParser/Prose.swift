@@ -204,24 +204,7 @@ enum ProseSplitter {
 
     /// "percent" or "fold" in any case.
     private static func containsPercentOrFold(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        containsIgnoringCase(percentWord, in: b) || containsIgnoringCase(foldWord, in: b)
-    }
-
-    /// Whether `needle` (lower-case ASCII, starting with a letter) occurs in `hay` ignoring case.
-    /// memchr hops from one candidate first letter to the next, lower case and upper case in turn:
-    /// much cheaper than looking at every byte when the letter is not frequent.
-    private static func containsIgnoringCase(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = hay.baseAddress, needle.count <= hay.count else { return false }
-        let last = hay.count - needle.count
-        for first in [needle[0], needle[0] - 32] {
-            var i = 0
-            while i <= last, let hit = memchr(base + i, Int32(first), last - i + 1) {
-                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if hay.hasPrefixIgnoringCase(needle, at: i) { return true }
-                i += 1
-            }
-        }
-        return false
+        percentWord.withUnsafeBufferPointer { containsIgnoringCase($0, in: b) } || foldWord.withUnsafeBufferPointer { containsIgnoringCase($0, in: b) }
     }
 
     private static func containsMetricWord(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -303,6 +286,43 @@ enum ProseSplitter {
         if word.count == 1 { return ASCII.lower(word[0]) != UInt8(ascii: "a") }
         return abbreviations.contains { $0.count == word.count && word.hasPrefixIgnoringCase($0, at: 0) }
     }
+}
+
+// Byte helpers of the prose code (candidates for Bytes.swift).
+
+/// Whether `needle` (lower-case ASCII, starting with a letter) occurs in `hay` ignoring case.
+/// memchr hops from one candidate first letter to the next, lower case and upper case in turn:
+/// much cheaper than looking at every byte when the letter is not frequent.
+func containsIgnoringCase(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = hay.baseAddress, !needle.isEmpty, needle.count <= hay.count else { return false }
+    let last = hay.count - needle.count
+    for first in [needle[0], needle[0] - 32] {
+        var i = 0
+        while i <= last, let hit = memchr(base + i, Int32(first), last - i + 1) {
+            i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            var j = 1
+            while j < needle.count && ASCII.lower(hay[i + j]) == needle[j] { j += 1 }
+            if j == needle.count { return true }
+            i += 1
+        }
+    }
+    return false
+}
+
+/// Whether all bytes are ASCII (below 0x80), eight at a time.
+func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = b.baseAddress else { return true }
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    while b.count - i >= 8 {
+        if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+        i += 8
+    }
+    while i < b.count {
+        if b[i] >= 0x80 { return false }
+        i += 1
+    }
+    return true
 }
 
 @inline(__always) private func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
