@@ -21,20 +21,31 @@ enum ProseExtractor {
         ([.net, .sales], "revenue"), ([.sales], "revenue"),
     ]
 
-    /// The metric named at token `i`, with the number of tokens it spans (longest match).
+    /// `metricPatterns` flattened for `metric(at:)`: each phrase's words padded with nil to
+    /// `longestMetricPhrase` slots, so the search reads plain values (no array per phrase).
+    private static let longestMetricPhrase = metricPatterns.map(\.0.count).max()!
+    private static let metricPhraseWords: [ProseWord?] = metricPatterns.flatMap { words, _ in
+        words.map { Optional($0) } + Array(repeating: nil, count: longestMetricPhrase - words.count)
+    }
+    private static let metricPhraseLengths = metricPatterns.map(\.0.count)
+
+    /// The metric named at token `i`, with the number of tokens it spans (longest match; among
+    /// equally long ones the first listed).
     static func metric(at i: Int, _ t: [ProseToken]) -> (String, Int)? {
         // Most tokens start no metric phrase: one flag test (`ProseWordClasses.metricStart`) skips them.
         guard i < t.count, t[i].classes.contains(.metricStart) else { return nil }
-        var best: (String, Int)?
-        for (words, name) in metricPatterns where words.count > (best?.1 ?? 0) && i + words.count <= t.count {
-            var ok = true
-            for (k, w) in words.enumerated() where t[i + k].word != w {
-                ok = false
-                break
+        let words = metricPhraseWords, lengths = metricPhraseLengths, slots = longestMetricPhrase
+        var best: Int?
+        var bestLength = 0
+        for p in lengths.indices where lengths[p] > bestLength && i + lengths[p] <= t.count {
+            var k = 0
+            while k < lengths[p] && t[i + k].word == words[p * slots + k] { k += 1 }
+            if k == lengths[p] {
+                best = p
+                bestLength = k
             }
-            if ok { best = (name, words.count) }
         }
-        return best
+        return best.map { (metricPatterns[$0].1, bestLength) }
     }
 
     struct ValueGroup {
