@@ -471,15 +471,18 @@ struct ProseVocabulary {
 
 enum ProseTokenizer {
     /// The rules' words with their groups; the groups come from the rules' own word lists.
-    static let vocabulary = ProseVocabulary { w in
-        var c: ProseWordClasses = []
-        if PeriodRefScanner.startWords.contains(w) { c.insert(.referenceStart) }
-        if ProseExtractor.metricPatterns.contains(where: { $0.0[0] == w }) { c.insert(.metricStart) }
-        if ProseExtractor.forwardWords.contains(w) { c.insert(.forward) }
-        if ProseExtractor.levelVerbs.contains(w) { c.insert(.levelVerb) }
-        if ProseExtractor.nonGAAPWords.contains(w) { c.insert(.nonGAAP) }
-        return c
-    }
+    static let vocabulary: ProseVocabulary = {
+        let metricStarts = ProseExtractor.metricPatterns.map { $0.0[0] }
+        let groups: [(ProseWordClasses, [ProseWord])] = [
+            (.referenceStart, PeriodRefScanner.startWords), (.metricStart, metricStarts), (.forward, ProseExtractor.forwardWords),
+            (.levelVerb, ProseExtractor.levelVerbs), (.nonGAAP, ProseExtractor.nonGAAPWords),
+        ]
+        var classes = [ProseWord: ProseWordClasses]()
+        for (c, words) in groups {
+            for w in words { classes[w, default: []].insert(c) }
+        }
+        return ProseVocabulary { classes[$0] ?? [] }
+    }()
 
     static func tokenize(_ sentence: String) -> [ProseToken] {
         var s = sentence
