@@ -189,8 +189,11 @@ enum ProseSplitter {
     }
 
     private static let percentWord = Array("percent".utf8), foldWord = Array("fold".utf8)
-    /// Metric words by their first letter; matched anywhere, ignoring case ("pretax").
-    private static let metricWords = ["revenue", "sales", "income", "margin", "earnings", "eps", "profit", "tax", "loss"].map { Array($0.utf8) }
+    /// Metric words, matched anywhere ignoring case ("pretax"), each with the offset of a less
+    /// frequent letter of it that the search hops between (see `containsIgnoringCase`).
+    private static let metricWords: [(word: [UInt8], anchor: Int)] = [
+        ("revenue", 2), ("sales", 2), ("income", 2), ("earnings", 6), ("loss", 0), ("profit", 4), ("margin", 4), ("eps", 1), ("tax", 2),
+    ].map { (Array($0.utf8), $1) }
 
     /// A sentence that can hold guidance or a claim: an amount ("$", "%", "percent", "-fold")
     /// and a metric word (anywhere, ignoring case: "pretax"). Everything else is skipped before
@@ -208,23 +211,7 @@ enum ProseSplitter {
     }
 
     private static func containsMetricWord(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        let words = metricWords
-        for i in b.indices {
-            let found: Bool
-            switch b[i] | 0x20 {
-            case UInt8(ascii: "r"): found = b.hasPrefixIgnoringCase(words[0], at: i)
-            case UInt8(ascii: "s"): found = b.hasPrefixIgnoringCase(words[1], at: i)
-            case UInt8(ascii: "i"): found = b.hasPrefixIgnoringCase(words[2], at: i)
-            case UInt8(ascii: "m"): found = b.hasPrefixIgnoringCase(words[3], at: i)
-            case UInt8(ascii: "e"): found = b.hasPrefixIgnoringCase(words[4], at: i) || b.hasPrefixIgnoringCase(words[5], at: i)
-            case UInt8(ascii: "p"): found = b.hasPrefixIgnoringCase(words[6], at: i)
-            case UInt8(ascii: "t"): found = b.hasPrefixIgnoringCase(words[7], at: i)
-            case UInt8(ascii: "l"): found = b.hasPrefixIgnoringCase(words[8], at: i)
-            default: continue
-            }
-            if found { return true }
-        }
-        return false
+        metricWords.contains { word, anchor in word.withUnsafeBufferPointer { containsIgnoringCase($0, in: b, anchor: anchor) } }
     }
 
     /// Words before a period that do not end a sentence ("Inc.", "U.S.", "e.g."), besides single letters.
@@ -290,23 +277,25 @@ enum ProseSplitter {
 
 // Byte helpers of the prose code (candidates for Bytes.swift).
 
-/// Whether `needle` (lower-case ASCII, starting with a letter) occurs in `hay` ignoring case.
-/// memchr hops from one candidate first letter to the next, lower case and upper case in turn:
-/// much cheaper than looking at every byte when the letter is not frequent.
-func containsIgnoringCase(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let base = hay.baseAddress, !needle.isEmpty, needle.count <= hay.count else { return false }
-    let last = hay.count - needle.count
-    for first in [needle[0], needle[0] - 32] {
-        var i = 0
-        while i <= last, let hit = memchr(base + i, Int32(first), last - i + 1) {
-            i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            var j = 1
-            while j < needle.count && ASCII.lower(hay[i + j]) == needle[j] { j += 1 }
+/// Whether `needle` (lower-case ASCII) occurs in `hay` ignoring case. `needle[anchor]` must be
+/// a letter: memchr hops from one occurrence of it to the next, lower case and upper case in turn,
+/// and only there is the whole needle compared. Much cheaper than looking at every byte when that
+/// letter is not frequent.
+func containsIgnoringCase(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, anchor: Int = 0) -> Bool {
+    guard let base = hay.baseAddress, anchor < needle.count, needle.count <= hay.count else { return false }
+    let lastStart = hay.count - needle.count
+    func search(_ letter: UInt8) -> Bool {
+        var start = 0
+        while start <= lastStart, let hit = memchr(base + start + anchor, Int32(letter), lastStart - start + 1) {
+            start = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) - anchor
+            var j = 0
+            while j < needle.count && ASCII.lower(hay[start + j]) == needle[j] { j += 1 }
             if j == needle.count { return true }
-            i += 1
+            start += 1
         }
+        return false
     }
-    return false
+    return search(needle[anchor]) || search(needle[anchor] - 32)
 }
 
 /// Whether all bytes are ASCII (below 0x80), eight at a time.
