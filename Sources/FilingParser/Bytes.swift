@@ -174,7 +174,24 @@ enum UTF8Text {
 /// Collapses runs of whitespace to single spaces and trims the ends.
 func collapseSpaces(_ s: String) -> String {
     var s = s
-    return s.withUTF8 { collapseSpaces($0) }
+    let collapsed = s.withUTF8 { isCollapsed($0) }
+    return collapsed ? s : s.withUTF8 { collapseSpaces($0) }
+}
+
+/// No whitespace at either end, and none inside but single ASCII spaces.
+private func isCollapsed(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+    var previousIsSpace = true
+    for i in 0..<u.count {
+        let b = u[i]
+        if b == ASCII.space {
+            if previousIsSpace { return false }
+            previousIsSpace = true
+        } else {
+            if (b < 0x80 && b >= 9 && b <= 13) || (b >= 0x80 && whitespaceLength(u, at: i) > 0) { return false }
+            previousIsSpace = false
+        }
+    }
+    return !previousIsSpace || u.isEmpty
 }
 
 /// UTF-8 bytes as a string with runs of whitespace collapsed to single spaces and the ends trimmed.

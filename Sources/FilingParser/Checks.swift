@@ -111,8 +111,17 @@ enum Checks {
         init(_ facts: [Fact]) {
             self.facts = facts
             var durations: [(index: Int, start: Int, end: Int)] = []
+            // Day numbers by date: a filing's facts share a few periods.
+            var dayNumbers: [String: Int] = [:]
+            func day(_ iso: String?) -> Int? {
+                guard let iso else { return nil }
+                if let d = dayNumbers[iso] { return d }
+                let d = SimpleDate(iso: iso)?.dayNumber
+                dayNumbers[iso] = d
+                return d
+            }
             for i in facts.indices where facts[i].period.instant == nil && concept(facts[i].concept, isOneOf: claimConcepts) {
-                if let (s, e) = days(facts[i].period) { durations.append((i, s, e)) }
+                if let s = day(facts[i].period.start), let e = day(facts[i].period.end) { durations.append((i, s, e)) }
             }
             self.durations = durations
         }
@@ -521,10 +530,12 @@ extension Checks {
         // "Net loss on investment securities" is a line; "Net loss", "Net income per share" are results.
         // (A first byte that differs rules a prefix out in either comparison.)
         guard let first = core.bytes.first else { return false }
-        return resultPrefixes.indices.contains { p in
-            resultPrefixes[p][0] == first && core.equals(resultPrefixes[p])
-                || (core.hasPrefix(resultPrefixesSpaced[p]) && !core.dropFirst(resultPrefixes[p].count).hasPrefix(Word.on))
+        let prefixes = resultPrefixes, spaced = resultPrefixesSpaced
+        for p in prefixes.indices where prefixes[p][0] == first {
+            if core.equals(prefixes[p]) { return true }
+            if core.hasPrefix(spaced[p]) && !core.dropFirst(prefixes[p].count).hasPrefix(Word.on) { return true }
         }
+        return false
     }
 
     /// How a label ends, ignoring trailing spaces and newlines: with ":", or like a heading with

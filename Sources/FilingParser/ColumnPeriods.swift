@@ -140,11 +140,19 @@ enum ColumnPeriods {
 
     static func durations(in lower: LowerText) -> [Length] {
         lower.bytes.withUnsafeBufferPointer { u in
-            let words = durationWords(u)
+            var words = DurationWords(u)
             var out: [Length] = []
-            for (i, w) in words.enumerated() {
-                if let n = numberValue(w), i + 1 < words.count {
-                    let next = words[i + 1]
+            // Each word with the one before and the one after it.
+            var previous: Slice<UnsafeBufferPointer<UInt8>>?
+            var word = words.next()
+            var next = words.next()
+            while let w = word {
+                defer {
+                    previous = w
+                    word = next
+                    next = words.next()
+                }
+                if let n = numberValue(w), let next = next {
                     if wordHasPrefix(next, monthWord) && (1...12).contains(n) { out.append(.months(n)); continue }
                     if wordHasPrefix(next, weekWord) && (4...53).contains(n) {
                         out.append(.weeks(n))
@@ -155,8 +163,8 @@ enum ColumnPeriods {
                     // "Fourth Quarter and Full Year" still names a quarter column; "quarter-to-date" too.
                     out.append(.months(3))
                 } else if yearWords.contains(where: { w.equals($0) }) {
-                    if i > 0, notYearBefore.contains(where: { words[i - 1].equals($0) }) { continue }
-                    if i + 1 < words.count, notYearAfter.contains(where: { words[i + 1].equals($0) }) { continue }
+                    if let p = previous, notYearBefore.contains(where: { p.equals($0) }) { continue }
+                    if let n = next, notYearAfter.contains(where: { n.equals($0) }) { continue }
                     out.append(.months(12))
                 }
             }
@@ -165,21 +173,34 @@ enum ColumnPeriods {
     }
 
     /// Words of lower-case text for `durations`: runs of letters, digits and hyphens.
-    private static func durationWords(_ u: UnsafeBufferPointer<UInt8>) -> [Slice<UnsafeBufferPointer<UInt8>>] {
-        var words: [Slice<UnsafeBufferPointer<UInt8>>] = []
-        var start: Int?
+    private struct DurationWords {
+        let text: UnsafeBufferPointer<UInt8>
         var i = 0
-        while i < u.count {
-            let b = u[i]
-            let length = UTF8Scalar.length(u, at: i)
-            let inWord = b < 0x80 ? ASCII.isLetter(b) || ASCII.isDigit(b) || b == ASCII.minus
-                : UTF8Scalar.isLetter(u, at: i) || UTF8Scalar.isNumber(u, at: i)
-            if inWord && start == nil { start = i }
-            if !inWord, let s = start { words.append(u[s..<i]); start = nil }
-            i += length
+
+        init(_ text: UnsafeBufferPointer<UInt8>) { self.text = text }
+
+        /// Whether the character at `k` belongs to a word, and its length in bytes.
+        @inline(__always) private func character(at k: Int) -> (inWord: Bool, length: Int) {
+            let b = text[k]
+            if b < 0x80 { return (ASCII.isLetter(b) || ASCII.isDigit(b) || b == ASCII.minus, 1) }
+            return (UTF8Scalar.isLetter(text, at: k) || UTF8Scalar.isNumber(text, at: k), UTF8Scalar.length(text, at: k))
         }
-        if let s = start { words.append(u[s..<u.count]) }
-        return words
+
+        mutating func next() -> Slice<UnsafeBufferPointer<UInt8>>? {
+            while i < text.count {
+                let c = character(at: i)
+                if c.inWord { break }
+                i += c.length
+            }
+            guard i < text.count else { return nil }
+            let start = i
+            while i < text.count {
+                let c = character(at: i)
+                guard c.inWord else { break }
+                i += c.length
+            }
+            return text[start..<i]
+        }
     }
 
     /// A number word ("three", "twenty-six") or a number written in digits.
@@ -229,8 +250,13 @@ struct LowerText {
 
     init(_ text: String) {
         var t = text
-        isASCII = t.withUTF8 { u in !u.contains { $0 >= 0x80 } }
-        bytes = isASCII ? t.withUTF8 { $0.map(ASCII.lower) } : Array(text.lowercased().utf8)
+        var lowered = t.withUTF8 { Array($0) }
+        isASCII = lowered.withUnsafeMutableBufferPointer { u in
+            guard !u.contains(where: { $0 >= 0x80 }) else { return false }
+            for i in u.indices { u[i] = ASCII.lower(u[i]) }
+            return true
+        }
+        bytes = isASCII ? lowered : Array(text.lowercased().utf8)
     }
 
     /// The texts joined with single spaces (`lowercased()` maps each scalar on its own, so the

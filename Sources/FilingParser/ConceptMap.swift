@@ -27,11 +27,12 @@ enum ConceptMap {
         let ascii = text.withUTF8 { u in !u.contains { $0 >= 0x80 } }
         if !ascii { text = label.lowercased() }
         let padded = text.withUTF8 { chars in
-            // Each byte writes at most four ("&" → " and"), plus the two padding spaces.
-            [UInt8](unsafeUninitializedCapacity: 4 * chars.count + 2) { buffer, count in
+            // Each byte writes at most four ("&" → " and"), plus the two padding spaces. Written on
+            // the stack, then copied into an array of the right size.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4 * chars.count + 2) { buffer in
                 var w = LabelWriter(out: buffer)
                 normalize(chars, into: &w)
-                count = w.finish()
+                return Array(buffer[0..<w.finish()])
             }
         }
         return LabelBytes(padded: padded)

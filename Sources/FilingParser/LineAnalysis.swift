@@ -45,7 +45,6 @@ struct AnalyzedLine {
     var closesTable = false
     var isPageBreak = false
     var isYearLine = false
-    var isProse = false
     /// A "=====" rule (closes a total) rather than "-----" (opens one).
     var isDoubleRule = false
 
@@ -86,6 +85,14 @@ struct AnalyzedText {
         let l = lines[i]
         guard l.labelEnd > l.indent else { return "" }
         return collapsedText(i, l.indent..<l.labelEnd)
+    }
+
+    /// Line `i` is running text (a text line without value cells that reads as prose). Asked
+    /// only near tables, so it is worked out on demand.
+    func isProse(_ i: Int) -> Bool {
+        let l = lines[i]
+        guard l.kind == .text && l.cells.isEmpty else { return false }
+        return bytes.withUnsafeBufferPointer { LineAnalyzer.isProse(UnsafeBufferPointer(rebasing: $0[l.start..<(l.start + l.count)])) }
     }
 
     /// Phrases of line `i`: runs of text separated by two or more spaces.
@@ -290,14 +297,10 @@ enum LineAnalyzer {
         // Most lines are prose or labels: no year, and a last word of letters (no value cells).
         var lastWordStart = b.count - 1
         while lastWordStart > 0 && b[lastWordStart - 1] != ASCII.space { lastWordStart -= 1 }
-        if !mayBeHeading && ASCII.isLetter(b[lastWordStart]) && b.count - lastWordStart > 3 {
-            line.isProse = isProse(b)
-            return
-        }
+        if !mayBeHeading && ASCII.isLetter(b[lastWordStart]) && b.count - lastWordStart > 3 { return }
         splitWords(b, into: &scratch.words)
         if mayBeHeading { line.isYearLine = isHeading(b, scratch.words) }
         if !line.isYearLine { splitCells(&line, b, scratch: &scratch) }
-        if line.cells.isEmpty { line.isProse = isProse(b) }
     }
 
     /// Four digits in a row starting with 19 or 20 (a possible year).

@@ -189,8 +189,11 @@ enum ProseSplitter {
     }
 
     private static let percentWord = Array("percent".utf8), foldWord = Array("fold".utf8)
-    /// Metric words by their first letter; matched anywhere, ignoring case ("pretax").
-    private static let metricWords = ["revenue", "sales", "income", "margin", "earnings", "eps", "profit", "tax", "loss"].map { Array($0.utf8) }
+    /// Metric words, matched anywhere ignoring case ("pretax"), each with the offset of a less
+    /// frequent letter of it that the search hops between (see `containsIgnoringCase`).
+    private static let metricWords: [(word: [UInt8], anchor: Int)] = [
+        ("revenue", 2), ("sales", 2), ("income", 2), ("earnings", 6), ("loss", 0), ("profit", 4), ("margin", 4), ("eps", 1), ("tax", 2),
+    ].map { (Array($0.utf8), $1) }
 
     /// A sentence that can hold guidance or a claim: an amount ("$", "%", "percent", "-fold")
     /// and a metric word (anywhere, ignoring case: "pretax"). Everything else is skipped before
@@ -204,44 +207,11 @@ enum ProseSplitter {
 
     /// "percent" or "fold" in any case.
     private static func containsPercentOrFold(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        containsIgnoringCase(percentWord, in: b) || containsIgnoringCase(foldWord, in: b)
-    }
-
-    /// Whether `needle` (lower-case ASCII, starting with a letter) occurs in `hay` ignoring case.
-    /// memchr hops from one candidate first letter to the next, lower case and upper case in turn:
-    /// much cheaper than looking at every byte when the letter is not frequent.
-    private static func containsIgnoringCase(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = hay.baseAddress, needle.count <= hay.count else { return false }
-        let last = hay.count - needle.count
-        for first in [needle[0], needle[0] - 32] {
-            var i = 0
-            while i <= last, let hit = memchr(base + i, Int32(first), last - i + 1) {
-                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if hay.hasPrefixIgnoringCase(needle, at: i) { return true }
-                i += 1
-            }
-        }
-        return false
+        percentWord.withUnsafeBufferPointer { containsIgnoringCase($0, in: b) } || foldWord.withUnsafeBufferPointer { containsIgnoringCase($0, in: b) }
     }
 
     private static func containsMetricWord(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        let words = metricWords
-        for i in b.indices {
-            let found: Bool
-            switch b[i] | 0x20 {
-            case UInt8(ascii: "r"): found = b.hasPrefixIgnoringCase(words[0], at: i)
-            case UInt8(ascii: "s"): found = b.hasPrefixIgnoringCase(words[1], at: i)
-            case UInt8(ascii: "i"): found = b.hasPrefixIgnoringCase(words[2], at: i)
-            case UInt8(ascii: "m"): found = b.hasPrefixIgnoringCase(words[3], at: i)
-            case UInt8(ascii: "e"): found = b.hasPrefixIgnoringCase(words[4], at: i) || b.hasPrefixIgnoringCase(words[5], at: i)
-            case UInt8(ascii: "p"): found = b.hasPrefixIgnoringCase(words[6], at: i)
-            case UInt8(ascii: "t"): found = b.hasPrefixIgnoringCase(words[7], at: i)
-            case UInt8(ascii: "l"): found = b.hasPrefixIgnoringCase(words[8], at: i)
-            default: continue
-            }
-            if found { return true }
-        }
-        return false
+        metricWords.contains { word, anchor in word.withUnsafeBufferPointer { containsIgnoringCase($0, in: b, anchor: anchor) } }
     }
 
     /// Words before a period that do not end a sentence ("Inc.", "U.S.", "e.g."), besides single letters.
@@ -303,6 +273,45 @@ enum ProseSplitter {
         if word.count == 1 { return ASCII.lower(word[0]) != UInt8(ascii: "a") }
         return abbreviations.contains { $0.count == word.count && word.hasPrefixIgnoringCase($0, at: 0) }
     }
+}
+
+// Byte helpers of the prose code (candidates for Bytes.swift).
+
+/// Whether `needle` (lower-case ASCII) occurs in `hay` ignoring case. `needle[anchor]` must be
+/// a letter: memchr hops from one occurrence of it to the next, lower case and upper case in turn,
+/// and only there is the whole needle compared. Much cheaper than looking at every byte when that
+/// letter is not frequent.
+func containsIgnoringCase(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, anchor: Int = 0) -> Bool {
+    guard let base = hay.baseAddress, anchor < needle.count, needle.count <= hay.count else { return false }
+    let lastStart = hay.count - needle.count
+    func search(_ letter: UInt8) -> Bool {
+        var start = 0
+        while start <= lastStart, let hit = memchr(base + start + anchor, Int32(letter), lastStart - start + 1) {
+            start = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) - anchor
+            var j = 0
+            while j < needle.count && ASCII.lower(hay[start + j]) == needle[j] { j += 1 }
+            if j == needle.count { return true }
+            start += 1
+        }
+        return false
+    }
+    return search(needle[anchor]) || search(needle[anchor] - 32)
+}
+
+/// Whether all bytes are ASCII (below 0x80), eight at a time.
+func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = b.baseAddress else { return true }
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    while b.count - i >= 8 {
+        if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+        i += 8
+    }
+    while i < b.count {
+        if b[i] >= 0x80 { return false }
+        i += 1
+    }
+    return true
 }
 
 @inline(__always) private func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
@@ -451,15 +460,18 @@ struct ProseVocabulary {
 
 enum ProseTokenizer {
     /// The rules' words with their groups; the groups come from the rules' own word lists.
-    static let vocabulary = ProseVocabulary { w in
-        var c: ProseWordClasses = []
-        if PeriodRefScanner.startWords.contains(w) { c.insert(.referenceStart) }
-        if ProseExtractor.metricPatterns.contains(where: { $0.0[0] == w }) { c.insert(.metricStart) }
-        if ProseExtractor.forwardWords.contains(w) { c.insert(.forward) }
-        if ProseExtractor.levelVerbs.contains(w) { c.insert(.levelVerb) }
-        if ProseExtractor.nonGAAPWords.contains(w) { c.insert(.nonGAAP) }
-        return c
-    }
+    static let vocabulary: ProseVocabulary = {
+        let metricStarts = ProseExtractor.metricPatterns.map { $0.0[0] }
+        let groups: [(ProseWordClasses, [ProseWord])] = [
+            (.referenceStart, PeriodRefScanner.startWords), (.metricStart, metricStarts), (.forward, ProseExtractor.forwardWords),
+            (.levelVerb, ProseExtractor.levelVerbs), (.nonGAAP, ProseExtractor.nonGAAPWords),
+        ]
+        var classes = [ProseWord: ProseWordClasses]()
+        for (c, words) in groups {
+            for w in words { classes[w, default: []].insert(c) }
+        }
+        return ProseVocabulary { classes[$0] ?? [] }
+    }()
 
     static func tokenize(_ sentence: String) -> [ProseToken] {
         var s = sentence

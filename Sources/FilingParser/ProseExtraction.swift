@@ -21,20 +21,31 @@ enum ProseExtractor {
         ([.net, .sales], "revenue"), ([.sales], "revenue"),
     ]
 
-    /// The metric named at token `i`, with the number of tokens it spans (longest match).
+    /// `metricPatterns` flattened for `metric(at:)`: each phrase's words padded with nil to
+    /// `longestMetricPhrase` slots, so the search reads plain values (no array per phrase).
+    private static let longestMetricPhrase = metricPatterns.map(\.0.count).max()!
+    private static let metricPhraseWords: [ProseWord?] = metricPatterns.flatMap { words, _ in
+        words.map { Optional($0) } + Array(repeating: nil, count: longestMetricPhrase - words.count)
+    }
+    private static let metricPhraseLengths = metricPatterns.map(\.0.count)
+
+    /// The metric named at token `i`, with the number of tokens it spans (longest match; among
+    /// equally long ones the first listed).
     static func metric(at i: Int, _ t: [ProseToken]) -> (String, Int)? {
         // Most tokens start no metric phrase: one flag test (`ProseWordClasses.metricStart`) skips them.
         guard i < t.count, t[i].classes.contains(.metricStart) else { return nil }
-        var best: (String, Int)?
-        for (words, name) in metricPatterns where words.count > (best?.1 ?? 0) && i + words.count <= t.count {
-            var ok = true
-            for (k, w) in words.enumerated() where t[i + k].word != w {
-                ok = false
-                break
+        let words = metricPhraseWords, lengths = metricPhraseLengths, slots = longestMetricPhrase
+        var best: Int?
+        var bestLength = 0
+        for p in lengths.indices where lengths[p] > bestLength && i + lengths[p] <= t.count {
+            var k = 0
+            while k < lengths[p] && t[i + k].word == words[p * slots + k] { k += 1 }
+            if k == lengths[p] {
+                best = p
+                bestLength = k
             }
-            if ok { best = (name, words.count) }
         }
-        return best
+        return best.map { (metricPatterns[$0].1, bestLength) }
     }
 
     struct ValueGroup {
@@ -93,7 +104,7 @@ enum ProseExtractor {
         var context: (ResolvedPeriod, String)?
         for s in sentences {
             if s.isHeading {
-                if lowerCased(s.text, has: "outlook") || lowerCased(s.text, has: "guidance") {
+                if lowerCased(s.text, hasAnyOf: outlookWords) {
                     let t = ProseTokenizer.tokenize(s.text)
                     let refs = PeriodRefScanner.scan(t)
                     context = refs.lazy.compactMap { r in calendar.resolve(r.ref, future: true).map { ($0, r.label) } }.first
@@ -102,7 +113,7 @@ enum ProseExtractor {
             }
             let t = ProseTokenizer.tokenize(s.text)
             let refs = PeriodRefScanner.scan(t)
-            let nonGAAP = t.contains { $0.classes.contains(.nonGAAP) } || lowerCased(s.text, has: "pro forma") || lowerCased(s.text, has: "non-gaap")
+            let nonGAAP = t.contains { $0.classes.contains(.nonGAAP) } || lowerCased(s.text, hasAnyOf: nonGAAPPhrases)
             if t.contains(where: { $0.classes.contains(.forward) }) {
                 guidance(t, refs: refs, text: s.text, nonGAAP: nonGAAP, calendar: calendar, context: &context, into: &out)
             } else {
@@ -121,17 +132,26 @@ enum ProseExtractor {
         return out
     }
 
-    /// Whether `text.lowercased()` contains `needle` (lower-case ASCII). An ASCII match ignoring
-    /// case is one; without it only text with non-ASCII characters (the Kelvin sign lower-cases to
-    /// "k") needs the lower-cased copy.
-    static func lowerCased(_ text: String, has needle: StaticString) -> Bool {
+    /// Headings that set the period of the guidance after them.
+    private static let outlookWords: [StaticString] = ["outlook", "guidance"]
+    private static let nonGAAPPhrases: [StaticString] = ["pro forma", "non-gaap"]
+    /// A growth claim about the whole year.
+    private static let fullYearPhrases: [StaticString] = ["for the year", "full year", "fiscal year"]
+
+    /// Whether `text.lowercased()` contains one of `needles` (lower-case ASCII). An ASCII match
+    /// ignoring case is one; without it only text with non-ASCII characters (the Kelvin sign
+    /// lower-cases to "k") needs the lower-cased copy.
+    static func lowerCased(_ text: String, hasAnyOf needles: [StaticString]) -> Bool {
         var text = text
         let found = text.withUTF8 { hay -> Bool? in
-            let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-            if ByteSearch.firstIgnoringCase(n, in: hay) != nil { return true }
-            return hay.allSatisfy { $0 < 0x80 } ? false : nil
+            for needle in needles where containsIgnoringCase(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: hay) {
+                return true
+            }
+            return isASCII(hay) ? false : nil
         }
-        return found ?? text.lowercased().has(needle.description)
+        if let found { return found }
+        let lower = text.lowercased()
+        return needles.contains { lower.has($0.description) }
     }
 
     // MARK: Guidance
@@ -324,7 +344,7 @@ enum ProseExtractor {
             }
             // "For the year, ... a 46.7% increase": a year this filing does not name by number.
             if subject == current,
-               lowerCased(text, has: "for the year") || lowerCased(text, has: "full year") || lowerCased(text, has: "fiscal year") {
+               lowerCased(text, hasAnyOf: fullYearPhrases) {
                 // "For the year, ... a 46.7% increase over ... fiscal 2003": the year after the base year.
                 if let b = baseRef, case .year(let y) = b.ref {
                     subject = calendar.resolve(.year(y + 1), future: false)

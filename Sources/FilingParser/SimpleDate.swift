@@ -202,7 +202,7 @@ struct DateWords {
     init(_ text: UnsafeBufferPointer<UInt8>) { self.text = text }
 
     /// (is a digit, is a letter, length in bytes) of the character at `k`.
-    private func character(at k: Int) -> (digit: Bool, letter: Bool, length: Int) {
+    @inline(__always) private func character(at k: Int) -> (digit: Bool, letter: Bool, length: Int) {
         let b = text[k]
         if b < 0x80 { return (ASCII.isDigit(b), ASCII.isLetter(b), 1) }
         return (false, UTF8Scalar.isLetter(text, at: k), UTF8Scalar.length(text, at: k))

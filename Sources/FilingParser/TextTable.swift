@@ -56,7 +56,7 @@ enum TableFinder {
         var i = 0
         while i < lines.count {
             let l = lines[i]
-            if l.isProse || l.closesTable || l.isPageBreak { lastYearLine = nil }
+            if lastYearLine != nil && (l.closesTable || l.isPageBreak || lines.isProse(i)) { lastYearLine = nil }
             if l.isYearLine {
                 lastYearLine = i
             } else if l.hasNumericCell, let h = lastYearLine, i - h <= maxHeaderGap {
@@ -80,7 +80,7 @@ enum TableFinder {
         var lastData = f
         while j < lines.count {
             let l = lines[j]
-            if j > f && (l.isYearLine || l.isProse || l.opensTable || l.isPageBreak) { break }
+            if j > f && (l.isYearLine || l.opensTable || l.isPageBreak || lines.isProse(j)) { break }
             if l.kind == .text && !l.cells.isEmpty { lastData = j }
             if l.closesTable { break }
             j += 1
@@ -116,7 +116,7 @@ enum TableFinder {
             if l.opensTable || l.closesTable || l.isPageBreak { break }
             if l.kind == .blank { blanks += 1; if blanks > 3 { break }; k -= 1; continue }
             if l.kind == .separator { k -= 1; continue }
-            if l.isProse || l.hasNumericCell { break }
+            if l.hasNumericCell || lines.isProse(k) { break }
             let ps = lines.phrases(k)
             if ps.contains(where: { $0.start < valueLeft - 10 && $0.end > valueLeft + 2 }) { break }
             let valuePhrases = ps.filter { $0.end > valueLeft }
@@ -150,7 +150,7 @@ enum TableFinder {
             let l = lines[c]
             if l.closesTable || l.isPageBreak { break }
             if l.kind == .text {
-                if l.isProse || l.hasNumericCell { break }
+                if l.hasNumericCell || lines.isProse(c) { break }
                 context.append(lines.collapsedText(c, 0..<l.count))
                 nonBlank += 1
             }
