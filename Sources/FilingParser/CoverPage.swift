@@ -24,7 +24,7 @@ struct CoverPage {
             let t = HeaderBytes.trimmed(l)
             if form == nil, HeaderBytes.hasPrefix(t, Phrase.form8K) {
                 let rest = stringFrom(t).dropFirst("form ".count).split(separator: " ").first.map(String.init) ?? "8-k"
-                form = rest.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;"))
+                form = CoverPage.trimmingPunctuation(rest.uppercased())
             }
             if reportDate == nil, let r = HeaderBytes.offset(of: Phrase.dateOfReport, in: l) {
                 var text = Array(l.dropFirst(r + Phrase.dateOfReport.count))
@@ -41,9 +41,7 @@ struct CoverPage {
             if stateOfIncorporation == nil,
                let col = HeaderBytes.offset(of: Phrase.stateOrOther, in: l) ?? HeaderBytes.offset(of: Phrase.stateOfIncorporation, in: l) {
                 let span = col..<(col + 28)
-                if let v = CoverPage.valueAbove(lines, i, span: span, accept: { s in
-                    s.count >= 2 && s.count <= 40 && s.allSatisfy { $0.isLetter || $0 == " " || $0 == "." }
-                }) {
+                if let v = CoverPage.valueAbove(lines, i, span: span, accept: CoverPage.isStateName) {
                     stateOfIncorporation = v
                 }
             }
@@ -84,9 +82,9 @@ struct CoverPage {
 
     /// The document's lines up to the "SIGNATURES" heading (after line 20) or `lineLimit`.
     static func coverLines(_ document: DocumentLines) -> CoverLines {
-        var lines = CoverLines()
-        for i in 0..<Swift.min(document.count, lineLimit) {
-            let expanded = DocumentLines.expanded(document.line(i))
+        var lines = CoverLines(capacity: Swift.min(document.text.count, 32_768))
+        for (i, raw) in document.prefix(lineLimit).enumerated() {
+            let expanded = DocumentLines.expanded(raw)
             if i > 20 && firstLetter(expanded) == UInt8(ascii: "s") && isSignatureHeading(expanded) { break }
             lines.append(expanded)
         }
@@ -111,15 +109,44 @@ struct CoverPage {
         return 0
     }
 
-    static func isFileNumber(_ s: String) -> Bool {
+    /// `s` without leading and trailing ".", "," and ";" (as `trimmingCharacters(in:)` trims scalars).
+    static func trimmingPunctuation(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        let keep = { (c: Unicode.Scalar) in c != "." && c != "," && c != ";" }
+        guard let first = scalars.firstIndex(where: keep), let last = scalars.lastIndex(where: keep) else { return "" }
+        return String(scalars[first...last])
+    }
+
+    /// A state or country name: 2-40 characters, letters, spaces and periods.
+    static func isStateName(_ s: String) -> Bool {
+        if let ascii = asciiBytes(s) {
+            return ascii.count >= 2 && ascii.count <= 40 && ascii.allSatisfy { ASCII.isLetter($0) || $0 == ASCII.space || $0 == ASCII.period }
+        }
+        return s.count >= 2 && s.count <= 40 && s.allSatisfy { $0.isLetter || $0 == " " || $0 == "." }
+    }
+
+    static func isFileNumber(_ s: String) -> Bool { isDigitGroups(s, first: 1...4, second: 3...6) }
+
+    static func isEIN(_ s: String) -> Bool { isDigitGroups(s, first: 2...2, second: 7...7) }
+
+    /// Two runs of digits joined by one "-", with lengths in `first` and `second` (e.g. "0-27026").
+    private static func isDigitGroups(_ s: String, first: ClosedRange<Int>, second: ClosedRange<Int>) -> Bool {
+        if let ascii = asciiBytes(s) {
+            guard let dash = ascii.firstIndex(of: ASCII.minus) else { return false }
+            let head = ascii[..<dash], tail = ascii[(dash + 1)...]
+            return first.contains(head.count) && second.contains(tail.count)
+                && head.allSatisfy(ASCII.isDigit) && tail.allSatisfy(ASCII.isDigit)
+        }
         let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-        return parts.count == 2 && (1...4).contains(parts[0].count) && (3...6).contains(parts[1].count)
+        return parts.count == 2 && first.contains(parts[0].count) && second.contains(parts[1].count)
             && parts.allSatisfy { $0.allSatisfy(\.isNumber) }
     }
 
-    static func isEIN(_ s: String) -> Bool {
-        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-        return parts.count == 2 && parts[0].count == 2 && parts[1].count == 7 && parts.allSatisfy { $0.allSatisfy(\.isNumber) }
+    /// The bytes of `s` when it is printable ASCII: then each byte is a character, and the only
+    /// letters and numbers are A-Z, a-z and 0-9.
+    static func asciiBytes(_ s: String) -> [UInt8]? {
+        let bytes = Array(s.utf8)
+        return bytes.allSatisfy({ $0 >= 32 && $0 < 127 }) ? bytes : nil
     }
 
     /// Only spaces, tabs and rule characters. (Checking bytes is exact: a character equal to one of
@@ -323,33 +350,37 @@ struct CoverPage {
     }
 }
 
-/// The first lines of a plain-text document (at most `limit`), as ranges of its bytes. Lines are
-/// expanded only when read, so a cover page that ends early costs little.
-struct DocumentLines {
+/// The first lines of a plain-text document (at most `limit`), read one after another as slices
+/// of its bytes; each is expanded only when read, so a cover page that ends early costs little.
+struct DocumentLines: Sequence {
     let text: ArraySlice<UInt8>
-    private(set) var ranges: [Range<Int>] = []
+    let limit: Int
 
-    /// Splits `text` at newlines; a final line without a newline counts, an empty one after it does not.
     init(_ text: ArraySlice<UInt8>, limit: Int) {
         self.text = text
-        text.withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress else { return }
-            var start = 0
-            while start < p.count && ranges.count < limit {
-                var end = p.count
-                if let hit = memchr(base + start, Int32(ASCII.newline), p.count - start) {
-                    end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                }
-                ranges.append((text.startIndex + start)..<(text.startIndex + end))
-                start = end + 1
+        self.limit = limit
+    }
+
+    /// Lines end at newlines; a final line without a newline counts, an empty one after it does not.
+    struct Iterator: IteratorProtocol {
+        let text: ArraySlice<UInt8>
+        var start: Int
+        var left: Int
+
+        mutating func next() -> ArraySlice<UInt8>? {
+            guard start < text.endIndex && left > 0 else { return nil }
+            left -= 1
+            let end = text.withUnsafeBufferPointer { p -> Int in
+                let offset = start - text.startIndex
+                guard let base = p.baseAddress, let hit = memchr(base + offset, Int32(ASCII.newline), p.count - offset) else { return text.endIndex }
+                return text.startIndex + base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
             }
+            defer { start = end + 1 }
+            return text[start..<end]
         }
     }
 
-    var count: Int { ranges.count }
-
-    /// Line `i` as it is in the document.
-    func line(_ i: Int) -> ArraySlice<UInt8> { text[ranges[i]] }
+    func makeIterator() -> Iterator { Iterator(text: text, start: text.startIndex, left: limit) }
 
     private static let dotLeader = Array("....".utf8)
 
@@ -367,9 +398,9 @@ struct DocumentLines {
     /// The first `n` expanded lines joined by spaces.
     func joined(first n: Int) -> String {
         var out: [UInt8] = []
-        for i in 0..<Swift.min(n, count) {
+        for (i, line) in prefix(n).enumerated() {
             if i > 0 { out.append(ASCII.space) }
-            out += DocumentLines.expanded(line(i))
+            out += DocumentLines.expanded(line)
         }
         return stringFrom(out)
     }
@@ -394,12 +425,21 @@ struct CoverLines {
 
     func string(_ i: Int) -> String { stringFrom(self[i]) }
 
+    init(capacity bytes: Int) {
+        text.reserveCapacity(bytes)
+        lowerText.reserveCapacity(bytes)
+        ranges.reserveCapacity(128)
+        lowerRanges.reserveCapacity(128)
+        isASCII.reserveCapacity(128)
+    }
+
     mutating func append(_ line: ArraySlice<UInt8>) {
-        let start = text.count
-        text += line
-        ranges.append(start..<text.count)
-        let lowerStart = lowerText.count
-        lowerText += line
+        line.withUnsafeBufferPointer { p in
+            text.append(contentsOf: p)
+            lowerText.append(contentsOf: p)
+        }
+        ranges.append((text.count - line.count)..<text.count)
+        let lowerStart = lowerText.count - line.count
         // One branch-free pass lower-cases ASCII letters and notes any non-ASCII byte.
         var high: UInt8 = 0
         lowerText.withUnsafeMutableBufferPointer { p in

@@ -159,6 +159,7 @@ enum CompanyNames {
     /// "PERFORMANCE TECHNOLOGIES, INCORPORATED" -> "Performance Technologies, Incorporated".
     /// Names that are not all upper case are returned unchanged.
     static func titleCased(_ name: String) -> String {
+        if let ascii = CoverPage.asciiBytes(name) { return stringFrom(titleCased(ascii: ascii)) }
         guard name.contains(where: \.isLetter), !name.contains(where: \.isLowercase) else { return name }
         let small = smallWords
         var out: [String] = []
@@ -178,5 +179,34 @@ enum CompanyNames {
             }
         }
         return out.joined(separator: " ")
+    }
+
+    private static let smallWordBytes = smallWords.map { Array($0.utf8) }
+    private static let keptShortWords = ["INC", "CO", "AND", "OF", "THE", "FOR", "NEW"].map { Array($0.utf8) }
+
+    /// `titleCased` for a printable-ASCII name, byte by byte (the same rules; here each byte is a
+    /// character and the letters are A-Z and a-z).
+    private static func titleCased(ascii name: [UInt8]) -> [UInt8] {
+        guard name.contains(where: ASCII.isLetter), !name.contains(where: ASCII.isLower) else { return name }
+        var out: [UInt8] = []
+        out.reserveCapacity(name.count)
+        for (i, word) in name.split(separator: ASCII.space).enumerated() {
+            if i > 0 { out.append(ASCII.space) }
+            let letters = word.filter(ASCII.isLetter)
+            // Keep initialisms such as "N.V." or "USA".
+            if word.filter({ $0 == ASCII.period }).count >= 2
+                || (letters.count <= 3 && word.last != ASCII.period && !keptShortWords.contains(letters)) {
+                out += word
+                continue
+            }
+            let lower = word.map(ASCII.lower)
+            if i > 0 && smallWordBytes.contains(lower) {
+                out += lower
+            } else {
+                out.append(ASCII.isLower(lower[0]) ? lower[0] - 32 : lower[0])
+                out += lower.dropFirst()
+            }
+        }
+        return out
     }
 }

@@ -77,6 +77,7 @@ struct SubmissionEnvelope {
         static let accessionNumber = Array("ACCESSION NUMBER:".utf8)
         static let pemBegin = Array("-----BEGIN PRIVACY-ENHANCED MESSAGE-----".utf8)
         static let pemEnd = Array("-----END PRIVACY-ENHANCED MESSAGE-----".utf8)
+        static let pemEndAnchor = pemEnd.firstIndex(of: UInt8(ascii: "V"))!
         static let text = Array("<TEXT>".utf8)
         static let textEnd = Array("</TEXT>".utf8)
         static let type = Array("<TYPE>".utf8)
@@ -84,6 +85,26 @@ struct SubmissionEnvelope {
         static let filename = Array("<FILENAME>".utf8)
         static let description = Array("<DESCRIPTION>".utf8)
         static let uuencoded = Array("begin 6".utf8)
+    }
+
+    /// Index of the first `needle` in `bytes[from...]`, like `Array.find`, but memchr jumps to each
+    /// `needle[anchor]` rather than to each first byte: for a needle that starts with a common
+    /// byte ("-----END ...") and is searched for through the whole submission.
+    static func search(_ needle: [UInt8], anchor: Int, in bytes: [UInt8], from: Int) -> Int? {
+        guard from >= 0, from <= bytes.count, anchor < needle.count else { return nil }
+        return bytes.withUnsafeBufferPointer { hay -> Int? in
+            guard let base = hay.baseAddress else { return nil }
+            let key = Int32(needle[anchor])
+            // The anchor of a match at `i` is at `i + anchor`.
+            var a = from + anchor
+            let lastAnchor = hay.count - needle.count + anchor
+            while a <= lastAnchor, let hit = memchr(base + a, key, lastAnchor - a + 1) {
+                a = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if hay.hasPrefix(needle, at: a - anchor) { return a - anchor }
+                a += 1
+            }
+            return nil
+        }
     }
 
     /// Removes `-----BEGIN PRIVACY-ENHANCED MESSAGE-----` headers and trailer and un-escapes
@@ -100,26 +121,30 @@ struct SubmissionEnvelope {
             i = e + 1
             if blank { break }
         }
-        let stop = bytes.find(Tag.pemEnd, from: Swift.min(i, bytes.count)) ?? bytes.count
+        // "V" is rare in filings; the "-" the marker starts with is not.
+        let stop = search(Tag.pemEnd, anchor: Tag.pemEndAnchor, in: bytes, from: Swift.min(i, bytes.count)) ?? bytes.count
         let start = Swift.min(i, stop)
-        var out: [UInt8] = []
-        out.reserveCapacity(stop - start)
         // Copy the message in runs, leaving out the "- " that starts an escaped line.
-        bytes.withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress else { return }
-            var runStart = start
-            var lineStart = start
-            while lineStart < stop {
-                if lineStart + 2 <= stop && p[lineStart] == ASCII.minus && p[lineStart + 1] == ASCII.space {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<lineStart]))
-                    runStart = lineStart + 2
+        return bytes.withUnsafeBufferPointer { p in
+            [UInt8](unsafeUninitializedCapacity: stop - start) { out, count in
+                guard let base = p.baseAddress, let dest = out.baseAddress else { return }
+                func copyRun(_ run: Range<Int>) {
+                    (dest + count).initialize(from: base + run.lowerBound, count: run.count)
+                    count += run.count
                 }
-                guard let nl = memchr(base + lineStart, Int32(ASCII.newline), stop - lineStart) else { break }
-                lineStart = base.distance(to: nl.assumingMemoryBound(to: UInt8.self)) + 1
+                var runStart = start
+                var lineStart = start
+                while lineStart < stop {
+                    if lineStart + 2 <= stop && p[lineStart] == ASCII.minus && p[lineStart + 1] == ASCII.space {
+                        copyRun(runStart..<lineStart)
+                        runStart = lineStart + 2
+                    }
+                    guard let nl = memchr(base + lineStart, Int32(ASCII.newline), stop - lineStart) else { break }
+                    lineStart = base.distance(to: nl.assumingMemoryBound(to: UInt8.self)) + 1
+                }
+                copyRun(runStart..<stop)
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<stop]))
         }
-        return out
     }
 
     private static func parseDocument(_ bytes: [UInt8], from: Int, to: Int) -> SubmissionDocument {
