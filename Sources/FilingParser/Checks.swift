@@ -33,22 +33,29 @@ enum Checks {
 
     /// One printed unit: sums of rounded figures may be off by one in the last digit. `tolerance`
     /// is in printed units (subtotals allow one unit per component).
-    private static func compare(_ name: String, _ s: Statement, column i: Int, expected: Double, actual: Double, formula: String,
-                                tolerance: Double = 1.0001) -> Check {
+    private static func compare(_ name: String, _ s: Statement, column i: Int, expected: Double, actual: Double,
+                                formula: some Collection<UInt8>, tolerance: Double = 1.0001) -> Check {
         let ok = abs(expected - actual) <= tolerance + abs(actual) * 1e-9
         let scale = s.scale
         let column = s.columns[i]
         // "<title> [<column heading>]: <formula>", built as bytes: one allocation.
         var detail: [UInt8] = []
-        detail.reserveCapacity(s.title.utf8.count + column.heading.utf8.count + formula.utf8.count + 48)
-        detail += s.title.utf8
+        detail.reserveCapacity(s.title.utf8.count + column.heading.utf8.count + formula.count + 48)
+        appendUTF8(s.title, to: &detail)
         detail += Word.openHeading
-        detail += column.heading.utf8
+        appendUTF8(column.heading, to: &detail)
         detail += Word.closeHeading
-        detail += formula.utf8
+        detail += formula
         if !ok { detail += " differs by \((actual - expected) * scale)".utf8 }
         return Check(name: name, passed: ok, expected: expected * scale, actual: actual * scale, period: column.period,
                      detail: stringFrom(detail))
+    }
+
+    /// Appends the UTF-8 bytes of `text` in one copy (appending `text.utf8` goes through the generic
+    /// sequence path).
+    private static func appendUTF8(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     static func incomeChecks(_ s: Statement) -> [Check] {
@@ -60,11 +67,11 @@ enum Checks {
         let opInc = row(s, ["OperatingIncomeLoss"])
         for (i, col) in s.columns.enumerated() where col.period != nil {
             if let r = value(revenue, i), let c = value(cost, i), let g = value(gross, i) {
-                out.append(compare("gross_profit", s, column: i, expected: r - c, actual: g, formula: "gross profit = revenue - cost of revenue"))
+                out.append(compare("gross_profit", s, column: i, expected: r - c, actual: g, formula: "gross profit = revenue - cost of revenue".utf8))
             }
             if let g = value(gross, i), let e = value(opex, i), let o = value(opInc, i) {
                 out.append(compare("operating_income", s, column: i, expected: g - e, actual: o,
-                                   formula: "operating income = gross profit - operating expenses"))
+                                   formula: "operating income = gross profit - operating expenses".utf8))
             }
         }
         return out
@@ -79,11 +86,11 @@ enum Checks {
         for (i, col) in s.columns.enumerated() where col.period != nil {
             guard let a = value(assets, i) else { continue }
             if let t = value(total, i) {
-                out.append(compare("balance_sheet", s, column: i, expected: t, actual: a, formula: "assets = total liabilities and equity"))
+                out.append(compare("balance_sheet", s, column: i, expected: t, actual: a, formula: "assets = total liabilities and equity".utf8))
             }
             if value(total, i) == nil, let l = value(liabilities, i), let e = value(equity, i) {
                 out.append(compare("liabilities_plus_equity", s, column: i, expected: l + e, actual: a,
-                                   formula: "assets = total liabilities + equity"))
+                                   formula: "assets = total liabilities + equity".utf8))
             }
         }
         return out
@@ -297,6 +304,7 @@ extension Checks {
         static let equals = Array(" =".utf8)
         static let plus = Array(" + ".utf8)
         static let minus = Array(" - ".utf8)
+        static let space = [ASCII.space]
     }
 
     /// A label core (see `labelCore`) as UTF-8 bytes. The rules test it against ASCII words: a byte
@@ -373,17 +381,20 @@ extension Checks {
 
     /// The cores of the labels of `rows`. Those of ASCII labels (nearly all) are slices of one buffer.
     static func labelCores(_ rows: [StatementRow]) -> [LabelCore] {
-        var bytes = [UInt8](repeating: 0, count: rows.reduce(0) { $0 + coreRoom($1.label) })
-        var ends = [Int](repeating: 0, count: rows.count)
-        var others = [LabelCore?](repeating: nil, count: rows.count)
-        bytes.withUnsafeMutableBufferPointer { out in
+        var ends: [Int] = []
+        ends.reserveCapacity(rows.count)
+        /// Cores of labels with non-ASCII bytes, by row.
+        var others: [Int: LabelCore] = [:]
+        // Only the written bytes are initialized (no zero fill).
+        let bytes = [UInt8](unsafeUninitializedCapacity: rows.reduce(0) { $0 + coreRoom($1.label) }) { out, initialized in
             var end = 0
             for (k, r) in rows.enumerated() {
                 var label = r.label
                 let written = label.withUTF8 { u in u.contains { $0 >= 0x80 } ? nil : writeCore(u, to: out, at: end) }
                 if let written { end = written } else { others[k] = labelCore(r.label) }
-                ends[k] = end
+                ends.append(end)
             }
+            initialized = end
         }
         var start = 0
         return rows.indices.map { k in
@@ -410,9 +421,22 @@ extension Checks {
             out[count] = b
             count += 1
         }
+        let classes = coreByteClasses
         var i = 0
         while i < u.count {
             let c = u[i]
+            // Most bytes are letters, digits or separators: one table look-up.
+            let byteClass = classes[Int(c)]
+            if byteClass == CoreByte.separator {
+                space = true
+                i += 1
+                continue
+            }
+            if byteClass != CoreByte.special {
+                emit(byteClass)
+                i += 1
+                continue
+            }
             let length = c < 0x80 ? 1 : UTF8Text.scalarLength(scalarBytes(u, at: i), at: 0)
             if c == ASCII.lparen, let close = u[(i + 1)...].firstIndex(of: ASCII.rparen), isFootnoteMarker(u[(i + 1)..<close]) {
                 space = true
@@ -444,6 +468,20 @@ extension Checks {
             i += length
         }
         return count
+    }
+
+    /// Classes of label bytes for `writeCore`: a separator, a byte the rules look at more closely, or
+    /// else the byte to write (an ASCII letter lower-cased, or a digit).
+    private enum CoreByte {
+        static let separator: UInt8 = 0
+        /// "(" (footnote markers), "'" (apostrophes), "-" (hyphens), "&" and non-ASCII bytes.
+        static let special: UInt8 = 1
+    }
+
+    private static let coreByteClasses: [UInt8] = (0...255).map { n in
+        let b = UInt8(n)
+        if b >= 0x80 || b == ASCII.lparen || b == 39 || b == ASCII.minus || b == 38 { return CoreByte.special }
+        return ASCII.isLetter(b) || ASCII.isDigit(b) ? ASCII.lower(b) : CoreByte.separator
     }
 
     /// The bytes from `i` on that can belong to the scalar starting there, for the `UTF8Text` tests
@@ -498,6 +536,9 @@ extension Checks {
             guard r.isTotal, r.values.contains(where: { $0 != nil }) else { return nil }
             return .named(LabelCore(r.concept.flatMap { conceptCores[$0] } ?? ""))
         }
+        // Every word below starts with "s" or "t": a first byte that differs rules them all out in
+        // either comparison (as in `isResult`).
+        guard let first = core.bytes.first, first == 115 || first == 116 else { return nil }
         if core.equals(Word.subtotal) || core.hasPrefix(Word.subtotalSpaced) || core.equals(Word.subTotal) || core.hasPrefix(Word.subTotalSpaced) {
             return .subtotal
         }
@@ -521,6 +562,13 @@ extension Checks {
             return .yes
         }
         return .no
+    }
+
+    /// A "Less ..." or "Deduct ..." line. (Both words start with "l" or "d": a first byte that differs
+    /// rules them out in either comparison.)
+    private static func isLessLine(_ core: LabelCore) -> Bool {
+        guard let first = core.bytes.first, first == 108 || first == 100 else { return false }
+        return core.equals(Word.less) || core.hasPrefix(Word.lessSpaced) || core.hasPrefix(Word.deduct)
     }
 
     /// Whether a row is a result line (gross profit, operating income, net income, ...), a per-share
@@ -554,7 +602,16 @@ extension Checks {
 
     /// Whether a label has a lower-case letter.
     private static func hasLowercase(_ label: String) -> Bool {
-        label.utf8.contains(where: ASCII.isLower) || (label.utf8.contains { $0 >= 0x80 } && label.contains(where: \.isLowercase))
+        var l = label
+        let (lower, isASCII) = l.withUTF8 { u -> (Bool, Bool) in
+            var isASCII = true
+            for b in u {
+                if ASCII.isLower(b) { return (true, isASCII) }
+                if b >= 0x80 { isASCII = false }
+            }
+            return (false, isASCII)
+        }
+        return lower || (!isASCII && label.contains(where: \.isLowercase))
     }
 
     /// Rows of a statement with what the subtotal walk needs precomputed.
@@ -609,7 +666,7 @@ extension Checks {
             for (r, core) in zip(s.rows, cores) {
                 kinds.append(totalKind(r, core: core))
                 filled.append(r.values.contains { $0 != nil })
-                let less = core.equals(Word.less) || core.hasPrefix(Word.lessSpaced) || core.hasPrefix(Word.deduct)
+                let less = isLessLine(core)
                 signs.append(less && r.values.allSatisfy { ($0 ?? 0) >= 0 } ? -1 : 1)
                 units.append(printedUnit(dated.lazy.compactMap { $0 < r.values.count ? r.values[$0] : nil }))
                 results.append(isResult(r, core: core))
@@ -697,7 +754,8 @@ extension Checks {
         /// Per-share, percentage and ratio rows are not sums of the rows above them.
         func isRatio(_ row: Int) -> Bool {
             let r = rows[row]
-            if r.label.utf8.contains(47) || r.label.utf8.contains(37) { return true }  // "/" "%"
+            var label = r.label
+            if label.withUTF8({ $0.contains { $0 == 47 || $0 == 37 } }) { return true }  // "/" "%"
             if Word.ratioWords.contains(where: { cores[row].has($0) }) { return true }
             if let c = r.concept, concept(c, hasPrefixIn: perShareConceptPrefixes) { return true }
             let vs = dated.lazy.compactMap { self.value(row, $0) }
@@ -908,13 +966,14 @@ extension Checks {
     }
 
     private static func subtotalChecks(_ table: SubtotalTable, total t: Int, _ g: Grouping) -> [Check] {
-        var bytes = Array(table.shortLabel(t).utf8) + Word.equals
+        var formula: [UInt8] = []
+        appendUTF8(table.shortLabel(t), to: &formula)
+        formula += Word.equals
         for (n, row) in g.rows.enumerated() {
-            bytes += table.signs[row] < 0 ? Word.minus : n == 0 ? [ASCII.space] : Word.plus
-            bytes += table.shortLabel(row).utf8
+            formula += table.signs[row] < 0 ? Word.minus : n == 0 ? Word.space : Word.plus
+            appendUTF8(table.shortLabel(row), to: &formula)
         }
-        if let note = g.note { bytes += " (\(note))".utf8 }
-        let formula = stringFrom(bytes)
+        if let note = g.note { appendUTF8(" (\(note))", to: &formula) }
         let tolerance = table.tolerance(g.rows, total: t)
         return table.comparedColumns(total: t, rows: g.rows).map { c in
             compare("subtotal", table.statement, column: c, expected: table.sum(g.rows, column: c), actual: table.value(t, c) ?? 0,
