@@ -967,6 +967,7 @@ extension Checks {
 
     private static func subtotalChecks(_ table: SubtotalTable, total t: Int, _ g: Grouping) -> [Check] {
         var formula: [UInt8] = []
+        formula.reserveCapacity(64 * (g.rows.count + 1))  // labels are at most 60 characters
         appendUTF8(table.shortLabel(t), to: &formula)
         formula += Word.equals
         for (n, row) in g.rows.enumerated() {
