@@ -188,12 +188,13 @@ enum ProseSplitter {
         }
     }
 
-    private static let percentWord = Array("percent".utf8), foldWord = Array("fold".utf8)
-    /// Metric words, matched anywhere ignoring case ("pretax"), each with the offset of a less
-    /// frequent letter of it that the search hops between (see `containsIgnoringCase`).
-    private static let metricWords: [(word: [UInt8], anchor: Int)] = [
-        ("revenue", 2), ("sales", 2), ("income", 2), ("earnings", 6), ("loss", 0), ("profit", 4), ("margin", 4), ("eps", 1), ("tax", 2),
-    ].map { (Array($0.utf8), $1) }
+    /// "percent" and "fold", the amounts besides "$" and "%".
+    private static let amountWords = AnchoredWords(["p": ["percent"], "f": ["fold"]])
+    /// Metric words, matched anywhere ignoring case ("pretax"), filed under a rare letter of each
+    /// (see `AnchoredWords`); the letters most likely to find a word early come first.
+    private static let metricWords = AnchoredWords([
+        "v": ["revenue"], "x": ["tax"], "m": ["income", "margin"], "l": ["sales", "loss"], "g": ["earnings"], "p": ["profit", "eps"],
+    ])
 
     /// A sentence that can hold guidance or a claim: an amount ("$", "%", "percent", "-fold")
     /// and a metric word (anywhere, ignoring case: "pretax"). Everything else is skipped before
@@ -201,17 +202,8 @@ enum ProseSplitter {
     static func mayHoldAmount(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = b.baseAddress, !b.isEmpty else { return false }
         let amount = memchr(base, Int32(ASCII.dollar), b.count) != nil || memchr(base, Int32(ASCII.percent), b.count) != nil
-            || containsPercentOrFold(b)
-        return amount && containsMetricWord(b)
-    }
-
-    /// "percent" or "fold" in any case.
-    private static func containsPercentOrFold(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        percentWord.withUnsafeBufferPointer { containsIgnoringCase($0, in: b) } || foldWord.withUnsafeBufferPointer { containsIgnoringCase($0, in: b) }
-    }
-
-    private static func containsMetricWord(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        metricWords.contains { word, anchor in word.withUnsafeBufferPointer { containsIgnoringCase($0, in: b, anchor: anchor) } }
+            || amountWords.occur(in: b)
+        return amount && metricWords.occur(in: b)
     }
 
     /// Words before a period that do not end a sentence ("Inc.", "U.S.", "e.g."), besides single letters.
@@ -296,6 +288,69 @@ func containsIgnoringCase(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBu
         return false
     }
     return search(needle[anchor]) || search(needle[anchor] - 32)
+}
+
+/// A few lower-case ASCII words looked for anywhere in a text, ignoring ASCII case. Each word is
+/// filed under one of its letters that is rare in English prose ("v" of "revenue", "x" of "tax");
+/// memchr hops between the occurrences of each filed letter, lower case and then upper case, and
+/// only there are the words filed under it compared. Words that share a letter ("sales" and "loss"
+/// under "l") share its pass: the text is scanned once per letter and case, not once per word.
+struct AnchoredWords {
+    private struct Word {
+        /// Where the word's bytes are in `bytes`.
+        var bytes: Range<Int>
+        /// Offset of the filed letter in the word.
+        var anchor: Int
+    }
+    /// The filed letters (lower case) in search order; the words of `letters[g]` are `words[groups[g]]`.
+    private var letters: [UInt8] = []
+    private var groups: [Range<Int>] = []
+    private var words: [Word] = []
+    private var bytes: [UInt8] = []
+
+    init(_ filed: KeyValuePairs<Character, [String]>) {
+        for (letter, group) in filed {
+            let l = letter.asciiValue!
+            precondition(ASCII.isLower(l), "words are filed under a lower-case letter")
+            letters.append(l)
+            let first = words.count
+            for w in group {
+                let b = Array(w.utf8)
+                words.append(Word(bytes: bytes.count..<(bytes.count + b.count), anchor: b.firstIndex(of: l)!))
+                bytes.append(contentsOf: b)
+            }
+            groups.append(first..<words.count)
+        }
+    }
+
+    /// Whether one of the words occurs in `hay` (ignoring ASCII case).
+    func occur(in hay: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = hay.baseAddress else { return false }
+        return bytes.withUnsafeBufferPointer { text in
+            words.withUnsafeBufferPointer { words in
+                // Whether a word of `group` has its filed letter at each occurrence of `letter` in turn.
+                func found(_ letter: UInt8, _ group: Range<Int>) -> Bool {
+                    var from = 0
+                    while from < hay.count, let hit = memchr(base + from, Int32(letter), hay.count - from) {
+                        let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                        for w in words[group] {
+                            let start = at - w.anchor
+                            guard start >= 0, start + w.bytes.count <= hay.count else { continue }
+                            var j = 0
+                            while j < w.bytes.count && ASCII.lower(hay[start + j]) == text[w.bytes.lowerBound + j] { j += 1 }
+                            if j == w.bytes.count { return true }
+                        }
+                        from = at + 1
+                    }
+                    return false
+                }
+                for g in letters.indices where found(letters[g], groups[g]) || found(letters[g] - 32, groups[g]) {
+                    return true
+                }
+                return false
+            }
+        }
+    }
 }
 
 /// Whether all bytes are ASCII (below 0x80), eight at a time.
@@ -436,8 +491,16 @@ struct ProseVocabulary {
         guard b.count <= 16 else { return nil }
         var k0: UInt64 = 0
         var k1: UInt64 = 0
-        for i in 0..<min(b.count, 8) { k0 |= UInt64(ASCII.lower(b[i])) << (8 * i) }
-        for i in min(b.count, 8)..<b.count { k1 |= UInt64(ASCII.lower(b[i])) << (8 * (i - 8)) }
+        // From the last byte down, so that each byte is one shift and one or.
+        var i = b.count
+        while i > 8 {
+            i -= 1
+            k1 = k1 << 8 | UInt64(ASCII.lower(b[i]))
+        }
+        while i > 0 {
+            i -= 1
+            k0 = k0 << 8 | UInt64(ASCII.lower(b[i]))
+        }
         return (k0, k1)
     }
 
@@ -449,12 +512,14 @@ struct ProseVocabulary {
     /// The entry of the word `b` (any ASCII case), if it is in the vocabulary.
     func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Entry? {
         guard let key = Self.key(b) else { return nil }
-        var slot = Self.slot(key)
-        while entries[slot].word != nil {
-            if entries[slot].key == key { return entries[slot] }
-            slot = (slot + 1) & Self.mask
+        return entries.withUnsafeBufferPointer { e in
+            var slot = Self.slot(key)
+            while e[slot].word != nil {
+                if e[slot].key == key { return e[slot] }
+                slot = (slot + 1) & Self.mask
+            }
+            return nil
         }
-        return nil
     }
 }
 
