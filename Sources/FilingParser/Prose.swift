@@ -269,27 +269,6 @@ enum ProseSplitter {
 
 // Byte helpers of the prose code (candidates for Bytes.swift).
 
-/// Whether `needle` (lower-case ASCII) occurs in `hay` ignoring case. `needle[anchor]` must be
-/// a letter: memchr hops from one occurrence of it to the next, lower case and upper case in turn,
-/// and only there is the whole needle compared. Much cheaper than looking at every byte when that
-/// letter is not frequent.
-func containsIgnoringCase(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, anchor: Int = 0) -> Bool {
-    guard let base = hay.baseAddress, anchor < needle.count, needle.count <= hay.count else { return false }
-    let lastStart = hay.count - needle.count
-    func search(_ letter: UInt8) -> Bool {
-        var start = 0
-        while start <= lastStart, let hit = memchr(base + start + anchor, Int32(letter), lastStart - start + 1) {
-            start = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) - anchor
-            var j = 0
-            while j < needle.count && ASCII.lower(hay[start + j]) == needle[j] { j += 1 }
-            if j == needle.count { return true }
-            start += 1
-        }
-        return false
-    }
-    return search(needle[anchor]) || search(needle[anchor] - 32)
-}
-
 /// A few lower-case ASCII words looked for anywhere in a text, ignoring ASCII case. Each word is
 /// filed under one of its letters that is rare in English prose ("v" of "revenue", "x" of "tax");
 /// memchr hops between the occurrences of each filed letter, lower case and then upper case, and
@@ -307,9 +286,12 @@ struct AnchoredWords {
     private var groups: [Range<Int>] = []
     private var words: [Word] = []
     private var bytes: [UInt8] = []
+    /// All the words, in the order given.
+    private(set) var list: [String] = []
 
     init(_ filed: KeyValuePairs<Character, [String]>) {
         for (letter, group) in filed {
+            list += group
             let l = letter.asciiValue!
             precondition(ASCII.isLower(l), "words are filed under a lower-case letter")
             letters.append(l)
@@ -741,10 +723,15 @@ struct FiscalCalendar {
     }
 
     static func period(fromMonth a: Int, toMonth b: Int) -> Period? {
+        dates(fromMonth: a, toMonth: b).map { Period(start: $0.iso, end: $1.iso) }
+    }
+
+    /// The first day of absolute month `a` and the last day of absolute month `b`.
+    private static func dates(fromMonth a: Int, toMonth b: Int) -> (SimpleDate, SimpleDate)? {
         guard let s = SimpleDate(year: a / 12, month: a % 12 + 1, day: 1) else { return nil }
         let ey = b / 12, em = b % 12 + 1
         guard let e = SimpleDate(year: ey, month: em, day: SimpleDate.daysIn(month: em, year: ey)) else { return nil }
-        return Period(start: s.iso, end: e.iso)
+        return (s, e)
     }
 
     var current: (year: Int, quarter: Int)? { currentQuarterEnd.map { fiscal(of: $0) } }
@@ -776,9 +763,9 @@ struct FiscalCalendar {
             }
             guard let yy = year, (1...12).contains(m) else { return nil }
             let b = yy * 12 + m - 1
-            guard let p = FiscalCalendar.period(fromMonth: b - 2, toMonth: b), let end = p.end.flatMap({ SimpleDate(iso: $0) }) else { return nil }
+            guard let (start, end) = FiscalCalendar.dates(fromMonth: b - 2, toMonth: b) else { return nil }
             let f = fiscal(of: end)
-            return ResolvedPeriod(period: p, fiscalYear: f.year, fiscalQuarter: f.quarter)
+            return ResolvedPeriod(period: Period(start: start.iso, end: end.iso), fiscalYear: f.year, fiscalQuarter: f.quarter)
         case .yearToDate(let months, let y):
             guard let year = y ?? current?.year, months > 0, months <= 12 else { return nil }
             let first = year * 12 + yearEndMonth - 12  // absolute index of the first month of the fiscal year
@@ -804,16 +791,63 @@ enum PeriodRefScanner {
         var label: String
     }
 
-    static let ordinals: [ProseWord: Int] = [.first: 1, .second: 2, .third: 3, .fourth: 4, .first1: 1, .second2: 2, .third3: 3, .fourth4: 4]
-    static let counts: [ProseWord: Int] = [.three: 3, .six: 6, .nine: 9, .twelve: 12]
-    static let months: [ProseWord: Int] = [
-        .january: 1, .february: 2, .march: 3, .april: 4, .may: 5, .june: 6, .july: 7, .august: 8,
-        .september: 9, .october: 10, .november: 11, .december: 12,
-    ]
-    static let quarters: [ProseWord: Int] = [.q1: 1, .q2: 2, .q3: 3, .q4: 4]
+    // The numbers some words stand for. Switches rather than dictionaries keyed by `ProseWord`: a
+    // jump instead of a hash and a probe per word looked at.
+
+    /// 1...4 for "first" ... "fourth", "1st" ... "4th".
+    static func ordinal(_ w: ProseWord) -> Int? {
+        switch w {
+        case .first, .first1: 1
+        case .second, .second2: 2
+        case .third, .third3: 3
+        case .fourth, .fourth4: 4
+        default: nil
+        }
+    }
+
+    /// The months of "three months", "six months", ...
+    static func count(_ w: ProseWord) -> Int? {
+        switch w {
+        case .three: 3
+        case .six: 6
+        case .nine: 9
+        case .twelve: 12
+        default: nil
+        }
+    }
+
+    /// 1...12 for "january" ... "december".
+    static func month(_ w: ProseWord) -> Int? {
+        switch w {
+        case .january: 1
+        case .february: 2
+        case .march: 3
+        case .april: 4
+        case .may: 5
+        case .june: 6
+        case .july: 7
+        case .august: 8
+        case .september: 9
+        case .october: 10
+        case .november: 11
+        case .december: 12
+        default: nil
+        }
+    }
+
+    /// 1...4 for "q1" ... "q4".
+    static func quarter(_ w: ProseWord) -> Int? {
+        switch w {
+        case .q1: 1
+        case .q2: 2
+        case .q3: 3
+        case .q4: 4
+        default: nil
+        }
+    }
 
     /// Words a period reference can start with (`ProseWordClasses.referenceStart`).
-    static let startWords: [ProseWord] = Array(ordinals.keys) + counts.keys + months.keys + quarters.keys
+    static let startWords: [ProseWord] = ProseWord.allCases.filter { ordinal($0) != nil || count($0) != nil || month($0) != nil || quarter($0) != nil }
         + [.fiscal, .corresponding, .same, .yearAgo, .comparable, .prior, .previous, .last, .priorYear, .previousYear]
 
     private static let comma = UInt8(ascii: ",")
@@ -825,6 +859,7 @@ enum PeriodRefScanner {
         func year(_ k: Int) -> Int? { k < t.count && t[k].isYear ? Int(t[k].value) : nil }
         func label(_ r: Range<Int>) -> String {
             var s = ""
+            s.reserveCapacity(r.reduce(0) { $0 + t[$1].text.utf8.count + 1 })
             for k in r {
                 if k > r.lowerBound { s += " " }
                 s += t[k].text
@@ -841,7 +876,7 @@ enum PeriodRefScanner {
                 // "fiscal q4 2007", "q4 2007", "q4 of fiscal 2007"
                 var k = i
                 if w == .fiscal { k += 1 }
-                if let qw = word(k), let q = quarters[qw] {
+                if let qw = word(k), let q = quarter(qw) {
                     k += 1
                     if word(k) == .of { k += 1 }
                     if word(k) == .fiscal { k += 1 }
@@ -853,7 +888,7 @@ enum PeriodRefScanner {
                     continue
                 }
                 // "third quarter 2003", "third fiscal quarter of 2003", "first quarter of fiscal 2004"
-                if let q = ordinals[w] {
+                if let q = ordinal(w) {
                     k = i + 1
                     if word(k) == .fiscal { k += 1 }
                     if word(k) == .quarter {
@@ -886,7 +921,7 @@ enum PeriodRefScanner {
                     }
                 }
                 // "first six months 2003", "six months ended june 30, 2003", "first nine months of 2003"
-                if let n = counts[w] ?? (w == .first ? word(i + 1).flatMap { counts[$0] } : nil) {
+                if let n = count(w) ?? (w == .first ? word(i + 1).flatMap(count) : nil) {
                     k = w == .first ? i + 2 : i + 1
                     if word(k) == .months {
                         k += 1
@@ -917,7 +952,7 @@ enum PeriodRefScanner {
                     }
                 }
                 // "september 2003 quarter", "the december quarter"
-                if let m = months[w] {
+                if let m = month(w) {
                     k = i + 1
                     let y = year(k)
                     if y != nil { k += 1 }
@@ -973,7 +1008,7 @@ enum PeriodRefScanner {
             } else if let y = year(i) {
                 // A bare year, unless it belongs to a date ("July 23, 2003") or a count.
                 let isDate = i > 1 && t[i - 1].isPunct(comma) && t[i - 2].kind == .number
-                    || (i > 0 && t[i - 1].word.flatMap { months[$0] } != nil)
+                    || (i > 0 && t[i - 1].word.flatMap(month) != nil)
                 if !isDate {
                     out.append(Found(ref: .year(y), range: i..<(i + 1), label: label(i..<(i + 1))))
                 }
@@ -985,7 +1020,7 @@ enum PeriodRefScanner {
 
     /// A month name and then a year within the next few tokens ("September 30, 2003"), with the index after the year.
     private static func monthAndYear(_ t: [ProseToken], from k: Int) -> (Int, Int, Int)? {
-        guard k < t.count, let w = t[k].word, let m = months[w] else { return nil }
+        guard k < t.count, let w = t[k].word, let m = month(w) else { return nil }
         var j = k + 1
         while j < min(t.count, k + 5) {
             if t[j].isYear { return (m, Int(t[j].value), j + 1) }
@@ -997,7 +1032,7 @@ enum PeriodRefScanner {
     private static func monthBefore(_ t: [ProseToken], _ end: Int) -> Int? {
         var k = end - 1
         while k >= 0 && k >= end - 5 {
-            if let w = t[k].word, let m = months[w] { return m }
+            if let w = t[k].word, let m = month(w) { return m }
             k -= 1
         }
         return nil
