@@ -205,7 +205,12 @@ struct DateWords {
     @inline(__always) private func character(at k: Int) -> (digit: Bool, letter: Bool, length: Int) {
         let b = text[k]
         if b < 0x80 { return (ASCII.isDigit(b), ASCII.isLetter(b), 1) }
-        return (false, UTF8Scalar.isLetter(text, at: k), UTF8Scalar.length(text, at: k))
+        return nonASCIICharacter(at: k)
+    }
+
+    /// `character(at:)` for a non-ASCII character (kept out of line so the ASCII test inlines).
+    @inline(never) private func nonASCIICharacter(at k: Int) -> (digit: Bool, letter: Bool, length: Int) {
+        (false, UTF8Scalar.isLetter(text, at: k), UTF8Scalar.length(text, at: k))
     }
 
     mutating func next() -> Word? {
