@@ -134,12 +134,16 @@ enum ColumnPeriods {
     /// Words after "year" that make it no column length ("year to date", "year over year").
     private static let notYearAfter = phrases("to", "over")
     private static let monthWord = Array("month".utf8), weekWord = Array("week".utf8)
+    /// What the text of any duration contains: "month", "week", "q" (the quarter words) or "year".
+    private static let durationClues = phrases("month", "week", "q", "year")
 
     /// Durations mentioned in the text (lower case), in order.
     static func durations(in lower: String) -> [Length] { durations(in: LowerText(lower)) }
 
     static func durations(in lower: LowerText) -> [Length] {
-        lower.bytes.withUnsafeBufferPointer { u in
+        // Every duration needs one of these (most headings have none: "June 30, 2003", "2003").
+        guard lower.hasAny(durationClues) else { return [] }
+        return lower.bytes.withUnsafeBufferPointer { u in
             var words = DurationWords(u)
             var out: [Length] = []
             // Each word with the one before and the one after it.
@@ -152,11 +156,15 @@ enum ColumnPeriods {
                     word = next
                     next = words.next()
                 }
-                if let n = numberValue(w), let next = next {
-                    if wordHasPrefix(next, monthWord) && (1...12).contains(n) { out.append(.months(n)); continue }
-                    if wordHasPrefix(next, weekWord) && (4...53).contains(n) {
-                        out.append(.weeks(n))
-                        continue
+                // A number before "month..." or "week..." (the next word is read first: it is cheaper).
+                if let next = next {
+                    let months = wordHasPrefix(next, monthWord)
+                    if months || wordHasPrefix(next, weekWord), let n = numberValue(w) {
+                        if months && (1...12).contains(n) { out.append(.months(n)); continue }
+                        if !months && (4...53).contains(n) {
+                            out.append(.weeks(n))
+                            continue
+                        }
                     }
                 }
                 if quarterWords.contains(where: { w.equals($0) }) {
@@ -183,7 +191,12 @@ enum ColumnPeriods {
         @inline(__always) private func character(at k: Int) -> (inWord: Bool, length: Int) {
             let b = text[k]
             if b < 0x80 { return (ASCII.isLetter(b) || ASCII.isDigit(b) || b == ASCII.minus, 1) }
-            return (UTF8Scalar.isLetter(text, at: k) || UTF8Scalar.isNumber(text, at: k), UTF8Scalar.length(text, at: k))
+            return nonASCIICharacter(at: k)
+        }
+
+        /// `character(at:)` for a non-ASCII character (kept out of line so the ASCII test inlines).
+        @inline(never) private func nonASCIICharacter(at k: Int) -> (inWord: Bool, length: Int) {
+            (UTF8Scalar.isLetter(text, at: k) || UTF8Scalar.isNumber(text, at: k), UTF8Scalar.length(text, at: k))
         }
 
         mutating func next() -> Slice<UnsafeBufferPointer<UInt8>>? {

@@ -73,6 +73,19 @@ enum ConceptMap {
             prevIsLetter = letter
         }
 
+        /// Writes ASCII letters and digits lower-cased.
+        mutating func appendLowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ run: Range<Int>) {
+            if pendingSpace { put(ASCII.space) }
+            pendingSpace = false
+            var k = count
+            for i in run {
+                out[k] = ASCII.lower(bytes[i])
+                k += 1
+            }
+            count = k
+            prevIsLetter = ASCII.isLetter(bytes[run.upperBound - 1])
+        }
+
         mutating func append(_ bytes: [UInt8]) {
             if pendingSpace { put(ASCII.space) }
             pendingSpace = false
@@ -94,10 +107,12 @@ enum ConceptMap {
         var i = 0
         while i < n {
             let ch = chars[i]
-            // Most bytes are ASCII letters and digits.
-            if ASCII.isLetter(ch) || ASCII.isDigit(ch) {
-                w.append(chars, from: i, count: 1, letter: ASCII.isLetter(ch))
-                i += 1
+            // Most bytes are runs of ASCII letters and digits: written lower-cased in one go.
+            if isASCIIWordByte(ch) {
+                var j = i + 1
+                while j < n && isASCIIWordByte(chars[j]) { j += 1 }
+                w.appendLowercased(chars, i..<j)
+                i = j
                 continue
             }
             let length = UTF8Scalar.length(chars, at: i)
@@ -137,6 +152,8 @@ enum ConceptMap {
             i += length
         }
     }
+
+    @inline(__always) private static func isASCIIWordByte(_ b: UInt8) -> Bool { ASCII.isLetter(b) || ASCII.isDigit(b) }
 
     private static let andWord = Array("and".utf8)
 

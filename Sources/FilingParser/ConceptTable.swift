@@ -159,11 +159,19 @@ enum ConceptTable {
         // Whole-label rules are looked up by the label; a pattern rule wins only when it comes first.
         let exact = compiled.firstExactRule(label)
         // Neighbouring rules share their first group ("mentions shares", "per share"): it is tested once.
-        var firstGroupMatches = false
-        for rule in compiled.patternRules {
-            if let e = exact, rule.index > e { break }
-            if !rule.firstGroupAsBefore { firstGroupMatches = rule.groups[0].contains { label.matches($0) } }
-            if firstGroupMatches && rule.matchesAfterFirstGroup(label) { return rule.index }
+        var testedGroup = -1, groupMatches = false
+        for block in compiled.blocks {
+            var candidates = block.candidates(label)
+            while candidates != 0 {
+                let rule = compiled.patternRules[block.firstRule + candidates.trailingZeroBitCount]
+                candidates &= candidates - 1
+                if let e = exact, rule.index > e { return exact }
+                if rule.firstGroup != testedGroup {
+                    testedGroup = rule.firstGroup
+                    groupMatches = rule.groups[0].contains { label.matches($0) }
+                }
+                if groupMatches && rule.matchesAfterFirstGroup(label) { return rule.index }
+            }
         }
         return exact
     }
@@ -175,17 +183,36 @@ enum ConceptTable {
         var index: Int
         var groups: [[LabelPattern]]
         var unless: [LabelPattern]
-        /// The first group is the one of the previous pattern rule (so its result stands).
-        var firstGroupAsBefore: Bool
+        /// Neighbouring rules with the same first group have the same number here.
+        var firstGroup: Int
 
         func matchesAfterFirstGroup(_ label: LabelBytes) -> Bool {
             groups.dropFirst().allSatisfy { $0.contains { label.matches($0) } } && !unless.contains { label.matches($0) }
         }
     }
 
+    /// Up to 64 consecutive pattern rules, screened together: a rule can only match a label that
+    /// has all the byte pairs of some pattern of its first group.
+    private struct RuleBlock {
+        /// Position in `Compiled.patternRules` of the rule of bit 0.
+        var firstRule: Int
+        /// Byte pairs of each first-group pattern, with the rules (bits) whose first group has it.
+        var screens: [(bigrams: UInt64, rules: UInt64)] = []
+
+        /// The rules of the block that may match `label`, as bits.
+        func candidates(_ label: LabelBytes) -> UInt64 {
+            let have = label.bigrams
+            var bits: UInt64 = 0
+            for s in screens where s.bigrams & ~have == 0 { bits |= s.rules }
+            return bits
+        }
+    }
+
     private struct Compiled {
         /// Rules tested pattern by pattern, in order.
         var patternRules: [CompiledRule]
+        /// `patternRules` in blocks of 64.
+        var blocks: [RuleBlock]
         /// Rules made of one group of whole-label patterns, as (padded label, rule index) by padded
         /// length, in rule order.
         var exactByLength: [[(bytes: [UInt8], rule: Int)]]
@@ -201,6 +228,7 @@ enum ConceptTable {
     private static let compiled: Compiled = {
         var exactByLength: [[(bytes: [UInt8], rule: Int)]] = []
         var patternRules: [CompiledRule] = []
+        var blocks: [RuleBlock] = []
         var previousFirstGroup: [String]?
         for (index, rule) in rules.enumerated() {
             let groups = rule.groups.map { $0.map(LabelPattern.init) }
@@ -212,11 +240,15 @@ enum ConceptTable {
                 continue
             }
             let first = rule.groups.first ?? []
-            patternRules.append(CompiledRule(index: index, groups: groups, unless: rule.unless.map(LabelPattern.init),
-                                             firstGroupAsBefore: first == previousFirstGroup))
+            let firstGroup = (patternRules.last?.firstGroup ?? -1) + (first == previousFirstGroup ? 0 : 1)
+            let position = patternRules.count
+            patternRules.append(CompiledRule(index: index, groups: groups, unless: rule.unless.map(LabelPattern.init), firstGroup: firstGroup))
             previousFirstGroup = first
+            if position % 64 == 0 { blocks.append(RuleBlock(firstRule: position)) }
+            let bit: UInt64 = 1 << UInt64(position % 64)
+            for p in groups[0] { blocks[blocks.count - 1].screens.append((p.bigrams, bit)) }
         }
-        return Compiled(patternRules: patternRules, exactByLength: exactByLength)
+        return Compiled(patternRules: patternRules, blocks: blocks, exactByLength: exactByLength)
     }()
 }
 

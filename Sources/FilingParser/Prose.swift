@@ -188,12 +188,13 @@ enum ProseSplitter {
         }
     }
 
-    private static let percentWord = Array("percent".utf8), foldWord = Array("fold".utf8)
-    /// Metric words, matched anywhere ignoring case ("pretax"), each with the offset of a less
-    /// frequent letter of it that the search hops between (see `containsIgnoringCase`).
-    private static let metricWords: [(word: [UInt8], anchor: Int)] = [
-        ("revenue", 2), ("sales", 2), ("income", 2), ("earnings", 6), ("loss", 0), ("profit", 4), ("margin", 4), ("eps", 1), ("tax", 2),
-    ].map { (Array($0.utf8), $1) }
+    /// "percent" and "fold", the amounts besides "$" and "%".
+    private static let amountWords = AnchoredWords(["p": ["percent"], "f": ["fold"]])
+    /// Metric words, matched anywhere ignoring case ("pretax"), filed under a rare letter of each
+    /// (see `AnchoredWords`); the letters most likely to find a word early come first.
+    private static let metricWords = AnchoredWords([
+        "v": ["revenue"], "x": ["tax"], "m": ["income", "margin"], "l": ["sales", "loss"], "g": ["earnings"], "p": ["profit", "eps"],
+    ])
 
     /// A sentence that can hold guidance or a claim: an amount ("$", "%", "percent", "-fold")
     /// and a metric word (anywhere, ignoring case: "pretax"). Everything else is skipped before
@@ -201,17 +202,8 @@ enum ProseSplitter {
     static func mayHoldAmount(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = b.baseAddress, !b.isEmpty else { return false }
         let amount = memchr(base, Int32(ASCII.dollar), b.count) != nil || memchr(base, Int32(ASCII.percent), b.count) != nil
-            || containsPercentOrFold(b)
-        return amount && containsMetricWord(b)
-    }
-
-    /// "percent" or "fold" in any case.
-    private static func containsPercentOrFold(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        percentWord.withUnsafeBufferPointer { containsIgnoringCase($0, in: b) } || foldWord.withUnsafeBufferPointer { containsIgnoringCase($0, in: b) }
-    }
-
-    private static func containsMetricWord(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        metricWords.contains { word, anchor in word.withUnsafeBufferPointer { containsIgnoringCase($0, in: b, anchor: anchor) } }
+            || amountWords.occur(in: b)
+        return amount && metricWords.occur(in: b)
     }
 
     /// Words before a period that do not end a sentence ("Inc.", "U.S.", "e.g."), besides single letters.
@@ -277,25 +269,70 @@ enum ProseSplitter {
 
 // Byte helpers of the prose code (candidates for Bytes.swift).
 
-/// Whether `needle` (lower-case ASCII) occurs in `hay` ignoring case. `needle[anchor]` must be
-/// a letter: memchr hops from one occurrence of it to the next, lower case and upper case in turn,
-/// and only there is the whole needle compared. Much cheaper than looking at every byte when that
-/// letter is not frequent.
-func containsIgnoringCase(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, anchor: Int = 0) -> Bool {
-    guard let base = hay.baseAddress, anchor < needle.count, needle.count <= hay.count else { return false }
-    let lastStart = hay.count - needle.count
-    func search(_ letter: UInt8) -> Bool {
-        var start = 0
-        while start <= lastStart, let hit = memchr(base + start + anchor, Int32(letter), lastStart - start + 1) {
-            start = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) - anchor
-            var j = 0
-            while j < needle.count && ASCII.lower(hay[start + j]) == needle[j] { j += 1 }
-            if j == needle.count { return true }
-            start += 1
-        }
-        return false
+/// A few lower-case ASCII words looked for anywhere in a text, ignoring ASCII case. Each word is
+/// filed under one of its letters that is rare in English prose ("v" of "revenue", "x" of "tax");
+/// memchr hops between the occurrences of each filed letter, lower case and then upper case, and
+/// only there are the words filed under it compared. Words that share a letter ("sales" and "loss"
+/// under "l") share its pass: the text is scanned once per letter and case, not once per word.
+struct AnchoredWords {
+    private struct Word {
+        /// Where the word's bytes are in `bytes`.
+        var bytes: Range<Int>
+        /// Offset of the filed letter in the word.
+        var anchor: Int
     }
-    return search(needle[anchor]) || search(needle[anchor] - 32)
+    /// The filed letters (lower case) in search order; the words of `letters[g]` are `words[groups[g]]`.
+    private var letters: [UInt8] = []
+    private var groups: [Range<Int>] = []
+    private var words: [Word] = []
+    private var bytes: [UInt8] = []
+    /// All the words, in the order given.
+    private(set) var list: [String] = []
+
+    init(_ filed: KeyValuePairs<Character, [String]>) {
+        for (letter, group) in filed {
+            list += group
+            let l = letter.asciiValue!
+            precondition(ASCII.isLower(l), "words are filed under a lower-case letter")
+            letters.append(l)
+            let first = words.count
+            for w in group {
+                let b = Array(w.utf8)
+                words.append(Word(bytes: bytes.count..<(bytes.count + b.count), anchor: b.firstIndex(of: l)!))
+                bytes.append(contentsOf: b)
+            }
+            groups.append(first..<words.count)
+        }
+    }
+
+    /// Whether one of the words occurs in `hay` (ignoring ASCII case).
+    func occur(in hay: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = hay.baseAddress else { return false }
+        return bytes.withUnsafeBufferPointer { text in
+            words.withUnsafeBufferPointer { words in
+                // Whether a word of `group` has its filed letter at each occurrence of `letter` in turn.
+                func found(_ letter: UInt8, _ group: Range<Int>) -> Bool {
+                    var from = 0
+                    while from < hay.count, let hit = memchr(base + from, Int32(letter), hay.count - from) {
+                        let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                        for w in words[group] {
+                            let start = at - w.anchor
+                            guard start >= 0, start + w.bytes.count <= hay.count else { continue }
+                            var j = 0
+                            while j < w.bytes.count && ASCII.lower(hay[start + j]) == text[w.bytes.lowerBound + j] { j += 1 }
+                            if j == w.bytes.count { return true }
+                        }
+                        from = at + 1
+                    }
+                    return false
+                }
+                for g in letters.indices where found(letters[g], groups[g]) || found(letters[g] - 32, groups[g]) {
+                    return true
+                }
+                return false
+            }
+        }
+    }
 }
 
 /// Whether all bytes are ASCII (below 0x80), eight at a time.
@@ -436,8 +473,16 @@ struct ProseVocabulary {
         guard b.count <= 16 else { return nil }
         var k0: UInt64 = 0
         var k1: UInt64 = 0
-        for i in 0..<min(b.count, 8) { k0 |= UInt64(ASCII.lower(b[i])) << (8 * i) }
-        for i in min(b.count, 8)..<b.count { k1 |= UInt64(ASCII.lower(b[i])) << (8 * (i - 8)) }
+        // From the last byte down, so that each byte is one shift and one or.
+        var i = b.count
+        while i > 8 {
+            i -= 1
+            k1 = k1 << 8 | UInt64(ASCII.lower(b[i]))
+        }
+        while i > 0 {
+            i -= 1
+            k0 = k0 << 8 | UInt64(ASCII.lower(b[i]))
+        }
         return (k0, k1)
     }
 
@@ -449,12 +494,14 @@ struct ProseVocabulary {
     /// The entry of the word `b` (any ASCII case), if it is in the vocabulary.
     func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Entry? {
         guard let key = Self.key(b) else { return nil }
-        var slot = Self.slot(key)
-        while entries[slot].word != nil {
-            if entries[slot].key == key { return entries[slot] }
-            slot = (slot + 1) & Self.mask
+        return entries.withUnsafeBufferPointer { e in
+            var slot = Self.slot(key)
+            while e[slot].word != nil {
+                if e[slot].key == key { return e[slot] }
+                slot = (slot + 1) & Self.mask
+            }
+            return nil
         }
-        return nil
     }
 }
 
@@ -676,10 +723,15 @@ struct FiscalCalendar {
     }
 
     static func period(fromMonth a: Int, toMonth b: Int) -> Period? {
+        dates(fromMonth: a, toMonth: b).map { Period(start: $0.iso, end: $1.iso) }
+    }
+
+    /// The first day of absolute month `a` and the last day of absolute month `b`.
+    private static func dates(fromMonth a: Int, toMonth b: Int) -> (SimpleDate, SimpleDate)? {
         guard let s = SimpleDate(year: a / 12, month: a % 12 + 1, day: 1) else { return nil }
         let ey = b / 12, em = b % 12 + 1
         guard let e = SimpleDate(year: ey, month: em, day: SimpleDate.daysIn(month: em, year: ey)) else { return nil }
-        return Period(start: s.iso, end: e.iso)
+        return (s, e)
     }
 
     var current: (year: Int, quarter: Int)? { currentQuarterEnd.map { fiscal(of: $0) } }
@@ -711,9 +763,9 @@ struct FiscalCalendar {
             }
             guard let yy = year, (1...12).contains(m) else { return nil }
             let b = yy * 12 + m - 1
-            guard let p = FiscalCalendar.period(fromMonth: b - 2, toMonth: b), let end = p.end.flatMap({ SimpleDate(iso: $0) }) else { return nil }
+            guard let (start, end) = FiscalCalendar.dates(fromMonth: b - 2, toMonth: b) else { return nil }
             let f = fiscal(of: end)
-            return ResolvedPeriod(period: p, fiscalYear: f.year, fiscalQuarter: f.quarter)
+            return ResolvedPeriod(period: Period(start: start.iso, end: end.iso), fiscalYear: f.year, fiscalQuarter: f.quarter)
         case .yearToDate(let months, let y):
             guard let year = y ?? current?.year, months > 0, months <= 12 else { return nil }
             let first = year * 12 + yearEndMonth - 12  // absolute index of the first month of the fiscal year
@@ -739,16 +791,63 @@ enum PeriodRefScanner {
         var label: String
     }
 
-    static let ordinals: [ProseWord: Int] = [.first: 1, .second: 2, .third: 3, .fourth: 4, .first1: 1, .second2: 2, .third3: 3, .fourth4: 4]
-    static let counts: [ProseWord: Int] = [.three: 3, .six: 6, .nine: 9, .twelve: 12]
-    static let months: [ProseWord: Int] = [
-        .january: 1, .february: 2, .march: 3, .april: 4, .may: 5, .june: 6, .july: 7, .august: 8,
-        .september: 9, .october: 10, .november: 11, .december: 12,
-    ]
-    static let quarters: [ProseWord: Int] = [.q1: 1, .q2: 2, .q3: 3, .q4: 4]
+    // The numbers some words stand for. Switches rather than dictionaries keyed by `ProseWord`: a
+    // jump instead of a hash and a probe per word looked at.
+
+    /// 1...4 for "first" ... "fourth", "1st" ... "4th".
+    static func ordinal(_ w: ProseWord) -> Int? {
+        switch w {
+        case .first, .first1: 1
+        case .second, .second2: 2
+        case .third, .third3: 3
+        case .fourth, .fourth4: 4
+        default: nil
+        }
+    }
+
+    /// The months of "three months", "six months", ...
+    static func count(_ w: ProseWord) -> Int? {
+        switch w {
+        case .three: 3
+        case .six: 6
+        case .nine: 9
+        case .twelve: 12
+        default: nil
+        }
+    }
+
+    /// 1...12 for "january" ... "december".
+    static func month(_ w: ProseWord) -> Int? {
+        switch w {
+        case .january: 1
+        case .february: 2
+        case .march: 3
+        case .april: 4
+        case .may: 5
+        case .june: 6
+        case .july: 7
+        case .august: 8
+        case .september: 9
+        case .october: 10
+        case .november: 11
+        case .december: 12
+        default: nil
+        }
+    }
+
+    /// 1...4 for "q1" ... "q4".
+    static func quarter(_ w: ProseWord) -> Int? {
+        switch w {
+        case .q1: 1
+        case .q2: 2
+        case .q3: 3
+        case .q4: 4
+        default: nil
+        }
+    }
 
     /// Words a period reference can start with (`ProseWordClasses.referenceStart`).
-    static let startWords: [ProseWord] = Array(ordinals.keys) + counts.keys + months.keys + quarters.keys
+    static let startWords: [ProseWord] = ProseWord.allCases.filter { ordinal($0) != nil || count($0) != nil || month($0) != nil || quarter($0) != nil }
         + [.fiscal, .corresponding, .same, .yearAgo, .comparable, .prior, .previous, .last, .priorYear, .previousYear]
 
     private static let comma = UInt8(ascii: ",")
@@ -760,6 +859,7 @@ enum PeriodRefScanner {
         func year(_ k: Int) -> Int? { k < t.count && t[k].isYear ? Int(t[k].value) : nil }
         func label(_ r: Range<Int>) -> String {
             var s = ""
+            s.reserveCapacity(r.reduce(0) { $0 + t[$1].text.utf8.count + 1 })
             for k in r {
                 if k > r.lowerBound { s += " " }
                 s += t[k].text
@@ -776,7 +876,7 @@ enum PeriodRefScanner {
                 // "fiscal q4 2007", "q4 2007", "q4 of fiscal 2007"
                 var k = i
                 if w == .fiscal { k += 1 }
-                if let qw = word(k), let q = quarters[qw] {
+                if let qw = word(k), let q = quarter(qw) {
                     k += 1
                     if word(k) == .of { k += 1 }
                     if word(k) == .fiscal { k += 1 }
@@ -788,7 +888,7 @@ enum PeriodRefScanner {
                     continue
                 }
                 // "third quarter 2003", "third fiscal quarter of 2003", "first quarter of fiscal 2004"
-                if let q = ordinals[w] {
+                if let q = ordinal(w) {
                     k = i + 1
                     if word(k) == .fiscal { k += 1 }
                     if word(k) == .quarter {
@@ -821,7 +921,7 @@ enum PeriodRefScanner {
                     }
                 }
                 // "first six months 2003", "six months ended june 30, 2003", "first nine months of 2003"
-                if let n = counts[w] ?? (w == .first ? word(i + 1).flatMap { counts[$0] } : nil) {
+                if let n = count(w) ?? (w == .first ? word(i + 1).flatMap(count) : nil) {
                     k = w == .first ? i + 2 : i + 1
                     if word(k) == .months {
                         k += 1
@@ -852,7 +952,7 @@ enum PeriodRefScanner {
                     }
                 }
                 // "september 2003 quarter", "the december quarter"
-                if let m = months[w] {
+                if let m = month(w) {
                     k = i + 1
                     let y = year(k)
                     if y != nil { k += 1 }
@@ -908,7 +1008,7 @@ enum PeriodRefScanner {
             } else if let y = year(i) {
                 // A bare year, unless it belongs to a date ("July 23, 2003") or a count.
                 let isDate = i > 1 && t[i - 1].isPunct(comma) && t[i - 2].kind == .number
-                    || (i > 0 && t[i - 1].word.flatMap { months[$0] } != nil)
+                    || (i > 0 && t[i - 1].word.flatMap(month) != nil)
                 if !isDate {
                     out.append(Found(ref: .year(y), range: i..<(i + 1), label: label(i..<(i + 1))))
                 }
@@ -920,7 +1020,7 @@ enum PeriodRefScanner {
 
     /// A month name and then a year within the next few tokens ("September 30, 2003"), with the index after the year.
     private static func monthAndYear(_ t: [ProseToken], from k: Int) -> (Int, Int, Int)? {
-        guard k < t.count, let w = t[k].word, let m = months[w] else { return nil }
+        guard k < t.count, let w = t[k].word, let m = month(w) else { return nil }
         var j = k + 1
         while j < min(t.count, k + 5) {
             if t[j].isYear { return (m, Int(t[j].value), j + 1) }
@@ -932,7 +1032,7 @@ enum PeriodRefScanner {
     private static func monthBefore(_ t: [ProseToken], _ end: Int) -> Int? {
         var k = end - 1
         while k >= 0 && k >= end - 5 {
-            if let w = t[k].word, let m = months[w] { return m }
+            if let w = t[k].word, let m = month(w) { return m }
             k -= 1
         }
         return nil

@@ -133,25 +133,24 @@ enum ProseExtractor {
     }
 
     /// Headings that set the period of the guidance after them.
-    private static let outlookWords: [StaticString] = ["outlook", "guidance"]
-    private static let nonGAAPPhrases: [StaticString] = ["pro forma", "non-gaap"]
+    /// (Each list filed under a rare letter of each phrase, see `AnchoredWords`.)
+    private static let outlookWords = AnchoredWords(["k": ["outlook"], "g": ["guidance"]])
+    private static let nonGAAPPhrases = AnchoredWords(["f": ["pro forma"], "g": ["non-gaap"]])
     /// A growth claim about the whole year.
-    private static let fullYearPhrases: [StaticString] = ["for the year", "full year", "fiscal year"]
+    private static let fullYearPhrases = AnchoredWords(["y": ["for the year", "full year", "fiscal year"]])
 
     /// Whether `text.lowercased()` contains one of `needles` (lower-case ASCII). An ASCII match
     /// ignoring case is one; without it only text with non-ASCII characters (the Kelvin sign
     /// lower-cases to "k") needs the lower-cased copy.
-    static func lowerCased(_ text: String, hasAnyOf needles: [StaticString]) -> Bool {
+    static func lowerCased(_ text: String, hasAnyOf needles: AnchoredWords) -> Bool {
         var text = text
         let found = text.withUTF8 { hay -> Bool? in
-            for needle in needles where containsIgnoringCase(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: hay) {
-                return true
-            }
+            if needles.occur(in: hay) { return true }
             return isASCII(hay) ? false : nil
         }
         if let found { return found }
         let lower = text.lowercased()
-        return needles.contains { lower.has($0.description) }
+        return needles.list.contains { lower.has($0) }
     }
 
     // MARK: Guidance
@@ -242,10 +241,14 @@ enum ProseExtractor {
 
     // MARK: Claims
 
-    static let changeWords: [ProseWord: Double] = [
-        .growth: 1, .increase: 1, .increases: 1, .increased: 1, .rise: 1, .rose: 1, .gain: 1, .grew: 1, .up: 1,
-        .decline: -1, .declined: -1, .decrease: -1, .decreased: -1, .drop: -1, .dropped: -1, .down: -1, .fell: -1,
-    ]
+    /// The direction of a change word ("increased": 1, "fell": -1), nil for other words.
+    static func changeSign(_ w: ProseWord) -> Double? {
+        switch w {
+        case .growth, .increase, .increases, .increased, .rise, .rose, .gain, .grew, .up: 1
+        case .decline, .declined, .decrease, .decreased, .drop, .dropped, .down, .fell: -1
+        default: nil
+        }
+    }
     private static let comparisonWords: [ProseWord] = [.over, .from, .compared, .versus, .vs]
     /// Words that end the search for a level claim's period after its amount.
     private static let periodSearchStops: [ProseWord] = [.compared, .versus, .up, .down, .an, .a]
@@ -276,7 +279,7 @@ enum ProseExtractor {
                 // "14% Revenue Growth", "a 91% Increase"
                 var k = i + 1
                 while k < min(t.count, i + 5) {
-                    if let w = t[k].word, let s = changeWords[w], w != .up, w != .down {
+                    if let w = t[k].word, let s = changeSign(w), w != .up, w != .down {
                         changeAt = k
                         sign = s
                         break
@@ -293,7 +296,7 @@ enum ProseExtractor {
             } else if t[i].endsInFold {
                 let prefix = String(t[i].text.dropLast(t[i].text.hasSuffix("-fold") ? 5 : 4))
                 if let n = foldNumbers[prefix] ?? Int(prefix).flatMap({ (2...1000).contains($0) ? Double($0) : nil }), i + 1 < t.count, t[i + 1].kind == .word,
-                   (t[i + 1].word.flatMap { changeWords[$0] } ?? 0) > 0 {
+                   (t[i + 1].word.flatMap(changeSign) ?? 0) > 0 {
                     value = n - 1
                     rounding = 1
                     changeAt = i + 1

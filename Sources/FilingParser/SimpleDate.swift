@@ -166,18 +166,16 @@ enum MonthNames {
     static func firstDate(in text: String) -> SimpleDate? {
         var text = text
         return text.withUTF8 { u in
+            // Words read as needed, three at a time: (month, day, year).
             var scanner = DateWords(u)
-            var words: [DateWords.Word] = []
-            while let w = scanner.next() { words.append(w) }
-            var i = 0
-            while i < words.count {
-                if !words[i].isDigit, let m = month(words[i].bytes), i + 1 < words.count, let d = words[i + 1].value, (1...31).contains(d) {
-                    if i + 2 < words.count, let y = words[i + 2].value, (1900...2100).contains(y),
-                       let date = SimpleDate(year: y, month: m, day: d, clamp: true) {
+            var first = scanner.next(), second = scanner.next(), third = scanner.next()
+            while let w = first {
+                if !w.isDigit, let m = month(w.bytes), let d = second?.value, (1...31).contains(d) {
+                    if let y = third?.value, (1900...2100).contains(y), let date = SimpleDate(year: y, month: m, day: d, clamp: true) {
                         return date
                     }
                 }
-                i += 1
+                (first, second, third) = (second, third, scanner.next())
             }
             return nil
         }
@@ -205,7 +203,12 @@ struct DateWords {
     @inline(__always) private func character(at k: Int) -> (digit: Bool, letter: Bool, length: Int) {
         let b = text[k]
         if b < 0x80 { return (ASCII.isDigit(b), ASCII.isLetter(b), 1) }
-        return (false, UTF8Scalar.isLetter(text, at: k), UTF8Scalar.length(text, at: k))
+        return nonASCIICharacter(at: k)
+    }
+
+    /// `character(at:)` for a non-ASCII character (kept out of line so the ASCII test inlines).
+    @inline(never) private func nonASCIICharacter(at k: Int) -> (digit: Bool, letter: Bool, length: Int) {
+        (false, UTF8Scalar.isLetter(text, at: k), UTF8Scalar.length(text, at: k))
     }
 
     mutating func next() -> Word? {
