@@ -22,18 +22,23 @@ struct SGMLHeader: Equatable {
     var filers: [SGMLFiler] = []
 
     init(_ text: ArraySlice<UInt8>) {
-        var current: SGMLFiler?
+        // The filer block being read (kept apart from its "is open" flag so that filling it in
+        // does not copy an optional struct on every line).
+        var current = SGMLFiler()
+        var inFiler = false
         // The open "KEY:" heading without a value (e.g. BUSINESS ADDRESS); nil for other headings.
         var subsection: Field?
-        for rawLine in text.split(separator: ASCII.newline, omittingEmptySubsequences: true) {
+        // Lines found by memchr; blank ones hold no key.
+        for rawLine in DocumentLines(text, limit: .max) where !rawLine.isEmpty {
             guard let entry = SGMLHeader.keyValue(rawLine) else { continue }
             let key = entry.field
             let value = entry.value
             if value.isEmpty {
                 switch key {
                 case .filer, .subjectCompany, .otherParty:
-                    if let c = current { filers.append(c) }
-                    current = key == .filer || key == .subjectCompany ? SGMLFiler() : nil
+                    if inFiler { filers.append(current) }
+                    current = SGMLFiler()
+                    inFiler = key == .filer || key == .subjectCompany
                     subsection = nil
                 default:
                     subsection = key
@@ -47,25 +52,25 @@ struct SGMLHeader: Equatable {
             case .filedAsOf: if filedAsOf == nil { filedAsOf = stringFrom(value) }
             case .itemInformation: itemInformation.append(stringFrom(value))
             default:
-                guard current != nil else { continue }
+                guard inFiler else { continue }
                 if subsection == .businessAddress {
-                    current?.businessAddress[entry.keyName] = stringFrom(value)
+                    current.businessAddress[entry.keyName] = stringFrom(value)
                     continue
                 }
                 if subsection == .mailAddress || subsection == .formerCompany { continue }
                 switch key {
-                case .companyName: current?.name = stringFrom(value)
-                case .cik: current?.cik = stringFrom(value)
-                case .irsNumber: current?.irsNumber = stringFrom(value)
-                case .stateOfIncorporation: current?.stateOfIncorporation = stringFrom(value)
-                case .fiscalYearEnd: current?.fiscalYearEnd = stringFrom(value)
-                case .formType: current?.formType = stringFrom(value)
-                case .fileNumber: current?.fileNumber = stringFrom(value)
+                case .companyName: current.name = stringFrom(value)
+                case .cik: current.cik = stringFrom(value)
+                case .irsNumber: current.irsNumber = stringFrom(value)
+                case .stateOfIncorporation: current.stateOfIncorporation = stringFrom(value)
+                case .fiscalYearEnd: current.fiscalYearEnd = stringFrom(value)
+                case .formType: current.formType = stringFrom(value)
+                case .fileNumber: current.fileNumber = stringFrom(value)
                 default: break
                 }
             }
         }
-        if let c = current { filers.append(c) }
+        if inFiler { filers.append(current) }
     }
 
     /// The keys the header is read by.
@@ -92,10 +97,12 @@ struct SGMLHeader: Equatable {
     /// A "KEY: value" line: the key's field (nil for keys not read), the key and the value; nil for
     /// blank lines, tags and lines without a colon.
     static func keyValue(_ line: ArraySlice<UInt8>) -> Entry? {
-        guard HeaderBytes.isASCII(line) else { return keyValueOfText(stringFrom(line)) }
-        // ASCII: bytes are characters, and upper-casing is byte by byte.
+        // Blank lines, tags and lines without a colon are such in bytes and in characters alike
+        // (spaces, tabs, "<" and ":" are single bytes, never part of another character).
         let trimmed = HeaderBytes.trimmed(line)
         guard let first = trimmed.first, first != ASCII.lt, let colon = trimmed.firstIndex(of: ASCII.colon) else { return nil }
+        guard HeaderBytes.isASCII(line) else { return keyValueOfText(stringFrom(line)) }
+        // ASCII: bytes are characters, and upper-casing is byte by byte.
         let key = HeaderBytes.trimmed(trimmed[..<colon])
         let field = fieldBytes.first(where: { HeaderBytes.equalsIgnoringCase(key, upperCase: $0.name) })?.field
         return Entry(field: field, key: key, value: HeaderBytes.trimmed(trimmed[(colon + 1)...]))
