@@ -245,10 +245,35 @@ struct CoverPage {
         for i in 0..<lines.count {
             // Only lines starting with "item " (lower-cased, after blanks) can hold one.
             let t = HeaderBytes.trimmed(lines.lower(i))
-            guard t.first == UInt8(ascii: "i"), t.starts(with: Phrase.item), let n = itemNumber(lines.lower(i)) else { continue }
+            guard t.first == UInt8(ascii: "i"), t.starts(with: Phrase.item) else { continue }
+            guard let n = lines.isASCII[i] ? itemNumber(asciiTrimmed: t) : itemNumber(lines.lower(i)) else { continue }
             if !out.contains(n) { out.append(n) }
         }
         return out
+    }
+
+    /// `itemNumber` for a trimmed, lower-cased ASCII line starting with "item ", read as bytes
+    /// (for ASCII, bytes are characters and the numbers are the digits).
+    private static func itemNumber(asciiTrimmed t: ArraySlice<UInt8>) -> String? {
+        var p = t.startIndex + Phrase.item.count - 1
+        guard p < t.endIndex, t[p] == ASCII.space || t[p] == ASCII.tab else { return nil }
+        while p < t.endIndex && (t[p] == ASCII.space || t[p] == ASCII.tab) { p += 1 }
+        let n = numberRun(t, from: p).number
+        guard let first = n.first, ASCII.isDigit(first), n.count <= 5 else { return nil }
+        let parts = n.split(separator: ASCII.period)
+        guard parts.count <= 2, let major = Int(stringFrom(parts[0])), (1...12).contains(major) else { return nil }
+        if parts.count == 2 && parts[1].count != 2 { return nil }
+        return stringFrom(n)
+    }
+
+    /// The run of digits and periods of ASCII `line` starting at `p`: the number without its
+    /// trailing periods, and the end of the whole run.
+    private static func numberRun(_ line: ArraySlice<UInt8>, from p: Int) -> (number: ArraySlice<UInt8>, end: Int) {
+        var end = p
+        while end < line.endIndex && (ASCII.isDigit(line[end]) || line[end] == ASCII.period) { end += 1 }
+        var numberEnd = end
+        while numberEnd > p && line[numberEnd - 1] == ASCII.period { numberEnd -= 1 }
+        return (line[p..<numberEnd], end)
     }
 
     /// The item number of a lower-cased line starting with "item".
@@ -323,7 +348,34 @@ struct CoverPage {
         }
         if p < t.endIndex && t[p] == ASCII.lparen { p += 1 }
         guard p < t.endIndex && ASCII.isDigit(t[p]) else { return nil }
-        return exhibitLine(lines.string(i))
+        return lines.isASCII[i] ? exhibitLine(ascii: lines[i]) : exhibitLine(lines.string(i))
+    }
+
+    /// `exhibitLine` for an ASCII line, read as bytes (for ASCII, bytes are characters, the
+    /// numbers are the digits and the letters are A-Z and a-z).
+    private static func exhibitLine(ascii line: ArraySlice<UInt8>) -> (String, String, Int)? {
+        let indent = line.prefix(while: { $0 == ASCII.space }).count
+        let t = HeaderBytes.trimmed(line)
+        var p = t.startIndex
+        if t.hasPrefixIgnoringCase(Phrase.exhibitSpace, at: p) {
+            p += Phrase.exhibitSpace.count
+            while p < t.endIndex && t[p] == ASCII.space { p += 1 }
+        }
+        let paren = p < t.endIndex && t[p] == ASCII.lparen
+        if paren { p += 1 }
+        let (n, end) = numberRun(t, from: p)
+        guard let first = n.first, ASCII.isDigit(first) else { return nil }
+        let majorDigits = n.prefix(while: ASCII.isDigit)
+        guard let major = Int(stringFrom(majorDigits)), (1...110).contains(major) else { return nil }
+        p = end
+        if paren {
+            guard p < t.endIndex && t[p] == ASCII.rparen else { return nil }
+            p += 1
+        }
+        guard p < t.endIndex && (t[p] == ASCII.space || t[p] == ASCII.tab) else { return nil }
+        let desc = collapseSpaces(stringFrom(t[p...]))
+        guard let d = desc.utf8.first, ASCII.isLetter(d) else { return nil }
+        return (stringFrom(n), desc, indent)
     }
 
     /// Parses "(99.1) Text", "99.1  Text", "Exhibit 99.1 Text"; returns number, description, indent.
