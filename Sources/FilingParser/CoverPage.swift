@@ -82,11 +82,13 @@ struct CoverPage {
 
     /// The document's lines up to the "SIGNATURES" heading (after line 20) or `lineLimit`.
     static func coverLines(_ document: DocumentLines) -> CoverLines {
-        var lines = CoverLines(capacity: Swift.min(document.text.count, 32_768))
+        var lines = CoverLines(document.text)
         for (i, raw) in document.prefix(lineLimit).enumerated() {
-            let expanded = DocumentLines.expanded(raw)
+            // A plain line is kept as a slice of the document; only other lines are copied.
+            let plain = DocumentLines.plainLine(raw)
+            let expanded = plain ?? LineAnalyzer.expand(raw)[...]
             if i > 20 && firstLetter(expanded) == UInt8(ascii: "s") && isSignatureHeading(expanded) { break }
-            lines.append(expanded)
+            if let p = plain { lines.append(documentPart: p.indices) } else { lines.append(expanded) }
         }
         return lines
     }
@@ -174,7 +176,7 @@ struct CoverPage {
             if isSeparatorOrBlank(lines[k]) { k -= 1; continue }
             checked += 1
             let best: String?
-            if lines.isASCII[k] {
+            if lines.isASCII(k) {
                 // Bytes are characters: columns are byte offsets.
                 let line = lines[k]
                 best = bestPhrase(phraseColumns(line, space: ASCII.space), span: span, accept: accept) { stringFrom(line.dropFirst($0.lowerBound).prefix($0.count)) }
@@ -246,7 +248,7 @@ struct CoverPage {
             // Only lines starting with "item " (lower-cased, after blanks) can hold one.
             let t = HeaderBytes.trimmed(lines.lower(i))
             guard t.first == UInt8(ascii: "i"), t.starts(with: Phrase.item) else { continue }
-            guard let n = lines.isASCII[i] ? itemNumber(asciiTrimmed: t) : itemNumber(lines.lower(i)) else { continue }
+            guard let n = lines.isASCII(i) ? itemNumber(asciiTrimmed: t) : itemNumber(lines.lower(i)) else { continue }
             if !out.contains(n) { out.append(n) }
         }
         return out
@@ -348,7 +350,7 @@ struct CoverPage {
         }
         if p < t.endIndex && t[p] == ASCII.lparen { p += 1 }
         guard p < t.endIndex && ASCII.isDigit(t[p]) else { return nil }
-        return lines.isASCII[i] ? exhibitLine(ascii: lines[i]) : exhibitLine(lines.string(i))
+        return lines.isASCII(i) ? exhibitLine(ascii: lines[i]) : exhibitLine(lines.string(i))
     }
 
     /// `exhibitLine` for an ASCII line, read as bytes (for ASCII, bytes are characters, the
@@ -440,8 +442,14 @@ struct DocumentLines: Sequence {
     /// trailing spaces dropped), without a copy for the usual line that has no tab, control
     /// character or dot leader (the lines `LineAnalyzer` calls plain).
     static func expanded(_ raw: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        plainLine(raw) ?? LineAnalyzer.expand(raw)[...]
+    }
+
+    /// `expanded(raw)` for a plain line (no tab, control character or dot leader): `raw` without
+    /// its trailing spaces; nil for other lines.
+    static func plainLine(_ raw: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
         let smallest = raw.withUnsafeBufferPointer { p in p.reduce(UInt8.max) { Swift.min($0, $1) } }
-        if smallest < 32 || raw.find(dotLeader) != nil { return LineAnalyzer.expand(raw)[...] }
+        if smallest < 32 || raw.find(dotLeader) != nil { return nil }
         var end = raw.endIndex
         while end > raw.startIndex && raw[end - 1] == ASCII.space { end -= 1 }
         return raw[raw.startIndex..<end]
@@ -458,40 +466,59 @@ struct DocumentLines: Sequence {
     }
 }
 
-/// The lines of a cover page, expanded, each also lower-cased, in two buffers.
+/// The lines of a cover page, expanded, each also lower-cased. Plain lines are parts of the
+/// document; the others (expanded copies) and the lower-cased lines are kept in buffers.
 struct CoverLines {
-    private var text: [UInt8] = []
+    private struct Line {
+        /// Where the line is: in `document`, or in `expandedText`.
+        var range: Range<Int>
+        var inDocument: Bool
+        /// Lines of ASCII bytes only: for them byte offsets are character columns and byte tests
+        /// are character tests; other lines go through `String` where that can differ.
+        var isASCII: Bool
+        var lower: Range<Int>
+    }
+
+    private let document: ArraySlice<UInt8>
+    private var expandedText: [UInt8] = []
     private var lowerText: [UInt8] = []
-    private var ranges: [Range<Int>] = []
-    private var lowerRanges: [Range<Int>] = []
-    /// Lines of ASCII bytes only: for them byte offsets are character columns and byte tests are
-    /// character tests; other lines go through `String` where that can differ.
-    private(set) var isASCII: [Bool] = []
+    private var lines: [Line] = []
 
-    var count: Int { ranges.count }
+    var count: Int { lines.count }
 
-    subscript(i: Int) -> ArraySlice<UInt8> { text[ranges[i]] }
+    subscript(i: Int) -> ArraySlice<UInt8> {
+        let line = lines[i]
+        return line.inDocument ? document[line.range] : expandedText[line.range]
+    }
 
     /// Line `i` lower-cased as `String.lowercased` does (ASCII lines byte by byte).
-    func lower(_ i: Int) -> ArraySlice<UInt8> { lowerText[lowerRanges[i]] }
+    func lower(_ i: Int) -> ArraySlice<UInt8> { lowerText[lines[i].lower] }
+
+    func isASCII(_ i: Int) -> Bool { lines[i].isASCII }
 
     func string(_ i: Int) -> String { stringFrom(self[i]) }
 
-    init(capacity bytes: Int) {
-        text.reserveCapacity(bytes)
-        lowerText.reserveCapacity(bytes)
-        ranges.reserveCapacity(128)
-        lowerRanges.reserveCapacity(128)
-        isASCII.reserveCapacity(128)
+    /// Lines of `document` (the whole document text, or a larger part of it).
+    init(_ document: ArraySlice<UInt8>) {
+        self.document = document
+        lowerText.reserveCapacity(Swift.min(document.count, 32_768))
+        lines.reserveCapacity(CoverPage.lineLimit)
     }
 
+    /// Adds the line `document[range]`, kept where it is.
+    mutating func append(documentPart range: Range<Int>) {
+        appendLine(document[range], range: range, inDocument: true)
+    }
+
+    /// Adds a line that is not part of the document, copied.
     mutating func append(_ line: ArraySlice<UInt8>) {
-        line.withUnsafeBufferPointer { p in
-            text.append(contentsOf: p)
-            lowerText.append(contentsOf: p)
-        }
-        ranges.append((text.count - line.count)..<text.count)
-        let lowerStart = lowerText.count - line.count
+        expandedText.append(contentsOf: line)
+        appendLine(line, range: (expandedText.count - line.count)..<expandedText.count, inDocument: false)
+    }
+
+    private mutating func appendLine(_ line: ArraySlice<UInt8>, range: Range<Int>, inDocument: Bool) {
+        let lowerStart = lowerText.count
+        lowerText.append(contentsOf: line)
         // One branch-free pass lower-cases ASCII letters and notes any non-ASCII byte.
         var high: UInt8 = 0
         lowerText.withUnsafeMutableBufferPointer { p in
@@ -507,17 +534,16 @@ struct CoverLines {
             lowerText.removeSubrange(lowerStart...)
             lowerText += stringFrom(line).lowercased().utf8
         }
-        lowerRanges.append(lowerStart..<lowerText.count)
-        isASCII.append(ascii)
+        lines.append(Line(range: range, inDocument: inDocument, isASCII: ascii, lower: lowerStart..<lowerText.count))
     }
 
     /// Characters in `part` of line `i`.
     func characterCount(_ part: ArraySlice<UInt8>, line i: Int) -> Int {
-        isASCII[i] ? part.count : stringFrom(part).count
+        isASCII(i) ? part.count : stringFrom(part).count
     }
 
     /// Leading spaces of line `i`, in characters.
     func indent(_ i: Int) -> Int {
-        isASCII[i] ? self[i].prefix(while: { $0 == ASCII.space }).count : string(i).prefix(while: { $0 == " " }).count
+        isASCII(i) ? self[i].prefix(while: { $0 == ASCII.space }).count : string(i).prefix(while: { $0 == " " }).count
     }
 }
