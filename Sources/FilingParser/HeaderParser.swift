@@ -53,7 +53,7 @@ enum HeaderParser {
     /// filer-agent prefix, else the one whose name the main document mentions first, else the first.
     static func chooseFiler(_ s: SGMLHeader, envelope: SubmissionEnvelope, mainLines: DocumentLines?) -> SGMLFiler? {
         guard s.filers.count > 1 else { return s.filers.first }
-        if let acc = s.accession, let prefix = Int(acc.prefix(10).filter(\.isNumber)) {
+        if let acc = s.accession, let prefix = Int(HeaderBytes.numbers(acc.prefix(10))) {
             if let f = s.filers.first(where: { $0.cikNumber.flatMap { Int($0) } == prefix }) { return f }
         }
         if let lines = mainLines {
@@ -119,6 +119,12 @@ enum HeaderBytes {
         while s < e && (bytes[s] == ASCII.space || bytes[s] == ASCII.tab) { s += 1 }
         while e > s && (bytes[e - 1] == ASCII.space || bytes[e - 1] == ASCII.tab) { e -= 1 }
         return bytes[s..<e]
+    }
+
+    /// `s.filter(\.isNumber)`: byte by byte (the digits) when `s` is ASCII.
+    static func numbers<S: StringProtocol>(_ s: S) -> String {
+        guard s.utf8.allSatisfy({ $0 < 0x80 }) else { return String(s.filter(\.isNumber)) }
+        return stringFrom(s.utf8.filter(ASCII.isDigit))
     }
 
     /// True when every byte is ASCII (below 0x80).

@@ -132,14 +132,14 @@ struct SGMLHeader: Equatable {
 extension SGMLFiler {
     /// CIK without leading zeros.
     var cikNumber: String? {
-        guard let c = cik?.filter(\.isNumber), !c.isEmpty else { return nil }
+        guard let c = cik.map(HeaderBytes.numbers), !c.isEmpty else { return nil }
         let stripped = c.drop(while: { $0 == "0" })
         return stripped.isEmpty ? "0" : String(stripped)
     }
 
     /// IRS number formatted "NN-NNNNNNN" when it has nine digits.
     var formattedIRS: String? {
-        guard let n = irsNumber?.filter(\.isNumber), !n.isEmpty, n.count == 9, n != "000000000" else { return nil }
+        guard let n = irsNumber.map(HeaderBytes.numbers), !n.isEmpty, n.count == 9, n != "000000000" else { return nil }
         return String(n.prefix(2)) + "-" + String(n.dropFirst(2))
     }
 
@@ -188,8 +188,8 @@ enum CompanyNames {
         return out.joined(separator: " ")
     }
 
-    private static let smallWordBytes = smallWords.map { Array($0.utf8) }
-    private static let keptShortWords = ["INC", "CO", "AND", "OF", "THE", "FOR", "NEW"].map { Array($0.utf8) }
+    private static let smallWordSet = WordSet(smallWords)
+    private static let keptShortWords = WordSet(["INC", "CO", "AND", "OF", "THE", "FOR", "NEW"])
 
     /// `titleCased` for a printable-ASCII name, byte by byte (the same rules; here each byte is a
     /// character and the letters are A-Z and a-z).
@@ -199,19 +199,22 @@ enum CompanyNames {
         out.reserveCapacity(name.count)
         for (i, word) in name.split(separator: ASCII.space).enumerated() {
             if i > 0 { out.append(ASCII.space) }
-            let letters = word.filter(ASCII.isLetter)
-            // Keep initialisms such as "N.V." or "USA".
-            if word.filter({ $0 == ASCII.period }).count >= 2
-                || (letters.count <= 3 && word.last != ASCII.period && !keptShortWords.contains(letters)) {
+            var letters = 0
+            var periods = 0
+            for b in word {
+                if ASCII.isLetter(b) { letters += 1 } else if b == ASCII.period { periods += 1 }
+            }
+            // Keep initialisms such as "N.V." or "USA". (The name has no lower-case letters, and
+            // the word sets match ignoring case.)
+            if periods >= 2 || (letters <= 3 && word.last != ASCII.period && !keptShortWords.contains(word.filter(ASCII.isLetter))) {
                 out += word
                 continue
             }
-            let lower = word.map(ASCII.lower)
-            if i > 0 && smallWordBytes.contains(lower) {
-                out += lower
+            if i > 0 && smallWordSet.contains(word) {
+                out += word.lazy.map(ASCII.lower)
             } else {
-                out.append(ASCII.isLower(lower[0]) ? lower[0] - 32 : lower[0])
-                out += lower.dropFirst()
+                out.append(word[word.startIndex])
+                out += word.dropFirst().lazy.map(ASCII.lower)
             }
         }
         return out
