@@ -76,6 +76,8 @@ struct CoverPage {
         static let item = Array("item ".utf8)
         static let exhibit = Array("exhibit".utf8)
         static let exhibits = Array("exhibits".utf8)
+        /// The "x" of "exhibit(s)": rarer than its "e", so searches jump to it.
+        static let exhibitAnchor = 1
         static let exhibitSpace = Array("exhibit ".utf8)
         static let signature = Array("signature".utf8)
     }
@@ -304,18 +306,18 @@ struct CoverPage {
             let first = firstLetter(lower)
             // Only item headings, "Exhibits" headings and lines under them matter.
             guard inExhibits || first == UInt8(ascii: "i") || first == UInt8(ascii: "e") || first == UInt8(ascii: "(")
-                    || HeaderBytes.offset(of: Phrase.exhibits, in: lower) != nil else {
+                    || HeaderBytes.find(Phrase.exhibits, anchor: Phrase.exhibitAnchor, in: lower) != nil else {
                 i += 1
                 continue
             }
             let t = HeaderBytes.trimmed(lines[i])
             let tl = HeaderBytes.trimmed(lower)
             if HeaderBytes.hasPrefix(tl, Phrase.item) {
-                inExhibits = HeaderBytes.offset(of: Phrase.exhibit, in: tl) != nil
+                inExhibits = HeaderBytes.find(Phrase.exhibit, anchor: Phrase.exhibitAnchor, in: tl) != nil
                 i += 1
                 continue
             }
-            if HeaderBytes.offset(of: Phrase.exhibits, in: tl) != nil && lines.characterCount(t, line: i) < 60 { inExhibits = true; i += 1; continue }
+            if HeaderBytes.find(Phrase.exhibits, anchor: Phrase.exhibitAnchor, in: tl) != nil && lines.characterCount(t, line: i) < 60 { inExhibits = true; i += 1; continue }
             guard inExhibits, !t.isEmpty else { i += 1; continue }
             if let (number, desc, indent) = exhibitLine(lines, i) {
                 var d = desc

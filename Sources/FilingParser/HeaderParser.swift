@@ -149,6 +149,26 @@ enum HeaderBytes {
         hay.find(needle).map { $0 - hay.startIndex }
     }
 
+    /// Index of the first `needle` in `hay`, like `find`, but memchr jumps to each `needle[anchor]`
+    /// rather than to each first byte: for a needle that starts with a common byte ("-----END ...",
+    /// "exhibits") and has a rarer one.
+    static func find(_ needle: [UInt8], anchor: Int, in hay: ArraySlice<UInt8>) -> Int? {
+        guard anchor < needle.count else { return nil }
+        return hay.withUnsafeBufferPointer { p -> Int? in
+            guard let base = p.baseAddress else { return nil }
+            let key = Int32(needle[anchor])
+            // The anchor of a match at `i` is at `i + anchor`.
+            var a = anchor
+            let lastAnchor = p.count - needle.count + anchor
+            while a <= lastAnchor, let hit = memchr(base + a, key, lastAnchor - a + 1) {
+                a = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if p.hasPrefix(needle, at: a - anchor) { return hay.startIndex + a - anchor }
+                a += 1
+            }
+            return nil
+        }
+    }
+
     /// `String.hasPrefix` for an ASCII `prefix` of UTF-8 `bytes`: the bytes match and the next byte
     /// does not extend the last character (only a non-ASCII one, such as a combining mark, can).
     static func hasPrefix(_ bytes: ArraySlice<UInt8>, _ prefix: [UInt8]) -> Bool {
