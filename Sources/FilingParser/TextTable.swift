@@ -56,7 +56,7 @@ enum TableFinder {
         var i = 0
         while i < lines.count {
             let l = lines[i]
-            if lastYearLine != nil && (l.closesTable || l.isPageBreak || lines.isProse(i)) { lastYearLine = nil }
+            if lastYearLine != nil && (l.closesTable || l.isPageBreak || mayBeProse(l) && lines.isProse(i)) { lastYearLine = nil }
             if l.isYearLine {
                 lastYearLine = i
             } else if l.hasNumericCell, let h = lastYearLine, i - h <= maxHeaderGap {
@@ -74,13 +74,16 @@ enum TableFinder {
 
     struct Stop { var next: Int; var lastRow: Int }
 
+    /// Only text lines without cells can be prose: the others skip the call to `isProse`.
+    @inline(__always) private static func mayBeProse(_ l: AnalyzedLine) -> Bool { l.kind == .text && l.cells.isEmpty }
+
     static func build(_ lines: AnalyzedText, headerLine h: Int, firstRow f: Int, prevTableEnd: Int) -> (RawTable?, Stop) {
         // 1. Body: until a new heading, prose, a table/page boundary or the end.
         var j = f
         var lastData = f
         while j < lines.count {
             let l = lines[j]
-            if j > f && (l.isYearLine || l.opensTable || l.isPageBreak || lines.isProse(j)) { break }
+            if j > f && (l.isYearLine || l.opensTable || l.isPageBreak || mayBeProse(l) && lines.isProse(j)) { break }
             if l.kind == .text && !l.cells.isEmpty { lastData = j }
             if l.closesTable { break }
             j += 1
@@ -286,6 +289,7 @@ enum TableFinder {
     static func headerPhrases(_ line: [UInt8]) -> [(text: String, start: Int, end: Int)] {
         line.withUnsafeBufferPointer { b in
             var out: [(text: String, start: Int, end: Int)] = []
+            out.reserveCapacity(8)
             func emit(_ s: Int, _ e: Int) { out.append((collapseSpaces(UnsafeBufferPointer(rebasing: b[s..<e])), s, e)) }
             var words: [Word] = []
             for p in LineAnalyzer.phrases(line) {
@@ -345,33 +349,49 @@ enum TableFinder {
     // MARK: - Columns
 
     static func clusterColumns(_ rows: [[Cell]]) -> [ColumnGeometry] {
-        var anchors: [Int] = []
-        anchors.reserveCapacity(rows.reduce(0) { $0 + $1.count })
-        for cells in rows { for c in cells where c.kind == .number || c.kind == .percent { anchors.append(c.anchor) } }
-        guard !anchors.isEmpty else { return [] }
-        anchors.sort()
-        // Groups: runs of sorted anchors at most 2 apart. A column's anchor is its group's most
-        // common one (the larger on a tie); equal anchors are adjacent once sorted.
+        // Anchors counted by position (a sort of them without sorting): positions lo...hi.
+        var lo = Int.max, hi = Int.min
+        for cells in rows {
+            for c in cells where c.kind == .number || c.kind == .percent {
+                lo = Swift.min(lo, c.anchor)
+                hi = Swift.max(hi, c.anchor)
+            }
+        }
+        guard lo <= hi else { return [] }
+        // Groups: runs of anchors at most 2 apart. A column's anchor is its group's most common
+        // one (the larger on a tie).
         let minCount = rows.count >= 4 ? 2 : 1
         var cols: [ColumnGeometry] = []
-        var g = 0
-        while g < anchors.count {
-            var end = g + 1
-            while end < anchors.count && anchors[end] - anchors[end - 1] <= 2 { end += 1 }
-            if end - g >= minCount {
-                var mode = anchors[g], modeCount = 0
-                var k = g
-                while k < end {
-                    var run = k + 1
-                    while run < end && anchors[run] == anchors[k] { run += 1 }
-                    if run - k >= modeCount { mode = anchors[k]; modeCount = run - k }
-                    k = run
-                }
-                cols.append(ColumnGeometry(anchor: mode, spanStart: Int.max, spanEnd: Int.min, count: end - g))
-                if cols.count > 30 { return [] }
+        let tooMany = withUnsafeTemporaryAllocation(of: Int.self, capacity: hi - lo + 1) { counts -> Bool in
+            counts.initialize(repeating: 0)
+            for cells in rows {
+                for c in cells where c.kind == .number || c.kind == .percent { counts[c.anchor - lo] += 1 }
             }
-            g = end
+            var p = 0
+            while p < counts.count {
+                // `p` is the first anchor of a group (the lowest one is at 0).
+                var mode = p, modeCount = 0, total = 0
+                var last = p
+                var q = p
+                while q < counts.count && q - last <= 2 {
+                    if counts[q] > 0 {
+                        total += counts[q]
+                        if counts[q] >= modeCount { mode = q; modeCount = counts[q] }
+                        last = q
+                    }
+                    q += 1
+                }
+                if total >= minCount {
+                    cols.append(ColumnGeometry(anchor: mode + lo, spanStart: Int.max, spanEnd: Int.min, count: total))
+                    if cols.count > 30 { return true }
+                }
+                // The next group starts at the next anchor.
+                p = last + 1
+                while p < counts.count && counts[p] == 0 { p += 1 }
+            }
+            return false
         }
+        if tooMany { return [] }
         guard !cols.isEmpty else { return [] }
         // Spans from the numeric cells of each column.
         for cells in rows {
@@ -500,12 +520,11 @@ enum TableFinder {
         if out.isEmpty { out = p; return }
         // Only a label whose last byte is "-" can end in the character "-": the Character tests
         // are asked only then.
-        if out.utf8.last == ASCII.minus, out.hasSuffix("-"), out.dropLast().last?.isLetter == true, p.first?.isLowercase == true {
-            out += p
-        } else {
-            out += " "
-            out += p
-        }
+        let joinsWithoutSpace = out.utf8.last == ASCII.minus && out.hasSuffix("-") && out.dropLast().last?.isLetter == true
+            && p.first?.isLowercase == true
+        out.reserveCapacity(out.utf8.count + 1 + p.utf8.count)
+        if !joinsWithoutSpace { out += " " }
+        out += p
     }
 
     /// A character at either end of a label line, as `continues` tests it.
@@ -545,14 +564,17 @@ enum TableFinder {
 
         /// Nil for an empty text.
         init?(_ text: String, indent: Int) {
-            let u = text.utf8
-            guard let firstByte = u.first, let lastByte = u.last else { return nil }
+            var t = text
+            let edges = t.withUTF8 { u -> (EdgeChar?, EdgeChar?)? in
+                guard let firstByte = u.first, let lastByte = u.last else { return nil }
+                return (EdgeChar.fromBytes(firstByte, neighbour: u.count > 1 ? u[1] : nil),
+                        EdgeChar.fromBytes(lastByte, neighbour: u.count > 1 ? u[u.count - 2] : nil))
+            }
+            guard let edges else { return nil }
             self.text = text
             self.indent = indent
-            let second = u.count > 1 ? u[u.index(after: u.startIndex)] : nil
-            let beforeLast = u.count > 1 ? u[u.index(u.endIndex, offsetBy: -2)] : nil
-            first = EdgeChar.fromBytes(firstByte, neighbour: second) ?? EdgeChar(text.first!)
-            last = EdgeChar.fromBytes(lastByte, neighbour: beforeLast) ?? EdgeChar(text.last!)
+            first = edges.0 ?? EdgeChar(text.first!)
+            last = edges.1 ?? EdgeChar(text.last!)
         }
 
         /// Some character is lower case (tested on the bytes when they are all ASCII).
