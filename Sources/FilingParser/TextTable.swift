@@ -522,7 +522,6 @@ enum TableFinder {
         // are asked only then.
         let joinsWithoutSpace = out.utf8.last == ASCII.minus && out.hasSuffix("-") && out.dropLast().last?.isLetter == true
             && p.first?.isLowercase == true
-        out.reserveCapacity(out.utf8.count + 1 + p.utf8.count)
         if !joinsWithoutSpace { out += " " }
         out += p
     }
