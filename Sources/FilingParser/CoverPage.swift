@@ -76,17 +76,21 @@ struct CoverPage {
         static let item = Array("item ".utf8)
         static let exhibit = Array("exhibit".utf8)
         static let exhibits = Array("exhibits".utf8)
+        /// The "x" of "exhibit(s)": rarer than its "e", so searches jump to it.
+        static let exhibitAnchor = 1
         static let exhibitSpace = Array("exhibit ".utf8)
         static let signature = Array("signature".utf8)
     }
 
     /// The document's lines up to the "SIGNATURES" heading (after line 20) or `lineLimit`.
     static func coverLines(_ document: DocumentLines) -> CoverLines {
-        var lines = CoverLines(capacity: Swift.min(document.text.count, 32_768))
+        var lines = CoverLines(document.text)
         for (i, raw) in document.prefix(lineLimit).enumerated() {
-            let expanded = DocumentLines.expanded(raw)
+            // A plain line is kept as a slice of the document; only other lines are copied.
+            let plain = DocumentLines.plainLine(raw)
+            let expanded = plain ?? LineAnalyzer.expand(raw)[...]
             if i > 20 && firstLetter(expanded) == UInt8(ascii: "s") && isSignatureHeading(expanded) { break }
-            lines.append(expanded)
+            if let p = plain { lines.append(documentPart: p.indices) } else { lines.append(expanded) }
         }
         return lines
     }
@@ -174,7 +178,7 @@ struct CoverPage {
             if isSeparatorOrBlank(lines[k]) { k -= 1; continue }
             checked += 1
             let best: String?
-            if lines.isASCII[k] {
+            if lines.isASCII(k) {
                 // Bytes are characters: columns are byte offsets.
                 let line = lines[k]
                 best = bestPhrase(phraseColumns(line, space: ASCII.space), span: span, accept: accept) { stringFrom(line.dropFirst($0.lowerBound).prefix($0.count)) }
@@ -245,10 +249,35 @@ struct CoverPage {
         for i in 0..<lines.count {
             // Only lines starting with "item " (lower-cased, after blanks) can hold one.
             let t = HeaderBytes.trimmed(lines.lower(i))
-            guard t.first == UInt8(ascii: "i"), t.starts(with: Phrase.item), let n = itemNumber(lines.lower(i)) else { continue }
+            guard t.first == UInt8(ascii: "i"), t.starts(with: Phrase.item) else { continue }
+            guard let n = lines.isASCII(i) ? itemNumber(asciiTrimmed: t) : itemNumber(lines.lower(i)) else { continue }
             if !out.contains(n) { out.append(n) }
         }
         return out
+    }
+
+    /// `itemNumber` for a trimmed, lower-cased ASCII line starting with "item ", read as bytes
+    /// (for ASCII, bytes are characters and the numbers are the digits).
+    private static func itemNumber(asciiTrimmed t: ArraySlice<UInt8>) -> String? {
+        var p = t.startIndex + Phrase.item.count - 1
+        guard p < t.endIndex, t[p] == ASCII.space || t[p] == ASCII.tab else { return nil }
+        while p < t.endIndex && (t[p] == ASCII.space || t[p] == ASCII.tab) { p += 1 }
+        let n = numberRun(t, from: p).number
+        guard let first = n.first, ASCII.isDigit(first), n.count <= 5 else { return nil }
+        let parts = n.split(separator: ASCII.period)
+        guard parts.count <= 2, let major = Int(stringFrom(parts[0])), (1...12).contains(major) else { return nil }
+        if parts.count == 2 && parts[1].count != 2 { return nil }
+        return stringFrom(n)
+    }
+
+    /// The run of digits and periods of ASCII `line` starting at `p`: the number without its
+    /// trailing periods, and the end of the whole run.
+    private static func numberRun(_ line: ArraySlice<UInt8>, from p: Int) -> (number: ArraySlice<UInt8>, end: Int) {
+        var end = p
+        while end < line.endIndex && (ASCII.isDigit(line[end]) || line[end] == ASCII.period) { end += 1 }
+        var numberEnd = end
+        while numberEnd > p && line[numberEnd - 1] == ASCII.period { numberEnd -= 1 }
+        return (line[p..<numberEnd], end)
     }
 
     /// The item number of a lower-cased line starting with "item".
@@ -277,18 +306,18 @@ struct CoverPage {
             let first = firstLetter(lower)
             // Only item headings, "Exhibits" headings and lines under them matter.
             guard inExhibits || first == UInt8(ascii: "i") || first == UInt8(ascii: "e") || first == UInt8(ascii: "(")
-                    || HeaderBytes.offset(of: Phrase.exhibits, in: lower) != nil else {
+                    || HeaderBytes.find(Phrase.exhibits, anchor: Phrase.exhibitAnchor, in: lower) != nil else {
                 i += 1
                 continue
             }
             let t = HeaderBytes.trimmed(lines[i])
             let tl = HeaderBytes.trimmed(lower)
             if HeaderBytes.hasPrefix(tl, Phrase.item) {
-                inExhibits = HeaderBytes.offset(of: Phrase.exhibit, in: tl) != nil
+                inExhibits = HeaderBytes.find(Phrase.exhibit, anchor: Phrase.exhibitAnchor, in: tl) != nil
                 i += 1
                 continue
             }
-            if HeaderBytes.offset(of: Phrase.exhibits, in: tl) != nil && lines.characterCount(t, line: i) < 60 { inExhibits = true; i += 1; continue }
+            if HeaderBytes.find(Phrase.exhibits, anchor: Phrase.exhibitAnchor, in: tl) != nil && lines.characterCount(t, line: i) < 60 { inExhibits = true; i += 1; continue }
             guard inExhibits, !t.isEmpty else { i += 1; continue }
             if let (number, desc, indent) = exhibitLine(lines, i) {
                 var d = desc
@@ -323,7 +352,34 @@ struct CoverPage {
         }
         if p < t.endIndex && t[p] == ASCII.lparen { p += 1 }
         guard p < t.endIndex && ASCII.isDigit(t[p]) else { return nil }
-        return exhibitLine(lines.string(i))
+        return lines.isASCII(i) ? exhibitLine(ascii: lines[i]) : exhibitLine(lines.string(i))
+    }
+
+    /// `exhibitLine` for an ASCII line, read as bytes (for ASCII, bytes are characters, the
+    /// numbers are the digits and the letters are A-Z and a-z).
+    private static func exhibitLine(ascii line: ArraySlice<UInt8>) -> (String, String, Int)? {
+        let indent = line.prefix(while: { $0 == ASCII.space }).count
+        let t = HeaderBytes.trimmed(line)
+        var p = t.startIndex
+        if t.hasPrefixIgnoringCase(Phrase.exhibitSpace, at: p) {
+            p += Phrase.exhibitSpace.count
+            while p < t.endIndex && t[p] == ASCII.space { p += 1 }
+        }
+        let paren = p < t.endIndex && t[p] == ASCII.lparen
+        if paren { p += 1 }
+        let (n, end) = numberRun(t, from: p)
+        guard let first = n.first, ASCII.isDigit(first) else { return nil }
+        let majorDigits = n.prefix(while: ASCII.isDigit)
+        guard let major = Int(stringFrom(majorDigits)), (1...110).contains(major) else { return nil }
+        p = end
+        if paren {
+            guard p < t.endIndex && t[p] == ASCII.rparen else { return nil }
+            p += 1
+        }
+        guard p < t.endIndex && (t[p] == ASCII.space || t[p] == ASCII.tab) else { return nil }
+        let desc = collapseSpaces(stringFrom(t[p...]))
+        guard let d = desc.utf8.first, ASCII.isLetter(d) else { return nil }
+        return (stringFrom(n), desc, indent)
     }
 
     /// Parses "(99.1) Text", "99.1  Text", "Exhibit 99.1 Text"; returns number, description, indent.
@@ -388,8 +444,14 @@ struct DocumentLines: Sequence {
     /// trailing spaces dropped), without a copy for the usual line that has no tab, control
     /// character or dot leader (the lines `LineAnalyzer` calls plain).
     static func expanded(_ raw: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        plainLine(raw) ?? LineAnalyzer.expand(raw)[...]
+    }
+
+    /// `expanded(raw)` for a plain line (no tab, control character or dot leader): `raw` without
+    /// its trailing spaces; nil for other lines.
+    static func plainLine(_ raw: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
         let smallest = raw.withUnsafeBufferPointer { p in p.reduce(UInt8.max) { Swift.min($0, $1) } }
-        if smallest < 32 || raw.find(dotLeader) != nil { return LineAnalyzer.expand(raw)[...] }
+        if smallest < 32 || raw.find(dotLeader) != nil { return nil }
         var end = raw.endIndex
         while end > raw.startIndex && raw[end - 1] == ASCII.space { end -= 1 }
         return raw[raw.startIndex..<end]
@@ -406,40 +468,59 @@ struct DocumentLines: Sequence {
     }
 }
 
-/// The lines of a cover page, expanded, each also lower-cased, in two buffers.
+/// The lines of a cover page, expanded, each also lower-cased. Plain lines are parts of the
+/// document; the others (expanded copies) and the lower-cased lines are kept in buffers.
 struct CoverLines {
-    private var text: [UInt8] = []
+    private struct Line {
+        /// Where the line is: in `document`, or in `expandedText`.
+        var range: Range<Int>
+        var inDocument: Bool
+        /// Lines of ASCII bytes only: for them byte offsets are character columns and byte tests
+        /// are character tests; other lines go through `String` where that can differ.
+        var isASCII: Bool
+        var lower: Range<Int>
+    }
+
+    private let document: ArraySlice<UInt8>
+    private var expandedText: [UInt8] = []
     private var lowerText: [UInt8] = []
-    private var ranges: [Range<Int>] = []
-    private var lowerRanges: [Range<Int>] = []
-    /// Lines of ASCII bytes only: for them byte offsets are character columns and byte tests are
-    /// character tests; other lines go through `String` where that can differ.
-    private(set) var isASCII: [Bool] = []
+    private var lines: [Line] = []
 
-    var count: Int { ranges.count }
+    var count: Int { lines.count }
 
-    subscript(i: Int) -> ArraySlice<UInt8> { text[ranges[i]] }
+    subscript(i: Int) -> ArraySlice<UInt8> {
+        let line = lines[i]
+        return line.inDocument ? document[line.range] : expandedText[line.range]
+    }
 
     /// Line `i` lower-cased as `String.lowercased` does (ASCII lines byte by byte).
-    func lower(_ i: Int) -> ArraySlice<UInt8> { lowerText[lowerRanges[i]] }
+    func lower(_ i: Int) -> ArraySlice<UInt8> { lowerText[lines[i].lower] }
+
+    func isASCII(_ i: Int) -> Bool { lines[i].isASCII }
 
     func string(_ i: Int) -> String { stringFrom(self[i]) }
 
-    init(capacity bytes: Int) {
-        text.reserveCapacity(bytes)
-        lowerText.reserveCapacity(bytes)
-        ranges.reserveCapacity(128)
-        lowerRanges.reserveCapacity(128)
-        isASCII.reserveCapacity(128)
+    /// Lines of `document` (the whole document text, or a larger part of it).
+    init(_ document: ArraySlice<UInt8>) {
+        self.document = document
+        lowerText.reserveCapacity(Swift.min(document.count, 32_768))
+        lines.reserveCapacity(CoverPage.lineLimit)
     }
 
+    /// Adds the line `document[range]`, kept where it is.
+    mutating func append(documentPart range: Range<Int>) {
+        appendLine(document[range], range: range, inDocument: true)
+    }
+
+    /// Adds a line that is not part of the document, copied.
     mutating func append(_ line: ArraySlice<UInt8>) {
-        line.withUnsafeBufferPointer { p in
-            text.append(contentsOf: p)
-            lowerText.append(contentsOf: p)
-        }
-        ranges.append((text.count - line.count)..<text.count)
-        let lowerStart = lowerText.count - line.count
+        expandedText.append(contentsOf: line)
+        appendLine(line, range: (expandedText.count - line.count)..<expandedText.count, inDocument: false)
+    }
+
+    private mutating func appendLine(_ line: ArraySlice<UInt8>, range: Range<Int>, inDocument: Bool) {
+        let lowerStart = lowerText.count
+        lowerText.append(contentsOf: line)
         // One branch-free pass lower-cases ASCII letters and notes any non-ASCII byte.
         var high: UInt8 = 0
         lowerText.withUnsafeMutableBufferPointer { p in
@@ -455,17 +536,16 @@ struct CoverLines {
             lowerText.removeSubrange(lowerStart...)
             lowerText += stringFrom(line).lowercased().utf8
         }
-        lowerRanges.append(lowerStart..<lowerText.count)
-        isASCII.append(ascii)
+        lines.append(Line(range: range, inDocument: inDocument, isASCII: ascii, lower: lowerStart..<lowerText.count))
     }
 
     /// Characters in `part` of line `i`.
     func characterCount(_ part: ArraySlice<UInt8>, line i: Int) -> Int {
-        isASCII[i] ? part.count : stringFrom(part).count
+        isASCII(i) ? part.count : stringFrom(part).count
     }
 
     /// Leading spaces of line `i`, in characters.
     func indent(_ i: Int) -> Int {
-        isASCII[i] ? self[i].prefix(while: { $0 == ASCII.space }).count : string(i).prefix(while: { $0 == " " }).count
+        isASCII(i) ? self[i].prefix(while: { $0 == ASCII.space }).count : string(i).prefix(while: { $0 == " " }).count
     }
 }

@@ -53,7 +53,7 @@ enum HeaderParser {
     /// filer-agent prefix, else the one whose name the main document mentions first, else the first.
     static func chooseFiler(_ s: SGMLHeader, envelope: SubmissionEnvelope, mainLines: DocumentLines?) -> SGMLFiler? {
         guard s.filers.count > 1 else { return s.filers.first }
-        if let acc = s.accession, let prefix = Int(acc.prefix(10).filter(\.isNumber)) {
+        if let acc = s.accession, let prefix = Int(HeaderBytes.numbers(acc.prefix(10))) {
             if let f = s.filers.first(where: { $0.cikNumber.flatMap { Int($0) } == prefix }) { return f }
         }
         if let lines = mainLines {
@@ -121,6 +121,12 @@ enum HeaderBytes {
         return bytes[s..<e]
     }
 
+    /// `s.filter(\.isNumber)`: byte by byte (the digits) when `s` is ASCII.
+    static func numbers<S: StringProtocol>(_ s: S) -> String {
+        guard s.utf8.allSatisfy({ $0 < 0x80 }) else { return String(s.filter(\.isNumber)) }
+        return stringFrom(s.utf8.filter(ASCII.isDigit))
+    }
+
     /// True when every byte is ASCII (below 0x80).
     static func isASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
         bytes.withUnsafeBufferPointer { p in p.reduce(0, |) } < 0x80
@@ -141,6 +147,26 @@ enum HeaderBytes {
     /// Offset (from `hay.startIndex`) of the first occurrence of `needle` in `hay`.
     static func offset(of needle: [UInt8], in hay: ArraySlice<UInt8>) -> Int? {
         hay.find(needle).map { $0 - hay.startIndex }
+    }
+
+    /// Index of the first `needle` in `hay`, like `find`, but memchr jumps to each `needle[anchor]`
+    /// rather than to each first byte: for a needle that starts with a common byte ("-----END ...",
+    /// "exhibits") and has a rarer one.
+    static func find(_ needle: [UInt8], anchor: Int, in hay: ArraySlice<UInt8>) -> Int? {
+        guard anchor < needle.count else { return nil }
+        return hay.withUnsafeBufferPointer { p -> Int? in
+            guard let base = p.baseAddress else { return nil }
+            let key = Int32(needle[anchor])
+            // The anchor of a match at `i` is at `i + anchor`.
+            var a = anchor
+            let lastAnchor = p.count - needle.count + anchor
+            while a <= lastAnchor, let hit = memchr(base + a, key, lastAnchor - a + 1) {
+                a = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if p.hasPrefix(needle, at: a - anchor) { return hay.startIndex + a - anchor }
+                a += 1
+            }
+            return nil
+        }
     }
 
     /// `String.hasPrefix` for an ASCII `prefix` of UTF-8 `bytes`: the bytes match and the next byte

@@ -22,18 +22,23 @@ struct SGMLHeader: Equatable {
     var filers: [SGMLFiler] = []
 
     init(_ text: ArraySlice<UInt8>) {
-        var current: SGMLFiler?
+        // The filer block being read (kept apart from its "is open" flag so that filling it in
+        // does not copy an optional struct on every line).
+        var current = SGMLFiler()
+        var inFiler = false
         // The open "KEY:" heading without a value (e.g. BUSINESS ADDRESS); nil for other headings.
         var subsection: Field?
-        for rawLine in text.split(separator: ASCII.newline, omittingEmptySubsequences: true) {
+        // Lines found by memchr; blank ones hold no key.
+        for rawLine in DocumentLines(text, limit: .max) where !rawLine.isEmpty {
             guard let entry = SGMLHeader.keyValue(rawLine) else { continue }
             let key = entry.field
             let value = entry.value
             if value.isEmpty {
                 switch key {
                 case .filer, .subjectCompany, .otherParty:
-                    if let c = current { filers.append(c) }
-                    current = key == .filer || key == .subjectCompany ? SGMLFiler() : nil
+                    if inFiler { filers.append(current) }
+                    current = SGMLFiler()
+                    inFiler = key == .filer || key == .subjectCompany
                     subsection = nil
                 default:
                     subsection = key
@@ -47,25 +52,25 @@ struct SGMLHeader: Equatable {
             case .filedAsOf: if filedAsOf == nil { filedAsOf = stringFrom(value) }
             case .itemInformation: itemInformation.append(stringFrom(value))
             default:
-                guard current != nil else { continue }
+                guard inFiler else { continue }
                 if subsection == .businessAddress {
-                    current?.businessAddress[entry.keyName] = stringFrom(value)
+                    current.businessAddress[entry.keyName] = stringFrom(value)
                     continue
                 }
                 if subsection == .mailAddress || subsection == .formerCompany { continue }
                 switch key {
-                case .companyName: current?.name = stringFrom(value)
-                case .cik: current?.cik = stringFrom(value)
-                case .irsNumber: current?.irsNumber = stringFrom(value)
-                case .stateOfIncorporation: current?.stateOfIncorporation = stringFrom(value)
-                case .fiscalYearEnd: current?.fiscalYearEnd = stringFrom(value)
-                case .formType: current?.formType = stringFrom(value)
-                case .fileNumber: current?.fileNumber = stringFrom(value)
+                case .companyName: current.name = stringFrom(value)
+                case .cik: current.cik = stringFrom(value)
+                case .irsNumber: current.irsNumber = stringFrom(value)
+                case .stateOfIncorporation: current.stateOfIncorporation = stringFrom(value)
+                case .fiscalYearEnd: current.fiscalYearEnd = stringFrom(value)
+                case .formType: current.formType = stringFrom(value)
+                case .fileNumber: current.fileNumber = stringFrom(value)
                 default: break
                 }
             }
         }
-        if let c = current { filers.append(c) }
+        if inFiler { filers.append(current) }
     }
 
     /// The keys the header is read by.
@@ -92,10 +97,12 @@ struct SGMLHeader: Equatable {
     /// A "KEY: value" line: the key's field (nil for keys not read), the key and the value; nil for
     /// blank lines, tags and lines without a colon.
     static func keyValue(_ line: ArraySlice<UInt8>) -> Entry? {
-        guard HeaderBytes.isASCII(line) else { return keyValueOfText(stringFrom(line)) }
-        // ASCII: bytes are characters, and upper-casing is byte by byte.
+        // Blank lines, tags and lines without a colon are such in bytes and in characters alike
+        // (spaces, tabs, "<" and ":" are single bytes, never part of another character).
         let trimmed = HeaderBytes.trimmed(line)
         guard let first = trimmed.first, first != ASCII.lt, let colon = trimmed.firstIndex(of: ASCII.colon) else { return nil }
+        guard HeaderBytes.isASCII(line) else { return keyValueOfText(stringFrom(line)) }
+        // ASCII: bytes are characters, and upper-casing is byte by byte.
         let key = HeaderBytes.trimmed(trimmed[..<colon])
         let field = fieldBytes.first(where: { HeaderBytes.equalsIgnoringCase(key, upperCase: $0.name) })?.field
         return Entry(field: field, key: key, value: HeaderBytes.trimmed(trimmed[(colon + 1)...]))
@@ -125,14 +132,14 @@ struct SGMLHeader: Equatable {
 extension SGMLFiler {
     /// CIK without leading zeros.
     var cikNumber: String? {
-        guard let c = cik?.filter(\.isNumber), !c.isEmpty else { return nil }
+        guard let c = cik.map(HeaderBytes.numbers), !c.isEmpty else { return nil }
         let stripped = c.drop(while: { $0 == "0" })
         return stripped.isEmpty ? "0" : String(stripped)
     }
 
     /// IRS number formatted "NN-NNNNNNN" when it has nine digits.
     var formattedIRS: String? {
-        guard let n = irsNumber?.filter(\.isNumber), !n.isEmpty, n.count == 9, n != "000000000" else { return nil }
+        guard let n = irsNumber.map(HeaderBytes.numbers), !n.isEmpty, n.count == 9, n != "000000000" else { return nil }
         return String(n.prefix(2)) + "-" + String(n.dropFirst(2))
     }
 
@@ -181,8 +188,8 @@ enum CompanyNames {
         return out.joined(separator: " ")
     }
 
-    private static let smallWordBytes = smallWords.map { Array($0.utf8) }
-    private static let keptShortWords = ["INC", "CO", "AND", "OF", "THE", "FOR", "NEW"].map { Array($0.utf8) }
+    private static let smallWordSet = WordSet(smallWords)
+    private static let keptShortWords = WordSet(["INC", "CO", "AND", "OF", "THE", "FOR", "NEW"])
 
     /// `titleCased` for a printable-ASCII name, byte by byte (the same rules; here each byte is a
     /// character and the letters are A-Z and a-z).
@@ -192,19 +199,22 @@ enum CompanyNames {
         out.reserveCapacity(name.count)
         for (i, word) in name.split(separator: ASCII.space).enumerated() {
             if i > 0 { out.append(ASCII.space) }
-            let letters = word.filter(ASCII.isLetter)
-            // Keep initialisms such as "N.V." or "USA".
-            if word.filter({ $0 == ASCII.period }).count >= 2
-                || (letters.count <= 3 && word.last != ASCII.period && !keptShortWords.contains(letters)) {
+            var letters = 0
+            var periods = 0
+            for b in word {
+                if ASCII.isLetter(b) { letters += 1 } else if b == ASCII.period { periods += 1 }
+            }
+            // Keep initialisms such as "N.V." or "USA". (The name has no lower-case letters, and
+            // the word sets match ignoring case.)
+            if periods >= 2 || (letters <= 3 && word.last != ASCII.period && !keptShortWords.contains(word.filter(ASCII.isLetter))) {
                 out += word
                 continue
             }
-            let lower = word.map(ASCII.lower)
-            if i > 0 && smallWordBytes.contains(lower) {
-                out += lower
+            if i > 0 && smallWordSet.contains(word) {
+                out += word.lazy.map(ASCII.lower)
             } else {
-                out.append(ASCII.isLower(lower[0]) ? lower[0] - 32 : lower[0])
-                out += lower.dropFirst()
+                out.append(word[word.startIndex])
+                out += word.dropFirst().lazy.map(ASCII.lower)
             }
         }
         return out

@@ -87,26 +87,6 @@ struct SubmissionEnvelope {
         static let uuencoded = Array("begin 6".utf8)
     }
 
-    /// Index of the first `needle` in `bytes[from...]`, like `Array.find`, but memchr jumps to each
-    /// `needle[anchor]` rather than to each first byte: for a needle that starts with a common
-    /// byte ("-----END ...") and is searched for through the whole submission.
-    static func search(_ needle: [UInt8], anchor: Int, in bytes: [UInt8], from: Int) -> Int? {
-        guard from >= 0, from <= bytes.count, anchor < needle.count else { return nil }
-        return bytes.withUnsafeBufferPointer { hay -> Int? in
-            guard let base = hay.baseAddress else { return nil }
-            let key = Int32(needle[anchor])
-            // The anchor of a match at `i` is at `i + anchor`.
-            var a = from + anchor
-            let lastAnchor = hay.count - needle.count + anchor
-            while a <= lastAnchor, let hit = memchr(base + a, key, lastAnchor - a + 1) {
-                a = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if hay.hasPrefix(needle, at: a - anchor) { return a - anchor }
-                a += 1
-            }
-            return nil
-        }
-    }
-
     /// Removes `-----BEGIN PRIVACY-ENHANCED MESSAGE-----` headers and trailer and un-escapes
     /// lines that the wrapper prefixed with "- ".
     static func removingPEMWrapper(_ bytes: [UInt8]) -> [UInt8] {
@@ -122,7 +102,7 @@ struct SubmissionEnvelope {
             if blank { break }
         }
         // "V" is rare in filings; the "-" the marker starts with is not.
-        let stop = search(Tag.pemEnd, anchor: Tag.pemEndAnchor, in: bytes, from: Swift.min(i, bytes.count)) ?? bytes.count
+        let stop = HeaderBytes.find(Tag.pemEnd, anchor: Tag.pemEndAnchor, in: bytes[Swift.min(i, bytes.count)...]) ?? bytes.count
         let start = Swift.min(i, stop)
         // Copy the message in runs, leaving out the "- " that starts an escaped line.
         return bytes.withUnsafeBufferPointer { p in

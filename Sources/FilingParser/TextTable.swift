@@ -56,7 +56,7 @@ enum TableFinder {
         var i = 0
         while i < lines.count {
             let l = lines[i]
-            if lastYearLine != nil && (l.closesTable || l.isPageBreak || lines.isProse(i)) { lastYearLine = nil }
+            if lastYearLine != nil && (l.closesTable || l.isPageBreak || mayBeProse(l) && lines.isProse(i)) { lastYearLine = nil }
             if l.isYearLine {
                 lastYearLine = i
             } else if l.hasNumericCell, let h = lastYearLine, i - h <= maxHeaderGap {
@@ -74,13 +74,16 @@ enum TableFinder {
 
     struct Stop { var next: Int; var lastRow: Int }
 
+    /// Only text lines without cells can be prose: the others skip the call to `isProse`.
+    @inline(__always) private static func mayBeProse(_ l: AnalyzedLine) -> Bool { l.kind == .text && l.cells.isEmpty }
+
     static func build(_ lines: AnalyzedText, headerLine h: Int, firstRow f: Int, prevTableEnd: Int) -> (RawTable?, Stop) {
         // 1. Body: until a new heading, prose, a table/page boundary or the end.
         var j = f
         var lastData = f
         while j < lines.count {
             let l = lines[j]
-            if j > f && (l.isYearLine || l.opensTable || l.isPageBreak || lines.isProse(j)) { break }
+            if j > f && (l.isYearLine || l.opensTable || l.isPageBreak || mayBeProse(l) && lines.isProse(j)) { break }
             if l.kind == .text && !l.cells.isEmpty { lastData = j }
             if l.closesTable { break }
             j += 1
@@ -99,11 +102,17 @@ enum TableFinder {
         // Numbers inside wrapped labels ("10,000,000" on its own line) sit left of the values.
         let columns = clusterColumns(bodyCells).filter { $0.spanStart >= typicalLabelEnd }
         guard !columns.isEmpty else { return (nil, stop) }
+        // Each body line's cells placed in the columns, once for the value area and the rows.
+        var placed: [[Cell?]] = []
+        placed.reserveCapacity(lastData - f + 1)
+        for k in f...lastData {
+            let l = lines[k]
+            placed.append(l.kind == .text && !l.cells.isEmpty ? assign(l.cells, columns) : [])
+        }
         // Left edge of the value area.
         var valueLeft = Int.max
-        for cells in bodyCells {
-            let assigned = assign(cells, columns)
-            if let c = assigned.first, let cell = c { valueLeft = Swift.min(valueLeft, cell.start) }
+        for cells in placed {
+            if let c = cells.first, let cell = c { valueLeft = Swift.min(valueLeft, cell.start) }
         }
         if valueLeft == Int.max { valueLeft = columns[0].spanStart }
 
@@ -174,8 +183,9 @@ enum TableFinder {
                 }
             }
         }
+        let kinds = all.map { PhraseKind($0.text) }
         // A spanning heading underlined by a rule ("THREE MONTHS ENDED" over "-----------") covers the rule's width.
-        for (pi, p) in all.enumerated() where !containsYear(p.text) && !p.text.lowercased().has("change")
+        for (pi, p) in all.enumerated() where !kinds[pi].hasYear && !kinds[pi].mentionsChange
             && p.line + 1 < lines.count && lines[p.line + 1].kind == .separator {
             let rule = lines.bytes(of: p.line + 1)
             var a = Swift.min(Swift.max(p.start, 0), rule.count)
@@ -190,19 +200,17 @@ enum TableFinder {
             all[pi].start = Swift.min(a, p.start)
             all[pi].end = Swift.max(z, p.end)
         }
-        let mentionsChange = all.map { $0.text.lowercased().has("change") }
         for (pi, p) in all.enumerated() {
-            let lower = p.text.lowercased()
             // Words stacked above a "Change" heading belong to that heading ("Three Month / Change").
-            let isChange = mentionsChange[pi] || lower.has("%") || lower.has("variance")
+            let isChange = kinds[pi].isChange
             if !isChange && all.indices.contains(where: { qi in
                 let q = all[qi]
-                return mentionsChange[qi] && q.line > p.line && q.line - p.line <= 3
+                return kinds[qi].mentionsChange && q.line > p.line && q.line - p.line <= 3
                     && abs((q.start + q.end) - (p.start + p.end)) <= 8 && Swift.min(q.end, p.end) > Swift.max(q.start, p.start)
             }) {
                 continue
             }
-            let single = isChange || containsYear(p.text)
+            let single = isChange || kinds[pi].hasYear
             var overlaps: [(Int, Int)] = []
             for (ci, col) in columns.enumerated() {
                 let ov = Swift.min(p.end, col.spanEnd) - Swift.max(p.start, col.spanStart)
@@ -231,9 +239,34 @@ enum TableFinder {
         }
 
         // 6. Rows.
-        let rows = buildRows(lines, from: bodyStart, through: lastData, skipping: Set(headerLines), columns: columns)
+        // The heading lines all sit above `bodyStart`.
+        let rows = buildRows(lines, from: bodyStart, through: lastData, columns: columns, placed: placed, placedFrom: f)
         let table = RawTable(contextLines: context, headerLabelTexts: labelTexts, columns: columns, columnTexts: columnTexts, rows: rows)
         return (table, stop)
+    }
+
+    /// What a heading phrase says, for placing it over the columns.
+    struct PhraseKind {
+        var hasYear: Bool
+        /// Mentions "change" in any case.
+        var mentionsChange: Bool
+        /// A change column's heading: "change", "%" or "variance".
+        var isChange: Bool
+
+        init(_ text: String) {
+            hasYear = containsYear(text)
+            // Byte tests ignoring ASCII case find exactly what `lowercased().has(...)` finds: lower
+            // casing turns no non-ASCII character into these runs of ASCII letters.
+            var t = text
+            (mentionsChange, isChange) = t.withUTF8 { u in
+                let change = PhraseKind.changeWord.withUnsafeBufferPointer { containsIgnoringCase($0, in: u) }
+                let other = change || u.contains(ASCII.percent)
+                    || PhraseKind.varianceWord.withUnsafeBufferPointer { containsIgnoringCase($0, in: u) }
+                return (change, other)
+            }
+        }
+
+        private static let changeWord = Array("change".utf8), varianceWord = Array("variance".utf8)
     }
 
     /// A run of exactly four ASCII digits between 1980 and 2039.
@@ -256,6 +289,7 @@ enum TableFinder {
     static func headerPhrases(_ line: [UInt8]) -> [(text: String, start: Int, end: Int)] {
         line.withUnsafeBufferPointer { b in
             var out: [(text: String, start: Int, end: Int)] = []
+            out.reserveCapacity(8)
             func emit(_ s: Int, _ e: Int) { out.append((collapseSpaces(UnsafeBufferPointer(rebasing: b[s..<e])), s, e)) }
             var words: [Word] = []
             for p in LineAnalyzer.phrases(line) {
@@ -268,7 +302,7 @@ enum TableFinder {
                     while ts < te && (b[ts] == ASCII.comma || b[ts] == 42) { ts += 1 }
                     while te > ts && (b[te - 1] == ASCII.comma || b[te - 1] == 42) { te -= 1 }
                     // "Jun 30, Mar 31, Jun 30," printed with single spaces: one phrase per date.
-                    if mayBeMonth(b[ts..<te]) && MonthNames.month(stringFrom(b[ts..<te])) != nil {
+                    if mayBeMonth(b[ts..<te]) && MonthNames.month(b[ts..<te]) != nil {
                         if monthInSegment && w.start > segStart {
                             let prevEnd = words[wi - 1].end + p.start
                             emit(segStart, prevEnd)
@@ -315,38 +349,55 @@ enum TableFinder {
     // MARK: - Columns
 
     static func clusterColumns(_ rows: [[Cell]]) -> [ColumnGeometry] {
-        var anchors: [Int] = []
-        for cells in rows { for c in cells where c.kind == .number || c.kind == .percent { anchors.append(c.anchor) } }
-        guard !anchors.isEmpty else { return [] }
-        anchors.sort()
-        // Groups: runs of sorted anchors at most 2 apart. A column's anchor is its group's most
-        // common one (the larger on a tie); equal anchors are adjacent once sorted.
+        // Anchors counted by position (a sort of them without sorting): positions lo...hi.
+        var lo = Int.max, hi = Int.min
+        for cells in rows {
+            for c in cells where c.kind == .number || c.kind == .percent {
+                lo = Swift.min(lo, c.anchor)
+                hi = Swift.max(hi, c.anchor)
+            }
+        }
+        guard lo <= hi else { return [] }
+        // Groups: runs of anchors at most 2 apart. A column's anchor is its group's most common
+        // one (the larger on a tie).
         let minCount = rows.count >= 4 ? 2 : 1
         var cols: [ColumnGeometry] = []
-        var g = 0
-        while g < anchors.count {
-            var end = g + 1
-            while end < anchors.count && anchors[end] - anchors[end - 1] <= 2 { end += 1 }
-            if end - g >= minCount {
-                var mode = anchors[g], modeCount = 0
-                var k = g
-                while k < end {
-                    var run = k + 1
-                    while run < end && anchors[run] == anchors[k] { run += 1 }
-                    if run - k >= modeCount { mode = anchors[k]; modeCount = run - k }
-                    k = run
-                }
-                cols.append(ColumnGeometry(anchor: mode, spanStart: Int.max, spanEnd: Int.min, count: end - g))
-                if cols.count > 30 { return [] }
+        let tooMany = withUnsafeTemporaryAllocation(of: Int.self, capacity: hi - lo + 1) { counts -> Bool in
+            counts.initialize(repeating: 0)
+            for cells in rows {
+                for c in cells where c.kind == .number || c.kind == .percent { counts[c.anchor - lo] += 1 }
             }
-            g = end
+            var p = 0
+            while p < counts.count {
+                // `p` is the first anchor of a group (the lowest one is at 0).
+                var mode = p, modeCount = 0, total = 0
+                var last = p
+                var q = p
+                while q < counts.count && q - last <= 2 {
+                    if counts[q] > 0 {
+                        total += counts[q]
+                        if counts[q] >= modeCount { mode = q; modeCount = counts[q] }
+                        last = q
+                    }
+                    q += 1
+                }
+                if total >= minCount {
+                    cols.append(ColumnGeometry(anchor: mode + lo, spanStart: Int.max, spanEnd: Int.min, count: total))
+                    if cols.count > 30 { return true }
+                }
+                // The next group starts at the next anchor.
+                p = last + 1
+                while p < counts.count && counts[p] == 0 { p += 1 }
+            }
+            return false
         }
+        if tooMany { return [] }
         guard !cols.isEmpty else { return [] }
         // Spans from the numeric cells of each column.
         for cells in rows {
             for c in cells where c.kind == .number || c.kind == .percent {
-                guard let ci = cols.indices.min(by: { abs(cols[$0].anchor - c.anchor) < abs(cols[$1].anchor - c.anchor) }),
-                      abs(cols[ci].anchor - c.anchor) <= 2 else { continue }
+                let ci = nearestColumn(cols, to: c.anchor)
+                guard abs(cols[ci].anchor - c.anchor) <= 2 else { continue }
                 cols[ci].spanStart = Swift.min(cols[ci].spanStart, c.start)
                 cols[ci].spanEnd = Swift.max(cols[ci].spanEnd, c.end)
             }
@@ -356,6 +407,23 @@ enum TableFinder {
             cols[ci].spanEnd = cols[ci].anchor
         }
         return cols
+    }
+
+    /// The first of the columns whose anchor is nearest to `anchor`. The anchors increase from
+    /// column to column, so the distance falls and then rises: the scan stops once it rises.
+    private static func nearestColumn(_ cols: [ColumnGeometry], to anchor: Int) -> Int {
+        var best = 0
+        var bestDistance = abs(cols[0].anchor - anchor)
+        for ci in 1..<cols.count {
+            let d = abs(cols[ci].anchor - anchor)
+            if d < bestDistance {
+                best = ci
+                bestDistance = d
+            } else if d > bestDistance {
+                break
+            }
+        }
+        return best
     }
 
     /// Places a line's cells into columns, keeping their order; cells far from every column are dropped.
@@ -384,31 +452,37 @@ enum TableFinder {
         }
         let inf = Int.max / 4
         let width = m + 1
-        var dp = [Int](repeating: inf, count: (n + 1) * width)
-        var from = [UInt8](repeating: 0, count: (n + 1) * width)
-        dp[0] = 0
-        for i in 0...n {
-            for j in 0...m {
-                let cur = dp[i * width + j]
-                if cur >= inf { continue }
-                if j < m && cur < dp[i * width + j + 1] { dp[i * width + j + 1] = cur; from[i * width + j + 1] = 1 }
-                if i < n && cur + dropPenalty < dp[(i + 1) * width + j] { dp[(i + 1) * width + j] = cur + dropPenalty; from[(i + 1) * width + j] = 2 }
-                if i < n && j < m {
-                    let v = cur + cost(i, j)
-                    if v < dp[(i + 1) * width + j + 1] { dp[(i + 1) * width + j + 1] = v; from[(i + 1) * width + j + 1] = 3 }
+        let size = (n + 1) * width
+        // The tables are small (at most 31 by 32): they live on the stack.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: size) { dp in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { from in
+                dp.initialize(repeating: inf)
+                from.initialize(repeating: 0)
+                dp[0] = 0
+                for i in 0...n {
+                    for j in 0...m {
+                        let cur = dp[i * width + j]
+                        if cur >= inf { continue }
+                        if j < m && cur < dp[i * width + j + 1] { dp[i * width + j + 1] = cur; from[i * width + j + 1] = 1 }
+                        if i < n && cur + dropPenalty < dp[(i + 1) * width + j] { dp[(i + 1) * width + j] = cur + dropPenalty; from[(i + 1) * width + j] = 2 }
+                        if i < n && j < m {
+                            let v = cur + cost(i, j)
+                            if v < dp[(i + 1) * width + j + 1] { dp[(i + 1) * width + j + 1] = v; from[(i + 1) * width + j + 1] = 3 }
+                        }
+                    }
                 }
-            }
-        }
-        var i = n, j = m
-        while i > 0 || j > 0 {
-            switch from[i * width + j] {
-            case 1: j -= 1
-            case 2: i -= 1
-            case 3:
-                result[j - 1] = cells[i - 1]
-                i -= 1; j -= 1
-            default:
-                return result
+                var i = n, j = m
+                while i > 0 || j > 0 {
+                    switch from[i * width + j] {
+                    case 1: j -= 1
+                    case 2: i -= 1
+                    case 3:
+                        result[j - 1] = cells[i - 1]
+                        i -= 1; j -= 1
+                    default:
+                        return
+                    }
+                }
             }
         }
         return result
@@ -426,55 +500,139 @@ enum TableFinder {
 
     /// The text's last word (after its last space) is a connector, in any case.
     static func endsWithConnector(_ text: String) -> Bool {
-        let u = text.utf8
-        let start = u.lastIndex(of: ASCII.space).map { u.index(after: $0) } ?? u.startIndex
-        return connectorSet.contains(u[start...])
+        var text = text
+        return text.withUTF8 { u in
+            var start = u.count
+            while start > 0 && u[start - 1] != ASCII.space { start -= 1 }
+            return connectorSet.contains(u[start...])
+        }
     }
 
     /// Joins wrapped label lines with one space ("Interest-" + "bearing" stays "Interest-bearing").
     static func joinLabel(_ parts: [String]) -> String {
         var out = ""
-        for p in parts {
-            if out.isEmpty { out = p; continue }
-            if out.hasSuffix("-"), out.dropLast().last?.isLetter == true, p.first?.isLowercase == true {
-                out += p
-            } else {
-                out += " " + p
-            }
-        }
+        for p in parts { appendLabelLine(p, to: &out) }
         return out
     }
 
-    static func buildRows(_ lines: AnalyzedText, from: Int, through last: Int, skipping: Set<Int>, columns: [ColumnGeometry]) -> [RawRow] {
+    /// Appends one wrapped label line to the label so far, as `joinLabel` joins them.
+    static func appendLabelLine(_ p: String, to out: inout String) {
+        if out.isEmpty { out = p; return }
+        // Only a label whose last byte is "-" can end in the character "-": the Character tests
+        // are asked only then.
+        let joinsWithoutSpace = out.utf8.last == ASCII.minus && out.hasSuffix("-") && out.dropLast().last?.isLetter == true
+            && p.first?.isLowercase == true
+        if !joinsWithoutSpace { out += " " }
+        out += p
+    }
+
+    /// A character at either end of a label line, as `continues` tests it.
+    struct EdgeChar {
+        /// The character's value when it is a single ASCII scalar, else 0.
+        var ascii: UInt8
+        var isLowercase: Bool
+        var isNumber: Bool
+
+        init(ascii b: UInt8) {
+            ascii = b
+            isLowercase = ASCII.isLower(b)
+            isNumber = ASCII.isDigit(b)
+        }
+
+        init(_ c: Character) {
+            ascii = c.unicodeScalars.count == 1 ? c.asciiValue ?? 0 : 0
+            isLowercase = c.isLowercase
+            isNumber = c.isNumber
+        }
+
+        /// The edge character whose byte is `b` and whose neighbour inside the text is `neighbour`
+        /// (nil at the other end), or nil when the bytes alone do not tell: an ASCII byte next to
+        /// another ASCII byte (CR LF aside) is a character of its own.
+        static func fromBytes(_ b: UInt8, neighbour: UInt8?) -> EdgeChar? {
+            guard b < 0x80, b != ASCII.cr, b != ASCII.newline, (neighbour ?? 0) < 0x80 else { return nil }
+            return EdgeChar(ascii: b)
+        }
+    }
+
+    /// A text line of a row label, with what `continues` asks about it.
+    struct LabelLine {
+        var text: String
+        var indent: Int
+        var first: EdgeChar
+        var last: EdgeChar
+
+        /// Nil for an empty text.
+        init?(_ text: String, indent: Int) {
+            var t = text
+            let edges = t.withUTF8 { u -> (EdgeChar?, EdgeChar?)? in
+                guard let firstByte = u.first, let lastByte = u.last else { return nil }
+                return (EdgeChar.fromBytes(firstByte, neighbour: u.count > 1 ? u[1] : nil),
+                        EdgeChar.fromBytes(lastByte, neighbour: u.count > 1 ? u[u.count - 2] : nil))
+            }
+            guard let edges else { return nil }
+            self.text = text
+            self.indent = indent
+            first = edges.0 ?? EdgeChar(text.first!)
+            last = edges.1 ?? EdgeChar(text.last!)
+        }
+
+        /// Some character is lower case (tested on the bytes when they are all ASCII).
+        var hasLowercase: Bool {
+            var t = text
+            let ascii: Bool? = t.withUTF8 { u in
+                var lower = false
+                for b in u {
+                    if b >= 0x80 { return nil }
+                    if ASCII.isLower(b) { lower = true }
+                }
+                return lower
+            }
+            return ascii ?? text.contains(where: \.isLowercase)
+        }
+    }
+
+    /// A label line (or lines) waiting for the values it labels.
+    struct PendingLabel {
+        /// The lines so far, joined.
+        var label: String
+        var indent: Int
+        var lastLine: LabelLine
+    }
+
+    /// `line` continues the wrapped label `p` rather than starting a new one.
+    static func continues(_ p: PendingLabel, _ line: LabelLine) -> Bool {
+        let a = p.lastLine
+        if a.last.ascii == ASCII.colon || line.first.ascii == ASCII.minus { return false }
+        if a.last.ascii != 0, ",&/;(".utf8.contains(a.last.ascii) { return true }
+        if a.last.ascii == ASCII.minus { return line.first.isLowercase || line.indent > p.indent }
+        if endsWithConnector(a.text) { return true }
+        if (line.first.isLowercase || line.first.ascii == ASCII.lparen) && line.indent >= p.indent { return true }
+        if line.first.isNumber && line.indent > p.indent { return true }
+        // A hanging indent of one column marks a wrapped label ("Federal Home" / " Loan Bank stock").
+        if line.indent == p.indent + 1 && a.hasLowercase { return true }
+        return false
+    }
+
+    /// Rows of lines `from...last` (below the heading block). `placed` holds the cells of lines
+    /// `placedFrom...` already placed in the columns (empty for lines without cells).
+    static func buildRows(_ lines: AnalyzedText, from: Int, through last: Int, columns: [ColumnGeometry],
+                          placed: [[Cell?]], placedFrom: Int) -> [RawRow] {
         var rows: [RawRow] = []
         guard from <= last else { return rows }
-        var pending: (parts: [String], indent: Int, lastLine: String)?
+        var pending: PendingLabel?
         var ruleSince = false
         var pendingRule = false
         var blankSince = false
 
         func flushPending() {
             if let p = pending {
-                rows.append(RawRow(label: joinLabel(p.parts), indent: p.indent,
+                rows.append(RawRow(label: p.label, indent: p.indent,
                                    cells: Array(repeating: nil, count: columns.count), isLabelOnly: true, isTotal: false))
             }
             pending = nil
         }
-        func continues(_ p: (parts: [String], indent: Int, lastLine: String), _ text: String, _ indent: Int) -> Bool {
-            let a = p.lastLine
-            guard let lastChar = a.last, let firstChar = text.first else { return false }
-            if lastChar == ":" || firstChar == "-" { return false }
-            if let c = lastChar.asciiValue, ",&/;(".utf8.contains(c) { return true }
-            if lastChar == "-" { return firstChar.isLowercase || indent > p.indent }
-            if endsWithConnector(a) { return true }
-            if (firstChar.isLowercase || firstChar == "(") && indent >= p.indent { return true }
-            if firstChar.isNumber && indent > p.indent { return true }
-            // A hanging indent of one column marks a wrapped label ("Federal Home" / " Loan Bank stock").
-            if indent == p.indent + 1 && p.parts.count >= 1 && a.contains(where: \.isLowercase) { return true }
-            return false
-        }
 
-        for k in from...last where !skipping.contains(k) {
+        for k in from...last {
             let l = lines[k]
             switch l.kind {
             case .blank:
@@ -489,20 +647,19 @@ enum TableFinder {
             case .text:
                 break
             }
-            var text = lines.label(k)
-            let cells = l.cells.isEmpty ? [] : assign(l.cells, columns)
-            if !l.cells.isEmpty && !cells.contains(where: { $0 != nil }) {
-                // Nothing lines up with a column: the whole line is label text.
-                text = lines.collapsedText(k, l.indent..<l.count)
-            }
-            if !cells.contains(where: { $0 != nil }) {
-                guard !text.isEmpty else { continue }
-                if let p = pending, continues(p, text, l.indent) {
-                    pending?.parts.append(text)
-                    pending?.lastLine = text
+            let cells = l.cells.isEmpty ? [] : k >= placedFrom ? placed[k - placedFrom] : assign(l.cells, columns)
+            let hasValues = cells.contains { $0 != nil }
+            // Nothing lines up with a column: the whole line is label text.
+            let text = !l.cells.isEmpty && !hasValues ? lines.collapsedText(k, l.indent..<l.count) : lines.label(k)
+            let line = LabelLine(text, indent: l.indent)
+            if !hasValues {
+                guard let line else { continue }
+                if let p = pending, continues(p, line) {
+                    appendLabelLine(line.text, to: &pending!.label)
+                    pending!.lastLine = line
                 } else {
                     flushPending()
-                    pending = ([text], l.indent, text)
+                    pending = PendingLabel(label: line.text, indent: line.indent, lastLine: line)
                     pendingRule = ruleSince
                     ruleSince = false
                 }
@@ -511,9 +668,10 @@ enum TableFinder {
             var label = text
             var indent = l.indent
             var ruleAbove = ruleSince
-            if !text.isEmpty {
-                if let p = pending, continues(p, text, l.indent) {
-                    label = joinLabel(p.parts + [text])
+            if let line {
+                if var p = pending, continues(p, line) {
+                    appendLabelLine(line.text, to: &p.label)
+                    label = p.label
                     indent = p.indent
                     pending = nil
                     ruleAbove = pendingRule || ruleSince
@@ -521,7 +679,7 @@ enum TableFinder {
                     flushPending()
                 }
             } else if let p = pending {
-                label = joinLabel(p.parts)
+                label = p.label
                 indent = p.indent
                 pending = nil
                 ruleAbove = pendingRule || ruleSince
