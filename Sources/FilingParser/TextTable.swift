@@ -259,9 +259,9 @@ enum TableFinder {
             // casing turns no non-ASCII character into these runs of ASCII letters.
             var t = text
             (mentionsChange, isChange) = t.withUTF8 { u in
-                let change = PhraseKind.changeWord.withUnsafeBufferPointer { containsIgnoringCase($0, in: u) }
+                let change = PhraseKind.changeWord.withUnsafeBufferPointer { ByteSearch.firstIgnoringCase($0, in: u) != nil }
                 let other = change || u.contains(ASCII.percent)
-                    || PhraseKind.varianceWord.withUnsafeBufferPointer { containsIgnoringCase($0, in: u) }
+                    || PhraseKind.varianceWord.withUnsafeBufferPointer { ByteSearch.firstIgnoringCase($0, in: u) != nil }
                 return (change, other)
             }
         }
