@@ -30,6 +30,25 @@ enum ASCII {
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 { isUpper(b) ? b + 32 : b }
 }
 
+/// Byte tests on eight bytes at once, loaded as one integer: each leaves bit 7 of every byte set
+/// where the test holds and all other bits clear. No carry crosses bytes: every sum stays below 256.
+enum EightBytes {
+    private static let high: UInt64 = 0x8080_8080_8080_8080
+    private static let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+
+    /// Bytes below `limit` (at most 128).
+    @inline(__always) static func below(_ x: UInt64, _ limit: UInt8) -> UInt64 {
+        ~(((x & low) &+ ones &* UInt64(128 - limit)) | x) & high
+    }
+
+    /// Bytes equal to `value`.
+    @inline(__always) static func equal(_ x: UInt64, _ value: UInt8) -> UInt64 {
+        let y = x ^ (ones &* UInt64(value))
+        return ~(((y & low) &+ low) | y) & high
+    }
+}
+
 /// Substring search over raw bytes: the one implementation behind `find`, `findCaseInsensitive`
 /// and `utf8Offset`.
 enum ByteSearch {
@@ -48,6 +67,12 @@ enum ByteSearch {
             i += 1
         }
         return nil
+    }
+
+    /// Offset of the first `byte` in `hay` at or after `from` (memchr).
+    static func first(_ byte: UInt8, in hay: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+        guard from < hay.count, let base = hay.baseAddress, let hit = memchr(base + from, Int32(byte), hay.count - from) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Offset of the first occurrence of `needle` (given in lower case) in `hay`, ignoring ASCII case.

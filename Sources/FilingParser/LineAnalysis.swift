@@ -114,66 +114,24 @@ enum LineAnalyzer {
         var lines: [AnalyzedLine] = []
         lines.reserveCapacity(text.count / 40 + 1)
         var scratch = Scratch()
-        // One pass finds the lines and what each may need: expansion (tabs, control characters,
-        // dot leaders: `plain`), a year-like number (`year`), table tags (`tags`).
+        // Each line is found with memchr; what it may need (expansion, a year test, table tags)
+        // comes from `RawLineTraits`.
         text.withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress else { return }
             var lineStart = 0
-            var plain = true, dots = 0, digits = 0, year = false, tags = false
-            var i = 0
-            var boringUntil = 0
-            while i <= p.count {
-                // Eight bytes at a time over runs that change nothing below (letters, spaces).
-                if i >= boringUntil {
-                    while i + 8 <= p.count && isBoring(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
-                        i += 8
-                        dots = 0
-                        digits = 0
-                    }
-                    boringUntil = i + 8
+            while lineStart <= p.count {
+                let lineEnd = ByteSearch.first(ASCII.newline, in: p, from: lineStart) ?? p.count
+                if lineEnd > lineStart || lineEnd < p.count {
+                    let raw = UnsafeBufferPointer(rebasing: p[lineStart..<lineEnd])
+                    let traits = RawLineTraits(raw)
+                    let start = bytes.count
+                    if traits.isPlain { appendTrimmed(raw, to: &bytes) } else { appendExpanded(raw, to: &bytes) }
+                    lines.append(analyzeLine(in: &bytes, from: start, mayHaveYear: traits.mayHaveYear, mayHaveTags: traits.hasTags,
+                                             scratch: &scratch))
                 }
-                if i == p.count || p[i] == ASCII.newline {
-                    if i > lineStart || i < p.count {
-                        let raw = UnsafeBufferPointer(rebasing: p[lineStart..<i])
-                        let start = bytes.count
-                        if plain { appendTrimmed(raw, to: &bytes) } else { appendExpanded(raw, to: &bytes) }
-                        lines.append(analyzeLine(in: &bytes, from: start, mayHaveYear: year, mayHaveTags: tags, scratch: &scratch))
-                    }
-                    lineStart = i + 1
-                    plain = true; dots = 0; digits = 0; year = false; tags = false
-                    i += 1
-                    continue
-                }
-                let b = p[i]
-                if b < 32 { plain = false }
-                if b == ASCII.period {
-                    dots += 1
-                    if dots == 4 { plain = false }
-                } else {
-                    dots = 0
-                }
-                if ASCII.isDigit(b) {
-                    digits += 1
-                    if digits == 4 && ((p[i - 3] == 49 && p[i - 2] == 57) || (p[i - 3] == 50 && p[i - 2] == 48)) { year = true }
-                } else {
-                    digits = 0
-                }
-                if b == ASCII.lt { tags = true }
-                i += 1
+                lineStart = lineEnd + 1
             }
         }
         return AnalyzedText(bytes: bytes, lines: lines)
-    }
-
-    /// True when none of the eight bytes in `x` matters to the line scan of `analyze`: each is a
-    /// space or at least 61 ("=", letters, non-ASCII), so no newline, control character, dot,
-    /// digit or "<". Per byte, bit 7 of `atLeast61` and `notSpace` says so without carries.
-    @inline(__always) private static func isBoring(_ x: UInt64) -> Bool {
-        let high: UInt64 = 0x8080_8080_8080_8080, low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let atLeast61 = ((x & low) &+ 0x4343_4343_4343_4343) | x
-        let y = x ^ 0x2020_2020_2020_2020
-        let notSpace = ((y & low) &+ low) | y
-        return notSpace & ~atLeast61 & high == 0
     }
 
     /// One line analyzed on its own, as `analyze` would (tests and fuzzing).
@@ -711,6 +669,54 @@ enum LineAnalyzer {
             end = i
         }
         return words >= 8 && alpha >= 8 && lowerStart * 2 >= alpha && end - first >= 45
+    }
+}
+
+/// What a raw line (before expansion) needs from `LineAnalyzer`: expansion when it has a tab or
+/// another control character or a dot leader ("...."), the heading test when it has a year-like
+/// number (four digits starting 19 or 20), tag blanking when it has a "<". Eight bytes at a time,
+/// without a branch per byte: the costly exact tests (dot runs, year-like numbers) run only on
+/// lines that have a dot or a digit at all.
+struct RawLineTraits {
+    var isPlain: Bool
+    var mayHaveYear: Bool
+    var hasTags: Bool
+
+    init(_ raw: UnsafeBufferPointer<UInt8>) {
+        var control: UInt64 = 0, lt: UInt64 = 0, dot: UInt64 = 0, digit: UInt64 = 0
+        if let base = raw.baseAddress, raw.count >= 8 {
+            // The last load overlaps the one before it; the masks are only ever OR-ed.
+            var i = 0
+            while true {
+                let x = UnsafeRawPointer(base + Swift.min(i, raw.count - 8)).loadUnaligned(as: UInt64.self)
+                control |= EightBytes.below(x, 32)
+                lt |= EightBytes.equal(x, ASCII.lt)
+                dot |= EightBytes.equal(x, ASCII.period)
+                digit |= EightBytes.below(x, 58) & ~EightBytes.below(x, 48)
+                if i + 8 >= raw.count { break }
+                i += 8
+            }
+        } else {
+            for b in raw {
+                if b < 32 { control = 1 }
+                if b == ASCII.lt { lt = 1 }
+                if b == ASCII.period { dot = 1 }
+                if ASCII.isDigit(b) { digit = 1 }
+            }
+        }
+        isPlain = control == 0 && (dot == 0 || !Self.hasFourDots(raw))
+        mayHaveYear = digit != 0 && LineAnalyzer.containsYearLikeDigits(raw)
+        hasTags = lt != 0
+    }
+
+    /// A run of four dots (a dot leader).
+    private static func hasFourDots(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        var run = 0
+        for b in raw {
+            run = b == ASCII.period ? run &+ 1 : 0
+            if run == 4 { return true }
+        }
+        return false
     }
 }
 
