@@ -261,18 +261,15 @@ enum LineAnalyzer {
         if !line.isYearLine { splitCells(&line, b, scratch: &scratch) }
     }
 
-    /// Four digits in a row starting with 19 or 20 (a possible year).
+    /// Four digits in a row starting with 19 or 20 (a possible year): the first four digits of a
+    /// run are tested, as a year would be read. The digit run is counted without branching.
     static func containsYearLikeDigits(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var run = 0
         for i in 0..<b.count {
-            if ASCII.isDigit(b[i]) {
-                run += 1
-                if run == 4 {
-                    let s = i - 3
-                    if (b[s] == 49 && b[s + 1] == 57) || (b[s] == 50 && b[s + 1] == 48) { return true }
-                }
-            } else {
-                run = 0
+            run = b[i] &- 48 < 10 ? run &+ 1 : 0
+            if run == 4 {
+                let s = i - 3
+                if (b[s] == 49 && b[s + 1] == 57) || (b[s] == 50 && b[s + 1] == 48) { return true }
             }
         }
         return false
