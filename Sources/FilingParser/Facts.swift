@@ -6,68 +6,109 @@ import Darwin
 
 /// Turns built statements into normalized facts.
 enum FactExtractor {
-    /// Values of one row by column (in column order) under a concept and basis, to notice a
-    /// repeated block (e.g. subsidiaries' figures).
-    private struct SeenValues {
+    /// A concept already given facts under a basis, with its row's values (a range of the flat
+    /// `seenValues`), to notice a repeated block (e.g. subsidiaries' figures).
+    private struct SeenConcept {
         var concept: String
         var basis: String
-        var values: [(column: Int, value: Double)]
+        var values: Range<Int>
 
         func matches(_ c: String, _ b: String) -> Bool {
             // Lengths first: most concepts differ in length.
             concept.utf8.count == c.utf8.count && basis.utf8.count == b.utf8.count && concept == c && basis == b
         }
+    }
 
-        func value(at column: Int) -> Double? { values.first { $0.column == column }?.value }
+    /// How a concept's values are scaled and which unit they carry.
+    private enum ValueKind {
+        case perShare, shares, money
+
+        init(_ concept: String) {
+            self = ConceptMap.isPerShare(concept) ? .perShare : ConceptMap.isShares(concept) ? .shares : .money
+        }
+
+        var unit: String {
+            switch self {
+            case .perShare: "USD/share"
+            case .shares: "shares"
+            case .money: "USD"
+            }
+        }
     }
 
     /// Facts of one statement, values scaled to units. `impliedScale` applies when no scale is printed.
+    /// Each fact is built once in the result; rows are read in place and the values of the rows
+    /// already seen share one flat array, so no per-row arrays are copied or allocated.
     static func facts(_ s: BuiltStatement, impliedScale: Double?) -> [Fact] {
         guard s.monetary else { return [] }
         let scale = s.explicitScale ? s.statement.scale : (impliedScale ?? s.statement.scale)
+        let rows = s.statement.rows, columns = s.columns
+        // Whether each column has a period (read once: testing `period` copies it).
+        let dated = columns.map { $0.period != nil }
+        let datedCount = dated.reduce(0) { $0 + ($1 ? 1 : 0) }
+        let conceptCount = s.rowConcepts.reduce(0) { $0 + $1.count }
         var out: [Fact] = []
-        var seen: [SeenValues] = []
-        var values: [(column: Int, value: Double)] = []
-        rowLoop: for (i, row) in s.statement.rows.enumerated() {
-            let concepts = s.rowConcepts[i]
-            guard !concepts.isEmpty else { continue }
+        out.reserveCapacity(conceptCount * datedCount)
+        var seen: [SeenConcept] = []
+        seen.reserveCapacity(conceptCount)
+        // The values (column, value) of each row that gave facts, row after row.
+        var seenValues: [(column: Int, value: Double)] = []
+        seenValues.reserveCapacity(rows.count * datedCount)
+        rowLoop: for i in rows.indices {
+            guard !s.rowConcepts[i].isEmpty else { continue }
             let rowBasis = s.rowBases[i]
             if s.statement.basis == "reconciliation" && rowBasis == nil { continue }
             let basis = rowBasis ?? s.statement.basis
-            values.removeAll(keepingCapacity: true)
-            for (ci, v) in row.values.enumerated() where ci < s.columns.count && s.columns[ci].period != nil {
-                if let v = v { values.append((ci, v)) }
+            let valuesStart = seenValues.count
+            rows[i].values.withUnsafeBufferPointer { rowValues in
+                for ci in rowValues.indices where ci < dated.count && dated[ci] {
+                    if let v = rowValues[ci] { seenValues.append((ci, v)) }
+                }
             }
+            let values = valuesStart..<seenValues.count
             guard !values.isEmpty else { continue }
-            for concept in concepts {
+            for concept in s.rowConcepts[i] {
                 if let prior = seen.first(where: { $0.matches(concept, basis) }) {
-                    let conflict = values.contains { ci, v in prior.value(at: ci).map { abs($0 - v) > 1e-9 } ?? false }
-                    if conflict { break rowLoop }  // a second block repeating the concepts: stop here
+                    if conflict(seenValues, prior.values, values) { break rowLoop }  // a second block repeating the concepts: stop here
                     continue
                 }
-                seen.append(SeenValues(concept: concept, basis: basis, values: values))
-                for (ci, raw) in values {
-                    guard let period = s.columns[ci].period else { continue }
-                    let (value, unit) = scaled(raw, concept: concept, scale: scale, rowScale: s.rowScales[i],
-                                               sharesScaled: s.sharesScaled && s.explicitScale)
-                    out.append(Fact(concept: concept, label: row.label, statement: s.statement.kind, value: value, unit: unit,
-                                    period: period, basis: s.columns[ci].basis ?? basis))
+                seen.append(SeenConcept(concept: concept, basis: basis, values: values))
+                let kind = ValueKind(concept)
+                for k in values {
+                    let ci = seenValues[k].column
+                    guard let period = columns[ci].period else { continue }
+                    let value = scaled(seenValues[k].value, kind, scale: scale, rowScale: s.rowScales[i],
+                                       sharesScaled: s.sharesScaled && s.explicitScale)
+                    out.append(Fact(concept: concept, label: rows[i].label, statement: s.statement.kind, value: value, unit: kind.unit,
+                                    period: period, basis: columns[ci].basis ?? basis))
                 }
             }
         }
         return out
     }
 
-    static func scaled(_ raw: Double, concept: String, scale: Double, rowScale: Double?, sharesScaled: Bool) -> (Double, String) {
-        if ConceptMap.isPerShare(concept) { return (raw == 0 ? 0 : raw, "USD/share") }
-        if ConceptMap.isShares(concept) {
-            if let r = rowScale { return (roundValue(raw * r), "shares") }
+    /// Whether a row's values differ from a prior row's in some column both have.
+    private static func conflict(_ values: [(column: Int, value: Double)], _ prior: Range<Int>, _ row: Range<Int>) -> Bool {
+        row.contains { k in
+            let (column, v) = values[k]
+            guard let p = prior.first(where: { values[$0].column == column }) else { return false }
+            return abs(values[p].value - v) > 1e-9
+        }
+    }
+
+    private static func scaled(_ raw: Double, _ kind: ValueKind, scale: Double, rowScale: Double?, sharesScaled: Bool) -> Double {
+        switch kind {
+        case .perShare:
+            return raw == 0 ? 0 : raw
+        case .shares:
+            if let r = rowScale { return roundValue(raw * r) }
             var v = sharesScaled ? raw * scale : raw
             // Share counts printed in full under an "in thousands" heading.
             if v > 2e10 && abs(raw) >= 1e5 { v = raw }
-            return (roundValue(v), "shares")
+            return roundValue(v)
+        case .money:
+            return roundValue(raw * (rowScale ?? scale))
         }
-        return (roundValue(raw * (rowScale ?? scale)), "USD")
     }
 
     /// Removes floating-point noise from scaled values (12.636 * 1e6 -> 12636000).
