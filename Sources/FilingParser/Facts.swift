@@ -118,37 +118,43 @@ enum FactExtractor {
         return abs(v - r) < 1e-6 * Swift.max(1, abs(v)) ? r : v
     }
 
-    /// Keeps the first fact per (concept, period, basis).
-    static func deduplicated(_ facts: [Fact]) -> [Fact] {
-        guard let hashes = asciiKeyHashes(facts) else { return deduplicatedByKey(facts) }
-        // Open addressing: each slot holds the index of the first fact with a key, or -1.
+    /// Keeps the first fact per (concept, period, basis). The kept facts are moved forward in place
+    /// (no fact is copied) and the duplicates, then at the end, are dropped.
+    static func deduplicated(_ facts: consuming [Fact]) -> [Fact] {
+        guard var hashes = asciiKeyHashes(facts) else { return deduplicatedByKey(facts) }
+        // Open addressing: each slot holds the position of a kept fact, or -1.
         var size = 16
         while size < 2 * facts.count { size *= 2 }
         let mask = size - 1
         var table = [Int](repeating: -1, count: size)
-        var kept: [Int] = []
-        kept.reserveCapacity(facts.count)
-        for i in facts.indices {
-            var slot = Int(truncatingIfNeeded: hashes[i]) & mask
-            var duplicate = false
-            while table[slot] >= 0 {
-                let j = table[slot]
-                if hashes[j] == hashes[i] && sameKey(facts[j], facts[i]) {
-                    duplicate = true
-                    break
+        var keptCount = 0
+        facts.withUnsafeMutableBufferPointer { facts in
+            for i in facts.indices {
+                let hash = hashes[i]
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                var duplicate = false
+                while table[slot] >= 0 {
+                    let k = table[slot]
+                    if hashes[k] == hash && sameKey(facts[k], facts[i]) {
+                        duplicate = true
+                        break
+                    }
+                    slot = (slot + 1) & mask
                 }
-                slot = (slot + 1) & mask
-            }
-            if !duplicate {
-                table[slot] = i
-                kept.append(i)
+                if !duplicate {
+                    // Kept: moved to the next kept position (k <= i), its hash with it.
+                    table[slot] = keptCount
+                    hashes[keptCount] = hash
+                    if keptCount != i { facts.swapAt(keptCount, i) }
+                    keptCount += 1
+                }
             }
         }
-        if kept.count == facts.count { return facts }
-        return kept.map { facts[$0] }
+        facts.removeLast(facts.count - keptCount)
+        return facts
     }
 
-    private static func sameKey(_ a: Fact, _ b: Fact) -> Bool {
+    private static func sameKey(_ a: borrowing Fact, _ b: borrowing Fact) -> Bool {
         a.concept == b.concept && a.basis == b.basis && a.period == b.period
     }
 
@@ -157,38 +163,68 @@ enum FactExtractor {
     private static func asciiKeyHashes(_ facts: [Fact]) -> [UInt64]? {
         var out: [UInt64] = []
         out.reserveCapacity(facts.count)
-        for f in facts {
-            var h = KeyHasher()
-            h.add(f.concept)
-            h.add(f.basis)
-            h.add(f.period.start)
-            h.add(f.period.end)
-            h.add(f.period.instant)
-            guard h.ascii else { return nil }
-            out.append(h.hash)
+        let allASCII = facts.withUnsafeBufferPointer { facts in
+            for i in facts.indices {
+                var h = KeyHasher()
+                h.add(facts[i].concept)
+                h.add(facts[i].basis)
+                h.add(facts[i].period.start)
+                h.add(facts[i].period.end)
+                h.add(facts[i].period.instant)
+                guard h.ascii else { return false }
+                out.append(h.hash)
+            }
+            return true
         }
-        return out
+        return allASCII ? out : nil
     }
 
-    /// FNV-1a over the bytes of text fields, with a non-ASCII byte after each (another for an absent one).
+    /// Hashes the bytes of text fields eight at a time (a multiply-rotate mix; equal bytes give equal
+    /// hashes, which is all deduplication needs), with a marker after each field (another for an
+    /// absent one), and notes whether all bytes are ASCII.
     private struct KeyHasher {
         private(set) var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        private(set) var ascii = true
+        /// The OR of all bytes hashed, eight lanes wide.
+        private var bits: UInt64 = 0
+        var ascii: Bool { bits & 0x8080_8080_8080_8080 == 0 }
         private static let prime: UInt64 = 0x100_0000_01b3
 
         mutating func add(_ field: String?) {
-            var text = field ?? ""
-            let start = hash
-            let (h, bits) = text.withUTF8 { u -> (UInt64, UInt8) in
-                var h = start, bits: UInt8 = 0
-                for b in u {
-                    bits |= b
-                    h = (h ^ UInt64(b)) &* KeyHasher.prime
-                }
-                return (h, bits)
+            guard let text = field else { return mix(0xFE) }
+            add(text)
+        }
+
+        mutating func add(_ text: borrowing String) {
+            // Native and small strings lend their bytes; others (bridged) are copied to native first.
+            if text.utf8.withContiguousStorageIfAvailable({ add($0) }) == nil {
+                var native = copy text
+                native.withUTF8 { add($0) }
             }
-            ascii = ascii && bits < 0x80
-            hash = (h ^ (field == nil ? 0xFE : 0xFF)) &* KeyHasher.prime
+            mix(0xFF)
+        }
+
+        private mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard let base = bytes.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
+            var i = 0
+            while i + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                bits |= word
+                mix(word)
+                i += 8
+            }
+            guard i < bytes.count else { return }
+            // The last one to seven bytes, as one word.
+            var word: UInt64 = 0
+            for k in i..<bytes.count { word |= UInt64(bytes[k]) << (8 * UInt64(k - i)) }
+            bits |= word
+            mix(word)
+        }
+
+        private mutating func mix(_ word: UInt64) {
+            let h = (hash ^ word) &* KeyHasher.prime
+            // The rotation brings high bits down, where the table index is taken.
+            hash = (h << 29) | (h >> 35)
         }
     }
 
