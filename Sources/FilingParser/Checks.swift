@@ -4,12 +4,13 @@ enum Checks {
     static func run(statements: [Statement], facts: [Fact], claims: [Claim]) -> [Check] {
         var out: [Check] = []
         for s in statements {
+            // Each check is appended in place: no intermediate arrays, no copies of checks.
             switch s.kind {
-            case "income": out += incomeChecks(s)
-            case "balance": out += balanceChecks(s)
+            case "income": incomeChecks(s, into: &out)
+            case "balance": balanceChecks(s, into: &out)
             default: break
             }
-            out += subtotalChecks(s)
+            subtotalChecks(s, into: &out)
         }
         if !claims.isEmpty {
             let claimFacts = ClaimFacts(facts)
@@ -58,8 +59,7 @@ enum Checks {
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
-    static func incomeChecks(_ s: Statement) -> [Check] {
-        var out: [Check] = []
+    static func incomeChecks(_ s: Statement, into out: inout [Check]) {
         let revenue = row(s, ["Revenues", "SalesRevenueNet", "SalesRevenueGoodsNet"])
         let cost = row(s, ["CostOfRevenue", "CostOfGoodsSold", "CostOfGoodsAndServicesSold"])
         let gross = row(s, ["GrossProfit"])
@@ -74,11 +74,9 @@ enum Checks {
                                    formula: "operating income = gross profit - operating expenses".utf8))
             }
         }
-        return out
     }
 
-    static func balanceChecks(_ s: Statement) -> [Check] {
-        var out: [Check] = []
+    static func balanceChecks(_ s: Statement, into out: inout [Check]) {
         let assets = row(s, ["Assets"])
         let liabilities = row(s, ["Liabilities"])
         let equity = row(s, ["StockholdersEquity", "StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest"])
@@ -93,7 +91,6 @@ enum Checks {
                                    formula: "assets = total liabilities + equity".utf8))
             }
         }
-        return out
     }
 
     // MARK: Claims
@@ -143,21 +140,21 @@ enum Checks {
     /// a quarter missing from the tables is derived as a longer period minus its other part.
     static func tableValue(_ names: [String], _ period: Period, basis: String, facts: ClaimFacts) -> (Double, String)? {
         guard let (ps, pe) = days(period) else { return nil }
-        let candidates: [(fact: Fact, start: Int, end: Int)] = facts.durations.compactMap { d in
-            let f = facts.facts[d.index]
-            guard names.contains(f.concept), f.basis == basis else { return nil }
-            return (f, d.start, d.end)
-        }
+        // Durations of `names` on `basis`, read in place (copying a Fact retains each of its Strings).
+        let all = facts.facts
+        let candidates = facts.durations.filter { d in all[d.index].basis == basis && names.contains(all[d.index].concept) }
         func find(_ s: Int, _ e: Int) -> Fact? {
-            candidates.first { c in abs(c.end - e) <= 7 && abs((c.end - c.start) - (e - s)) <= 12 }?.fact
+            candidates.first { c in abs(c.end - e) <= 7 && abs((c.end - c.start) - (e - s)) <= 12 }.map { all[$0.index] }
         }
         if let f = find(ps, pe) { return (f.value, "\(f.label) \(f.period.start ?? "")..\(f.period.end ?? "")") }
         // Derive: [start, E] - [end + 1, E], or [S, end] - [S, start - 1].
-        for (f, fs, fe) in candidates {
+        for (index, fs, fe) in candidates {
             if abs(fs - ps) <= 7, fe > pe + 30, let rest = find(pe + 1, fe) {
+                let f = all[index]
                 return (f.value - rest.value, "derived: \(f.period.start ?? "")..\(f.period.end ?? "") minus \(rest.period.start ?? "")..\(rest.period.end ?? "")")
             }
             if abs(fe - pe) <= 7, fs < ps - 30, let head = find(fs, ps - 1) {
+                let f = all[index]
                 return (f.value - head.value, "derived: \(f.period.start ?? "")..\(f.period.end ?? "") minus \(head.period.start ?? "")..\(head.period.end ?? "")")
             }
         }
@@ -305,6 +302,7 @@ extension Checks {
         static let plus = Array(" + ".utf8)
         static let minus = Array(" - ".utf8)
         static let space = [ASCII.space]
+        static let ellipsis = Array("...".utf8)
     }
 
     /// A label core (see `labelCore`) as UTF-8 bytes. The rules test it against ASCII words: a byte
@@ -616,34 +614,57 @@ extension Checks {
 
     /// Rows of a statement with what the subtotal walk needs precomputed.
     final class SubtotalTable {
+        /// What the walk needs of one row, kept together: one array per table rather than one per trait.
+        struct Line {
+            var core: LabelCore
+            var kind: TotalKind?
+            /// Has a kind: a labelled (or unlabelled ruled-off) total.
+            var isTotal: Bool
+            /// Ruled off as a total (`StatementRow.isTotal`).
+            var ruled: Bool
+            /// Indentation level.
+            var level: Int
+            /// Has at least one value.
+            var filled: Bool
+            /// -1 for a "Less ..." line printed without parentheses (subtracted), else 1.
+            var sign: Double
+            /// Printed precision of the row's dated values.
+            var unit: Double
+            /// A result (gross profit, operating income, net income, ...), per-share or share-count line.
+            var isResult: Bool
+            var isRevenue: Bool
+            /// A total introducing its lines like a heading ("Total Retail Sales-", "Total revenues:").
+            var isHeadingTotal: Bool
+            /// A line without amounts that may be an empty line of a block rather than a heading: not
+            /// ending with ":", not in capitals.
+            var mayBeEmptyLine: Bool
+
+            init(_ r: StatementRow, core: LabelCore, dated: [Int]) {
+                self.core = core
+                kind = totalKind(r, core: core)
+                isTotal = kind != nil
+                ruled = r.isTotal
+                level = r.level
+                filled = r.values.contains { $0 != nil }
+                sign = isLessLine(core) && r.values.allSatisfy { ($0 ?? 0) >= 0 } ? -1 : 1
+                unit = printedUnit(dated.lazy.compactMap { $0 < r.values.count ? r.values[$0] : nil })
+                isResult = Checks.isResult(r, core: core)
+                isRevenue = r.concept.map { concept($0, isOneOf: revenueConcepts) } ?? false
+                let ending = labelEnding(r.label)
+                isHeadingTotal = ending.heading
+                mayBeEmptyLine = !ending.colon && hasLowercase(r.label)
+            }
+        }
+
         let statement: Statement
         let rows: [StatementRow]
-        let cores: [LabelCore]
-        let kinds: [TotalKind?]
-        /// Rows with a kind: labelled (or unlabelled ruled-off) totals.
-        let totals: [Bool]
-        /// Rows ruled off as totals (`StatementRow.isTotal`), and indentation levels.
-        let ruled: [Bool]
-        let levels: [Int]
+        /// By row.
+        let lines: [Line]
         /// Values by row: `cells[row * width + column]`, nil beyond a row's values.
         private let cells: [Double?]
         private let width: Int
-        /// Rows with at least one value.
-        let filled: [Bool]
         /// Columns with a period (change and percentage columns have none).
         let dated: [Int]
-        /// -1 for a "Less ..." line printed without parentheses (subtracted), else 1.
-        let signs: [Double]
-        /// Printed precision of each row's dated values.
-        let units: [Double]
-        /// Results (gross profit, operating income, net income, ...), per-share and share-count lines.
-        let results: [Bool]
-        let revenues: [Bool]
-        /// Totals introducing their lines like a heading ("Total Retail Sales-", "Total revenues:").
-        let headingTotals: [Bool]
-        /// Lines without amounts that may be an empty line of a block rather than a heading: not ending
-        /// with ":", not in capitals.
-        let mayBeEmptyLine: [Bool]
         private var nestedWalks: [Int: [Walk]] = [:]
         /// Branch points and lines a walk may visit before the total is left unchecked: real blocks are
         /// short; this bounds the work on a pathological table.
@@ -656,30 +677,9 @@ extension Checks {
             let dated = s.columns.indices.filter { s.columns[$0].period != nil }
             self.dated = dated
             let n = s.rows.count
-            let cores: [LabelCore]
-            var kinds: [TotalKind?] = [], filled: [Bool] = [], signs: [Double] = [], units: [Double] = []
-            var results: [Bool] = [], revenues: [Bool] = [], headingTotals: [Bool] = [], mayBeEmptyLine: [Bool] = []
-            kinds.reserveCapacity(n); filled.reserveCapacity(n); signs.reserveCapacity(n)
-            units.reserveCapacity(n); results.reserveCapacity(n); revenues.reserveCapacity(n)
-            headingTotals.reserveCapacity(n); mayBeEmptyLine.reserveCapacity(n)
-            cores = labelCores(s.rows)
-            for (r, core) in zip(s.rows, cores) {
-                kinds.append(totalKind(r, core: core))
-                filled.append(r.values.contains { $0 != nil })
-                let less = isLessLine(core)
-                signs.append(less && r.values.allSatisfy { ($0 ?? 0) >= 0 } ? -1 : 1)
-                units.append(printedUnit(dated.lazy.compactMap { $0 < r.values.count ? r.values[$0] : nil }))
-                results.append(isResult(r, core: core))
-                revenues.append(r.concept.map { concept($0, isOneOf: revenueConcepts) } ?? false)
-                let ending = labelEnding(r.label)
-                headingTotals.append(ending.heading)
-                mayBeEmptyLine.append(!ending.colon && hasLowercase(r.label))
-            }
-            self.cores = cores
-            self.kinds = kinds
-            totals = kinds.map { $0 != nil }
-            ruled = s.rows.map(\.isTotal)
-            levels = s.rows.map(\.level)
+            let cores = labelCores(s.rows)
+            // Built by `map`: rows are read in place, lines written in place (no copies of either).
+            lines = s.rows.indices.map { Line(s.rows[$0], core: cores[$0], dated: dated) }
             let width = s.rows.reduce(0) { Swift.max($0, $1.values.count) }
             var cells = [Double?](repeating: nil, count: n * width)
             for (i, r) in s.rows.enumerated() {
@@ -687,13 +687,6 @@ extension Checks {
             }
             self.cells = cells
             self.width = width
-            self.filled = filled
-            self.signs = signs
-            self.units = units
-            self.results = results
-            self.revenues = revenues
-            self.headingTotals = headingTotals
-            self.mayBeEmptyLine = mayBeEmptyLine
         }
 
         /// The value of `row` in `column`; nil when blank or beyond the row's values.
@@ -702,7 +695,7 @@ extension Checks {
         }
 
         func sum(_ rows: some Collection<Int>, column c: Int) -> Double {
-            rows.reduce(0) { $0 + signs[$1] * (value($1, c) ?? 0) }
+            rows.reduce(0) { $0 + lines[$1].sign * (value($1, c) ?? 0) }
         }
 
         /// Whether `total` and at least one of `rows` have a value in column `c`.
@@ -727,7 +720,7 @@ extension Checks {
 
         /// One printed unit per component: each is rounded.
         func tolerance(_ rows: some Collection<Int>, total t: Int) -> Double {
-            Double(rows.count) * rows.reduce(units[t]) { Swift.min($0, units[$1]) } * 1.0001
+            Double(rows.count) * rows.reduce(lines[t].unit) { Swift.min($0, lines[$1].unit) } * 1.0001
         }
 
         /// Whether `total` equals the sum of `rows` in every compared column (at least one, not all zero),
@@ -745,8 +738,8 @@ extension Checks {
 
         /// A line that ends a block: a result, or a revenue line above a total that is not about revenue.
         func isBoundary(_ row: Int, for t: TotalKind) -> Bool {
-            if results[row] { return true }
-            guard revenues[row] else { return false }
+            if lines[row].isResult { return true }
+            guard lines[row].isRevenue else { return false }
             guard case .named(let tc) = t else { return true }
             return !Word.revenueTopics.contains(where: { tc.has($0) })
         }
@@ -756,7 +749,7 @@ extension Checks {
             let r = rows[row]
             var label = r.label
             if label.withUTF8({ $0.contains { $0 == 47 || $0 == 37 } }) { return true }  // "/" "%"
-            if Word.ratioWords.contains(where: { cores[row].has($0) }) { return true }
+            if Word.ratioWords.contains(where: { lines[row].core.has($0) }) { return true }
             if let c = r.concept, concept(c, hasPrefixIn: perShareConceptPrefixes) { return true }
             let vs = dated.lazy.compactMap { self.value(row, $0) }
             return !vs.isEmpty && vs.allSatisfy { abs($0) < 10 } && vs.contains { $0 != $0.rounded() }
@@ -765,10 +758,10 @@ extension Checks {
         /// Totals printed before their lines: the statement opens with a total, or a total equals the
         /// sum of the two or more plain lines right below it. The upward walk does not apply.
         var totalsOnTop: Bool {
-            if let first = filled.firstIndex(of: true), totals[first] { return true }
-            for t in rows.indices where totals[t] {
+            if let first = lines.firstIndex(where: \.filled), lines[first].isTotal { return true }
+            for t in rows.indices where lines[t].isTotal {
                 var k = t + 1
-                while k < rows.count, filled[k], !totals[k], !ruled[k] { k += 1 }
+                while k < rows.count, lines[k].filled, !lines[k].isTotal, !lines[k].ruled { k += 1 }
                 if k - (t + 1) >= 2, adds((t + 1)..<k, to: t) { return true }
             }
             return false
@@ -782,10 +775,11 @@ extension Checks {
 
         /// The readings of which rows above total `t` make up its value.
         func groupings(total t: Int) -> [Grouping] {
-            guard let kind = kinds[t] else { return [] }
+            guard let kind = lines[t].kind else { return [] }
             budget = 400
             exhausted = false
-            let walks = walk(kind, from: t - 1, depth: 0, rows: [], refLevel: nil)
+            var walks: [Walk] = []
+            walk(kind, from: t - 1, depth: 0, rows: [], refLevel: nil, into: &walks)
             return exhausted ? [] : walks.map { Grouping(rows: $0.rows.reversed(), note: nil) }
         }
 
@@ -799,69 +793,88 @@ extension Checks {
         /// The readings of a nested total's own lines (memoized: outer totals walk through it again).
         private func nested(_ k: Int, depth: Int) -> [Walk] {
             if let w = nestedWalks[k] { return w }
-            let w = Array(walk(kinds[k]!, from: k - 1, depth: depth, rows: [], refLevel: nil).prefix(4))
+            var w: [Walk] = []
+            walk(lines[k].kind!, from: k - 1, depth: depth, rows: [], refLevel: nil, into: &w)
+            keepFirst(4, of: &w, from: 0)
             if !exhausted { nestedWalks[k] = w }
             return w
         }
 
-        /// Collects components walking up from row `k0`, branching where the layout allows two readings.
-        private func walk(_ kind: TotalKind, from k0: Int, depth: Int, rows start: [Int], refLevel r0: Int?) -> [Walk] {
+        /// Drops the readings after the first `n` appended from index `start` on.
+        private func keepFirst(_ n: Int, of walks: inout [Walk], from start: Int) {
+            if walks.count > start + n { walks.removeSubrange((start + n)...) }
+        }
+
+        /// Collects components walking up from row `k0`, branching where the layout allows two readings;
+        /// appends the readings to `out`. (Once the budget is exhausted, what it appends is not used.)
+        private func walk(_ kind: TotalKind, from k0: Int, depth: Int, rows start: [Int], refLevel r0: Int?,
+                          into out: inout [Walk]) {
             var k = k0
             var comps = start
             var refLevel = r0
             while k >= 0 {
-                guard spend(1) else { return [] }
-                if !filled[k] {
-                    let core = cores[k]
+                guard spend(1) else { return }
+                if !lines[k].filled {
+                    let core = lines[k].core
                     if core.isEmpty || core.hasPrefix(Word.commitments) || core.hasPrefix(Word.contingenc) {
                         k -= 1
                         continue
                     }
                     // A line without amounts indented like the lines below it ("Preferred stock ... none
                     // issued") may be one of them; a heading ends with ":", is in capitals or is less indented.
-                    if let ref = refLevel, levels[k] >= ref, mayBeEmptyLine[k] {
-                        guard spend(20) else { return [] }
-                        return [Walk(rows: comps, start: k + 1)] + walk(kind, from: k - 1, depth: depth, rows: comps, refLevel: refLevel)
+                    if let ref = refLevel, lines[k].level >= ref, lines[k].mayBeEmptyLine {
+                        guard spend(20) else { return }
+                        out.append(Walk(rows: comps, start: k + 1))
+                        walk(kind, from: k - 1, depth: depth, rows: comps, refLevel: refLevel, into: &out)
+                        return
                     }
                     break  // section heading
                 }
-                if totals[k], let sk = kinds[k] {
+                if lines[k].isTotal, let sk = lines[k].kind {
                     let nesting = nests(kind, sk)
-                    if headingTotals[k] || nesting == .no || depth >= 4 { break }
-                    guard spend(nesting == .maybe ? 20 : 0) else { return [] }
-                    var out: [Walk] = nesting == .maybe ? [Walk(rows: comps, start: k + 1)] : []
+                    if lines[k].isHeadingTotal || nesting == .no || depth >= 4 { break }
+                    guard spend(nesting == .maybe ? 20 : 0) else { return }
+                    // At most 8 readings through a nested total.
+                    let first = out.count
+                    if nesting == .maybe { out.append(Walk(rows: comps, start: k + 1)) }
+                    comps.append(k)
                     for sub in nested(k, depth: depth + 1) {
                         var next = sub.start - 1
                         // The nested total's own heading ("Current assets:").
-                        if next >= 0, !filled[next], !cores[next].isEmpty, headingBelongs(next, to: sk) { next -= 1 }
-                        out += walk(kind, from: next, depth: depth, rows: comps + [k], refLevel: refLevel)
+                        if next >= 0, !lines[next].filled, !lines[next].core.isEmpty, headingBelongs(next, to: sk) { next -= 1 }
+                        walk(kind, from: next, depth: depth, rows: comps, refLevel: refLevel, into: &out)
                     }
-                    return Array(out.prefix(8))
+                    keepFirst(8, of: &out, from: first)
+                    return
                 }
                 if isBoundary(k, for: kind) { break }
-                if ruled[k] {
+                if lines[k].ruled {
                     // Ruled off but not labelled as a total ("Net loans receivable"): a subtotal inside
                     // this block or the end of the previous one.
-                    guard spend(20) else { return [] }
-                    return [Walk(rows: comps, start: k + 1)]
-                        + walk(kind, from: k - 1, depth: depth, rows: comps + [k], refLevel: refLevel ?? levels[k])
+                    guard spend(20) else { return }
+                    out.append(Walk(rows: comps, start: k + 1))
+                    comps.append(k)
+                    walk(kind, from: k - 1, depth: depth, rows: comps, refLevel: refLevel ?? lines[k].level, into: &out)
+                    return
                 }
-                if let ref = refLevel, levels[k] < ref {
+                if let ref = refLevel, lines[k].level < ref {
                     // Less indented than the lines below it: the block may end here.
-                    guard spend(20) else { return [] }
-                    return [Walk(rows: comps, start: k + 1)] + walk(kind, from: k, depth: depth, rows: comps, refLevel: levels[k])
+                    guard spend(20) else { return }
+                    out.append(Walk(rows: comps, start: k + 1))
+                    walk(kind, from: k, depth: depth, rows: comps, refLevel: lines[k].level, into: &out)
+                    return
                 }
-                if refLevel == nil { refLevel = levels[k] }
+                if refLevel == nil { refLevel = lines[k].level }
                 comps.append(k)
                 k -= 1
             }
-            return [Walk(rows: comps, start: k + 1)]
+            out.append(Walk(rows: comps, start: k + 1))
         }
 
         /// A heading directly above a nested total's lines that names it.
         private func headingBelongs(_ row: Int, to s: TotalKind) -> Bool {
             guard case .named(let sc) = s, !sc.isEmpty else { return true }
-            return cores[row] == sc
+            return lines[row].core == sc
         }
 
         /// The reading where plain lines equal to the sum of two or more consecutive lines just above
@@ -874,7 +887,7 @@ extension Checks {
             while j >= 2 {
                 let r = comps[j]
                 var found: Int?
-                if !totals[r], signs[r] == 1 {
+                if !lines[r].isTotal, lines[r].sign == 1 {
                     var len = 2
                     while found == nil, j - len >= 0 {
                         let run = comps[(j - len)..<j]
@@ -898,10 +911,22 @@ extension Checks {
         private func isConsecutivePlainLines(_ run: ArraySlice<Int>, endingAt last: Int) -> Bool {
             var expected = last - run.count + 1
             for row in run {
-                guard row == expected, !totals[row] else { return false }
+                guard row == expected, !lines[row].isTotal else { return false }
                 expected += 1
             }
             return true
+        }
+
+        /// Whether label bytes are ASCII (`isASCII`) and also already collapsed (`plain`: no leading or
+        /// trailing space, no other whitespace, no two spaces in a row).
+        private static func labelShape(_ u: UnsafeBufferPointer<UInt8>) -> (plain: Bool, isASCII: Bool) {
+            var isASCII = true, plain = u.first != ASCII.space && u.last != ASCII.space
+            for k in u.indices {
+                let b = u[k]
+                if b >= 0x80 { isASCII = false; plain = false; break }
+                if (b >= 9 && b <= 13) || (b == ASCII.space && k > 0 && u[k - 1] == ASCII.space) { plain = false }
+            }
+            return (plain, isASCII)
         }
 
         /// A row's label in a formula or note: whitespace collapsed, at most 60 characters.
@@ -909,20 +934,25 @@ extension Checks {
             let r = rows[row]
             var label = r.label
             // Most labels are ASCII with single spaces between words: already collapsed.
-            let (plain, isASCII) = label.withUTF8 { u -> (Bool, Bool) in
-                var isASCII = true, plain = u.first != ASCII.space && u.last != ASCII.space
-                for k in u.indices {
-                    let b = u[k]
-                    if b >= 0x80 { isASCII = false; plain = false; break }
-                    if (b >= 9 && b <= 13) || (b == ASCII.space && k > 0 && u[k - 1] == ASCII.space) { plain = false }
-                }
-                return (plain, isASCII)
-            }
+            let (plain, isASCII) = label.withUTF8(Self.labelShape)
             var l = plain ? r.label : collapseSpaces(r.label)
             if l.isEmpty { l = r.concept.map { "(unlabelled \($0))" } ?? "(unlabelled total)" }
             // In ASCII text without "\r\n" (collapsed away) characters are bytes.
             guard isASCII ? l.utf8.count > 60 : l.count > 60 else { return l }
             return (isASCII ? stringFrom(l.utf8.prefix(57)) : String(l.prefix(57))) + "..."
+        }
+
+        /// Appends the bytes of `shortLabel(row)`: those of the label itself when it is plain ASCII (nearly
+        /// always), without building a String.
+        func appendShortLabel(_ row: Int, to bytes: inout [UInt8]) {
+            var label = rows[row].label
+            let appended = label.withUTF8 { u -> Bool in
+                guard !u.isEmpty, Self.labelShape(u).plain else { return false }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u.prefix(u.count > 60 ? 57 : 60)))
+                if u.count > 60 { bytes += Word.ellipsis }
+                return true
+            }
+            if !appended { appendUTF8(shortLabel(row), to: &bytes) }
         }
 
         /// The readings worth checking for total `t`: at least two components with values in a compared column.
@@ -950,35 +980,33 @@ extension Checks {
         return unit
     }
 
-    static func subtotalChecks(_ s: Statement) -> [Check] {
+    static func subtotalChecks(_ s: Statement, into out: inout [Check]) {
         let table = SubtotalTable(s)
-        guard !table.dated.isEmpty, !table.totalsOnTop else { return [] }
-        var out: [Check] = []
-        for t in s.rows.indices where table.totals[t] && !table.headingTotals[t] && !table.isRatio(t) {
+        guard !table.dated.isEmpty, !table.totalsOnTop else { return }
+        for t in s.rows.indices where table.lines[t].isTotal && !table.lines[t].isHeadingTotal && !table.isRatio(t) {
             let readings = table.candidates(total: t)
             if readings.count == 1 && readings[0].note == nil {
-                out += subtotalChecks(table, total: t, readings[0])
+                subtotalChecks(table, total: t, readings[0], into: &out)
             } else if let g = readings.first(where: { table.adds($0.rows, to: t) }) {
-                out += subtotalChecks(table, total: t, g)
+                subtotalChecks(table, total: t, g, into: &out)
             }
         }
-        return out
     }
 
-    private static func subtotalChecks(_ table: SubtotalTable, total t: Int, _ g: Grouping) -> [Check] {
+    private static func subtotalChecks(_ table: SubtotalTable, total t: Int, _ g: Grouping, into out: inout [Check]) {
         var formula: [UInt8] = []
         formula.reserveCapacity(64 * (g.rows.count + 1))  // labels are at most 60 characters
-        appendUTF8(table.shortLabel(t), to: &formula)
+        table.appendShortLabel(t, to: &formula)
         formula += Word.equals
         for (n, row) in g.rows.enumerated() {
-            formula += table.signs[row] < 0 ? Word.minus : n == 0 ? Word.space : Word.plus
-            appendUTF8(table.shortLabel(row), to: &formula)
+            formula += table.lines[row].sign < 0 ? Word.minus : n == 0 ? Word.space : Word.plus
+            table.appendShortLabel(row, to: &formula)
         }
         if let note = g.note { appendUTF8(" (\(note))", to: &formula) }
         let tolerance = table.tolerance(g.rows, total: t)
-        return table.comparedColumns(total: t, rows: g.rows).map { c in
-            compare("subtotal", table.statement, column: c, expected: table.sum(g.rows, column: c), actual: table.value(t, c) ?? 0,
-                    formula: formula, tolerance: tolerance)
+        for c in table.comparedColumns(total: t, rows: g.rows) {
+            out.append(compare("subtotal", table.statement, column: c, expected: table.sum(g.rows, column: c),
+                               actual: table.value(t, c) ?? 0, formula: formula, tolerance: tolerance))
         }
     }
 }

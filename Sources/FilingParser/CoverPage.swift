@@ -87,7 +87,7 @@ struct CoverPage {
         var lines = CoverLines(document.text)
         for (i, raw) in document.prefix(lineLimit).enumerated() {
             // A plain line is kept as a slice of the document; only other lines are copied.
-            let plain = DocumentLines.plainLine(raw)
+            let plain = lines.stagePlain(raw)
             let expanded = plain ?? LineAnalyzer.expand(raw)[...]
             if i > 20 && firstLetter(expanded) == UInt8(ascii: "s") && isSignatureHeading(expanded) { break }
             if let p = plain { lines.append(documentPart: p.indices) } else { lines.append(expanded) }
@@ -438,7 +438,7 @@ struct DocumentLines: Sequence {
 
     func makeIterator() -> Iterator { Iterator(text: text, start: text.startIndex, left: limit) }
 
-    private static let dotLeader = Array("....".utf8)
+    static let dotLeader = Array("....".utf8)
 
     /// `LineAnalyzer.expand(raw)` (tabs expanded, control characters and dot leaders blanked,
     /// trailing spaces dropped), without a copy for the usual line that has no tab, control
@@ -483,7 +483,11 @@ struct CoverLines {
 
     private let document: ArraySlice<UInt8>
     private var expandedText: [UInt8] = []
-    private var lowerText: [UInt8] = []
+    /// The lower-cased lines, in `lowerText[..<lowerCount]`; the rest is room for the next line.
+    private var lowerText: [UInt8]
+    private var lowerCount = 0
+    /// What `stagePlain` learned of the line it lower-cased into the room after `lowerCount`.
+    private var staged = LowerCased.Traits()
     private var lines: [Line] = []
 
     var count: Int { lines.count }
@@ -503,40 +507,66 @@ struct CoverLines {
     /// Lines of `document` (the whole document text, or a larger part of it).
     init(_ document: ArraySlice<UInt8>) {
         self.document = document
-        lowerText.reserveCapacity(Swift.min(document.count, 32_768))
+        // Sized for the cover of most documents; grown when a line does not fit.
+        // (Left uninitialized: every byte is written before it is read.)
+        let room = Swift.min(document.count, 32_768) + 8
+        lowerText = [UInt8](unsafeUninitializedCapacity: room) { _, count in count = room }
         lines.reserveCapacity(CoverPage.lineLimit)
     }
 
-    /// Adds the line `document[range]`, kept where it is.
+    /// `DocumentLines.plainLine(raw)`, found while lower-casing `raw` into the room after the lines
+    /// (one pass tests for tabs, control characters and non-ASCII bytes and counts periods; only a
+    /// line with four periods is searched for a dot leader). `append(documentPart:)` of the plain
+    /// line then keeps that lower-cased copy.
+    mutating func stagePlain(_ raw: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+        staged = lowerCaseIntoRoom(raw)
+        if staged.hasControl || staged.mayHaveDotLeader && raw.find(DocumentLines.dotLeader) != nil { return nil }
+        var end = raw.endIndex
+        while end > raw.startIndex && raw[end - 1] == ASCII.space { end -= 1 }
+        return raw[raw.startIndex..<end]
+    }
+
+    /// Adds the plain line `document[range]` just staged by `stagePlain`, kept where it is.
     mutating func append(documentPart range: Range<Int>) {
-        appendLine(document[range], range: range, inDocument: true)
+        // The staged copy is the whole raw line; the plain line is its start.
+        commitLine(document[range], range: range, inDocument: true)
     }
 
     /// Adds a line that is not part of the document, copied.
     mutating func append(_ line: ArraySlice<UInt8>) {
         expandedText.append(contentsOf: line)
-        appendLine(line, range: (expandedText.count - line.count)..<expandedText.count, inDocument: false)
+        staged = lowerCaseIntoRoom(line)
+        commitLine(line, range: (expandedText.count - line.count)..<expandedText.count, inDocument: false)
     }
 
-    private mutating func appendLine(_ line: ArraySlice<UInt8>, range: Range<Int>, inDocument: Bool) {
-        let lowerStart = lowerText.count
-        lowerText.append(contentsOf: line)
-        // One branch-free pass lower-cases ASCII letters and notes any non-ASCII byte.
-        var high: UInt8 = 0
-        lowerText.withUnsafeMutableBufferPointer { p in
-            for k in lowerStart..<p.count {
-                let b = p[k]
-                high |= b
-                p[k] = b &- 65 < 26 ? b | 0x20 : b
-            }
+    /// Lower-cases `line` (ASCII letters) into the room after the lines, growing it when needed.
+    private mutating func lowerCaseIntoRoom(_ line: ArraySlice<UInt8>) -> LowerCased.Traits {
+        // Eight bytes of slack: the tail is copied eight bytes at a time.
+        if lowerCount + line.count + 8 > lowerText.count {
+            lowerText += repeatElement(0, count: Swift.max(line.count + 8, lowerText.count))
         }
-        let ascii = high < 0x80
-        if !ascii {
+        let start = lowerCount
+        return line.withUnsafeBufferPointer { src in
+            lowerText.withUnsafeMutableBufferPointer { dst in LowerCased.copy(src, to: dst.baseAddress! + start) }
+        }
+    }
+
+    /// Records the staged line `line` (its first `line.count` lower-cased bytes).
+    private mutating func commitLine(_ line: ArraySlice<UInt8>, range: Range<Int>, inDocument: Bool) {
+        let lowerStart = lowerCount
+        let ascii = !staged.hasNonASCII
+        if ascii {
+            lowerCount += line.count
+        } else {
             // Unicode lower-casing can change lengths ("İ" becomes "i̇").
-            lowerText.removeSubrange(lowerStart...)
-            lowerText += stringFrom(line).lowercased().utf8
+            let lowered = Array(stringFrom(line).lowercased().utf8)
+            if lowerCount + lowered.count + 8 > lowerText.count {
+                lowerText += repeatElement(0, count: Swift.max(lowered.count + 8, lowerText.count))
+            }
+            lowerText.replaceSubrange(lowerCount..<(lowerCount + lowered.count), with: lowered)
+            lowerCount += lowered.count
         }
-        lines.append(Line(range: range, inDocument: inDocument, isASCII: ascii, lower: lowerStart..<lowerText.count))
+        lines.append(Line(range: range, inDocument: inDocument, isASCII: ascii, lower: lowerStart..<lowerCount))
     }
 
     /// Characters in `part` of line `i`.
@@ -547,5 +577,51 @@ struct CoverLines {
     /// Leading spaces of line `i`, in characters.
     func indent(_ i: Int) -> Int {
         isASCII(i) ? self[i].prefix(while: { $0 == ASCII.space }).count : string(i).prefix(while: { $0 == " " }).count
+    }
+}
+
+/// ASCII lower-casing of a line, eight bytes at a time, noting what the line holds on the way.
+enum LowerCased {
+    struct Traits {
+        /// A byte of 0x80 or more.
+        var hasNonASCII = false
+        /// A byte below 32: tab, newline or other control character.
+        var hasControl = false
+        /// Four or more periods, or a line too long to have counted them.
+        var mayHaveDotLeader = false
+    }
+
+    /// Copies `src` to `dst` with A-Z lower-cased (writing up to 7 bytes beyond `src.count`).
+    static func copy(_ src: UnsafeBufferPointer<UInt8>, to dst: UnsafeMutablePointer<UInt8>) -> Traits {
+        guard let base = src.baseAddress else { return Traits() }
+        let n = src.count
+        var any: UInt64 = 0, control: UInt64 = 0
+        // Periods counted per byte lane; a lane cannot overflow before 255 * 8 bytes.
+        var periods: UInt64 = 0
+        var i = 0
+        func put(_ x: UInt64) {
+            let upper = EightBytes.below(x, 91) & ~EightBytes.below(x, 65)
+            // Bit 7 of an upper-case byte, moved to bit 5: its lower-case letter.
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: x | upper >> 2, as: UInt64.self)
+            any |= x
+            control |= EightBytes.below(x, 32)
+            periods &+= EightBytes.equal(x, ASCII.period) >> 7
+        }
+        while i + 8 <= n {
+            put(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            i += 8
+        }
+        if i < n {
+            // The last bytes, padded with spaces (which change nothing).
+            var last: UInt64 = 0x2020_2020_2020_2020
+            withUnsafeMutableBytes(of: &last) { tail in
+                for k in 0..<(n - i) { tail[k] = base[i + k] }
+            }
+            put(last)
+        }
+        // The lane counts summed (exact while the line is shorter than 256 bytes).
+        let total = (periods &* 0x0101_0101_0101_0101) >> 56
+        return Traits(hasNonASCII: any & 0x8080_8080_8080_8080 != 0, hasControl: control != 0,
+                      mayHaveDotLeader: n >= 256 || total >= 4)
     }
 }

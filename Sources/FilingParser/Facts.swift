@@ -6,68 +6,109 @@ import Darwin
 
 /// Turns built statements into normalized facts.
 enum FactExtractor {
-    /// Values of one row by column (in column order) under a concept and basis, to notice a
-    /// repeated block (e.g. subsidiaries' figures).
-    private struct SeenValues {
+    /// A concept already given facts under a basis, with its row's values (a range of the flat
+    /// `seenValues`), to notice a repeated block (e.g. subsidiaries' figures).
+    private struct SeenConcept {
         var concept: String
         var basis: String
-        var values: [(column: Int, value: Double)]
+        var values: Range<Int>
 
         func matches(_ c: String, _ b: String) -> Bool {
             // Lengths first: most concepts differ in length.
             concept.utf8.count == c.utf8.count && basis.utf8.count == b.utf8.count && concept == c && basis == b
         }
+    }
 
-        func value(at column: Int) -> Double? { values.first { $0.column == column }?.value }
+    /// How a concept's values are scaled and which unit they carry.
+    private enum ValueKind {
+        case perShare, shares, money
+
+        init(_ concept: String) {
+            self = ConceptMap.isPerShare(concept) ? .perShare : ConceptMap.isShares(concept) ? .shares : .money
+        }
+
+        var unit: String {
+            switch self {
+            case .perShare: "USD/share"
+            case .shares: "shares"
+            case .money: "USD"
+            }
+        }
     }
 
     /// Facts of one statement, values scaled to units. `impliedScale` applies when no scale is printed.
+    /// Each fact is built once in the result; rows are read in place and the values of the rows
+    /// already seen share one flat array, so no per-row arrays are copied or allocated.
     static func facts(_ s: BuiltStatement, impliedScale: Double?) -> [Fact] {
         guard s.monetary else { return [] }
         let scale = s.explicitScale ? s.statement.scale : (impliedScale ?? s.statement.scale)
+        let rows = s.statement.rows, columns = s.columns
+        // Whether each column has a period (read once: testing `period` copies it).
+        let dated = columns.map { $0.period != nil }
+        let datedCount = dated.reduce(0) { $0 + ($1 ? 1 : 0) }
+        let conceptCount = s.rowConcepts.reduce(0) { $0 + $1.count }
         var out: [Fact] = []
-        var seen: [SeenValues] = []
-        var values: [(column: Int, value: Double)] = []
-        rowLoop: for (i, row) in s.statement.rows.enumerated() {
-            let concepts = s.rowConcepts[i]
-            guard !concepts.isEmpty else { continue }
+        out.reserveCapacity(conceptCount * datedCount)
+        var seen: [SeenConcept] = []
+        seen.reserveCapacity(conceptCount)
+        // The values (column, value) of each row that gave facts, row after row.
+        var seenValues: [(column: Int, value: Double)] = []
+        seenValues.reserveCapacity(rows.count * datedCount)
+        rowLoop: for i in rows.indices {
+            guard !s.rowConcepts[i].isEmpty else { continue }
             let rowBasis = s.rowBases[i]
             if s.statement.basis == "reconciliation" && rowBasis == nil { continue }
             let basis = rowBasis ?? s.statement.basis
-            values.removeAll(keepingCapacity: true)
-            for (ci, v) in row.values.enumerated() where ci < s.columns.count && s.columns[ci].period != nil {
-                if let v = v { values.append((ci, v)) }
+            let valuesStart = seenValues.count
+            rows[i].values.withUnsafeBufferPointer { rowValues in
+                for ci in rowValues.indices where ci < dated.count && dated[ci] {
+                    if let v = rowValues[ci] { seenValues.append((ci, v)) }
+                }
             }
+            let values = valuesStart..<seenValues.count
             guard !values.isEmpty else { continue }
-            for concept in concepts {
+            for concept in s.rowConcepts[i] {
                 if let prior = seen.first(where: { $0.matches(concept, basis) }) {
-                    let conflict = values.contains { ci, v in prior.value(at: ci).map { abs($0 - v) > 1e-9 } ?? false }
-                    if conflict { break rowLoop }  // a second block repeating the concepts: stop here
+                    if conflict(seenValues, prior.values, values) { break rowLoop }  // a second block repeating the concepts: stop here
                     continue
                 }
-                seen.append(SeenValues(concept: concept, basis: basis, values: values))
-                for (ci, raw) in values {
-                    guard let period = s.columns[ci].period else { continue }
-                    let (value, unit) = scaled(raw, concept: concept, scale: scale, rowScale: s.rowScales[i],
-                                               sharesScaled: s.sharesScaled && s.explicitScale)
-                    out.append(Fact(concept: concept, label: row.label, statement: s.statement.kind, value: value, unit: unit,
-                                    period: period, basis: s.columns[ci].basis ?? basis))
+                seen.append(SeenConcept(concept: concept, basis: basis, values: values))
+                let kind = ValueKind(concept)
+                for k in values {
+                    let ci = seenValues[k].column
+                    guard let period = columns[ci].period else { continue }
+                    let value = scaled(seenValues[k].value, kind, scale: scale, rowScale: s.rowScales[i],
+                                       sharesScaled: s.sharesScaled && s.explicitScale)
+                    out.append(Fact(concept: concept, label: rows[i].label, statement: s.statement.kind, value: value, unit: kind.unit,
+                                    period: period, basis: columns[ci].basis ?? basis))
                 }
             }
         }
         return out
     }
 
-    static func scaled(_ raw: Double, concept: String, scale: Double, rowScale: Double?, sharesScaled: Bool) -> (Double, String) {
-        if ConceptMap.isPerShare(concept) { return (raw == 0 ? 0 : raw, "USD/share") }
-        if ConceptMap.isShares(concept) {
-            if let r = rowScale { return (roundValue(raw * r), "shares") }
+    /// Whether a row's values differ from a prior row's in some column both have.
+    private static func conflict(_ values: [(column: Int, value: Double)], _ prior: Range<Int>, _ row: Range<Int>) -> Bool {
+        row.contains { k in
+            let (column, v) = values[k]
+            guard let p = prior.first(where: { values[$0].column == column }) else { return false }
+            return abs(values[p].value - v) > 1e-9
+        }
+    }
+
+    private static func scaled(_ raw: Double, _ kind: ValueKind, scale: Double, rowScale: Double?, sharesScaled: Bool) -> Double {
+        switch kind {
+        case .perShare:
+            return raw == 0 ? 0 : raw
+        case .shares:
+            if let r = rowScale { return roundValue(raw * r) }
             var v = sharesScaled ? raw * scale : raw
             // Share counts printed in full under an "in thousands" heading.
             if v > 2e10 && abs(raw) >= 1e5 { v = raw }
-            return (roundValue(v), "shares")
+            return roundValue(v)
+        case .money:
+            return roundValue(raw * (rowScale ?? scale))
         }
-        return (roundValue(raw * (rowScale ?? scale)), "USD")
     }
 
     /// Removes floating-point noise from scaled values (12.636 * 1e6 -> 12636000).
@@ -77,37 +118,43 @@ enum FactExtractor {
         return abs(v - r) < 1e-6 * Swift.max(1, abs(v)) ? r : v
     }
 
-    /// Keeps the first fact per (concept, period, basis).
-    static func deduplicated(_ facts: [Fact]) -> [Fact] {
-        guard let hashes = asciiKeyHashes(facts) else { return deduplicatedByKey(facts) }
-        // Open addressing: each slot holds the index of the first fact with a key, or -1.
+    /// Keeps the first fact per (concept, period, basis). The kept facts are moved forward in place
+    /// (no fact is copied) and the duplicates, then at the end, are dropped.
+    static func deduplicated(_ facts: consuming [Fact]) -> [Fact] {
+        guard var hashes = asciiKeyHashes(facts) else { return deduplicatedByKey(facts) }
+        // Open addressing: each slot holds the position of a kept fact, or -1.
         var size = 16
         while size < 2 * facts.count { size *= 2 }
         let mask = size - 1
         var table = [Int](repeating: -1, count: size)
-        var kept: [Int] = []
-        kept.reserveCapacity(facts.count)
-        for i in facts.indices {
-            var slot = Int(truncatingIfNeeded: hashes[i]) & mask
-            var duplicate = false
-            while table[slot] >= 0 {
-                let j = table[slot]
-                if hashes[j] == hashes[i] && sameKey(facts[j], facts[i]) {
-                    duplicate = true
-                    break
+        var keptCount = 0
+        facts.withUnsafeMutableBufferPointer { facts in
+            for i in facts.indices {
+                let hash = hashes[i]
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                var duplicate = false
+                while table[slot] >= 0 {
+                    let k = table[slot]
+                    if hashes[k] == hash && sameKey(facts[k], facts[i]) {
+                        duplicate = true
+                        break
+                    }
+                    slot = (slot + 1) & mask
                 }
-                slot = (slot + 1) & mask
-            }
-            if !duplicate {
-                table[slot] = i
-                kept.append(i)
+                if !duplicate {
+                    // Kept: moved to the next kept position (k <= i), its hash with it.
+                    table[slot] = keptCount
+                    hashes[keptCount] = hash
+                    if keptCount != i { facts.swapAt(keptCount, i) }
+                    keptCount += 1
+                }
             }
         }
-        if kept.count == facts.count { return facts }
-        return kept.map { facts[$0] }
+        facts.removeLast(facts.count - keptCount)
+        return facts
     }
 
-    private static func sameKey(_ a: Fact, _ b: Fact) -> Bool {
+    private static func sameKey(_ a: borrowing Fact, _ b: borrowing Fact) -> Bool {
         a.concept == b.concept && a.basis == b.basis && a.period == b.period
     }
 
@@ -116,38 +163,68 @@ enum FactExtractor {
     private static func asciiKeyHashes(_ facts: [Fact]) -> [UInt64]? {
         var out: [UInt64] = []
         out.reserveCapacity(facts.count)
-        for f in facts {
-            var h = KeyHasher()
-            h.add(f.concept)
-            h.add(f.basis)
-            h.add(f.period.start)
-            h.add(f.period.end)
-            h.add(f.period.instant)
-            guard h.ascii else { return nil }
-            out.append(h.hash)
+        let allASCII = facts.withUnsafeBufferPointer { facts in
+            for i in facts.indices {
+                var h = KeyHasher()
+                h.add(facts[i].concept)
+                h.add(facts[i].basis)
+                h.add(facts[i].period.start)
+                h.add(facts[i].period.end)
+                h.add(facts[i].period.instant)
+                guard h.ascii else { return false }
+                out.append(h.hash)
+            }
+            return true
         }
-        return out
+        return allASCII ? out : nil
     }
 
-    /// FNV-1a over the bytes of text fields, with a non-ASCII byte after each (another for an absent one).
+    /// Hashes the bytes of text fields eight at a time (a multiply-rotate mix; equal bytes give equal
+    /// hashes, which is all deduplication needs), with a marker after each field (another for an
+    /// absent one), and notes whether all bytes are ASCII.
     private struct KeyHasher {
         private(set) var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        private(set) var ascii = true
+        /// The OR of all bytes hashed, eight lanes wide.
+        private var bits: UInt64 = 0
+        var ascii: Bool { bits & 0x8080_8080_8080_8080 == 0 }
         private static let prime: UInt64 = 0x100_0000_01b3
 
         mutating func add(_ field: String?) {
-            var text = field ?? ""
-            let start = hash
-            let (h, bits) = text.withUTF8 { u -> (UInt64, UInt8) in
-                var h = start, bits: UInt8 = 0
-                for b in u {
-                    bits |= b
-                    h = (h ^ UInt64(b)) &* KeyHasher.prime
-                }
-                return (h, bits)
+            guard let text = field else { return mix(0xFE) }
+            add(text)
+        }
+
+        mutating func add(_ text: borrowing String) {
+            // Native and small strings lend their bytes; others (bridged) are copied to native first.
+            if text.utf8.withContiguousStorageIfAvailable({ add($0) }) == nil {
+                var native = copy text
+                native.withUTF8 { add($0) }
             }
-            ascii = ascii && bits < 0x80
-            hash = (h ^ (field == nil ? 0xFE : 0xFF)) &* KeyHasher.prime
+            mix(0xFF)
+        }
+
+        private mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard let base = bytes.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
+            var i = 0
+            while i + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                bits |= word
+                mix(word)
+                i += 8
+            }
+            guard i < bytes.count else { return }
+            // The last one to seven bytes, as one word.
+            var word: UInt64 = 0
+            for k in i..<bytes.count { word |= UInt64(bytes[k]) << (8 * UInt64(k - i)) }
+            bits |= word
+            mix(word)
+        }
+
+        private mutating func mix(_ word: UInt64) {
+            let h = (hash ^ word) &* KeyHasher.prime
+            // The rotation brings high bits down, where the table index is taken.
+            hash = (h << 29) | (h >> 35)
         }
     }
 

@@ -117,30 +117,56 @@ enum ProseSplitter {
     /// A run of spaces worth 4 or more (a tab counts 4) followed by a number.
     private static func hasNumberAfterGap(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = line.baseAddress else { return false }
-        if memchr(base, Int32(ASCII.tab), line.count) != nil {
-            var run = 0
-            for c in line {
-                if c == 32 { run += 1; continue }
-                if c == 9 { run += 4; continue }
+        // Lines without tabs (nearly all) are tested eight bytes at a time: a run of four spaces
+        // is looked for with shifted masks, and only at such a run is the byte after it read.
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        // Space masks (0x80 per space byte) of the previous eight bytes, and of the spaces whose
+        // previous byte is a space too.
+        var spaces: UInt64 = 0
+        var pairs: UInt64 = 0
+        while line.count - i >= 8 {
+            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if EightBytes.equal(x, ASCII.tab) != 0 { return hasNumberAfterWeightedGap(line) }
+            let s = EightBytes.equal(x, ASCII.space)
+            let p = s & (s << 8 | spaces >> 56)
+            // Spaces ending a run of four: the byte and the three before it are spaces.
+            let quads = p & (p << 16 | pairs >> 48)
+            spaces = s
+            pairs = p
+            i += 8
+            guard quads != 0 else { continue }
+            let b = spacesEnd(line, from: i - 8 + quads.trailingZeroBitCount / 8)
+            if b < line.count && isNumberStart(line[b]) { return true }
+            // line[b] is not a space: no later run reaches back before it.
+            i = b + 1
+            spaces = 0
+            pairs = 0
+        }
+        // The last few bytes, continuing the run of spaces that ends the bytes tested so far.
+        var run = (~spaces & 0x8080_8080_8080_8080).leadingZeroBitCount / 8
+        while i < line.count {
+            let c = line[i]
+            if c == ASCII.tab { return hasNumberAfterWeightedGap(line) }
+            if c == ASCII.space {
+                run += 1
+            } else {
                 if run >= 4 && isNumberStart(c) { return true }
                 run = 0
             }
-            return false
+            i += 1
         }
-        // Spaces only. Four consecutive bytes always include an index divisible by 4 (counted from
-        // any start), so only every fourth byte is looked at until a space turns up.
-        var i = 0
-        while i < line.count {
-            guard line[i] == 32 else {
-                i += 4
-                continue
-            }
-            var a = i
-            while a > 0 && line[a - 1] == 32 { a -= 1 }
-            let b = spacesEnd(line, from: i + 1)
-            if b - a >= 4 && b < line.count && isNumberStart(line[b]) { return true }
-            // line[b] is not a space: sampling on from there still sees every later run of four.
-            i = b + 1
+        return false
+    }
+
+    /// `hasNumberAfterGap` for a line with tabs: a tab counts as four spaces.
+    private static func hasNumberAfterWeightedGap(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var run = 0
+        for c in line {
+            if c == 32 { run += 1; continue }
+            if c == 9 { run += 4; continue }
+            if run >= 4 && isNumberStart(c) { return true }
+            run = 0
         }
         return false
     }

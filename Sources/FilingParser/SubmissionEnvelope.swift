@@ -113,18 +113,45 @@ struct SubmissionEnvelope {
                     count += run.count
                 }
                 var runStart = start
-                var lineStart = start
-                while lineStart < stop {
+                // An escaped line starts with "- ": the first line, then any line after a "\n-".
+                func unescape(lineAt lineStart: Int) {
                     if lineStart + 2 <= stop && p[lineStart] == ASCII.minus && p[lineStart + 1] == ASCII.space {
                         copyRun(runStart..<lineStart)
                         runStart = lineStart + 2
                     }
-                    guard let nl = memchr(base + lineStart, Int32(ASCII.newline), stop - lineStart) else { break }
-                    lineStart = base.distance(to: nl.assumingMemoryBound(to: UInt8.self)) + 1
+                }
+                unescape(lineAt: start)
+                var k = start
+                while let nl = SubmissionEnvelope.nextNewlineBeforeMinus(p, from: k, to: stop) {
+                    unescape(lineAt: nl + 1)
+                    k = nl + 1
                 }
                 copyRun(runStart..<stop)
             }
         }
+    }
+
+    /// The first "\n" at or after `from` that is followed by "-" (before `to`). 32 bytes are
+    /// tested at a time: a per-line memchr costs more than this on the short lines of a filing.
+    private static func nextNewlineBeforeMinus(_ p: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        guard let base = p.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
+        let newline = SIMD16<UInt8>(repeating: ASCII.newline), minus = SIMD16<UInt8>(repeating: ASCII.minus)
+        func hasNewlineBeforeMinus(at i: Int) -> Bool {
+            let here = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            let next = raw.loadUnaligned(fromByteOffset: i &+ 1, as: SIMD16<UInt8>.self)
+            return any((here .== newline) .& (next .== minus))
+        }
+        var i = from
+        // Blocks of 32 positions, each with the byte after it (so reading up to `to`).
+        while i &+ 33 <= to && !(hasNewlineBeforeMinus(at: i) || hasNewlineBeforeMinus(at: i &+ 16)) {
+            i &+= 32
+        }
+        while i + 1 < to {
+            if p[i] == ASCII.newline && p[i + 1] == ASCII.minus { return i }
+            i += 1
+        }
+        return nil
     }
 
     private static func parseDocument(_ bytes: [UInt8], from: Int, to: Int) -> SubmissionDocument {
