@@ -40,15 +40,21 @@ enum FactExtractor {
     /// Each fact is built once in the result; rows are read in place and the values of the rows
     /// already seen share one flat array, so no per-row arrays are copied or allocated.
     static func facts(_ s: BuiltStatement, impliedScale: Double?) -> [Fact] {
-        guard s.monetary else { return [] }
+        var out: [Fact] = []
+        appendFacts(s, impliedScale: impliedScale, to: &out)
+        return out
+    }
+
+    /// `facts`, appended to `out` (each Fact is built once, in place).
+    static func appendFacts(_ s: BuiltStatement, impliedScale: Double?, to out: inout [Fact]) {
+        guard s.monetary else { return }
         let scale = s.explicitScale ? s.statement.scale : (impliedScale ?? s.statement.scale)
         let rows = s.statement.rows, columns = s.columns
         // Whether each column has a period (read once: testing `period` copies it).
         let dated = columns.map { $0.period != nil }
         let datedCount = dated.reduce(0) { $0 + ($1 ? 1 : 0) }
         let conceptCount = s.rowConcepts.reduce(0) { $0 + $1.count }
-        var out: [Fact] = []
-        out.reserveCapacity(conceptCount * datedCount)
+        out.reserveCapacity(out.count + conceptCount * datedCount)
         var seen: [SeenConcept] = []
         seen.reserveCapacity(conceptCount)
         // The values (column, value) of each row that gave facts, row after row.
@@ -84,7 +90,6 @@ enum FactExtractor {
                 }
             }
         }
-        return out
     }
 
     /// Whether a row's values differ from a prior row's in some column both have.

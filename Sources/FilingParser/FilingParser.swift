@@ -41,7 +41,7 @@ public enum FilingParser {
                 var statement = b.statement
                 if !b.explicitScale, let s = implied { statement.scale = s }
                 statements.append(statement)
-                facts += FactExtractor.facts(b, impliedScale: implied)
+                FactExtractor.appendFacts(b, impliedScale: implied, to: &facts)
             }
         }
         facts = FactExtractor.deduplicated(facts)
