@@ -191,6 +191,22 @@ enum UTF8Text {
     }
 }
 
+/// Whether all bytes are ASCII (below 0x80), eight at a time.
+func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = b.baseAddress else { return true }
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    while b.count - i >= 8 {
+        if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+        i += 8
+    }
+    while i < b.count {
+        if b[i] >= 0x80 { return false }
+        i += 1
+    }
+    return true
+}
+
 /// Decodes bytes as UTF-8, replacing invalid sequences.
 @inline(__always) func stringFrom<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
     String(decoding: bytes, as: UTF8.self)

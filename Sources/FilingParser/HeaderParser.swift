@@ -127,11 +127,6 @@ enum HeaderBytes {
         return stringFrom(s.utf8.filter(ASCII.isDigit))
     }
 
-    /// True when every byte is ASCII (below 0x80).
-    static func isASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
-        bytes.withUnsafeBufferPointer { p in p.reduce(0, |) } < 0x80
-    }
-
     /// True when `bytes` spell `upperCase` (ASCII, upper case) in any case.
     static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, upperCase: [UInt8]) -> Bool {
         guard bytes.count == upperCase.count else { return false }

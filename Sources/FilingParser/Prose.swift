@@ -361,22 +361,6 @@ struct AnchoredWords {
     }
 }
 
-/// Whether all bytes are ASCII (below 0x80), eight at a time.
-func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let base = b.baseAddress else { return true }
-    let raw = UnsafeRawPointer(base)
-    var i = 0
-    while b.count - i >= 8 {
-        if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-        i += 8
-    }
-    while i < b.count {
-        if b[i] >= 0x80 { return false }
-        i += 1
-    }
-    return true
-}
-
 @inline(__always) private func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 @inline(__always) private func isLetter(_ c: UInt8) -> Bool { (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
 

@@ -101,7 +101,7 @@ struct SGMLHeader: Equatable {
         // (spaces, tabs, "<" and ":" are single bytes, never part of another character).
         let trimmed = HeaderBytes.trimmed(line)
         guard let first = trimmed.first, first != ASCII.lt, let colon = trimmed.firstIndex(of: ASCII.colon) else { return nil }
-        guard HeaderBytes.isASCII(line) else { return keyValueOfText(stringFrom(line)) }
+        guard line.withUnsafeBufferPointer(isASCII) else { return keyValueOfText(stringFrom(line)) }
         // ASCII: bytes are characters, and upper-casing is byte by byte.
         let key = HeaderBytes.trimmed(trimmed[..<colon])
         let field = fieldBytes.first(where: { HeaderBytes.equalsIgnoringCase(key, upperCase: $0.name) })?.field
