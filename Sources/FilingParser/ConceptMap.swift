@@ -115,6 +115,12 @@ enum ConceptMap {
                 i = j
                 continue
             }
+            // Spaces and most punctuation only separate words.
+            if isPlainSeparator(ch) {
+                w.separator()
+                i += 1
+                continue
+            }
             let length = UTF8Scalar.length(chars, at: i)
             if ch == ASCII.lparen {
                 // Drop "(loss)", "(benefit)", "(note 4)", "(see notes)"...
@@ -154,6 +160,12 @@ enum ConceptMap {
     }
 
     @inline(__always) private static func isASCIIWordByte(_ b: UInt8) -> Bool { ASCII.isLetter(b) || ASCII.isDigit(b) }
+
+    /// An ASCII byte, not a letter or digit, that `normalize` reads as a plain word separator: any
+    /// but "(" (may open a sign word), "'" (vanishes), "&" (reads "and"), "-" (may join words) and "/" (kept).
+    @inline(__always) private static func isPlainSeparator(_ b: UInt8) -> Bool {
+        b < 0x80 && b != ASCII.lparen && b != 39 && b != 38 && b != ASCII.minus && b != 47
+    }
 
     private static let andWord = Array("and".utf8)
 
