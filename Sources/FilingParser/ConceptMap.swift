@@ -32,7 +32,7 @@ enum ConceptMap {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4 * chars.count + 2) { buffer in
                 var w = LabelWriter(out: buffer)
                 normalize(chars, into: &w)
-                return Array(buffer[0..<w.finish()])
+                return Array(UnsafeBufferPointer(rebasing: buffer[0..<w.finish()]))
             }
         }
         return LabelBytes(padded: padded)
@@ -73,17 +73,28 @@ enum ConceptMap {
             prevIsLetter = letter
         }
 
-        /// Writes ASCII letters and digits lower-cased.
-        mutating func appendLowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ run: Range<Int>) {
+        /// Writes the run of ASCII letters and digits at `start` lower-cased (found and written in
+        /// one pass); returns where the run ends.
+        mutating func appendWordRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
             if pendingSpace { put(ASCII.space) }
             pendingSpace = false
-            var k = count
-            for i in run {
-                out[k] = ASCII.lower(bytes[i])
+            var i = start, k = count
+            while i < bytes.count {
+                let b = bytes[i]
+                let folded = b | 0x20
+                if folded &- 97 < 26 {
+                    out[k] = folded  // a letter, lower-cased
+                } else if ASCII.isDigit(b) {
+                    out[k] = b
+                } else {
+                    break
+                }
+                i += 1
                 k += 1
             }
             count = k
-            prevIsLetter = ASCII.isLetter(bytes[run.upperBound - 1])
+            prevIsLetter = ASCII.isLetter(bytes[i - 1])
+            return i
         }
 
         mutating func append(_ bytes: [UInt8]) {
@@ -109,10 +120,7 @@ enum ConceptMap {
             let ch = chars[i]
             // Most bytes are runs of ASCII letters and digits: written lower-cased in one go.
             if isASCIIWordByte(ch) {
-                var j = i + 1
-                while j < n && isASCIIWordByte(chars[j]) { j += 1 }
-                w.appendLowercased(chars, i..<j)
-                i = j
+                i = w.appendWordRun(chars, from: i)
                 continue
             }
             // Spaces and most punctuation only separate words.

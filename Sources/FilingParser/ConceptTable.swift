@@ -319,7 +319,9 @@ struct LabelPattern {
 
     /// A 64-bit set of the adjacent byte pairs of `b`: a pattern whose pairs are not all in a
     /// label's set cannot occur in it.
-    static func bigramMask(_ b: [UInt8]) -> UInt64 {
+    static func bigramMask(_ b: [UInt8]) -> UInt64 { b.withUnsafeBufferPointer(bigramMask) }
+
+    static func bigramMask(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var mask: UInt64 = 0
         var i = 1
         while i < b.count {
