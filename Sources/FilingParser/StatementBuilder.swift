@@ -82,7 +82,7 @@ enum StatementBuilder {
         let candidates = raw.contextLines + raw.headerLabelTexts
         let lowerCandidates = candidates.map(LowerText.init)
         let (title, lowerTitle) = chooseTitle(candidates, lower: lowerCandidates)
-        let note = ScaleNote(lower: LowerText(joining: lowerCandidates + raw.columnTexts.flatMap { $0.map { LowerText($0.text) } }))
+        let note = ScaleNote(lower: LowerText(joining: lowerCandidates, then: raw.columnTexts.lazy.flatMap { $0.lazy.map(\.text) }))
 
         // Statement kind: title first, then content.
         var kind = kindFromTitle(lowerTitle)
