@@ -9,12 +9,12 @@
 
 struct ConceptRule: Sendable {
     var concepts: [String]
-    /// Statement kinds the rule maps in; nil for all.
-    var kinds: Set<String>?
+    /// Statement kinds the rule maps in; nil for all. (A short list: compared without hashing.)
+    var kinds: [String]?
     var groups: [[String]]
     var unless: [String]
 
-    init(_ concepts: [String], kinds: Set<String>? = nil, _ groups: [String]..., unless: [String] = []) {
+    init(_ concepts: [String], kinds: [String]? = nil, _ groups: [String]..., unless: [String] = []) {
         self.concepts = concepts
         self.kinds = kinds
         self.groups = groups
@@ -32,8 +32,8 @@ enum ConceptTable {
     private static let perShare = ["per share", "per common share", "per diluted share", "per basic share", " eps "]
     private static let basicAndDiluted = ["basic and diluted", "diluted and basic", "basic and fully diluted"]
     private static let netIncome = ["^net income", "^net loss", "^net earnings"]
-    private static let notBalance: Set<String> = ["income", "cashflow", "other"]
-    private static let balance: Set<String> = ["balance"]
+    private static let notBalance = ["income", "cashflow", "other"]
+    private static let balance = ["balance"]
 
     static let rules: [ConceptRule] = [
         // Share counts before per-share amounts: "Shares used in computing basic earnings per share".
@@ -301,16 +301,19 @@ struct LabelPattern {
     private(set) var bigrams: UInt64 = 0
 
     init(_ text: String) {
-        if text.hasPrefix("=") {
-            bytes = Array((" " + text.dropFirst() + " ").utf8)
+        // Built on bytes: the patterns are ASCII ("=" and "^" are one byte).
+        let u = Array(text.utf8)
+        switch u.first {
+        case UInt8(ascii: "="):
+            bytes = [ASCII.space] + u.dropFirst() + [ASCII.space]
             anchoredStart = true
             whole = true
-        } else if text.hasPrefix("^") {
-            bytes = Array((" " + text.dropFirst()).utf8)
+        case UInt8(ascii: "^"):
+            bytes = [ASCII.space] + u.dropFirst()
             anchoredStart = true
             whole = false
-        } else {
-            bytes = Array(text.utf8)
+        default:
+            bytes = u
             anchoredStart = false
             whole = false
         }
