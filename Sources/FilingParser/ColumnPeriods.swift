@@ -305,7 +305,12 @@ struct LowerText {
         var t = text
         let ascii = t.withUTF8 { u in
             guard !u.contains(where: { $0 >= 0x80 }) else { return false }
-            bytes.append(contentsOf: u.lazy.map(ASCII.lower))
+            // Copied in one go, then lower-cased in place.
+            let start = bytes.count
+            bytes.append(contentsOf: u)
+            bytes.withUnsafeMutableBufferPointer { b in
+                for i in start..<b.count { b[i] = ASCII.lower(b[i]) }
+            }
             return true
         }
         if !ascii {

@@ -201,12 +201,15 @@ enum ConceptMap {
 
     /// `raw.trimmingLeadingSpaces.hasPrefix("-")`, on bytes.
     private static func startsWithDash(_ raw: String) -> Bool {
-        let u = raw.utf8
-        guard let i = u.firstIndex(where: { $0 != ASCII.space }), u[i] == ASCII.minus else { return false }
-        let next = u.index(after: i)
-        // A non-ASCII byte after the dash may extend its character: compare characters then.
-        if next != u.endIndex && u[next] >= 0x80 { return raw.trimmingLeadingSpaces.hasPrefix("-") }
-        return true
+        var s = raw
+        let dash = s.withUTF8 { u -> Bool? in
+            var i = 0
+            while i < u.count && u[i] == ASCII.space { i += 1 }
+            guard i < u.count, u[i] == ASCII.minus else { return false }
+            // A non-ASCII byte after the dash may extend its character: compare characters then.
+            return i + 1 < u.count && u[i + 1] >= 0x80 ? nil : true
+        }
+        return dash ?? raw.trimmingLeadingSpaces.hasPrefix("-")
     }
 
     private static let ambiguousLabels = [
@@ -231,12 +234,25 @@ enum ConceptMap {
     /// The label with its hyphens removed, or nil when it has none.
     private static func withoutHyphens(_ label: LabelBytes) -> LabelBytes? {
         let p = label.padded
-        guard p.contains(ASCII.minus) else { return nil }
-        if p.contains(where: { $0 >= 0x80 }) {
+        let (hyphens, ascii) = p.withUnsafeBufferPointer { u in
+            var hyphens = 0, ascii = true
+            for b in u {
+                if b == ASCII.minus { hyphens += 1 }
+                if b >= 0x80 { ascii = false }
+            }
+            return (hyphens, ascii)
+        }
+        guard hyphens > 0 else { return nil }
+        guard ascii else {
             // A hyphen may start a character with combining marks: remove characters, as text.
             return LabelBytes(String(label.text.filter { $0 != "-" }))
         }
-        return LabelBytes(padded: p.filter { $0 != ASCII.minus })
+        return LabelBytes(padded: [UInt8](unsafeUninitializedCapacity: p.count - hyphens) { out, count in
+            for b in p where b != ASCII.minus {
+                out[count] = b
+                count += 1
+            }
+        })
     }
 
     private static let nonGAAPWords = ["non-gaap", "non gaap", "pro forma", "proforma", "excluding", "adjusted", "before special",
