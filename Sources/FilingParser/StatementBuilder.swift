@@ -200,9 +200,13 @@ enum StatementBuilder {
         }
 
         // Levels from indentation (centred section headings count as top level).
-        let dataIndents = raw.rows.filter { !$0.label.isEmpty && !$0.isLabelOnly }.map(\.indent)
-        let maxDataIndent = dataIndents.max() ?? 0
-        let indents = sortedDistinct(raw.rows.filter { !$0.label.isEmpty && $0.indent <= maxDataIndent }.map(\.indent))
+        var deepestData: Int?
+        for r in raw.rows where !r.label.isEmpty && !r.isLabelOnly { deepestData = Swift.max(deepestData ?? r.indent, r.indent) }
+        let maxDataIndent = deepestData ?? 0
+        var labelIndents: [Int] = []
+        labelIndents.reserveCapacity(raw.rows.count)
+        for r in raw.rows where !r.label.isEmpty && r.indent <= maxDataIndent { labelIndents.append(r.indent) }
+        let indents = sortedDistinct(labelIndents)
         var rows: [StatementRow] = []
         rows.reserveCapacity(raw.rows.count)
         for (i, r) in raw.rows.enumerated() {
@@ -287,6 +291,8 @@ enum StatementBuilder {
     static func chooseTitle(_ candidates: [String], lower lowerCandidates: [LowerText]) -> (text: String, lower: LowerText) {
         var cleaned: [String] = []
         var lower: [LowerText] = []
+        cleaned.reserveCapacity(candidates.count)
+        lower.reserveCapacity(candidates.count)
         for (c, lc) in zip(candidates, lowerCandidates) {
             let collapsed = isCollapsed(c)
             let text = collapsed ? c : collapseSpaces(c)
