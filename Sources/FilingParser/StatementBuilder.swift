@@ -43,6 +43,7 @@ struct ScaleNote: Equatable {
         return (bytes, s, scaleWords.firstIndex { bytes.find($0) != nil }!)
     }
     private static let except = Array("except".utf8)
+    /// Notes that exclude share counts from the scale (each starts with `except`).
     private static let sharesExcepted = phrases("except share", "except for share", "except number of shares", "except per share and share",
                                                 "except share and per share", "except per share amounts and share", "except shares")
     private static let monetaryUnits: Set<String> = ["dollars", "u.s", "u.s.", "us", "usd", "$"]
@@ -70,9 +71,20 @@ struct ScaleNote: Equatable {
                 monetary = false
             }
         }
-        if lower.has(ScaleNote.except) && lower.hasAny(ScaleNote.sharesExcepted) {
+        if ScaleNote.exceptsShares(t) {
             sharesScaled = false
         }
+    }
+
+    /// Whether the text has one of `sharesExcepted`. They all start with "except": each is
+    /// compared only where "except" occurs, not searched for through the whole note.
+    private static func exceptsShares(_ t: [UInt8]) -> Bool {
+        var from = 0
+        while let o = t.find(except, from: from) {
+            if sharesExcepted.contains(where: { t.hasPrefix($0, at: o) }) { return true }
+            from = o + 1
+        }
+        return false
     }
 }
 
