@@ -129,6 +129,7 @@ enum ColumnPeriods {
 
     private static let quarterWords = phrases("q1", "q2", "q3", "q4", "qtr", "qtd", "quarter", "quarters")
     private static let yearWords = phrases("year", "years")
+    private static let quarterInitial = UInt8(ascii: "q"), yearInitial = UInt8(ascii: "y")
     /// Words before "year" that make it no column length ("one year", "prior year", "per year").
     private static let notYearBefore = phrases("one", "1", "prior", "last", "per")
     /// Words after "year" that make it no column length ("year to date", "year over year").
@@ -167,10 +168,12 @@ enum ColumnPeriods {
                         }
                     }
                 }
-                if quarterWords.contains(where: { w.equals($0) }) {
+                // Quarter words start with "q", year words with "y": other words are not compared.
+                let initial = w[w.startIndex]
+                if initial == quarterInitial && quarterWords.contains(where: { w.equals($0) }) {
                     // "Fourth Quarter and Full Year" still names a quarter column; "quarter-to-date" too.
                     out.append(.months(3))
-                } else if yearWords.contains(where: { w.equals($0) }) {
+                } else if initial == yearInitial && yearWords.contains(where: { w.equals($0) }) {
                     if let p = previous, notYearBefore.contains(where: { p.equals($0) }) { continue }
                     if let n = next, notYearAfter.contains(where: { n.equals($0) }) { continue }
                     out.append(.months(12))
@@ -282,6 +285,37 @@ struct LowerText {
             if i > 0 { bytes.append(ASCII.space) }
             bytes.append(contentsOf: p.bytes)
             isASCII = isASCII && p.isASCII
+        }
+    }
+
+    /// The lower-cased pieces, then the texts, joined with single spaces (as `init(joining:)` of
+    /// all of them, without a `LowerText` per text).
+    init<S: Sequence>(joining pieces: [LowerText], then texts: S) where S.Element == String {
+        self.init(joining: pieces)
+        var first = pieces.isEmpty
+        for t in texts {
+            if !first { bytes.append(ASCII.space) }
+            first = false
+            appendLowercased(t)
+        }
+    }
+
+    /// Appends `text` lower-cased: ASCII byte by byte, anything else through Unicode.
+    private mutating func appendLowercased(_ text: String) {
+        var t = text
+        let ascii = t.withUTF8 { u in
+            guard !u.contains(where: { $0 >= 0x80 }) else { return false }
+            // Copied in one go, then lower-cased in place.
+            let start = bytes.count
+            bytes.append(contentsOf: u)
+            bytes.withUnsafeMutableBufferPointer { b in
+                for i in start..<b.count { b[i] = ASCII.lower(b[i]) }
+            }
+            return true
+        }
+        if !ascii {
+            bytes.append(contentsOf: text.lowercased().utf8)
+            isASCII = false
         }
     }
 

@@ -32,7 +32,7 @@ enum ConceptMap {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4 * chars.count + 2) { buffer in
                 var w = LabelWriter(out: buffer)
                 normalize(chars, into: &w)
-                return Array(buffer[0..<w.finish()])
+                return Array(UnsafeBufferPointer(rebasing: buffer[0..<w.finish()]))
             }
         }
         return LabelBytes(padded: padded)
@@ -73,17 +73,28 @@ enum ConceptMap {
             prevIsLetter = letter
         }
 
-        /// Writes ASCII letters and digits lower-cased.
-        mutating func appendLowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ run: Range<Int>) {
+        /// Writes the run of ASCII letters and digits at `start` lower-cased (found and written in
+        /// one pass); returns where the run ends.
+        mutating func appendWordRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
             if pendingSpace { put(ASCII.space) }
             pendingSpace = false
-            var k = count
-            for i in run {
-                out[k] = ASCII.lower(bytes[i])
+            var i = start, k = count
+            while i < bytes.count {
+                let b = bytes[i]
+                let folded = b | 0x20
+                if folded &- 97 < 26 {
+                    out[k] = folded  // a letter, lower-cased
+                } else if ASCII.isDigit(b) {
+                    out[k] = b
+                } else {
+                    break
+                }
+                i += 1
                 k += 1
             }
             count = k
-            prevIsLetter = ASCII.isLetter(bytes[run.upperBound - 1])
+            prevIsLetter = ASCII.isLetter(bytes[i - 1])
+            return i
         }
 
         mutating func append(_ bytes: [UInt8]) {
@@ -109,10 +120,13 @@ enum ConceptMap {
             let ch = chars[i]
             // Most bytes are runs of ASCII letters and digits: written lower-cased in one go.
             if isASCIIWordByte(ch) {
-                var j = i + 1
-                while j < n && isASCIIWordByte(chars[j]) { j += 1 }
-                w.appendLowercased(chars, i..<j)
-                i = j
+                i = w.appendWordRun(chars, from: i)
+                continue
+            }
+            // Spaces and most punctuation only separate words.
+            if isPlainSeparator(ch) {
+                w.separator()
+                i += 1
                 continue
             }
             let length = UTF8Scalar.length(chars, at: i)
@@ -155,6 +169,12 @@ enum ConceptMap {
 
     @inline(__always) private static func isASCIIWordByte(_ b: UInt8) -> Bool { ASCII.isLetter(b) || ASCII.isDigit(b) }
 
+    /// An ASCII byte, not a letter or digit, that `normalize` reads as a plain word separator: any
+    /// but "(" (may open a sign word), "'" (vanishes), "&" (reads "and"), "-" (may join words) and "/" (kept).
+    @inline(__always) private static func isPlainSeparator(_ b: UInt8) -> Bool {
+        b < 0x80 && b != ASCII.lparen && b != 39 && b != 38 && b != ASCII.minus && b != 47
+    }
+
     private static let andWord = Array("and".utf8)
 
     /// Whether the text inside parentheses (ASCII not yet lower-cased) is a sign word or note
@@ -181,12 +201,15 @@ enum ConceptMap {
 
     /// `raw.trimmingLeadingSpaces.hasPrefix("-")`, on bytes.
     private static func startsWithDash(_ raw: String) -> Bool {
-        let u = raw.utf8
-        guard let i = u.firstIndex(where: { $0 != ASCII.space }), u[i] == ASCII.minus else { return false }
-        let next = u.index(after: i)
-        // A non-ASCII byte after the dash may extend its character: compare characters then.
-        if next != u.endIndex && u[next] >= 0x80 { return raw.trimmingLeadingSpaces.hasPrefix("-") }
-        return true
+        var s = raw
+        let dash = s.withUTF8 { u -> Bool? in
+            var i = 0
+            while i < u.count && u[i] == ASCII.space { i += 1 }
+            guard i < u.count, u[i] == ASCII.minus else { return false }
+            // A non-ASCII byte after the dash may extend its character: compare characters then.
+            return i + 1 < u.count && u[i + 1] >= 0x80 ? nil : true
+        }
+        return dash ?? raw.trimmingLeadingSpaces.hasPrefix("-")
     }
 
     private static let ambiguousLabels = [
@@ -211,12 +234,25 @@ enum ConceptMap {
     /// The label with its hyphens removed, or nil when it has none.
     private static func withoutHyphens(_ label: LabelBytes) -> LabelBytes? {
         let p = label.padded
-        guard p.contains(ASCII.minus) else { return nil }
-        if p.contains(where: { $0 >= 0x80 }) {
+        let (hyphens, ascii) = p.withUnsafeBufferPointer { u in
+            var hyphens = 0, ascii = true
+            for b in u {
+                if b == ASCII.minus { hyphens += 1 }
+                if b >= 0x80 { ascii = false }
+            }
+            return (hyphens, ascii)
+        }
+        guard hyphens > 0 else { return nil }
+        guard ascii else {
             // A hyphen may start a character with combining marks: remove characters, as text.
             return LabelBytes(String(label.text.filter { $0 != "-" }))
         }
-        return LabelBytes(padded: p.filter { $0 != ASCII.minus })
+        return LabelBytes(padded: [UInt8](unsafeUninitializedCapacity: p.count - hyphens) { out, count in
+            for b in p where b != ASCII.minus {
+                out[count] = b
+                count += 1
+            }
+        })
     }
 
     private static let nonGAAPWords = ["non-gaap", "non gaap", "pro forma", "proforma", "excluding", "adjusted", "before special",

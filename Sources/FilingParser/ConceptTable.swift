@@ -9,12 +9,12 @@
 
 struct ConceptRule: Sendable {
     var concepts: [String]
-    /// Statement kinds the rule maps in; nil for all.
-    var kinds: Set<String>?
+    /// Statement kinds the rule maps in; nil for all. (A short list: compared without hashing.)
+    var kinds: [String]?
     var groups: [[String]]
     var unless: [String]
 
-    init(_ concepts: [String], kinds: Set<String>? = nil, _ groups: [String]..., unless: [String] = []) {
+    init(_ concepts: [String], kinds: [String]? = nil, _ groups: [String]..., unless: [String] = []) {
         self.concepts = concepts
         self.kinds = kinds
         self.groups = groups
@@ -32,8 +32,8 @@ enum ConceptTable {
     private static let perShare = ["per share", "per common share", "per diluted share", "per basic share", " eps "]
     private static let basicAndDiluted = ["basic and diluted", "diluted and basic", "basic and fully diluted"]
     private static let netIncome = ["^net income", "^net loss", "^net earnings"]
-    private static let notBalance: Set<String> = ["income", "cashflow", "other"]
-    private static let balance: Set<String> = ["balance"]
+    private static let notBalance = ["income", "cashflow", "other"]
+    private static let balance = ["balance"]
 
     static let rules: [ConceptRule] = [
         // Share counts before per-share amounts: "Shares used in computing basic earnings per share".
@@ -199,6 +199,16 @@ enum ConceptTable {
         /// Byte pairs of each first-group pattern, with the rules (bits) whose first group has it.
         var screens: [(bigrams: UInt64, rules: UInt64)] = []
 
+        /// Adds rules screened by the byte pairs of one pattern. Rules sharing a first group have
+        /// the same pairs: one screen serves them all.
+        mutating func addScreen(_ bigrams: UInt64, rules: UInt64) {
+            if let k = screens.firstIndex(where: { $0.bigrams == bigrams }) {
+                screens[k].rules |= rules
+            } else {
+                screens.append((bigrams, rules))
+            }
+        }
+
         /// The rules of the block that may match `label`, as bits.
         func candidates(_ label: LabelBytes) -> UInt64 {
             let have = label.bigrams
@@ -215,18 +225,19 @@ enum ConceptTable {
         var blocks: [RuleBlock]
         /// Rules made of one group of whole-label patterns, as (padded label, rule index) by padded
         /// length, in rule order.
-        var exactByLength: [[(bytes: [UInt8], rule: Int)]]
+        var exactByLength: [[(bytes: [UInt8], bigrams: UInt64, rule: Int)]]
 
-        /// The first whole-label rule that lists `label`.
+        /// The first whole-label rule that lists `label` (equal labels have equal byte pairs:
+        /// only those are compared byte by byte).
         func firstExactRule(_ label: LabelBytes) -> Int? {
             let n = label.padded.count
             guard n < exactByLength.count else { return nil }
-            return exactByLength[n].first { $0.bytes == label.padded }?.rule
+            return exactByLength[n].first { $0.bigrams == label.bigrams && $0.bytes == label.padded }?.rule
         }
     }
 
     private static let compiled: Compiled = {
-        var exactByLength: [[(bytes: [UInt8], rule: Int)]] = []
+        var exactByLength: [[(bytes: [UInt8], bigrams: UInt64, rule: Int)]] = []
         var patternRules: [CompiledRule] = []
         var blocks: [RuleBlock] = []
         var previousFirstGroup: [String]?
@@ -235,7 +246,7 @@ enum ConceptTable {
             if groups.count == 1 && rule.unless.isEmpty && groups[0].allSatisfy(\.whole) {
                 for p in groups[0] {
                     while exactByLength.count <= p.bytes.count { exactByLength.append([]) }
-                    exactByLength[p.bytes.count].append((p.bytes, index))
+                    exactByLength[p.bytes.count].append((p.bytes, p.bigrams, index))
                 }
                 continue
             }
@@ -246,7 +257,7 @@ enum ConceptTable {
             previousFirstGroup = first
             if position % 64 == 0 { blocks.append(RuleBlock(firstRule: position)) }
             let bit: UInt64 = 1 << UInt64(position % 64)
-            for p in groups[0] { blocks[blocks.count - 1].screens.append((p.bigrams, bit)) }
+            for p in groups[0] { blocks[blocks.count - 1].addScreen(p.bigrams, rules: bit) }
         }
         return Compiled(patternRules: patternRules, blocks: blocks, exactByLength: exactByLength)
     }()
@@ -290,16 +301,19 @@ struct LabelPattern {
     private(set) var bigrams: UInt64 = 0
 
     init(_ text: String) {
-        if text.hasPrefix("=") {
-            bytes = Array((" " + text.dropFirst() + " ").utf8)
+        // Built on bytes: the patterns are ASCII ("=" and "^" are one byte).
+        let u = Array(text.utf8)
+        switch u.first {
+        case UInt8(ascii: "="):
+            bytes = [ASCII.space] + u.dropFirst() + [ASCII.space]
             anchoredStart = true
             whole = true
-        } else if text.hasPrefix("^") {
-            bytes = Array((" " + text.dropFirst()).utf8)
+        case UInt8(ascii: "^"):
+            bytes = [ASCII.space] + u.dropFirst()
             anchoredStart = true
             whole = false
-        } else {
-            bytes = Array(text.utf8)
+        default:
+            bytes = u
             anchoredStart = false
             whole = false
         }
@@ -308,7 +322,9 @@ struct LabelPattern {
 
     /// A 64-bit set of the adjacent byte pairs of `b`: a pattern whose pairs are not all in a
     /// label's set cannot occur in it.
-    static func bigramMask(_ b: [UInt8]) -> UInt64 {
+    static func bigramMask(_ b: [UInt8]) -> UInt64 { b.withUnsafeBufferPointer(bigramMask) }
+
+    static func bigramMask(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var mask: UInt64 = 0
         var i = 1
         while i < b.count {

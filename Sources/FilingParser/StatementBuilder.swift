@@ -43,6 +43,7 @@ struct ScaleNote: Equatable {
         return (bytes, s, scaleWords.firstIndex { bytes.find($0) != nil }!)
     }
     private static let except = Array("except".utf8)
+    /// Notes that exclude share counts from the scale (each starts with `except`).
     private static let sharesExcepted = phrases("except share", "except for share", "except number of shares", "except per share and share",
                                                 "except share and per share", "except per share amounts and share", "except shares")
     private static let monetaryUnits: Set<String> = ["dollars", "u.s", "u.s.", "us", "usd", "$"]
@@ -70,9 +71,20 @@ struct ScaleNote: Equatable {
                 monetary = false
             }
         }
-        if lower.has(ScaleNote.except) && lower.hasAny(ScaleNote.sharesExcepted) {
+        if ScaleNote.exceptsShares(t) {
             sharesScaled = false
         }
+    }
+
+    /// Whether the text has one of `sharesExcepted`. They all start with "except": each is
+    /// compared only where "except" occurs, not searched for through the whole note.
+    private static func exceptsShares(_ t: [UInt8]) -> Bool {
+        var from = 0
+        while let o = t.find(except, from: from) {
+            if sharesExcepted.contains(where: { t.hasPrefix($0, at: o) }) { return true }
+            from = o + 1
+        }
+        return false
     }
 }
 
@@ -81,11 +93,11 @@ enum StatementBuilder {
         let headerLabel = raw.headerLabelTexts.joined(separator: " ")
         let candidates = raw.contextLines + raw.headerLabelTexts
         let lowerCandidates = candidates.map(LowerText.init)
-        let title = chooseTitle(candidates)
-        let note = ScaleNote(lower: LowerText(joining: lowerCandidates + raw.columnTexts.flatMap { $0.map { LowerText($0.text) } }))
+        let (title, lowerTitle) = chooseTitle(candidates, lower: lowerCandidates)
+        let note = ScaleNote(lower: LowerText(joining: lowerCandidates, then: raw.columnTexts.lazy.flatMap { $0.lazy.map(\.text) }))
 
         // Statement kind: title first, then content.
-        var kind = kindFromTitle(LowerText(title))
+        var kind = kindFromTitle(lowerTitle)
         let normalized = raw.rows.map { ConceptMap.normalizedLabel($0.label) }
         // Concepts of the rows read as an income statement, kept for when it is one.
         var incomeConcepts = [[String]?](repeating: nil, count: raw.rows.count)
@@ -118,9 +130,10 @@ enum StatementBuilder {
             return ColumnPeriods.lastDate(in: c).month != nil && LineAnalyzer.isHeadingVocabulary(c)
         }.map { candidates[$0] }.joined(separator: " ")
         var meanings: [ColumnMeaning] = []
+        meanings.reserveCapacity(raw.columnTexts.count)
         let titleFacts = ColumnPeriods.TitleFacts(contextText)
         for (ci, texts) in raw.columnTexts.enumerated() {
-            let heading = texts.count == 1 ? texts[0].text : texts.map(\.text).joined(separator: " ")
+            let heading = texts.count == 1 ? texts[0].text : spaceJoined(texts)
             var m = ColumnPeriods.resolve(heading, kind: statementKind, title: titleFacts, fiscalYearEnd: fiscalYearEnd)
             var numeric = 0, percent = 0
             for r in raw.rows {
@@ -146,6 +159,9 @@ enum StatementBuilder {
         var rowConcepts: [[String]] = []
         var rowBases: [String?] = []
         var rowScales: [Double?] = []
+        rowConcepts.reserveCapacity(raw.rows.count)
+        rowBases.reserveCapacity(raw.rows.count)
+        rowScales.reserveCapacity(raw.rows.count)
         var lastHeading: LabelBytes?
         var previousContext: LabelBytes?
         var previousWasLabelOnly = false
@@ -196,10 +212,15 @@ enum StatementBuilder {
         }
 
         // Levels from indentation (centred section headings count as top level).
-        let dataIndents = raw.rows.filter { !$0.label.isEmpty && !$0.isLabelOnly }.map(\.indent)
-        let maxDataIndent = dataIndents.max() ?? 0
-        let indents = Array(Set(raw.rows.filter { !$0.label.isEmpty && $0.indent <= maxDataIndent }.map(\.indent))).sorted()
+        var deepestData: Int?
+        for r in raw.rows where !r.label.isEmpty && !r.isLabelOnly { deepestData = Swift.max(deepestData ?? r.indent, r.indent) }
+        let maxDataIndent = deepestData ?? 0
+        var labelIndents: [Int] = []
+        labelIndents.reserveCapacity(raw.rows.count)
+        for r in raw.rows where !r.label.isEmpty && r.indent <= maxDataIndent { labelIndents.append(r.indent) }
+        let indents = sortedDistinct(labelIndents)
         var rows: [StatementRow] = []
+        rows.reserveCapacity(raw.rows.count)
         for (i, r) in raw.rows.enumerated() {
             let level = r.label.isEmpty || r.indent > maxDataIndent ? 0 : Swift.min(indents.firstIndex(of: r.indent) ?? 0, 5)
             rows.append(StatementRow(label: r.label, concept: rowConcepts[i].first, values: r.cells.map { $0?.value },
@@ -210,6 +231,18 @@ enum StatementBuilder {
             columns: meanings.map { StatementColumn(heading: $0.heading, period: $0.period) }, rows: rows)
         return BuiltStatement(statement: statement, columns: meanings, explicitScale: note.explicit, sharesScaled: note.sharesScaled,
                               monetary: note.monetary, rowConcepts: rowConcepts, rowBases: rowBases, rowScales: rowScales)
+    }
+
+    /// The distinct values, in increasing order.
+    private static func sortedDistinct(_ values: [Int]) -> [Int] {
+        var sorted = values.sorted()
+        var kept = 0
+        for i in sorted.indices where kept == 0 || sorted[kept - 1] != sorted[i] {
+            sorted[kept] = sorted[i]
+            kept += 1
+        }
+        sorted.removeLast(sorted.count - kept)
+        return sorted
     }
 
     /// A column dated but without a printed duration takes the duration of a column ending one
@@ -263,12 +296,19 @@ enum StatementBuilder {
                                                 "sales", "balances", "ratios", "reserve", "rates", "losses")
     private static let continuedTitleEnds = phrases(" of", " and", "-")
 
-    static func chooseTitle(_ candidates: [String]) -> String {
+    static func chooseTitle(_ candidates: [String]) -> String { chooseTitle(candidates, lower: candidates.map(LowerText.init)).text }
+
+    /// The title among the candidates, with its lower-cased text. `lowerCandidates` are the
+    /// candidates lower-cased (reused for those already collapsed).
+    static func chooseTitle(_ candidates: [String], lower lowerCandidates: [LowerText]) -> (text: String, lower: LowerText) {
         var cleaned: [String] = []
         var lower: [LowerText] = []
-        for c in candidates {
-            let text = isCollapsed(c) ? c : collapseSpaces(c)
-            let l = LowerText(text)
+        cleaned.reserveCapacity(candidates.count)
+        lower.reserveCapacity(candidates.count)
+        for (c, lc) in zip(candidates, lowerCandidates) {
+            let collapsed = isCollapsed(c)
+            let text = collapsed ? c : collapseSpaces(c)
+            let l = collapsed ? lc : LowerText(text)
             if isTitleCandidate(text, lower: l) {
                 cleaned.append(text)
                 lower.append(l)
@@ -276,14 +316,34 @@ enum StatementBuilder {
         }
         for list in [strongTitleWords, weakTitleWords] {
             if let i = lower.firstIndex(where: { $0.hasAny(list) }) {
-                var t = cleaned[i]
                 if lower[i].hasAnySuffix(continuedTitleEnds) && i + 1 < cleaned.count {
-                    t += " " + cleaned[i + 1]
+                    // Lower-casing maps each scalar on its own: the pieces lower-cased join as the whole.
+                    return (cleaned[i] + " " + cleaned[i + 1], LowerText(joining: [lower[i], lower[i + 1]]))
                 }
-                return t
+                return (cleaned[i], lower[i])
             }
         }
-        return cleaned.last ?? ""
+        guard let last = cleaned.last, let lastLower = lower.last else { return ("", LowerText("")) }
+        return (last, lastLower)
+    }
+
+    /// The phrases' texts joined with single spaces (`map(\.text).joined(separator: " ")`), built
+    /// in one buffer.
+    private static func spaceJoined(_ phrases: [HeaderPhrase]) -> String {
+        guard !phrases.isEmpty else { return "" }
+        let length = phrases.reduce(phrases.count - 1) { $0 + $1.text.utf8.count }
+        return String(unsafeUninitializedCapacity: length) { out in
+            var n = 0
+            for (i, p) in phrases.enumerated() {
+                if i > 0 {
+                    out[n] = ASCII.space
+                    n += 1
+                }
+                var text = p.text
+                n = text.withUTF8 { UnsafeMutableBufferPointer(rebasing: out[n...]).initialize(fromContentsOf: $0) + n }
+            }
+            return n
+        }
     }
 
     /// A line that can be a title: not empty, no note or page marker, not starting with "(" or a
@@ -321,12 +381,12 @@ enum StatementBuilder {
         var label = label
         return label.withUTF8 { u in
             var scale: Double?
-            var i = 0
-            while i + 3 <= u.count {
-                // "in " ignoring case, then the unit.
-                if u[i] | 0x20 == 0x69 && u[i + 1] | 0x20 == 0x6E && u[i + 2] == ASCII.space {
-                    if u.hasPrefixIgnoringCase(millions, at: i + 3) { return 1e6 }
-                    if u.hasPrefixIgnoringCase(thousands, at: i + 3) { scale = 1e3 }
+            // Spaces are rare: each is tested for "in " ending there (ignoring case), then the unit.
+            var i = 2
+            while i < u.count {
+                if u[i] == ASCII.space && u[i - 2] | 0x20 == 0x69 && u[i - 1] | 0x20 == 0x6E {
+                    if u.hasPrefixIgnoringCase(millions, at: i + 1) { return 1e6 }
+                    if u.hasPrefixIgnoringCase(thousands, at: i + 1) { scale = 1e3 }
                 }
                 i += 1
             }
