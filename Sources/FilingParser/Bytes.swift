@@ -172,21 +172,24 @@ extension StringProtocol {
 /// Character classes of UTF-8 text read as bytes: ASCII directly, other scalars decoded.
 enum UTF8Text {
     /// Bytes of the UTF-8 sequence starting at `i` (1 for ASCII and for stray bytes).
-    static func scalarLength(_ b: [UInt8], at i: Int) -> Int {
+    @inline(__always) static func scalarLength<C: RandomAccessCollection>(_ b: C, at i: Int) -> Int
+    where C.Element == UInt8, C.Index == Int {
         let lead = b[i]
         let n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-        return i + n <= b.count ? n : 1
+        return i + n <= b.endIndex ? n : 1
     }
 
-    static func scalar(_ b: [UInt8], at i: Int) -> Unicode.Scalar? {
+    static func scalar<C: RandomAccessCollection>(_ b: C, at i: Int) -> Unicode.Scalar? where C.Element == UInt8, C.Index == Int {
         String(decoding: b[i..<(i + scalarLength(b, at: i))], as: UTF8.self).unicodeScalars.first
     }
 
-    static func isLetter(_ b: [UInt8], at i: Int) -> Bool {
+    @inline(__always) static func isLetter<C: RandomAccessCollection>(_ b: C, at i: Int) -> Bool
+    where C.Element == UInt8, C.Index == Int {
         b[i] < 0x80 ? ASCII.isLetter(b[i]) : scalar(b, at: i)?.properties.isAlphabetic ?? false
     }
 
-    static func isNumber(_ b: [UInt8], at i: Int) -> Bool {
+    @inline(__always) static func isNumber<C: RandomAccessCollection>(_ b: C, at i: Int) -> Bool
+    where C.Element == UInt8, C.Index == Int {
         b[i] < 0x80 ? ASCII.isDigit(b[i]) : scalar(b, at: i)?.properties.numericType != nil
     }
 }

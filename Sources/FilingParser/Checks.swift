@@ -435,7 +435,7 @@ extension Checks {
                 i += 1
                 continue
             }
-            let length = c < 0x80 ? 1 : UTF8Text.scalarLength(scalarBytes(u, at: i), at: 0)
+            let length = c < 0x80 ? 1 : UTF8Text.scalarLength(u, at: i)
             if c == ASCII.lparen, let close = u[(i + 1)...].firstIndex(of: ASCII.rparen), isFootnoteMarker(u[(i + 1)..<close]) {
                 space = true
                 i = close + 1
@@ -457,7 +457,7 @@ extension Checks {
                 space = true
                 for b in Word.and { emit(b) }
                 space = true
-            } else if c < 0x80 ? ASCII.isLetter(c) || ASCII.isDigit(c) : UTF8Text.isLetter(scalarBytes(u, at: i), at: 0) || UTF8Text.isNumber(scalarBytes(u, at: i), at: 0) {
+            } else if c < 0x80 ? ASCII.isLetter(c) || ASCII.isDigit(c) : UTF8Text.isLetter(u, at: i) || UTF8Text.isNumber(u, at: i) {
                 emit(ASCII.lower(c))
                 for k in 1..<length { emit(u[i + k]) }
             } else {
@@ -482,14 +482,8 @@ extension Checks {
         return ASCII.isLetter(b) || ASCII.isDigit(b) ? ASCII.lower(b) : CoreByte.separator
     }
 
-    /// The bytes from `i` on that can belong to the scalar starting there, for the `UTF8Text` tests
-    /// (only for non-ASCII bytes).
-    private static func scalarBytes(_ u: UnsafeBufferPointer<UInt8>, at i: Int) -> [UInt8] {
-        Array(u[i..<Swift.min(i + 4, u.count)])
-    }
-
     private static func isLetter(_ u: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
-        u[i] < 0x80 ? ASCII.isLetter(u[i]) : UTF8Text.isLetter(scalarBytes(u, at: i), at: 0)
+        u[i] < 0x80 ? ASCII.isLetter(u[i]) : UTF8Text.isLetter(u, at: i)
     }
 
     /// Whether the text between parentheses marks a footnote: with its whitespace collapsed, at most

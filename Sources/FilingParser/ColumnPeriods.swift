@@ -199,7 +199,7 @@ enum ColumnPeriods {
 
         /// `character(at:)` for a non-ASCII character (kept out of line so the ASCII test inlines).
         @inline(never) private func nonASCIICharacter(at k: Int) -> (inWord: Bool, length: Int) {
-            (UTF8Scalar.isLetter(text, at: k) || UTF8Scalar.isNumber(text, at: k), UTF8Scalar.length(text, at: k))
+            (UTF8Text.isLetter(text, at: k) || UTF8Text.isNumber(text, at: k), UTF8Text.scalarLength(text, at: k))
         }
 
         mutating func next() -> Slice<UnsafeBufferPointer<UInt8>>? {

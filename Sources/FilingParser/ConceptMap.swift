@@ -129,7 +129,7 @@ enum ConceptMap {
                 i += 1
                 continue
             }
-            let length = UTF8Scalar.length(chars, at: i)
+            let length = UTF8Text.scalarLength(chars, at: i)
             if ch == ASCII.lparen {
                 // Drop "(loss)", "(benefit)", "(note 4)", "(see notes)"...
                 var j = i + 1
@@ -151,14 +151,14 @@ enum ConceptMap {
             }
             if ch == ASCII.minus {
                 // Keep hyphens inside words ("non-interest"), drop dashes used as bullets or separators.
-                if w.prevIsLetter && i + 1 < n && UTF8Scalar.isLetter(chars, at: i + 1) {
+                if w.prevIsLetter && i + 1 < n && UTF8Text.isLetter(chars, at: i + 1) {
                     w.append(chars, from: i, count: 1, letter: false)
                 } else {
                     w.separator()
                 }
-            } else if UTF8Scalar.isLetter(chars, at: i) {
+            } else if UTF8Text.isLetter(chars, at: i) {
                 w.append(chars, from: i, count: length, letter: true)
-            } else if UTF8Scalar.isNumber(chars, at: i) || ch == 47 {
+            } else if UTF8Text.isNumber(chars, at: i) || ch == 47 {
                 w.append(chars, from: i, count: length, letter: false)
             } else {
                 w.separator()
@@ -264,29 +264,6 @@ enum ConceptMap {
         if nonGAAPWords.contains(where: { label.matches($0) }) { return "non-gaap" }
         if gaapWords.contains(where: { label.matches($0) }) { return "gaap" }
         return nil
-    }
-}
-
-/// Character classes of UTF-8 text (valid, as from a `String`) read as bytes in a buffer: ASCII
-/// directly, other scalars decoded. (`UTF8Text` does the same on arrays.)
-enum UTF8Scalar {
-    /// Bytes of the UTF-8 sequence starting at `i`.
-    @inline(__always) static func length(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
-        let lead = b[i]
-        let n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-        return i + n <= b.count ? n : 1
-    }
-
-    static func scalar(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Unicode.Scalar? {
-        String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + length(b, at: i))]), as: UTF8.self).unicodeScalars.first
-    }
-
-    @inline(__always) static func isLetter(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
-        b[i] < 0x80 ? ASCII.isLetter(b[i]) : scalar(b, at: i)?.properties.isAlphabetic ?? false
-    }
-
-    @inline(__always) static func isNumber(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
-        b[i] < 0x80 ? ASCII.isDigit(b[i]) : scalar(b, at: i)?.properties.numericType != nil
     }
 }
 

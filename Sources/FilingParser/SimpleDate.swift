@@ -208,7 +208,7 @@ struct DateWords {
 
     /// `character(at:)` for a non-ASCII character (kept out of line so the ASCII test inlines).
     @inline(never) private func nonASCIICharacter(at k: Int) -> (digit: Bool, letter: Bool, length: Int) {
-        (false, UTF8Scalar.isLetter(text, at: k), UTF8Scalar.length(text, at: k))
+        (false, UTF8Text.isLetter(text, at: k), UTF8Text.scalarLength(text, at: k))
     }
 
     mutating func next() -> Word? {
