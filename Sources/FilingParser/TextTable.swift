@@ -498,6 +498,15 @@ enum TableFinder {
     private static let connectorSet = WordSet(connectors)
     private static let totalWord = Array("total".utf8)
 
+    /// `label.lowercased().hasPrefix("total")`: on the bytes, unless the character after "total"
+    /// is not ASCII (a combining mark would make it another character than "l").
+    static func startsWithTotal(_ label: String) -> Bool {
+        let u = label.utf8
+        guard u.hasPrefixIgnoringCase(totalWord) else { return false }
+        let next = u.dropFirst(totalWord.count).first
+        return (next.map { $0 < 0x80 } ?? true) || label.lowercased().hasPrefix("total")
+    }
+
     /// The text's last word (after its last space) is a connector, in any case.
     static func endsWithConnector(_ text: String) -> Bool {
         var text = text
@@ -689,7 +698,7 @@ enum TableFinder {
                 for (ci, c) in cells.enumerated() where c != nil { rows[lastIndex].cells[ci] = c }
                 continue
             }
-            let isTotal = label.isEmpty || label.utf8.hasPrefixIgnoringCase(totalWord) || ruleAbove
+            let isTotal = label.isEmpty || startsWithTotal(label) || ruleAbove
             rows.append(RawRow(label: label, indent: indent, cells: cells, isLabelOnly: false, isTotal: isTotal))
             ruleSince = false
             blankSince = false
