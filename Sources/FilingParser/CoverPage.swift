@@ -440,29 +440,12 @@ struct DocumentLines: Sequence {
 
     static let dotLeader = Array("....".utf8)
 
-    /// `LineAnalyzer.expand(raw)` (tabs expanded, control characters and dot leaders blanked,
-    /// trailing spaces dropped), without a copy for the usual line that has no tab, control
-    /// character or dot leader (the lines `LineAnalyzer` calls plain).
-    static func expanded(_ raw: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        plainLine(raw) ?? LineAnalyzer.expand(raw)[...]
-    }
-
-    /// `expanded(raw)` for a plain line (no tab, control character or dot leader): `raw` without
-    /// its trailing spaces; nil for other lines.
-    static func plainLine(_ raw: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
-        let smallest = raw.withUnsafeBufferPointer { p in p.reduce(UInt8.max) { Swift.min($0, $1) } }
-        if smallest < 32 || raw.find(dotLeader) != nil { return nil }
-        var end = raw.endIndex
-        while end > raw.startIndex && raw[end - 1] == ASCII.space { end -= 1 }
-        return raw[raw.startIndex..<end]
-    }
-
     /// The first `n` expanded lines joined by spaces.
     func joined(first n: Int) -> String {
         var out: [UInt8] = []
         for (i, line) in prefix(n).enumerated() {
             if i > 0 { out.append(ASCII.space) }
-            out += DocumentLines.expanded(line)
+            out += LineAnalyzer.expanded(line)
         }
         return stringFrom(out)
     }
@@ -514,7 +497,7 @@ struct CoverLines {
         lines.reserveCapacity(CoverPage.lineLimit)
     }
 
-    /// `DocumentLines.plainLine(raw)`, found while lower-casing `raw` into the room after the lines
+    /// `LineAnalyzer.expanded(raw)` for a plain line, found while lower-casing `raw` into the room after the lines
     /// (one pass tests for tabs, control characters and non-ASCII bytes and counts periods; only a
     /// line with four periods is searched for a dot leader). `append(documentPart:)` of the plain
     /// line then keeps that lower-cased copy.

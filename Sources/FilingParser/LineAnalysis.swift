@@ -150,12 +150,13 @@ enum LineAnalyzer {
         out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[0..<end]))
     }
 
-    /// `expand` as a string, without the intermediate array for plain lines.
-    static func expandedString(_ raw: ArraySlice<UInt8>) -> String {
-        guard isPlain(raw) else { return stringFrom(expand(raw)) }
+    /// `expand(raw)`, without a copy for a plain line (no tab, control character or dot leader):
+    /// then it is `raw` without its trailing spaces.
+    static func expanded(_ raw: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        guard raw.withUnsafeBufferPointer({ RawLineTraits($0).isPlain }) else { return expand(raw)[...] }
         var end = raw.endIndex
         while end > raw.startIndex && raw[end - 1] == ASCII.space { end -= 1 }
-        return stringFrom(raw[raw.startIndex..<end])
+        return raw[raw.startIndex..<end]
     }
 
     /// Expands tabs to 8-column stops and drops control characters.
@@ -191,21 +192,6 @@ enum LineAnalyzer {
             }
         }
         while out.count > start && out[out.count - 1] == ASCII.space { out.removeLast() }
-    }
-
-    /// No byte below 32 (tabs, carriage returns, control characters) and no run of four dots.
-    private static func isPlain(_ raw: ArraySlice<UInt8>) -> Bool {
-        var dots = 0
-        for b in raw {
-            if b < 32 { return false }
-            if b == ASCII.period {
-                dots += 1
-                if dots == 4 { return false }
-            } else {
-                dots = 0
-            }
-        }
-        return true
     }
 
     /// Analyzes the line that ends `bytes`, starting at `start`; table tags in it are blanked in
