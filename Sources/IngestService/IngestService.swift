@@ -23,6 +23,7 @@ public enum IngestService {
             relay.wake()
         }
         addRoutes(to: runtime.router, processor: processor, maxBytes: validator.maxBytes, onAccepted: relay.wake)
+        OpenAPIRoute.add(to: runtime.router, document: IngestAPIDocument.yaml)
         if let directory = configuration.watchDirectory {
             let watcher = FolderWatcher(directory: directory, processor: processor, interval: configuration.watchInterval,
                                         logger: runtime.logger.child("folder"), onAccepted: relay.wake)

@@ -65,29 +65,33 @@ public struct MetricsQueries: Sendable {
     public func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/companies") { _, _ in try jsonResponse(try await companies()) }
         router.get("/companies/:company/metrics") { request, context in
-            let company = try context.parameters.require("company")
+            let company = try context.parameters.decoded("company")
             let q = request.uri.queryParameters
-            guard let list = try await metrics(company: company, name: q["name"].map(String.init), from: q["from"].map(String.init),
-                                               to: q["to"].map(String.init), kind: q["kind"].map(String.init)) else {
+            let name = try QueryRule.text("name", q["name"])
+            let from = try QueryRule.date("from", q["from"]), to = try QueryRule.date("to", q["to"])
+            let kind = try QueryRule.oneOf("kind", q["kind"], PeriodKind.allCases.map(\.rawValue))
+            let format = try QueryRule.oneOf("format", q["format"], ["json", "csv"])
+            guard let list = try await metrics(company: company, name: name, from: from, to: to, kind: kind) else {
                 return notFound("company \(company)")
             }
-            let wantsCSV = q["format"] == "csv" || (request.headers[.accept]?.contains("text/csv") ?? false)
+            let wantsCSV = format == "csv" || (format == nil && request.headers[.accept]?.contains("text/csv") == true)
             return wantsCSV ? csvResponse(list) : try jsonResponse(list)
         }
         router.get("/companies/:company/facts") { request, context in
-            let company = try context.parameters.require("company")
-            guard let facts = try await facts(company: company, concept: request.uri.queryParameters["concept"].map(String.init)) else {
+            let company = try context.parameters.decoded("company")
+            let concept = try QueryRule.text("concept", request.uri.queryParameters["concept"])
+            guard let facts = try await facts(company: company, concept: concept) else {
                 return notFound("company \(company)")
             }
             return try jsonResponse(facts)
         }
         router.get("/companies/:company/analysis") { _, context in
-            let company = try context.parameters.require("company")
+            let company = try context.parameters.decoded("company")
             guard let analysis = try await analysis(company: company) else { return notFound("company \(company)") }
             return try jsonResponse(analysis)
         }
         router.get("/filings/:accession/metrics") { _, context in
-            let accession = try context.parameters.require("accession")
+            let accession = try context.parameters.decoded("accession")
             guard let result = try await filingMetrics(accession) else { return notFound("filing \(accession)") }
             return try jsonResponse(result)
         }

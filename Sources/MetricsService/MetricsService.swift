@@ -12,6 +12,7 @@ public enum MetricsService {
             relay.wake()
         }
         MetricsQueries(store: runtime.store).addRoutes(to: runtime.router)
+        OpenAPIRoute.add(to: runtime.router, document: MetricsAPIDocument.yaml)
     }
 
     public static func migrations(_ migrator: inout DatabaseMigrator) { MetricsStore.migrations(&migrator) }

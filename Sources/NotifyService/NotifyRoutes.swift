@@ -64,7 +64,7 @@ public enum NotifyRoutes {
         }
         router.get("/subscriptions/:id") { request, context -> Response in
             if let denied = auth.deny(request) { return denied }
-            let id = context.parameters.get("id") ?? ""
+            let id = try context.parameters.decoded("id")
             guard let found = try await store.writer.read({ db in try SubscriptionStore.find(db, id: id) }) else {
                 return errorResponse(.notFound, "not found", "no subscription \(id)")
             }
@@ -72,7 +72,7 @@ public enum NotifyRoutes {
         }
         router.delete("/subscriptions/:id") { request, context -> Response in
             if let denied = auth.deny(request) { return denied }
-            let id = context.parameters.get("id") ?? ""
+            let id = try context.parameters.decoded("id")
             guard try await store.writer.write({ db in try SubscriptionStore.delete(db, id: id) }) else {
                 return errorResponse(.notFound, "not found", "no subscription \(id)")
             }
@@ -82,13 +82,9 @@ public enum NotifyRoutes {
         router.get("/deliveries") { request, _ -> Response in
             if let denied = auth.deny(request) { return denied }
             let query = request.uri.queryParameters
-            let subscription = query.get("subscription").flatMap { $0.isEmpty ? nil : $0 }
-            let status = query.get("status").flatMap { $0.isEmpty ? nil : $0 }
-            let statuses = ["pending", "succeeded", "failed", "dead", "cancelled"]
-            if let status, !statuses.contains(status) {
-                return errorResponse(.badRequest, "invalid status", "status is one of \(statuses.joined(separator: ", "))")
-            }
-            let limit = min(max(query.get("limit").flatMap { Int($0) } ?? 100, 1), 1000)
+            let subscription = try QueryRule.text("subscription", query["subscription"])
+            let status = try QueryRule.oneOf("status", query["status"], ["pending", "succeeded", "failed", "dead", "cancelled"])
+            let limit = try QueryRule.integer("limit", query["limit"], in: 1...1000) ?? 100
             let deliveries = try await store.writer.read { db in
                 try DeliveryStore.list(db, subscription: subscription, status: status, limit: limit)
             }
@@ -96,7 +92,7 @@ public enum NotifyRoutes {
         }
         router.get("/deliveries/:id") { request, context -> Response in
             if let denied = auth.deny(request) { return denied }
-            let id = context.parameters.get("id") ?? ""
+            let id = try context.parameters.decoded("id")
             let detail = try await store.writer.read { db -> DeliveryDetail? in
                 guard let delivery = try DeliveryStore.list(db, limit: 1_000_000).first(where: { $0.id == id }) else { return nil }
                 return DeliveryDetail(delivery: delivery, attempts: try DeliveryStore.attempts(db, delivery: id))

@@ -35,6 +35,7 @@ public enum NotifyService {
         runtime.addService(worker)
         NotifyRoutes.add(to: runtime.router, store: runtime.store, apiToken: settings.apiToken, policy: policy,
                          logger: runtime.logger)
+        OpenAPIRoute.add(to: runtime.router, document: NotifyAPIDocument.yaml)
     }
 
     public static func migrations(_ migrator: inout DatabaseMigrator) {
