@@ -64,6 +64,7 @@ public final class ServiceRuntime: @unchecked Sendable {
     public func run() async throws {
         let callback = onServerRunning
         let logger = self.logger
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))  // after every route: 405, not 404
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort),

@@ -29,9 +29,9 @@ paths:
         description: The raw filing, at most `INGEST_MAX_FILING_BYTES` (default 5 MiB)
         content:
           text/plain:
-            schema: { type: string }
+            schema: { type: string, minLength: 1 }
           text/html:
-            schema: { type: string }
+            schema: { type: string, minLength: 1 }
       responses:
         "202":
           description: Accepted (or a duplicate of a filing accepted before, which emits nothing)
@@ -105,7 +105,7 @@ paths:
           description: The OpenAPI document
           content:
             application/yaml:
-              schema: { type: string }
+              schema: { type: object, required: [openapi, info, paths] }
 components:
   schemas:
     IngestResult:

@@ -171,7 +171,7 @@ paths:
           description: The OpenAPI document
           content:
             application/yaml:
-              schema: { type: string }
+              schema: { type: object, required: [openapi, info, paths] }
 components:
   securitySchemes:
     bearer:

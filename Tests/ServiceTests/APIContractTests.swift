@@ -34,6 +34,22 @@ struct APIContractTests {
         }
     }
 
+    @Test func aServedPathUnderAnotherMethodIs405WithAllow() async throws {
+        let store = try Store.inMemory(migrations: MetricsService.migrations)
+        let router = Router()
+        MetricsQueries(store: store).addRoutes(to: router)
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
+        try await Application(router: router).test(.router) { client in
+            let trace = try await client.execute(uri: "/companies/x/metrics", method: .trace)
+            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.headers[.allow] == "GET")
+            #expect(try await client.execute(uri: "/companies", method: .post).status == .methodNotAllowed)
+            #expect(try await client.execute(uri: "/companies/x/metrics", method: .get).status == .notFound, "an unknown company")
+            #expect(try await client.execute(uri: "/nothing/here", method: .trace).status == .notFound)
+            #expect(try await client.execute(uri: "/companies/x/y/metrics", method: .trace).status == .notFound)
+        }
+    }
+
     /// The three PTIX samples through parse and metrics, then the query API over that store.
     func withMetricsAPI(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let (store, _) = try await MetricsServiceTests().run(MetricsServiceTests.samples)
