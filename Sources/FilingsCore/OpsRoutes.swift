@@ -2,7 +2,8 @@ import Hummingbird
 import Prometheus
 
 /// `/healthz` (the process answers), `/readyz` (store open and Kafka reachable: 200 or 503 with
-/// the failing checks) and `/metrics` (Prometheus text format).
+/// the failing checks) and `/metrics` (Prometheus text format: the registry's metrics with their
+/// HELP texts from `MetricHelp`, then the gauges read at scrape time).
 public enum OpsRoutes {
     public struct Readiness: Codable, Sendable {
         public var status: String
@@ -10,7 +11,7 @@ public enum OpsRoutes {
     }
 
     public static func add(to router: Router<BasicRequestContext>, store: Store, kafka: KafkaMonitor,
-                           registry: PrometheusCollectorRegistry) {
+                           registry: PrometheusCollectorRegistry, gauges: ScrapeGauges) {
         router.get("/healthz") { _, _ in
             try jsonResponse(["status": "ok"])
         }
@@ -21,8 +22,9 @@ public enum OpsRoutes {
                                     status: ready ? .ok : .serviceUnavailable)
         }
         router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+            let text = MetricHelp.annotate(registry.emitToString()) + (await gauges.render())
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
     }
 }

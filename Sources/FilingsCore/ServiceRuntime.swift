@@ -6,6 +6,7 @@ import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
+import Synchronization
 
 /// Everything one service process wires together: settings, logger, store, producer, outbox
 /// relay, Kafka monitor, HTTP router, and the consumer loops the service adds.
@@ -22,6 +23,9 @@ public final class ServiceRuntime: @unchecked Sendable {
     public let monitor: KafkaMonitor
     public let router: Router<BasicRequestContext>
     public let registry: PrometheusCollectorRegistry
+    /// Gauges read at scrape time; a service adds its own (notify: deliveries by status).
+    public let gauges = ScrapeGauges()
+    private let consumers = Mutex<[KafkaConsumer]>([])
     private var loops: [ConsumerLoop] = []
     private var extraServices: [any Service] = []
     private var onServerRunning: @Sendable (Int) async -> Void = { _ in }
@@ -38,7 +42,31 @@ public final class ServiceRuntime: @unchecked Sendable {
         relay = OutboxRelay(store: store, producer: producer, logger: logger)
         monitor = KafkaMonitor(producer: producer, bootstrapServers: settings.bootstrapServers, logger: logger)
         router = Router()
-        OpsRoutes.add(to: router, store: store, kafka: monitor, registry: registry)
+        OpsRoutes.add(to: router, store: store, kafka: monitor, registry: registry, gauges: gauges)
+        addStandardGauges()
+    }
+
+    /// Build info, outbox backlog and consumer lag, for every service.
+    private func addStandardGauges() {
+        let service = settings.service, store = self.store
+        gauges.add("filings_build_info", help: "Always 1; the labels name the service, its version and the librdkafka it runs with.") {
+            [ScrapeGauges.Sample([("service", service), ("version", BuildInfo.version), ("librdkafka", librdkafkaVersion)], 1)]
+        }
+        gauges.add("filings_outbox_backlog", help: "Outbox rows written but not yet published to Kafka.") {
+            guard let count = try? await store.writer.read({ db in try Outbox.pendingCount(db) }) else { return [] }
+            return [ScrapeGauges.Sample([], Double(count))]
+        }
+        gauges.add("filings_consumer_lag",
+                   help: "Records on an assigned partition the consumer group has not committed yet (high watermark minus committed offset).") { [weak self] in
+            var samples: [ScrapeGauges.Sample] = []
+            for consumer in self?.consumers.withLock({ $0 }) ?? [] {
+                for entry in (try? await consumer.lag(timeout: .seconds(1))) ?? [] {
+                    samples.append(ScrapeGauges.Sample([("topic", entry.partition.topic), ("partition", "\(entry.partition.partition)")],
+                                                       Double(entry.lag)))
+                }
+            }
+            return samples
+        }
     }
 
     /// Adds a consumer loop over `topic` in the service's consumer group.
@@ -46,6 +74,7 @@ public final class ServiceRuntime: @unchecked Sendable {
         var config = settings.kafka
         config["group.id"] = settings.groupID
         let consumer = try KafkaConsumer(config: config, topics: [topic], logger: logger.child("kafka.consumer"))
+        consumers.withLock { $0.append(consumer) }
         loops.append(ConsumerLoop(consumer: consumer, producer: producer, topics: settings.topics, stage: stage,
                                   logger: logger, kafkaReady: monitor, handler: handler))
     }

@@ -40,3 +40,6 @@ public struct KafkaConfig: Sendable, ExpressibleByDictionaryLiteral {
 func string(_ buffer: [CChar]) -> String {
     String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
+
+/// The librdkafka version the process runs with (e.g. `2.0.2`).
+public var librdkafkaVersion: String { String(cString: rd_kafka_version_str()) }

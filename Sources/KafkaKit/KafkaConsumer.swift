@@ -132,6 +132,24 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// How far the group is behind on each assigned partition: the partition's high watermark
+    /// minus the group's committed offset (minus the low watermark when nothing is committed).
+    /// Asks the brokers; partitions they do not answer for within `timeout` are left out.
+    public func lag(timeout: Duration = .seconds(2)) async throws -> [(partition: TopicPartition, lag: Int64)] {
+        let assigned = try assignment()
+        guard !assigned.isEmpty else { return [] }
+        let committed = try await self.committed(assigned, timeout: timeout)
+        let handle = self.handle
+        return await commitQueue.run {
+            committed.compactMap { p -> (partition: TopicPartition, lag: Int64)? in
+                var low: Int64 = 0, high: Int64 = 0
+                guard rd_kafka_query_watermark_offsets(handle.rk, p.topic, p.partition, &low, &high, timeout.milliseconds)
+                        == RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+                return (TopicPartition(topic: p.topic, partition: p.partition), max(0, high - (p.offset ?? low)))
+            }
+        }
+    }
+
     /// True when a broker answered a metadata request within `timeout`.
     public func isConnected(timeout: Duration = .seconds(2)) async -> Bool {
         guard !closed.value else { return false }

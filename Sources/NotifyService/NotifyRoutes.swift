@@ -83,7 +83,7 @@ public enum NotifyRoutes {
             if let denied = auth.deny(request) { return denied }
             let query = request.uri.queryParameters
             let subscription = try QueryRule.text("subscription", query["subscription"])
-            let status = try QueryRule.oneOf("status", query["status"], ["pending", "succeeded", "failed", "dead", "cancelled"])
+            let status = try QueryRule.oneOf("status", query["status"], DeliveryStore.statuses)
             let limit = try QueryRule.integer("limit", query["limit"], in: 1...1000) ?? 100
             let deliveries = try await store.writer.read { db in
                 try DeliveryStore.list(db, subscription: subscription, status: status, limit: limit)

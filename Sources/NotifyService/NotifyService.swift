@@ -36,6 +36,12 @@ public enum NotifyService {
         NotifyRoutes.add(to: runtime.router, store: runtime.store, apiToken: settings.apiToken, policy: policy,
                          logger: runtime.logger)
         OpenAPIRoute.add(to: runtime.router, document: NotifyAPIDocument.yaml)
+        let store = runtime.store
+        runtime.gauges.add("notify_deliveries_by_status",
+                           help: "Webhook deliveries in notify's store by status: pending (waiting for an attempt), dead (gave up), succeeded, failed, cancelled.") {
+            guard let counts = try? await store.writer.read({ db in try DeliveryStore.countsByStatus(db) }) else { return [] }
+            return counts.map { ScrapeGauges.Sample([("status", $0.key)], Double($0.value)) }
+        }
     }
 
     public static func migrations(_ migrator: inout DatabaseMigrator) {

@@ -30,7 +30,7 @@ done
 
 . scripts/ci/pipeline.sh
 trap pipeline_stop EXIT
-rm -rf "$WORK"
+
 pipeline_start "$WORK" || { pipeline_stop; exit 1; }
 
 for service in ingest metrics notify; do

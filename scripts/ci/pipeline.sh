@@ -26,7 +26,7 @@ pipeline_stop() {
 
 pipeline_start() {
   local work=$1 service
-  mkdir -p "$work"
+  rm -rf "$work"; mkdir -p "$work"  # fresh stores: old ones would take the samples as duplicates
   BIN=${BIN:-$(swift build --show-bin-path)}
   export FILINGS_DEV_BROKER_FILE="$work/dev-broker" HTTP_HOST=127.0.0.1 LOG_LEVEL=${LOG_LEVEL:-info}
   export NOTIFY_API_TOKEN=${NOTIFY_API_TOKEN:-ci-token}
