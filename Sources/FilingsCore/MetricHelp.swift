@@ -8,7 +8,7 @@ public enum MetricHelp {
         "filings_handler_duration_seconds": "Time a stage's handler took per record, in seconds.",
         "filings_outbox_published_total": "Outbox rows the relay published to Kafka.",
         "filings_outbox_dead_total": "Outbox rows the relay gave up on (published to the dead-letter topic).",
-        "filings_ingest_skipped_total": "Filings ingest did not accept, by source and reason.",
+        "filings_ingest_skipped_total": "Filings ingest did not emit (duplicates and rejections), by reason and source.",
         "notify_delivery_attempts_total": "Webhook delivery attempts notify made.",
         "notify_deliveries_total": "Webhook deliveries that reached a final or retry state, by status.",
     ]
