@@ -17,7 +17,7 @@ MAX_EXAMPLES=${SCHEMATHESIS_MAX_EXAMPLES:-30}
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV" || { echo "check-api-contracts: python3 -m venv failed (install python3-venv)" >&2; exit 2; }
 fi
-"$VENV/bin/pip" install -q --disable-pip-version-check openapi-spec-validator schemathesis \
+"$VENV/bin/pip" install -q --disable-pip-version-check openapi-spec-validator schemathesis jsonschema \
   || { echo "check-api-contracts: pip install openapi-spec-validator schemathesis failed" >&2; exit 2; }
 
 failed=0
@@ -51,6 +51,10 @@ for service in ingest metrics notify; do
   tail -n 25 "$WORK/schemathesis-$service.txt" | sed 's/^/  /'
   [ $status -eq 0 ] || fail "$service: schemathesis found failures (full output: $WORK/schemathesis-$service.txt)"
 done
+
+echo "== events of the run against docs/schemas (notify's included)"
+"$VENV/bin/python" scripts/ci/check-event-schemas.py "$WORK" filings.ingested filings.parsed metrics.computed \
+  notifications.delivered notifications.dlq || fail "events do not match docs/schemas"
 
 if [ $failed -gt 0 ]; then
   echo "check-api-contracts: FAIL ($failed)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Validates the events a demo run kept (DIR/<topic>.jsonl, one `filings subscribe` JSON line each)
-against docs/schemas/<ce type>.json. Fails when a schema is invalid, an event does not match its
-schema, or a topic has no events."""
+"""Validates the events a run kept (DIR/<topic>.jsonl, one `filings subscribe` JSON line each)
+against docs/schemas/<ce type>.json. Usage: check-event-schemas.py DIR [TOPIC...] (default: the
+three topics of a demo run). Fails when a schema is invalid, an event does not match its schema,
+or a topic has no events."""
 import json
 import pathlib
 import sys
@@ -21,7 +22,8 @@ for path in schemas_dir.glob("*.json"):
 registry = Registry().with_resources(resources.items())
 
 failures, checked = [], 0
-for topic in ["filings.ingested", "filings.parsed", "metrics.computed"]:
+topics = sys.argv[2:] or ["filings.ingested", "filings.parsed", "metrics.computed"]
+for topic in topics:
     path = events_dir / f"{topic}.jsonl"
     lines = [l for l in path.read_text().splitlines() if l.strip()] if path.exists() else []
     if not lines:
@@ -33,7 +35,8 @@ for topic in ["filings.ingested", "filings.parsed", "metrics.computed"]:
         if schema_name not in resources:
             failures.append(f"{path}:{number}: no schema for type {event.get('type')}")
             continue
-        validator = Draft202012Validator(resources[schema_name].contents, registry=registry)
+        validator = Draft202012Validator(resources[schema_name].contents, registry=registry,
+                                         format_checker=Draft202012Validator.FORMAT_CHECKER)
         for error in validator.iter_errors(event["data"]):
             failures.append(f"{path}:{number}: {'/'.join(map(str, error.path))}: {error.message[:200]}")
         checked += 1
