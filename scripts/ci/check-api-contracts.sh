@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The HTTP APIs against their OpenAPI documents (docs/ingest-api.yaml, metrics-api.yaml,
+# The event and HTTP contracts. The HTTP APIs against their OpenAPI documents (docs/ingest-api.yaml, metrics-api.yaml,
 # notify-api.yaml):
 #   1. openapi-spec-validator on each document
 #   2. each running service serves its document at /openapi.yaml, byte for byte
 #   3. schemathesis against each live service on 127.0.0.1: every check, bounded examples
 #      (SCHEMATHESIS_MAX_EXAMPLES, default 30 per operation), zero failures
+#   4. docs/asyncapi.yaml (scripts/ci/check-asyncapi.py: the asyncapi3 object model, references,
+#      every topic and event type) and the run's events of all five types against docs/schemas
 # The services are the debug binaries (`make test` built them), over the dev broker, with the
 # samples published first (scripts/ci/pipeline.sh). Python tools go to the venv .build-venv.
 set -uo pipefail
@@ -17,8 +19,8 @@ MAX_EXAMPLES=${SCHEMATHESIS_MAX_EXAMPLES:-30}
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV" || { echo "check-api-contracts: python3 -m venv failed (install python3-venv)" >&2; exit 2; }
 fi
-"$VENV/bin/pip" install -q --disable-pip-version-check openapi-spec-validator schemathesis jsonschema \
-  || { echo "check-api-contracts: pip install openapi-spec-validator schemathesis failed" >&2; exit 2; }
+"$VENV/bin/pip" install -q --disable-pip-version-check openapi-spec-validator schemathesis jsonschema pyyaml asyncapi3 \
+  || { echo "check-api-contracts: pip install openapi-spec-validator schemathesis jsonschema pyyaml asyncapi3 failed" >&2; exit 2; }
 
 failed=0
 fail() { echo "FAIL $*"; failed=$((failed + 1)); }
@@ -27,6 +29,9 @@ echo "== openapi-spec-validator"
 for service in ingest metrics notify; do
   "$VENV/bin/openapi-spec-validator" "docs/$service-api.yaml" || fail "docs/$service-api.yaml is not a valid OpenAPI document"
 done
+
+echo "== docs/asyncapi.yaml (scripts/ci/check-asyncapi.py)"
+"$VENV/bin/python" scripts/ci/check-asyncapi.py || fail "docs/asyncapi.yaml"
 
 . scripts/ci/pipeline.sh
 trap pipeline_stop EXIT
