@@ -5,12 +5,20 @@
   a copy of shared/schemas/compose-spec.json);
 - every service has an `image` or a `build` whose Dockerfile exists and whose `target` is a stage
   of that Dockerfile;
-- the job that runs kafka-topics.sh names every topic of Sources/FilingsCore/Topics.swift.
+- the job that runs kafka-topics.sh names every topic of Sources/FilingsCore/Topics.swift;
+- the file's rules (README "Run with Docker Compose"): no top-level `name:` (Debian 12's
+  docker-compose 1.29 rejects it; Compose v2 reads the file as well), every published port bound
+  to ${PUBLISH_ADDRESS:-127.0.0.1}, every service built from the Dockerfile has a healthcheck on
+  /readyz, notify's NOTIFY_API_TOKEN comes from the environment, and .env.example names every
+  variable the file interpolates.
+When ../shared/schemas/compose-spec.json exists (the shared copy of the Compose Specification's
+schema), the file is validated against it too, and deploy/schemas' copy must equal it.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 
 import jsonschema
@@ -70,6 +78,16 @@ def main() -> int:
                             f"{common.rel(dockerfile)} (stages: {', '.join(str(s) for s in stages)})")
         built += 1
 
+    shared_schema = os.path.join(common.ROOT, "..", "shared", "schemas", "compose-spec.json")
+    if os.path.isfile(shared_schema):
+        with open(shared_schema, encoding="utf-8") as f:
+            shared = json.load(f)
+        if shared != schema:
+            failures.append(f"{common.rel(schema_file)} differs from ../shared/schemas/compose-spec.json: copy it again")
+        for error in jsonschema.validators.validator_for(shared, default=jsonschema.Draft7Validator)(shared).iter_errors(compose):
+            failures.append(f"shared schema: {'/'.join(str(p) for p in error.absolute_path)}: {error.message[:300]}")
+    failures += rule_failures(compose, compose_file)
+
     topics, source = common.expected_topics()
     creators = [n for n, s in services.items() if "kafka-topics.sh" in json.dumps(s)]
     if not creators:
@@ -84,6 +102,34 @@ def main() -> int:
         CHECK, failures,
         f"valid against {common.rel(schema_file)}; {len(services)} services ({built} built from a "
         f"Dockerfile stage); {len(topics)} topics created by {', '.join(creators)}")
+
+
+def rule_failures(compose: dict, compose_file: str) -> list[str]:
+    """The compose file's own rules (see the module docstring)."""
+    failures = []
+    if "name" in compose:
+        failures.append("top-level `name:` (docker-compose 1.29 rejects it; use COMPOSE_PROJECT_NAME)")
+    for name, service in (compose.get("services") or {}).items():
+        for port in service.get("ports") or []:
+            if not str(port).startswith("${PUBLISH_ADDRESS:-127.0.0.1}:"):
+                failures.append(f"service {name}: port {port} is not published on ${{PUBLISH_ADDRESS:-127.0.0.1}}")
+        if "build" in service and "profiles" not in service:
+            test = json.dumps((service.get("healthcheck") or {}).get("test", ""))
+            if "GET /readyz " not in test:
+                failures.append(f"service {name}: its healthcheck does not probe /readyz")
+    notify_env = ((compose.get("services") or {}).get("notify") or {}).get("environment") or {}
+    if not str(notify_env.get("NOTIFY_API_TOKEN", "")).startswith("${NOTIFY_API_TOKEN"):
+        failures.append("service notify: NOTIFY_API_TOKEN is not read from the environment (${NOTIFY_API_TOKEN:-})")
+    with open(compose_file, encoding="utf-8") as f:
+        used = set(re.findall(r"(?<!\$)\$\{([A-Z_][A-Z0-9_]*)", f.read()))
+    example = os.path.join(os.path.dirname(os.path.abspath(compose_file)), ".env.example")
+    listed = set()
+    if os.path.isfile(example):
+        with open(example, encoding="utf-8") as f:
+            listed = {line.split("=", 1)[0].strip() for line in f if re.match(r"^[A-Z_][A-Z0-9_]*=", line)}
+    for variable in sorted(used - listed):
+        failures.append(f".env.example does not list {variable}, which docker-compose.yml reads")
+    return failures
 
 
 if __name__ == "__main__":
