@@ -1,7 +1,7 @@
 # The two commands a new user needs: `make demo` and `make test`. Both install what is missing.
 SWIFT ?= swift
 
-.PHONY: deps build test demo clean check-deploy fuzz
+.PHONY: deps build test demo clean check-deploy fuzz test-broker
 
 deps:
 	@bash scripts/install-deps.sh
@@ -21,6 +21,11 @@ demo: build
 # builds release binaries) and the configuration names; no Docker or cluster needed.
 check-deploy:
 	@bash scripts/ci/check-deploy.sh
+
+# The pipeline (debug binaries) against Tansu, a second Kafka-protocol broker, with the current
+# librdkafka of the PyPI confluent-kafka wheel (scripts/test-broker.sh; about 1 minute).
+test-broker: build
+	@bash scripts/test-broker.sh
 
 # libFuzzer over the parser (number and table readers, HTML renderer, prose, whole parse) for
 # FUZZ_SECONDS (default 600); builds only Fuzz/ (the parser) into .build-fuzz. See scripts/fuzz.sh.

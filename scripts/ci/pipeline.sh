@@ -5,6 +5,8 @@
 # delivered at once, and one to a closed port, dead after two attempts; so the run also yields
 # notifications.delivered and notifications.dlq events, read back into WORK_DIR/<topic>.jsonl.
 #   pipeline_start WORK_DIR   sets BIN, KAFKA_BOOTSTRAP_SERVERS and PORT_<service>; returns 1 on failure
+#                             (PIPELINE_BOOTSTRAP=host:port: use that broker, its topics created, instead;
+#                             PIPELINE_READ_BACK=0: wait for the metric events only)
 #   pipeline_stop             SIGTERM to every process started (services first), SIGKILL after 10 s
 # Environment passed on to the services: NOTIFY_API_TOKEN (default ci-token).
 pipeline_pids=()       # the services and the webhook receiver
@@ -49,12 +51,16 @@ pipeline_start() {
 JSON
   export NOTIFY_SUBSCRIPTIONS_FILE="$work/subscriptions.json" NOTIFY_ALLOW_PRIVATE_TARGETS=loopback
   export NOTIFY_RETRY_SCHEDULE=0,1s NOTIFY_RETRY_JITTER=0 NOTIFY_DELIVERY_TIMEOUT=2s
-  rm -f "$FILINGS_DEV_BROKER_FILE"
-  "$BIN/filings" dev-broker >"$work/dev-broker.out" 2>"$work/dev-broker.log" &
-  pipeline_broker_pid=$!
-  for _ in $(seq 1 100); do [ -s "$FILINGS_DEV_BROKER_FILE" ] && break; sleep 0.1; done
-  [ -s "$FILINGS_DEV_BROKER_FILE" ] || { echo "the dev broker did not start" >&2; return 1; }
-  export KAFKA_BOOTSTRAP_SERVERS=$(cat "$FILINGS_DEV_BROKER_FILE")
+  if [ -n "${PIPELINE_BOOTSTRAP:-}" ]; then  # a broker the caller started, topics created
+    export KAFKA_BOOTSTRAP_SERVERS=$PIPELINE_BOOTSTRAP
+  else
+    rm -f "$FILINGS_DEV_BROKER_FILE"
+    "$BIN/filings" dev-broker >"$work/dev-broker.out" 2>"$work/dev-broker.log" &
+    pipeline_broker_pid=$!
+    for _ in $(seq 1 100); do [ -s "$FILINGS_DEV_BROKER_FILE" ] && break; sleep 0.1; done
+    [ -s "$FILINGS_DEV_BROKER_FILE" ] || { echo "the dev broker did not start" >&2; return 1; }
+    export KAFKA_BOOTSTRAP_SERVERS=$(cat "$FILINGS_DEV_BROKER_FILE")
+  fi
   for service in ingest parse metrics notify; do
     STORE_PATH="$work/$service.sqlite" HTTP_PORT=0 "$BIN/$service" 2>"$work/$service.log" &
     pipeline_pids+=($!)
@@ -70,12 +76,13 @@ JSON
     printf -v "PORT_$service" '%s' "$port"
   done
   "$BIN/filings" publish samples/ >"$work/publish.log" 2>&1 || { echo "publishing the samples failed" >&2; return 1; }
-  "$BIN/filings" subscribe metrics.computed --from-beginning --count 3 --timeout 60 >"$work/metrics.computed.jsonl" 2>"$work/subscribe.log" \
-    || { echo "the samples' metric events did not arrive within 60 s" >&2; return 1; }
+  timeout 120 "$BIN/filings" subscribe metrics.computed --from-beginning --count 3 --timeout 90 >"$work/metrics.computed.jsonl" 2>"$work/subscribe.log" \
+    || { echo "the samples' metric events did not arrive within 90 s" >&2; return 1; }
   local topic count readers=() failed=0
+  [ "${PIPELINE_READ_BACK:-1}" = 1 ] || { echo "pipeline: ingest :$PORT_ingest parse :$PORT_parse metrics :$PORT_metrics notify :$PORT_notify (logs in $work)"; return 0; }
   for topic in filings.ingested:3 filings.parsed:3 notifications.delivered:6 notifications.dlq:3; do  # in parallel
     count=${topic#*:} topic=${topic%:*}
-    "$BIN/filings" subscribe "$topic" --from-beginning --count "$count" --timeout 30 >"$work/$topic.jsonl" 2>"$work/subscribe-$topic.log" &
+    timeout 60 "$BIN/filings" subscribe "$topic" --from-beginning --count "$count" --timeout 30 >"$work/$topic.jsonl" 2>"$work/subscribe-$topic.log" &
     readers+=($!)
   done
   for pid in "${readers[@]}"; do wait "$pid" || failed=1; done
