@@ -32,11 +32,16 @@ tansu_pid=$!
 stop_everything() { pipeline_stop; pipeline_stop_pids "$tansu_pid"; }
 trap stop_everything EXIT
 for _ in $(seq 1 50); do grep -q 'ready in' "$WORK/tansu.log" && break; sleep 0.1; done
-for topic in filings.submitted filings.ingested filings.parsed metrics.computed filings.submitted.dlq filings.ingested.dlq \
-             filings.parsed.dlq metrics.computed.dlq notifications.delivered notifications.dlq; do
-  "$TANSU" topic create "$topic" --broker "tcp://127.0.0.1:$port" --partitions 3 >>"$WORK/topics.log" 2>&1 \
-    || { echo "test-broker: creating $topic on Tansu failed:"; tail -n 5 "$WORK/topics.log"; exit 1; }
-done
+# The topics, with `filings topics create` (the settings of docs/operations.md); a second run is a no-op.
+BIN=${BIN:-$(swift build --show-bin-path)}
+export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$port"
+"$BIN/filings" topics create --partitions 3 >"$WORK/topics.log" 2>&1 \
+  || { echo "test-broker: filings topics create failed:"; tail -n 5 "$WORK/topics.log"; exit 1; }
+"$BIN/filings" topics create --partitions 3 2>&1 | tail -n 1 | grep -q "0 created, 10 already existed" \
+  || { echo "test-broker: a second 'filings topics create' was not a no-op"; exit 1; }
+"$BIN/filings" topics describe filings.submitted >"$WORK/describe.txt" 2>&1
+grep -q "max.message.bytes=6291456" "$WORK/describe.txt" \
+  || { echo "test-broker: topic settings not applied:"; cat "$WORK/describe.txt"; exit 1; }
 
 start=$SECONDS
 # Only the metric events are awaited here: reading four more topics at once through Tansu has hung
@@ -65,4 +70,14 @@ sys.exit(0 if found == expected else f"test-broker: expected {expected}")
 PY
 "$VENV/bin/pip" install -q --disable-pip-version-check jsonschema >/dev/null
 "$VENV/bin/python" scripts/ci/check-event-schemas.py "$WORK/run" metrics.computed || exit 1
-echo "test-broker: PASS (the samples' 3 metric events through Tansu in $((SECONDS - start)) s; $(grep -c . "$WORK/run/webhooks.jsonl") webhooks received)"
+# A record that is not a filing, published with another client, goes to the dead-letter topic.
+"$VENV/bin/python" - "$KAFKA_BOOTSTRAP_SERVERS" <<'PY' || exit 1
+import sys
+from confluent_kafka import Producer
+p = Producer({"bootstrap.servers": sys.argv[1]})
+p.produce("filings.submitted", key=b"poison", value=b"\x00\x01 not a filing")
+sys.exit(0 if p.flush(10) == 0 else "test-broker: the poison record was not delivered")
+PY
+"$BIN/filings" subscribe filings.submitted.dlq --from-beginning --count 1 --timeout 60 >"$WORK/dlq.jsonl" \
+  || { echo "test-broker: the poison record did not reach filings.submitted.dlq"; exit 1; }
+echo "test-broker: PASS (topics created, the samples' 3 metric events and a poison record's dead letter through Tansu in $((SECONDS - start)) s; $(grep -c . "$WORK/run/webhooks.jsonl") webhooks received)"

@@ -37,6 +37,7 @@ public final class ServiceRuntime: @unchecked Sendable {
         var logger = Logger(label: "filings.\(settings.service)")
         logger.logLevel = settings.logLevel
         self.logger = logger
+        try KafkaLibrary.checkMinimum()
         store = try Store.open(path: settings.storePath, migrations: migrations)
         producer = try KafkaProducer(config: settings.kafka, logger: logger.child("kafka.producer"))
         relay = OutboxRelay(store: store, producer: producer, logger: logger)
@@ -108,7 +109,8 @@ public final class ServiceRuntime: @unchecked Sendable {
         let services: [any Service] = [monitor, relay] + extraServices + loops + [app]
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                  cancellationSignals: [], logger: logger)
-        logger.info("starting", metadata: ["bootstrap": "\(settings.bootstrapServers)", "store": "\(settings.storePath)"])
+        logger.info("starting", metadata: ["bootstrap": "\(settings.bootstrapServers)", "store": "\(settings.storePath)",
+                                     "librdkafka": "\(KafkaLibrary.version)"])
         defer { logger.info("stopped") }
         do {
             try await group.run()

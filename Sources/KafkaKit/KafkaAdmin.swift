@@ -17,11 +17,11 @@ public struct TopicSpec: Sendable, Equatable {
     }
 }
 
-/// Cluster administration: creating topics.
+/// Cluster administration: creating, listing and describing topics.
 public final class KafkaAdmin: Sendable {
-    private let handle: ClientHandle
+    let handle: ClientHandle
     private let context: ClientContext
-    private let blocking = BlockingQueue(label: "kafkakit.admin")
+    let blocking = BlockingQueue(label: "kafkakit.admin")
 
     public init(config: KafkaConfig, logger: Logger = Logger(label: "kafkakit.admin")) throws {
         context = ClientContext(logger: logger)
