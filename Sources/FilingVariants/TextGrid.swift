@@ -31,8 +31,10 @@ struct TextGrid {
         spans = []
         for (k, n) in (t.headerStart..<t.bodyStart).enumerated() {
             for p in Self.chunks(lines[n], columns: t.columns) {
-                var ids = t.columns.indices.filter { t.columns[$0].overlaps(p.range) }
-                if ids.isEmpty && p.range.lowerBound >= labelWidth - 1 {
+                // A piece that starts left of the columns is in the label area, unless it is a rule.
+                let inLabelArea = p.range.lowerBound < labelWidth - 1 && !TextTable.isRule(p.text)
+                var ids = inLabelArea ? [] : t.columns.indices.filter { t.columns[$0].overlaps(p.range) }
+                if ids.isEmpty && !inLabelArea {
                     // Nearest column for a piece that sits in a gap.
                     let mid = (p.range.lowerBound + p.range.upperBound) / 2
                     ids = [t.columns.indices.min { abs(t.columns[$0].lowerBound - mid) < abs(t.columns[$1].lowerBound - mid) }!]
@@ -105,15 +107,18 @@ struct TextGrid {
     func layout() -> [Int: (start: Int, width: Int)] {
         var widths = Dictionary(uniqueKeysWithValues: order.map { ($0, width($0)) })
         // A piece over several columns widens the last of them when it does not fit.
-        for s in spans where s.ids.count > 1 {
+        for s in spans where s.ids.count > 1 && !TextTable.isRule(s.text) {
             let pos = s.ids.compactMap { order.firstIndex(of: $0) }.sorted()
             guard let last = pos.last else { continue }
             let total = pos.map { widths[order[$0]]! }.reduce(0, +) + Self.gap * (pos.count - 1)
             if total < s.text.count { widths[order[last]]! += s.text.count - total }
         }
-        let labels = body.map(\.label.count).max() ?? 0
+        let labels = body.filter { !$0.cells.isEmpty }.map(\.label.count).max() ?? 0
         var x = max(labelWidth, labels + 2)
-        for s in spans where s.ids.isEmpty { x = max(x, s.indent + s.text.count + 2) }
+        // Label-area text of a header line with column pieces must end left of the columns.
+        for s in spans where s.ids.isEmpty && spans.contains(where: { $0.line == s.line && !$0.ids.isEmpty }) {
+            x = max(x, s.indent + s.text.count + 2)
+        }
         var out: [Int: (Int, Int)] = [:]
         for id in order {
             out[id] = (x, widths[id]!)

@@ -33,7 +33,7 @@ struct TextTable {
         if ["N/A", "n/a", "NM", "nm", "--", "-", "---", "—", "-0-", "$-0-", "$--", "$---", "$-"].contains(w) { return true }
         var s = Substring(w)
         if s.hasPrefix("$") { s = s.dropFirst() }
-        if s.hasPrefix("(") { s = s.dropFirst() }
+        if s.hasPrefix("(") || s.hasPrefix("-") || s.hasPrefix("+") { s = s.dropFirst() }
         if s.hasPrefix("$") { s = s.dropFirst() }
         while let l = s.last, l == ")" || l == "%" || l == "*" { s = s.dropLast() }
         guard let f = s.first, f.isNumber || (f == "." && s.count > 1) else { return false }
@@ -44,7 +44,10 @@ struct TextTable {
         w.count == 4 && w.allSatisfy(\.isNumber) && (w.hasPrefix("19") || w.hasPrefix("20"))
     }
 
-    static func isRule(_ w: String) -> Bool { w.count >= 2 && w.allSatisfy { $0 == "-" || $0 == "=" || $0 == "_" } }
+    /// "-------", "=====", "- ---------": a rule under a header or above a total.
+    static func isRule(_ w: String) -> Bool {
+        w.filter { $0 != " " }.count >= 2 && w.allSatisfy { $0 == "-" || $0 == "=" || $0 == "_" || $0 == " " }
+    }
 
     /// The value cells at the end of `line` (a lone "$" joined to the number after it) and where its
     /// label ends; nil when the line has no values or the label runs into them (less than two spaces).
@@ -78,7 +81,7 @@ struct TextTable {
         return s
     }
 
-    /// The tables of `lines[range]`: at least four value lines, at most three other lines (never running
+    /// The tables of `lines[range]`: at least four value lines, at most seven other lines (never running
     /// text) between two of them, at least two value columns.
     static func find(_ lines: [[Character]], in range: Range<Int>) -> [TextTable] {
         var tables: [TextTable] = []
@@ -86,7 +89,7 @@ struct TextTable {
         while i < range.upperBound {
             guard dataValues(lines[i]) != nil else { i += 1; continue }
             var last = i, count = 1, j = i + 1
-            while j < range.upperBound, j - last <= 4 {
+            while j < range.upperBound, j - last <= 8 {
                 if dataValues(lines[j]) != nil {
                     last = j; count += 1
                 } else if isProse(lines[j]) {
@@ -94,17 +97,44 @@ struct TextTable {
                 }
                 j += 1
             }
-            if count >= 4, var t = TextTable(lines: lines, body: i..<(last + 1)) {
-                // The header: the non-blank lines right above the body (at most six).
-                var h = i
-                while h > range.lowerBound, i - h < 6, !lines[h - 1].allSatisfy({ $0 == " " }), dataValues(lines[h - 1]) == nil,
-                      !isProse(lines[h - 1]) { h -= 1 }
-                t.headerStart = h
-                if t.columns.count >= 2 { tables.append(t) }
+            if count >= 4, var t = TextTable(lines: lines, body: i..<(last + 1)), t.columns.count >= 2 {
+                t.findHeader(lines, floor: max(range.lowerBound, tables.last?.end ?? 0))
+                tables.append(t)
             }
             i = last + 1
         }
         return tables
+    }
+
+    /// Moves the body's start up over the blank and label-only lines right above its first value line
+    /// ("ASSETS", "Current assets:"), then takes as header the lines above those with text over the
+    /// value columns (at most eight), through a blank line only while no year has been seen.
+    mutating func findHeader(_ lines: [[Character]], floor: Int) {
+        let left = columns[0].lowerBound - 1
+        func blank(_ l: [Character]) -> Bool { l.allSatisfy { $0 == " " } }
+        var b = bodyStart
+        while b > floor, bodyStart - b < 6 {
+            let l = lines[b - 1]
+            guard TextTable.dataValues(l) == nil, !TextTable.isProse(l) else { break }
+            if let w = TextTable.words(l).last, w.range.upperBound >= left { break }
+            b -= 1
+        }
+        while b < bodyStart, blank(lines[b]) { b += 1 }
+        var h = b, sawYear = false
+        while h > floor, b - h < 8 {
+            let l = lines[h - 1]
+            if blank(l) {
+                if sawYear || h - 1 == floor || blank(lines[h - 2]) { break }
+                h -= 1
+                continue
+            }
+            guard TextTable.dataValues(l) == nil, !TextTable.isProse(l) else { break }
+            if TextTable.words(l).contains(where: { TextTable.isYear($0.text.filter(\.isNumber)) }) { sawYear = true }
+            h -= 1
+        }
+        while h < b, blank(lines[h]) { h += 1 }
+        headerStart = h
+        bodyStart = b
     }
 
     /// A line of running text: a sentence-like run of words with single spaces only.

@@ -36,14 +36,15 @@ public enum VariantRun {
 
     /// Every variant of one filing (of the `kinds` given, all when nil) against the original.
     /// `writeTo`: a directory to write each variant to (`<file>.<n>.<kind>`), to look at a failure.
+    /// `include`: which variants to parse (all by default).
     public static func run(path: String, periodEnd: String, kinds: Set<String>? = nil, seed: UInt64 = 1,
-                           writeTo: String? = nil) throws -> FilingResult {
+                           writeTo: String? = nil, include: (LayoutVariant) -> Bool = { _ in true }) throws -> FilingResult {
         let text = FilingText.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
         let file = (path as NSString).lastPathComponent
         let original = KeyFigures(FilingParser.parse(text), periodEnd: periodEnd)
         let made = LayoutVariants.generate(text, seed: seed)
         var outcomes: [Outcome] = []
-        for (n, v) in made.variants.enumerated() where kinds?.contains(v.kind) ?? true {
+        for (n, v) in made.variants.enumerated() where kinds?.contains(v.kind) ?? true && include(v) {
             if let dir = writeTo {
                 try v.text.write(toFile: (dir as NSString).appendingPathComponent("\(file).\(n).\(v.kind)"), atomically: false, encoding: .utf8)
             }
