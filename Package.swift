@@ -49,6 +49,8 @@ let package = Package(
         .target(name: "FilingParser"),
         .target(name: "FilingMetrics", dependencies: ["FilingParser"]),
         .target(name: "FilingEvents", dependencies: ["FilingParser", "FilingMetrics"]),
+        // Layout variants of filings for the parser's metamorphic tests (`filings variants`, FilingVariantsTests).
+        .target(name: "FilingVariants", dependencies: ["FilingParser"]),
         .target(
             name: "FilingsCore",
             dependencies: [
@@ -86,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "filings",
             dependencies: [
-                "FilingsCore", "FilingParser", "FilingEvents", "IngestService",
+                "FilingsCore", "FilingParser", "FilingEvents", "IngestService", "FilingVariants",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
@@ -100,6 +102,7 @@ let package = Package(
         .testTarget(name: "KafkaKitTests", dependencies: ["KafkaKit"]),
         .testTarget(name: "FilingParserTests", dependencies: ["FilingParser"]),
         .testTarget(name: "FilingMetricsTests", dependencies: ["FilingMetrics"]),
+        .testTarget(name: "FilingVariantsTests", dependencies: ["FilingVariants", "FilingParser"]),
         .testTarget(name: "FilingsCoreTests", dependencies: ["FilingsCore"]),
         .testTarget(
             name: "ServiceTests",

@@ -1,0 +1,136 @@
+/// Row labels changed without changing their meaning: replaced by a synonym, upper-cased, or wrapped
+/// over two lines. Text tables are changed in place (the numbers stay where they are); in HTML tables
+/// the text of the cells changes.
+enum LabelVariants {
+    /// Label starts and a synonym for each, one variant per pair that applies.
+    static let synonyms: [(from: String, to: String)] = [
+        ("Net income", "Net earnings"),
+        ("Net income", "Net profit"),
+        ("Net loss", "Net earnings (loss)"),
+        ("Net revenues", "Revenues, net"),
+        ("Net revenue", "Total net revenue"),
+        ("Total revenues", "Revenues, net"),
+        ("Total revenue", "Total net revenue"),
+        ("Revenues", "Total revenues"),
+        ("Net sales", "Sales, net"),
+        ("Diluted", "Fully diluted"),
+        ("Earnings per share", "Net income per share"),
+        ("Net income per share", "Earnings per share"),
+        ("Total assets", "Assets, total"),
+    ]
+
+    /// `label` (leading spaces kept) with `from` at its start replaced; nil when it does not start with
+    /// `from` followed by a non-letter.
+    static func replacing(_ label: String, _ from: String, _ to: String) -> String? {
+        let indent = label.prefix { $0 == " " }
+        let rest = label.dropFirst(indent.count)
+        guard rest.hasPrefix(from) else { return nil }
+        let after = rest.dropFirst(from.count)
+        if let c = after.first, c.isLetter { return nil }
+        return indent + to + after
+    }
+
+    /// The filing with `change` applied to the label of every body line of the text tables, the numbers
+    /// left in place; a label that no longer fits before its numbers is left as it was. Nil when nothing
+    /// changed.
+    static func changingTextLabels(_ doc: DocumentLines, _ change: (String) -> String?) -> String? {
+        var lines = doc.lines.map { String($0) }
+        var changed = false
+        for t in doc.tables {
+            for n in t.bodyStart..<t.end {
+                let line = doc.lines[n]
+                let label: String, rest: String
+                if let d = TextTable.dataValues(line) {
+                    label = d.label
+                    rest = String(line[label.count...])
+                } else {
+                    label = String(line); rest = ""
+                }
+                guard let new = change(TextGrid.rightTrimmed(label)) else { continue }
+                let room = rest.isEmpty ? Int.max : label.count + rest.prefix { $0 == " " }.count - 2
+                guard new.count <= room else { continue }
+                let restTrimmed = rest.drop { $0 == " " }
+                lines[n] = rest.isEmpty ? new : new + String(repeating: " ", count: label.count + (rest.count - restTrimmed.count) - new.count) + restTrimmed
+                changed = true
+            }
+        }
+        return changed ? lines.joined(separator: "\n") : nil
+    }
+
+    static func synonyms(_ doc: DocumentLines) -> [(String, String)] {
+        synonyms.compactMap { s in
+            let change: (String) -> String? = { replacing($0, s.from, s.to) }
+            let text = changingTextLabels(doc, change) ?? HTMLCells.rewritingTableText(doc) { change($0.trimmingSpaces) }
+            return text.map { ("\"\(s.from)\" -> \"\(s.to)\"", $0) }
+        }
+    }
+
+    /// Upper case outside entities ("R&amp;D" -> "R&amp;D" with letters upper-cased: "R&amp;D").
+    static func upperCased(_ s: String) -> String {
+        var out = ""
+        var inEntity = false
+        for c in s {
+            if c == "&" { inEntity = true }
+            out += inEntity ? String(c) : c.uppercased()
+            if c == ";" { inEntity = false }
+        }
+        return out
+    }
+
+    static func upperCase(_ doc: DocumentLines) -> [(String, String)] {
+        let change: (String) -> String? = { l in l.contains(where: \.isLowercase) ? upperCased(l) : nil }
+        let text = changingTextLabels(doc, change) ?? HTMLCells.rewritingTableText(doc, change)
+        return text.map { [("", $0)] } ?? []
+    }
+
+    /// Label starts of the rows whose figures are compared, wrapped first.
+    static let keyRows = ["Net income", "Net loss", "Net earnings", "Total revenue", "Net revenue", "Revenue", "Net sales", "Sales",
+                          "Total assets", "Diluted", "Basic"]
+
+    /// Wraps the labels of key rows (one variant each for revenue, net income and total assets rows)
+    /// and of one row chosen by the seed: the first half of the words on a line of their own, the rest
+    /// with the numbers, indented one more space.
+    static func wrapped(_ doc: DocumentLines, rng: inout SeededRandom) -> [(String, String)] {
+        func wrap(_ label: String) -> (String, String)? {
+            let indent = label.prefix { $0 == " " }
+            let words = label.dropFirst(indent.count).split(separator: " ")
+            guard words.count >= 2 else { return nil }
+            let k = (words.count + 1) / 2
+            return (indent + words[..<k].joined(separator: " "), indent + " " + words[k...].joined(separator: " "))
+        }
+        func variant(_ matches: (String) -> Bool) -> String? {
+            var lines = doc.lines.map { String($0) }
+            var changed = false
+            for t in doc.tables.reversed() {
+                for n in (t.bodyStart..<t.end).reversed() {
+                    guard let d = TextTable.dataValues(doc.lines[n]), matches(d.label.trimmingSpaces), let (a, b) = wrap(TextGrid.rightTrimmed(d.label)) else { continue }
+                    let rest = String(doc.lines[n][d.label.count...])
+                    guard b.count < d.label.count + rest.prefix(while: { $0 == " " }).count - 1 else { continue }
+                    lines[n] = b + String(repeating: " ", count: d.label.count - b.count) + rest
+                    lines.insert(a, at: n)
+                    changed = true
+                }
+            }
+            if changed { return lines.joined(separator: "\n") }
+            return HTMLCells.rewritingTableText(doc) { run in
+                let l = run.trimmingSpaces
+                guard matches(l), let (a, b) = wrap(l) else { return nil }
+                return HTMLLayout.escaped(a) + "<br>" + HTMLLayout.escaped(b.trimmingSpaces)
+            }
+        }
+        var out: [(String, String)] = []
+        for (name, starts) in [("revenue", ["Total revenue", "Net revenue", "Revenue", "Net sales", "Total net revenue", "Sales"]),
+                               ("net income", ["Net income", "Net loss", "Net earnings"]), ("total assets", ["Total assets"])] {
+            if let t = variant({ l in starts.contains { l.hasPrefix($0) } }) { out.append((name, t)) }
+        }
+        // One more row chosen by the seed among the labelled value rows of two or more words.
+        let candidates = Set(doc.tables.flatMap { t in
+            (t.bodyStart..<t.end).compactMap { TextTable.dataValues(doc.lines[$0])?.label.trimmingSpaces }
+        }.filter { $0.split(separator: " ").count >= 2 }).sorted()
+        if !candidates.isEmpty {
+            let pick = candidates[Int(rng.next() % UInt64(candidates.count))]
+            if let t = variant({ $0 == pick }) { out.append(("seeded \"\(pick)\"", t)) }
+        }
+        return out
+    }
+}

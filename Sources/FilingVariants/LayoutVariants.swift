@@ -1,0 +1,77 @@
+/// Layout variants of a filing that keep its meaning (issue 12, item 6): the same statements with their
+/// tables laid out, labelled and dated differently. Every variant must give the parser's key figures of
+/// the original (`KeyFigures`). Deterministic: the same text and seed give the same variants.
+public struct LayoutVariant: Sendable {
+    /// The kind of transformation (`LayoutVariants.kinds`).
+    public var kind: String
+    /// The kind with what was done ("date.format m/d/yy").
+    public var name: String
+    public var text: String
+}
+
+public enum LayoutVariants {
+    /// Every kind, in the order they are generated.
+    public static let kinds = [
+        "table.respaced", "table.html", "columns.reordered", "columns.pct-change", "header.restacked", "date.format",
+        "scale.moved", "label.synonym", "label.upper", "label.wrapped",
+    ]
+
+    /// The variants of `text`, and the kinds that do not apply to it (nothing they could change).
+    public static func generate(_ text: String, seed: UInt64 = 1) -> (variants: [LayoutVariant], notApplicable: [String]) {
+        let doc = DocumentLines(text)
+        var rng = SeededRandom(seed: seed ^ SeededRandom.hash(text.utf8.prefix(4096)))
+        var out: [LayoutVariant] = []
+        var missing: [String] = []
+        func add(_ kind: String, _ made: [(String, String)]) {
+            if made.isEmpty { missing.append(kind) }
+            out += made.map { LayoutVariant(kind: kind, name: $0.0.isEmpty ? kind : "\(kind) \($0.0)", text: $0.1) }
+        }
+        add("table.respaced", TableVariants.respaced(doc))
+        add("table.html", TableVariants.html(doc))
+        add("columns.reordered", TableVariants.reordered(doc))
+        add("columns.pct-change", TableVariants.percentChange(doc))
+        add("header.restacked", TableVariants.restacked(doc))
+        add("date.format", DateVariants.all(doc))
+        add("scale.moved", ScaleVariants.all(doc))
+        add("label.synonym", LabelVariants.synonyms(doc))
+        add("label.upper", LabelVariants.upperCase(doc))
+        add("label.wrapped", LabelVariants.wrapped(doc, rng: &rng))
+        return (out, missing)
+    }
+}
+
+/// SplitMix64: a small seeded generator, the same sequence on every platform.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// FNV-1a of some bytes: a stable seed from a filing's text.
+    static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
+    }
+}
+
+extension DocumentLines {
+    /// The document with every table rewritten by `change` (which returns false to leave a table as it
+    /// is); nil when no table changed.
+    func rewritingTables(_ change: (inout TextGrid, TextTable) -> Bool) -> String? {
+        var lines = self.lines.map { String($0) }
+        var changed = false
+        for t in tables.reversed() {
+            var g = TextGrid(t, lines: self.lines)
+            guard change(&g, t) else { continue }
+            lines.replaceSubrange(t.headerStart..<t.end, with: g.textLines())
+            changed = true
+        }
+        return changed ? lines.joined(separator: "\n") : nil
+    }
+}

@@ -1,0 +1,57 @@
+/// The scale note of a text table ("(In thousands, except per share data)") moved: above the title
+/// block it sits in, into the table's first header line, or under the table.
+enum ScaleVariants {
+    /// True for a line that states a scale: "in thousands", "in millions", "in 000s", ...
+    static func isScaleNote(_ line: String) -> Bool {
+        let s = line.lowercased().trimmingSpaces
+        guard s.count < 90, !s.isEmpty else { return false }
+        return ["thousands", "millions", "billions", "000s", "000's"].contains { s.contains($0) } && s.split(separator: " ").count <= 14
+    }
+
+    /// The line of a table's scale note: within the eight lines above its header.
+    static func note(_ lines: [[Character]], _ t: TextTable, after floor: Int) -> Int? {
+        var n = t.headerStart - 1
+        while n >= max(floor, t.headerStart - 8) {
+            if TextTable.dataValues(lines[n]) != nil { return nil }
+            if isScaleNote(String(lines[n])) { return n }
+            n -= 1
+        }
+        return nil
+    }
+
+    enum Place: String, CaseIterable { case aboveTitle = "above the title", inHeader = "in the header", afterTable = "after the table" }
+
+    static func all(_ doc: DocumentLines) -> [(String, String)] {
+        Place.allCases.compactMap { p in move(doc, to: p).map { (p.rawValue, $0) } }
+    }
+
+    static func move(_ doc: DocumentLines, to place: Place) -> String? {
+        var lines = doc.lines.map { String($0) }
+        var changed = false
+        let tables = doc.tables
+        for (k, t) in tables.enumerated().reversed() {
+            let floor = k > 0 ? tables[k - 1].end : 0
+            guard let n = note(doc.lines, t, after: floor) else { continue }
+            let text = lines[n]
+            switch place {
+            case .aboveTitle:
+                var top = n
+                while top > floor, top - 1 >= 0, !lines[top - 1].trimmingSpaces.isEmpty, TextTable.dataValues(doc.lines[top - 1]) == nil { top -= 1 }
+                guard top < n else { continue }
+                lines.remove(at: n)
+                lines.insert(text, at: top)
+            case .inHeader:
+                var g = TextGrid(t, lines: doc.lines)
+                guard g.headerLines > 0 else { continue }
+                g.spans.append(TextGrid.Span(line: 0, text: text.trimmingSpaces, ids: [], indent: 0))
+                lines.replaceSubrange(t.headerStart..<t.end, with: g.textLines())
+                lines.remove(at: n)
+            case .afterTable:
+                lines.insert(contentsOf: ["", text], at: t.end)
+                lines.remove(at: n)
+            }
+            changed = true
+        }
+        return changed ? lines.joined(separator: "\n") : nil
+    }
+}

@@ -1,0 +1,139 @@
+/// Variants that lay a text table out again: respaced, as HTML, columns reordered, a "% Change" column
+/// inserted, header lines split or merged.
+enum TableVariants {
+    /// Every table laid out again with its own column widths and three spaces between columns.
+    static func respaced(_ doc: DocumentLines) -> [(String, String)] {
+        doc.rewritingTables { _, _ in true }.map { [("", $0)] } ?? []
+    }
+
+    /// The column groups of a table: columns under one header piece that spans several of them
+    /// ("Three Months Ended"), each other column alone; in display order.
+    static func groups(_ g: TextGrid) -> [[Int]] {
+        var group = Dictionary(uniqueKeysWithValues: g.order.map { ($0, $0) })
+        func root(_ x: Int) -> Int { group[x] == x ? x : root(group[x]!) }
+        for s in g.spans where s.ids.count > 1 && !TextTable.isRule(s.text) {
+            for id in s.ids.dropFirst() { group[root(id)] = root(s.ids[0]) }
+        }
+        var out: [[Int]] = []
+        for id in g.order {
+            if let l = out.last, let f = l.first, root(f) == root(id) { out[out.count - 1].append(id) } else { out.append([id]) }
+        }
+        return out
+    }
+
+    /// Prior year first (each group's columns in reverse order; all columns when there are no groups),
+    /// and the groups in reverse order (the year-to-date block before the quarter).
+    static func reordered(_ doc: DocumentLines) -> [(String, String)] {
+        var out: [(String, String)] = []
+        let priorFirst = doc.rewritingTables { g, _ in
+            let gs = groups(g)
+            let new = gs.allSatisfy({ $0.count == 1 }) ? g.order.reversed() : gs.flatMap { $0.reversed() }
+            guard new != g.order else { return false }
+            g.order = Array(new)
+            return true
+        }
+        if let t = priorFirst { out.append(("prior-year first", t)) }
+        let blocksSwapped = doc.rewritingTables { g, _ in
+            let gs = groups(g)
+            guard gs.filter({ $0.count > 1 }).count >= 2 else { return false }
+            g.order = gs.reversed().flatMap { $0 }
+            return true
+        }
+        if let t = blocksSwapped { out.append(("blocks swapped", t)) }
+        return out
+    }
+
+    /// The number a cell prints ("$(1,234)" -> -1234), nil for dashes and text.
+    static func number(_ cell: String) -> Double? {
+        let negative = cell.contains("(")
+        let digits = cell.filter { $0.isNumber || $0 == "." }
+        guard let v = Double(digits), cell.contains(where: \.isNumber) else { return nil }
+        return negative ? -v : v
+    }
+
+    /// "% Change" after each group of two or more columns (all columns when there are no groups):
+    /// the change from the group's last column to its first, "nm" when it cannot be computed.
+    static func percentChange(_ doc: DocumentLines) -> [(String, String)] {
+        let t = doc.rewritingTables { g, _ in
+            var gs = groups(g).filter { $0.count > 1 }
+            if gs.isEmpty { gs = [g.order] }
+            guard g.headerLines > 0 else { return false }
+            var next = (g.order.max() ?? 0) + 1
+            for grp in gs {
+                let id = next
+                next += 1
+                let (a, b) = (grp.first!, grp.last!)
+                for n in g.body.indices where !g.body[n].cells.isEmpty {
+                    guard let x = g.body[n].cells[a].flatMap(number), let y = g.body[n].cells[b].flatMap(number) else {
+                        if g.body[n].cells[a] != nil || g.body[n].cells[b] != nil { g.body[n].cells[id] = "nm" }
+                        continue
+                    }
+                    g.body[n].cells[id] = y == 0 ? "nm" : String(format1: 100 * (x - y) / abs(y)) + "%"
+                }
+                g.spans.append(TextGrid.Span(line: g.headerLines - 1, text: "% Change", ids: [id], indent: 0))
+                g.order.insert(id, at: g.order.firstIndex(of: b)! + 1)
+            }
+            return true
+        }
+        return t.map { [("", $0)] } ?? []
+    }
+
+    /// Header lines restacked: the header line nearest the numbers split in two (its pieces' last word
+    /// on a line of its own: "June 30, 2003" -> "June 30," over "2003"), and two header lines merged into
+    /// one where every piece of the lower line sits under a piece of the upper line.
+    static func restacked(_ doc: DocumentLines) -> [(String, String)] {
+        var out: [(String, String)] = []
+        let split = doc.rewritingTables { g, _ in
+            guard let k = (0..<g.headerLines).reversed().first(where: { k in
+                let s = g.spans.filter { $0.line == k && !$0.ids.isEmpty }
+                return !s.isEmpty && s.allSatisfy { $0.text.contains(" ") }
+            }) else { return false }
+            var spans: [TextGrid.Span] = []
+            for var s in g.spans {
+                if s.line > k { s.line += 1 }
+                if s.line == k && !s.ids.isEmpty, let sp = s.text.lastIndex(of: " ") {
+                    spans.append(TextGrid.Span(line: k + 1, text: String(s.text[s.text.index(after: sp)...]), ids: s.ids, indent: s.indent))
+                    s.text = String(s.text[..<sp])
+                }
+                spans.append(s)
+            }
+            g.spans = spans
+            g.headerLines += 1
+            return true
+        }
+        if let t = split { out.append(("split", t)) }
+        let merged = doc.rewritingTables { g, _ in
+            guard let k = (0..<max(0, g.headerLines - 1)).reversed().first(where: { k in
+                let lower = g.spans.filter { $0.line == k + 1 }
+                let upper = g.spans.filter { $0.line == k }
+                return !lower.isEmpty && lower.allSatisfy { l in !l.ids.isEmpty && !TextTable.isRule(l.text) && upper.contains { $0.ids == l.ids } }
+                    && upper.allSatisfy { u in !TextTable.isRule(u.text) }
+            }) else { return false }
+            var spans: [TextGrid.Span] = []
+            for var s in g.spans where s.line != k + 1 {
+                if s.line == k, let l = g.spans.first(where: { $0.line == k + 1 && $0.ids == s.ids }) { s.text += " " + l.text }
+                if s.line > k + 1 { s.line -= 1 }
+                spans.append(s)
+            }
+            g.spans = spans
+            g.headerLines -= 1
+            return true
+        }
+        if let t = merged { out.append(("merged", t)) }
+        return out
+    }
+
+    /// Every plain-text document holding a table rewritten as HTML (`HTMLLayout`).
+    static func html(_ doc: DocumentLines) -> [(String, String)] {
+        HTMLLayout.document(doc).map { [("", $0)] } ?? []
+    }
+}
+
+extension String {
+    /// One decimal: 12.345 -> "12.3", -0.04 -> "0.0".
+    init(format1 v: Double) {
+        let r = (v * 10).rounded() / 10
+        let t = Int((abs(r) * 10).rounded())
+        self = (r < 0 && t != 0 ? "-" : "") + "\(t / 10).\(t % 10)"
+    }
+}
