@@ -159,7 +159,7 @@ enum TableFinder {
             let l = lines[c]
             if l.closesTable || l.isPageBreak { break }
             if l.kind == .text {
-                if l.hasNumericCell || lines.isProse(c) { break }
+                if l.hasNumericCell || lines.isProse(c) && !isParenthesizedNote(lines.collapsedText(c, 0..<l.count)) { break }
                 context.append(lines.collapsedText(c, 0..<l.count))
                 nonBlank += 1
             }
@@ -210,7 +210,10 @@ enum TableFinder {
             }) {
                 continue
             }
-            let single = isChange || kinds[pi].hasYear
+            // Dates side by side on one line ("June 26,   September 27,") name one column each; a
+            // lone date ("December 31,") may be centred over several.
+            let besideOtherDate = kinds[pi].isDate && all.indices.contains { $0 != pi && all[$0].line == p.line && kinds[$0].isDate }
+            let single = isChange || kinds[pi].hasYear || besideOtherDate
             var overlaps: [(Int, Int)] = []
             for (ci, col) in columns.enumerated() {
                 let ov = Swift.min(p.end, col.spanEnd) - Swift.max(p.start, col.spanStart)
@@ -245,9 +248,17 @@ enum TableFinder {
         return (table, stop)
     }
 
+    /// A line wholly in parentheses ("(In millions, except number of shares, which are reflected
+    /// in thousands, and per-share amounts)") is a note on the table, however long, never prose.
+    static func isParenthesizedNote(_ text: String) -> Bool {
+        text.hasPrefix("(") && text.hasSuffix(")")
+    }
+
     /// What a heading phrase says, for placing it over the columns.
     struct PhraseKind {
         var hasYear: Bool
+        /// A date without a year ("June 26,", "Sept. 30"): it names one column, like a year.
+        var isDate: Bool
         /// Mentions "change" in any case.
         var mentionsChange: Bool
         /// A change column's heading: "change", "%" or "variance".
@@ -255,6 +266,8 @@ enum TableFinder {
 
         init(_ text: String) {
             hasYear = containsYear(text)
+            let words = text.split(separator: " ")
+            isDate = words.count <= 2 && words.first.map { MonthNames.month(String($0)) != nil } ?? false
             // Byte tests ignoring ASCII case find exactly what `lowercased().has(...)` finds: lower
             // casing turns no non-ASCII character into these runs of ASCII letters.
             var t = text
