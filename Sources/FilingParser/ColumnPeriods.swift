@@ -25,9 +25,12 @@ enum ColumnPeriods {
         var lengths: [Length]
         /// The duration when the title names only one (possibly several times).
         var onlyLength: Length?
+        /// Every complete date of the title ("July 3, 2004 and June 28, 2003").
+        var dates: [PrintedDate]
 
         init(_ title: String) {
             date = ColumnPeriods.lastDate(in: title)
+            dates = ColumnPeriods.printedDates(in: title)
             lengths = ColumnPeriods.durations(in: LowerText(title))
             onlyLength = lengths.allSatisfy { $0 == lengths[0] } ? lengths.first : nil
         }
@@ -52,10 +55,22 @@ enum ColumnPeriods {
             meaning.basis = "non-gaap"
         }
 
-        let (month, day, year) = lastDate(in: heading)
+        var (month, day, year) = lastDate(in: heading)
+        let headingDates = printedDates(in: heading)
+        if month == nil || year == nil, let last = headingDates.last {
+            // Only numeric dates ("12/31/00", "3/31/2022").
+            (month, day, year) = (last.month, last.day, last.year)
+        }
         guard let y = year else { return meaning }
         var m = month
         var d = day
+        // Stacked dates ("July 3, 2004 and June 28, 2003" over columns headed 2004 and 2003): the
+        // column's own year picks its date.
+        let stacked = headingDates + title.dates
+        if Set(stacked.map(\.year)).count > 1, let own = stacked.last(where: { $0.year == y }) {
+            m = own.month
+            d = own.day
+        }
         if m == nil {
             let t = title.date
             if let tm = t.month {
@@ -91,6 +106,45 @@ enum ColumnPeriods {
         }
         return meaning
     }
+
+    /// A date printed in a heading: its month and year, and its day when printed.
+    struct PrintedDate: Equatable {
+        var month: Int
+        var day: Int?
+        var year: Int
+    }
+
+    /// Every date with a year in the text, in order: "July 3, 2004", "Sept. 30 2003",
+    /// "December 2003", "12/31/00", "3/31/2022". A two-digit year is 19xx from 50 on, else 20xx.
+    static func printedDates(in text: String) -> [PrintedDate] {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\n" }).map(String.init)
+        var dates: [PrintedDate] = []
+        var i = 0
+        while i < words.count {
+            defer { i += 1 }
+            let parts = words[i].split(separator: "/", omittingEmptySubsequences: false)
+            if parts.count == 3, let m = Int(parts[0]), let d = Int(parts[1]), let y = Int(parts[2]),
+               (1...12).contains(m), (1...31).contains(d), parts[2].count == 2 || parts[2].count == 4 {
+                dates.append(PrintedDate(month: m, day: d, year: fullYear(y)))
+                continue
+            }
+            guard let m = MonthNames.month(words[i]) else { continue }
+            var k = i + 1
+            var day: Int?
+            if k < words.count, words[k].count <= 2, let d = Int(words[k]), (1...31).contains(d) {
+                day = d
+                k += 1
+            }
+            if k < words.count, words[k].count == 4, let y = Int(words[k]), (1980...2039).contains(y) {
+                dates.append(PrintedDate(month: m, day: day, year: y))
+                i = k
+            }
+        }
+        return dates
+    }
+
+    /// The year of a two- or four-digit year number.
+    static func fullYear(_ y: Int) -> Int { y >= 100 ? y : (y >= 50 ? 1900 + y : 2000 + y) }
 
     enum Length: Equatable, Hashable {
         case months(Int)

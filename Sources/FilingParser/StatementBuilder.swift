@@ -191,6 +191,10 @@ enum StatementBuilder {
                     context = lastHeading
                 }
                 if let c = context { key = n.qualified(by: c) }
+            } else if let h = lastHeading, ConceptMap.isDilutionHeading(h), ConceptMap.isUnqualifiedPerShare(n) {
+                // "Earnings per share" under a "Diluted" heading is diluted.
+                context = h
+                key = n.qualified(by: h)
             }
             // An unqualified label was already mapped when the kind was read from the rows.
             var concepts = context == nil && statementKind == "income" ? incomeConcepts[i] ?? ConceptMap.concepts(key, kind: statementKind)

@@ -120,6 +120,9 @@ enum TableFinder {
         var top = h
         var k = h - 1
         var blanks = 0
+        // Lines with text only left of the values ("(millions, except earnings per") may sit
+        // inside the heading block: up to two in a row are passed over.
+        var labelOnlyLines = 0
         while k > prevTableEnd && k >= 0 && h - k <= 10 {
             let l = lines[k]
             if l.opensTable || l.closesTable || l.isPageBreak { break }
@@ -129,7 +132,13 @@ enum TableFinder {
             let ps = lines.phrases(k)
             if ps.contains(where: { $0.start < valueLeft - 10 && $0.end > valueLeft + 2 }) { break }
             let valuePhrases = ps.filter { $0.end > valueLeft }
-            if valuePhrases.isEmpty { break }
+            if valuePhrases.isEmpty {
+                labelOnlyLines += 1
+                if labelOnlyLines > 2 || blanks > 0 { break }
+                k -= 1
+                continue
+            }
+            labelOnlyLines = 0
             if !valuePhrases.allSatisfy({ LineAnalyzer.isHeadingVocabulary(lines.text(k, $0.start..<$0.end)) }) { break }
             top = k
             blanks = 0
@@ -213,7 +222,11 @@ enum TableFinder {
             // Dates side by side on one line ("June 26,   September 27,") name one column each; a
             // lone date ("December 31,") may be centred over several.
             let besideOtherDate = kinds[pi].isDate && all.indices.contains { $0 != pi && all[$0].line == p.line && kinds[$0].isDate }
-            let single = isChange || kinds[pi].hasYear || besideOtherDate
+            // A dated heading over a row of bare years ("July 3, 2004 and" / "June 28, 2003" over
+            // "2004  2003") heads the group of columns it spans; the year row names each column.
+            let overYearRow = kinds[pi].hasYear && !kinds[pi].isBareYear
+                && all.indices.contains { all[$0].line > p.line && kinds[$0].isBareYear }
+            let single = isChange || (kinds[pi].hasYear && !overYearRow) || besideOtherDate
             var overlaps: [(Int, Int)] = []
             for (ci, col) in columns.enumerated() {
                 let ov = Swift.min(p.end, col.spanEnd) - Swift.max(p.start, col.spanStart)
@@ -257,6 +270,8 @@ enum TableFinder {
     /// What a heading phrase says, for placing it over the columns.
     struct PhraseKind {
         var hasYear: Bool
+        /// Only a year, perhaps with a footnote mark ("2003", "2003*", "2003(a)").
+        var isBareYear: Bool
         /// A date without a year ("June 26,", "Sept. 30"): it names one column, like a year.
         var isDate: Bool
         /// Mentions "change" in any case.
@@ -267,6 +282,8 @@ enum TableFinder {
         init(_ text: String) {
             hasYear = containsYear(text)
             let words = text.split(separator: " ")
+            isBareYear = hasYear && words.count == 1 && text.utf8.prefix(4).allSatisfy(ASCII.isDigit)
+                && !text.utf8.dropFirst(4).contains(where: ASCII.isDigit)
             isDate = words.count <= 2 && words.first.map { MonthNames.month(String($0)) != nil } ?? false
             // Byte tests ignoring ASCII case find exactly what `lowercased().has(...)` finds: lower
             // casing turns no non-ASCII character into these runs of ASCII letters.
