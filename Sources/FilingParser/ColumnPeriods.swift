@@ -42,10 +42,21 @@ enum ColumnPeriods {
     private static let asOf = Array("as of".utf8), at = Array("at ".utf8)
     private static let toDate = phrases("to date", "ytd")
 
+    private static let comparisonWords = phrases(" vs ", " vs. ", "versus", "compared with", "compared to")
+    private static let fromWord = Array(" from ".utf8)
+    private static let rangeWords = phrases(" to ", "through", "inception")
+
+    /// A heading comparing two dates ("June 30, 2000 from Dec. 31, 1999", "2004 vs. 2003") heads
+    /// a change column, not a period ("Period from May 1, 2003 to June 30, 2003" is a period).
+    static func isComparison(_ lower: LowerText, heading: String) -> Bool {
+        if lower.hasAny(comparisonWords) { return true }
+        return lower.has(fromWord) && !lower.hasAny(rangeWords) && printedDates(in: heading).count >= 2
+    }
+
     static func resolve(_ heading: String, kind: String, title: TitleFacts, fiscalYearEnd: (Int, Int)?) -> ColumnMeaning {
         let lower = LowerText(heading)
         var meaning = ColumnMeaning(heading: heading, period: nil, isChange: false, basis: nil)
-        if lower.hasAny(changeWords) {
+        if lower.hasAny(changeWords) || isComparison(lower, heading: heading) {
             meaning.isChange = true
             return meaning
         }

@@ -91,6 +91,8 @@ enum ConceptTable {
                     unless: ["^net income on a ", "^net loss on a ", "^net earnings on a "]),
         ConceptRule([], netIncome, ["investment", "securities", "sale of", "sales of", "disposal", "derivative", "hedg", "foreign",
                                     "unrealized", "realized"]),
+        // Ratios: "Net income to average total assets (ROA)".
+        ConceptRule([], netIncome, [" to average ", "return on", " roa ", " roe "]),
         ConceptRule(["NetIncomeLossAvailableToCommonStockholdersBasic"], netIncome,
                     ["available to common", "applicable to common", "attributable to common"]),
         ConceptRule([], netIncome, ["noncontrolling", "minority", "before", "margin", "percent", "change", "per ", "from discontinued",

@@ -194,7 +194,7 @@ enum TableFinder {
         }
         let kinds = all.map { PhraseKind($0.text) }
         // A spanning heading underlined by a rule ("THREE MONTHS ENDED" over "-----------") covers the rule's width.
-        for (pi, p) in all.enumerated() where !kinds[pi].hasYear && !kinds[pi].mentionsChange
+        for (pi, p) in all.enumerated() where !kinds[pi].hasYear && !kinds[pi].isChange
             && p.line + 1 < lines.count && lines[p.line + 1].kind == .separator {
             let rule = lines.bytes(of: p.line + 1)
             var a = Swift.min(Swift.max(p.start, 0), rule.count)
@@ -208,6 +208,19 @@ enum TableFinder {
             guard a >= valueLeft - 2 else { continue }
             all[pi].start = Swift.min(a, p.start)
             all[pi].end = Swift.max(z, p.end)
+        }
+        // A heading word stacked on a wider heading ("Quarter" over "ended June 30," spanning two
+        // columns) spans the same columns; lines are taken bottom-up so a stack of three spans too.
+        for pi in all.indices.sorted(by: { all[$0].line > all[$1].line }) where !kinds[pi].hasYear && !kinds[pi].isChange {
+            let p = all[pi]
+            let center = (p.start + p.end) / 2
+            guard let below = all.indices.first(where: { qi in
+                let q = all[qi]
+                return q.line == p.line + 1 && !kinds[qi].hasYear && !kinds[qi].isChange && q.start <= center && center < q.end
+                    && q.end - q.start > p.end - p.start
+            }) else { continue }
+            all[pi].start = Swift.min(p.start, all[below].start)
+            all[pi].end = Swift.max(p.end, all[below].end)
         }
         for (pi, p) in all.enumerated() {
             // Words stacked above a "Change" heading belong to that heading ("Three Month / Change").
