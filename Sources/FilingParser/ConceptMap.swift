@@ -229,6 +229,21 @@ enum ConceptMap {
     }
 
     private static let perShareWords = ["per share", "per common share"].map(LabelPattern.init)
+
+    /// A section heading over per-share amounts ("Amounts per share of common stock").
+    static func isPerShareHeading(_ heading: LabelBytes) -> Bool {
+        perShareHeadings.contains { heading.matches($0) }
+    }
+
+    private static let perShareHeadings = ["^amounts per share", "^per share", "^per common share", "^earnings per share",
+                                           "^earnings loss per share", "^net income per share"].map(LabelPattern.init)
+
+    /// The label mentions shares ("Average number outstanding" does not; "Shares outstanding" does).
+    static func mentionsShares(_ label: LabelBytes) -> Bool {
+        shareWords.contains { label.matches($0) }
+    }
+
+    private static let shareWords = [" shares ", " share ", "outstanding"].map(LabelPattern.init)
     private static let dilutionWords = [" basic ", " diluted ", " dilution ", " primary ", " fully "].map(LabelPattern.init)
 
     private static let ambiguousLabels = [

@@ -281,6 +281,9 @@ struct LabelBytes {
     /// The normalized label.
     var text: String { stringFrom(padded[1..<(padded.count - 1)]) }
 
+    /// The label as a per-share amount: "label per share".
+    var perShare: LabelBytes { LabelBytes(padded: padded + Array("per share ".utf8)) }
+
     /// The label qualified by its heading: "heading label".
     func qualified(by heading: LabelBytes) -> LabelBytes {
         LabelBytes(padded: heading.padded + padded.dropFirst())
