@@ -36,7 +36,8 @@ enum ColumnPeriods {
         }
     }
 
-    private static let changeWords = phrases("change", "%", "variance", "increase", "decrease", "inc (dec)", "inc/(dec)", "better", "worse")
+    private static let changeWords = phrases("change", "%", "variance", "increase", "decrease", "inc (dec)", "inc/(dec)", "better", "worse",
+                                             "constant currency")
     private static let previouslyReported = phrases("previously reported", "as originally reported")
     private static let nonGAAP = phrases("pro forma", "non-gaap", "adjusted")
     private static let asOf = Array("as of".utf8), at = Array("at ".utf8)
@@ -200,8 +201,10 @@ enum ColumnPeriods {
     /// Words after "year" that make it no column length ("year to date", "year over year").
     private static let notYearAfter = phrases("to", "over")
     private static let monthWord = Array("month".utf8), weekWord = Array("week".utf8)
-    /// What the text of any duration contains: "month", "week", "q" (the quarter words) or "year".
-    private static let durationClues = phrases("month", "week", "q", "year")
+    /// "3 Mos. Ended".
+    private static let monthAbbreviations = phrases("mos", "mo")
+    /// What the text of any duration contains: "mo" (month, mos.), "week", "q" (the quarter words) or "year".
+    private static let durationClues = phrases("mo", "week", "q", "year")
 
     /// Durations mentioned in the text (lower case), in order.
     static func durations(in lower: String) -> [Length] { durations(in: LowerText(lower)) }
@@ -224,7 +227,7 @@ enum ColumnPeriods {
                 }
                 // A number before "month..." or "week..." (the next word is read first: it is cheaper).
                 if let next = next {
-                    let months = wordHasPrefix(next, monthWord)
+                    let months = wordHasPrefix(next, monthWord) || monthAbbreviations.contains(where: { next.equals($0) })
                     if months || wordHasPrefix(next, weekWord), let n = numberValue(w) {
                         if months && (1...12).contains(n) { out.append(.months(n)); continue }
                         if !months && (4...53).contains(n) {
