@@ -25,24 +25,39 @@ enum ColumnPeriods {
         var lengths: [Length]
         /// The duration when the title names only one (possibly several times).
         var onlyLength: Length?
+        /// Every complete date of the title ("July 3, 2004 and June 28, 2003").
+        var dates: [PrintedDate]
 
         init(_ title: String) {
             date = ColumnPeriods.lastDate(in: title)
+            dates = ColumnPeriods.printedDates(in: title)
             lengths = ColumnPeriods.durations(in: LowerText(title))
             onlyLength = lengths.allSatisfy { $0 == lengths[0] } ? lengths.first : nil
         }
     }
 
-    private static let changeWords = phrases("change", "%", "variance", "increase", "decrease", "inc (dec)", "inc/(dec)", "better", "worse")
+    private static let changeWords = phrases("change", "%", "variance", "increase", "decrease", "inc (dec)", "inc/(dec)", "better", "worse",
+                                             "constant currency")
     private static let previouslyReported = phrases("previously reported", "as originally reported")
     private static let nonGAAP = phrases("pro forma", "non-gaap", "adjusted")
     private static let asOf = Array("as of".utf8), at = Array("at ".utf8)
     private static let toDate = phrases("to date", "ytd")
 
+    private static let comparisonWords = phrases(" vs ", " vs. ", "versus", "compared with", "compared to")
+    private static let fromWord = Array(" from ".utf8)
+    private static let rangeWords = phrases(" to ", "through", "inception")
+
+    /// A heading comparing two dates ("June 30, 2000 from Dec. 31, 1999", "2004 vs. 2003") heads
+    /// a change column, not a period ("Period from May 1, 2003 to June 30, 2003" is a period).
+    static func isComparison(_ lower: LowerText, heading: String) -> Bool {
+        if lower.hasAny(comparisonWords) { return true }
+        return lower.has(fromWord) && !lower.hasAny(rangeWords) && printedDates(in: heading).count >= 2
+    }
+
     static func resolve(_ heading: String, kind: String, title: TitleFacts, fiscalYearEnd: (Int, Int)?) -> ColumnMeaning {
         let lower = LowerText(heading)
         var meaning = ColumnMeaning(heading: heading, period: nil, isChange: false, basis: nil)
-        if lower.hasAny(changeWords) {
+        if lower.hasAny(changeWords) || isComparison(lower, heading: heading) {
             meaning.isChange = true
             return meaning
         }
@@ -52,10 +67,22 @@ enum ColumnPeriods {
             meaning.basis = "non-gaap"
         }
 
-        let (month, day, year) = lastDate(in: heading)
+        var (month, day, year) = lastDate(in: heading)
+        let headingDates = printedDates(in: heading)
+        if month == nil || year == nil, let last = headingDates.last {
+            // Only numeric dates ("12/31/00", "3/31/2022").
+            (month, day, year) = (last.month, last.day, last.year)
+        }
         guard let y = year else { return meaning }
         var m = month
         var d = day
+        // Stacked dates ("July 3, 2004 and June 28, 2003" over columns headed 2004 and 2003): the
+        // column's own year picks its date.
+        let stacked = headingDates + title.dates
+        if Set(stacked.map(\.year)).count > 1, let own = stacked.last(where: { $0.year == y }) {
+            m = own.month
+            d = own.day
+        }
         if m == nil {
             let t = title.date
             if let tm = t.month {
@@ -91,6 +118,45 @@ enum ColumnPeriods {
         }
         return meaning
     }
+
+    /// A date printed in a heading: its month and year, and its day when printed.
+    struct PrintedDate: Equatable {
+        var month: Int
+        var day: Int?
+        var year: Int
+    }
+
+    /// Every date with a year in the text, in order: "July 3, 2004", "Sept. 30 2003",
+    /// "December 2003", "12/31/00", "3/31/2022". A two-digit year is 19xx from 50 on, else 20xx.
+    static func printedDates(in text: String) -> [PrintedDate] {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\n" }).map(String.init)
+        var dates: [PrintedDate] = []
+        var i = 0
+        while i < words.count {
+            defer { i += 1 }
+            let parts = words[i].split(separator: "/", omittingEmptySubsequences: false)
+            if parts.count == 3, let m = Int(parts[0]), let d = Int(parts[1]), let y = Int(parts[2]),
+               (1...12).contains(m), (1...31).contains(d), parts[2].count == 2 || parts[2].count == 4 {
+                dates.append(PrintedDate(month: m, day: d, year: fullYear(y)))
+                continue
+            }
+            guard let m = MonthNames.month(words[i]) else { continue }
+            var k = i + 1
+            var day: Int?
+            if k < words.count, words[k].count <= 2, let d = Int(words[k]), (1...31).contains(d) {
+                day = d
+                k += 1
+            }
+            if k < words.count, words[k].count == 4, let y = Int(words[k]), (1980...2039).contains(y) {
+                dates.append(PrintedDate(month: m, day: day, year: y))
+                i = k
+            }
+        }
+        return dates
+    }
+
+    /// The year of a two- or four-digit year number.
+    static func fullYear(_ y: Int) -> Int { y >= 100 ? y : (y >= 50 ? 1900 + y : 2000 + y) }
 
     enum Length: Equatable, Hashable {
         case months(Int)
@@ -135,8 +201,10 @@ enum ColumnPeriods {
     /// Words after "year" that make it no column length ("year to date", "year over year").
     private static let notYearAfter = phrases("to", "over")
     private static let monthWord = Array("month".utf8), weekWord = Array("week".utf8)
-    /// What the text of any duration contains: "month", "week", "q" (the quarter words) or "year".
-    private static let durationClues = phrases("month", "week", "q", "year")
+    /// "3 Mos. Ended".
+    private static let monthAbbreviations = phrases("mos", "mo")
+    /// What the text of any duration contains: "mo" (month, mos.), "week", "q" (the quarter words) or "year".
+    private static let durationClues = phrases("mo", "week", "q", "year")
 
     /// Durations mentioned in the text (lower case), in order.
     static func durations(in lower: String) -> [Length] { durations(in: LowerText(lower)) }
@@ -159,7 +227,7 @@ enum ColumnPeriods {
                 }
                 // A number before "month..." or "week..." (the next word is read first: it is cheaper).
                 if let next = next {
-                    let months = wordHasPrefix(next, monthWord)
+                    let months = wordHasPrefix(next, monthWord) || monthAbbreviations.contains(where: { next.equals($0) })
                     if months || wordHasPrefix(next, weekWord), let n = numberValue(w) {
                         if months && (1...12).contains(n) { out.append(.months(n)); continue }
                         if !months && (4...53).contains(n) {

@@ -212,6 +212,40 @@ enum ConceptMap {
         return dash ?? raw.trimmingLeadingSpaces.hasPrefix("-")
     }
 
+    /// A heading naming the kind of the per-share rows under it ("Basic", "Diluted", "Assuming
+    /// full dilution", "Primary").
+    static func isDilutionHeading(_ heading: LabelBytes) -> Bool {
+        dilutionHeadings.contains { heading.matches($0) }
+    }
+
+    private static let dilutionHeadings = [
+        "=basic", "=diluted", "=fully diluted", "=assuming dilution", "=assuming full dilution", "=primary",
+        "=basic earnings per share", "=diluted earnings per share", "=basic earnings loss per share", "=diluted earnings loss per share",
+    ].map(LabelPattern.init)
+
+    /// A per-share label that does not say basic or diluted ("Earnings per share", "Net income per share").
+    static func isUnqualifiedPerShare(_ label: LabelBytes) -> Bool {
+        perShareWords.contains { label.matches($0) } && !dilutionWords.contains { label.matches($0) }
+    }
+
+    private static let perShareWords = ["per share", "per common share"].map(LabelPattern.init)
+
+    /// A section heading over per-share amounts ("Amounts per share of common stock").
+    static func isPerShareHeading(_ heading: LabelBytes) -> Bool {
+        perShareHeadings.contains { heading.matches($0) }
+    }
+
+    private static let perShareHeadings = ["^amounts per share", "^per share", "^per common share", "^earnings per share",
+                                           "^earnings loss per share", "^net income per share"].map(LabelPattern.init)
+
+    /// The label mentions shares ("Average number outstanding" does not; "Shares outstanding" does).
+    static func mentionsShares(_ label: LabelBytes) -> Bool {
+        shareWords.contains { label.matches($0) }
+    }
+
+    private static let shareWords = [" shares ", " share ", "outstanding"].map(LabelPattern.init)
+    private static let dilutionWords = [" basic ", " diluted ", " dilution ", " primary ", " fully "].map(LabelPattern.init)
+
     private static let ambiguousLabels = [
         "basic", "diluted", "total", "as reported", "assuming dilution", "basic and diluted", "fully diluted",
         "primary", "net", "excluding one-time items", "excluding one time items", "reported", "gaap", "non-gaap",

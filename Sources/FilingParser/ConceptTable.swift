@@ -91,6 +91,8 @@ enum ConceptTable {
                     unless: ["^net income on a ", "^net loss on a ", "^net earnings on a "]),
         ConceptRule([], netIncome, ["investment", "securities", "sale of", "sales of", "disposal", "derivative", "hedg", "foreign",
                                     "unrealized", "realized"]),
+        // Ratios: "Net income to average total assets (ROA)".
+        ConceptRule([], netIncome, [" to average ", "return on", " roa ", " roe "]),
         ConceptRule(["NetIncomeLossAvailableToCommonStockholdersBasic"], netIncome,
                     ["available to common", "applicable to common", "attributable to common"]),
         ConceptRule([], netIncome, ["noncontrolling", "minority", "before", "margin", "percent", "change", "per ", "from discontinued",
@@ -278,6 +280,9 @@ struct LabelBytes {
 
     /// The normalized label.
     var text: String { stringFrom(padded[1..<(padded.count - 1)]) }
+
+    /// The label as a per-share amount: "label per share".
+    var perShare: LabelBytes { LabelBytes(padded: padded + Array("per share ".utf8)) }
 
     /// The label qualified by its heading: "heading label".
     func qualified(by heading: LabelBytes) -> LabelBytes {

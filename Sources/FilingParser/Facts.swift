@@ -75,7 +75,9 @@ enum FactExtractor {
             guard !values.isEmpty else { continue }
             for concept in s.rowConcepts[i] {
                 if let prior = seen.first(where: { $0.matches(concept, basis) }) {
-                    if conflict(seenValues, prior.values, values) { break rowLoop }  // a second block repeating the concepts: stop here
+                    // A repeated block (a segment's or a second entity's figures) gives no facts for the
+                    // concepts already given, and does not end the statement.
+                    if conflict(seenValues, prior.values, values) { continue rowLoop }
                     continue
                 }
                 seen.append(SeenConcept(concept: concept, basis: basis, values: values))

@@ -16,19 +16,8 @@ public enum FilingParser {
         var statements: [Statement] = []
         var facts: [Fact] = []
         var warnings: [String] = []
-        // Plain-text documents as they are; HTML documents with tables rendered as text.
-        var readable: [ArraySlice<UInt8>] = []
-        for (n, doc) in envelope.documents.enumerated() {
-            if !doc.isMarkupOrBinary {
-                readable.append(doc.text)
-            } else if HTMLText.isHTMLWithTables(doc) {
-                readable.append(HTMLText.render(doc.text)[...])
-                warnings.append("document \(n + 1) (\(doc.type ?? "untyped")) is HTML: read from its text rendering")
-            } else if doc.filename.map({ !$0.lowercased().hasSuffix(".jpg") && !$0.lowercased().hasSuffix(".gif") }) ?? true,
-                      !(doc.type ?? "").uppercased().hasPrefix("EX-101") {
-                warnings.append("document \(n + 1) (\(doc.type ?? "untyped")) is markup or binary without tables: skipped")
-            }
-        }
+        let (readable, readWarnings) = readableDocuments(envelope)
+        warnings += readWarnings
         for text in readable {
             let lines = LineAnalyzer.analyze(text)
             let built = TableFinder.find(lines).compactMap { StatementBuilder.build($0, fiscalYearEnd: fiscalYearEnd) }
@@ -61,6 +50,31 @@ public enum FilingParser {
         let checks = Checks.run(statements: statements, facts: facts, claims: claims)
         return ParsedFiling(header: header, statements: statements, facts: facts, guidance: guidance, claims: claims,
                             checks: checks, warnings: warnings)
+    }
+
+    /// The documents as the parser reads them (HTML with tables rendered as text), e.g. to see
+    /// why a table was read as it was.
+    public static func readableTexts(_ text: String) -> [String] {
+        readableDocuments(SubmissionEnvelope(text)).texts.map { stringFrom($0) }
+    }
+
+    /// Plain-text documents as they are, HTML documents with tables rendered as text, with a
+    /// warning for each document rendered or skipped.
+    static func readableDocuments(_ envelope: SubmissionEnvelope) -> (texts: [ArraySlice<UInt8>], warnings: [String]) {
+        var readable: [ArraySlice<UInt8>] = []
+        var warnings: [String] = []
+        for (n, doc) in envelope.documents.enumerated() {
+            if !doc.isMarkupOrBinary {
+                readable.append(doc.text)
+            } else if HTMLText.isHTMLWithTables(doc) {
+                readable.append(HTMLText.render(doc.text)[...])
+                warnings.append("document \(n + 1) (\(doc.type ?? "untyped")) is HTML: read from its text rendering")
+            } else if doc.filename.map({ !$0.lowercased().hasSuffix(".jpg") && !$0.lowercased().hasSuffix(".gif") }) ?? true,
+                      !(doc.type ?? "").uppercased().hasPrefix("EX-101") {
+                warnings.append("document \(n + 1) (\(doc.type ?? "untyped")) is markup or binary without tables: skipped")
+            }
+        }
+        return (readable, warnings)
     }
 
     /// The latest quarter-length column of the first GAAP income statement that has one.

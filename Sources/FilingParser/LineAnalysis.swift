@@ -484,6 +484,12 @@ enum LineAnalyzer {
                 w.end = words[k + 1].end
                 k += 1
             }
+            // "7 %": a percent sign one space after its number.
+            if k + 1 < words.count, words[k + 1].end - words[k + 1].start == 1, b[words[k + 1].start] == ASCII.percent,
+               words[k + 1].start == w.end + 1, w.end > w.start, ASCII.isDigit(b[w.end - 1]) || b[w.end - 1] == ASCII.rparen {
+                w.end = words[k + 1].end
+                k += 1
+            }
             tokens.append(w)
             k += 1
         }

@@ -109,7 +109,9 @@ enum StatementBuilder {
                 if c.contains(where: incomeMarkers.contains) { hasIncome = true }
                 if balanceMarkers.contains(where: { normalized[i].matches($0) }) { hasBalance = true }
             }
-            kind = hasBalance && !hasIncome ? "balance" : (hasIncome ? "income" : "other")
+            // Highlights and summary tables are read as income statements (a fallback source of
+            // the quarter's figures when the full statement is annual only).
+            kind = hasBalance && !hasIncome ? "balance" : (hasIncome || lowerTitle.hasAny(summaryTitles) ? "income" : "other")
         }
         let statementKind = kind ?? "other"
 
@@ -166,9 +168,16 @@ enum StatementBuilder {
         var previousContext: LabelBytes?
         var previousWasLabelOnly = false
         var previousLabel = ""
+        let totalBelow = groupsWithTotal(raw.rows, normalized: normalized)
+        // Under a heading such as "Amounts per share", unmapped rows are per-share amounts.
+        var perShareSection = false
+        // A scale printed in a heading row ("Sales and revenues (in millions)") applies to its rows.
+        var headingScale: Double?
         for (i, r) in raw.rows.enumerated() {
             let n = normalized[i]
             if r.isLabelOnly {
+                headingScale = labelScale(r.label)
+                if ConceptMap.isUnqualifiedPerShare(n) || ConceptMap.isPerShareHeading(n) { perShareSection = true }
                 lastHeading = n
                 previousWasLabelOnly = true
                 previousLabel = r.label
@@ -180,7 +189,11 @@ enum StatementBuilder {
             }
             var key = n
             var context: LabelBytes?
-            if ConceptMap.isAmbiguous(n, raw: r.label) {
+            let isSegment = totalBelow[i] && !ConceptMap.isAmbiguous(n, raw: "") && !n.matches(totalOnly)
+            if isSegment {
+                // A segment row ("- Automotive") of a group that ends in a "Total": the heading's
+                // concept belongs to the total, not to the segment.
+            } else if ConceptMap.isAmbiguous(n, raw: r.label) {
                 if previousWasLabelOnly {
                     context = lastHeading
                 } else if r.label.hasPrefix("-"), let dash = previousLabel.utf8LastOffset(of: " - ") {
@@ -191,16 +204,28 @@ enum StatementBuilder {
                     context = lastHeading
                 }
                 if let c = context { key = n.qualified(by: c) }
+            } else if let h = lastHeading, ConceptMap.isDilutionHeading(h), ConceptMap.isUnqualifiedPerShare(n) {
+                // "Earnings per share" under a "Diluted" heading is diluted.
+                context = h
+                key = n.qualified(by: h)
             }
             // An unqualified label was already mapped when the kind was read from the rows.
             var concepts = context == nil && statementKind == "income" ? incomeConcepts[i] ?? ConceptMap.concepts(key, kind: statementKind)
                 : ConceptMap.concepts(key, kind: statementKind)
+            if n.matches(totalOnly), let h = lastHeading {
+                // "Total" after segment rows: the heading's concept ("Sales and revenues" ... "Total").
+                let headingConcepts = ConceptMap.concepts(h, kind: statementKind)
+                if !headingConcepts.isEmpty { concepts = headingConcepts }
+            }
+            if concepts.isEmpty && perShareSection && !isSegment && !ConceptMap.mentionsShares(key) {
+                concepts = ConceptMap.concepts(key.perShare, kind: statementKind)
+            }
             if concepts.isEmpty, r.label.isEmpty, r.isTotal, statementKind == "balance" {
                 concepts = unlabeledBalanceTotal(raw.rows, upTo: i, normalized: normalized, assigned: rowConcepts)
             }
             rowConcepts.append(concepts)
             rowBases.append(ConceptMap.rowBasis(key))
-            rowScales.append(labelScale(r.label))
+            rowScales.append(labelScale(r.label) ?? headingScale)
             previousWasLabelOnly = false
             previousContext = context
             previousLabel = r.label
@@ -233,6 +258,24 @@ enum StatementBuilder {
                               monetary: note.monetary, rowConcepts: rowConcepts, rowBases: rowBases, rowScales: rowScales)
     }
 
+    private static let totalOnly = LabelPattern("=total")
+
+    /// For each row, whether a row labelled only "Total" follows it in its group (the rows between
+    /// two label-only headings).
+    static func groupsWithTotal(_ rows: [RawRow], normalized: [LabelBytes]) -> [Bool] {
+        var out = [Bool](repeating: false, count: rows.count)
+        var seen = false
+        for i in rows.indices.reversed() {
+            if rows[i].isLabelOnly {
+                seen = false
+                continue
+            }
+            out[i] = seen
+            if normalized[i].matches(totalOnly) { seen = true }
+        }
+        return out
+    }
+
     /// The distinct values, in increasing order.
     private static func sortedDistinct(_ values: [Int]) -> [Int] {
         var sorted = values.sorted()
@@ -250,7 +293,9 @@ enum StatementBuilder {
     static func inferMissingDurations(_ meanings: inout [ColumnMeaning]) {
         for i in meanings.indices {
             guard let p = meanings[i].period, p.start == nil, let endISO = p.end, let end = SimpleDate(iso: endISO) else { continue }
-            for other in meanings {
+            // The nearest column first: "Full Year" over "1993  1992" reaches only the 1993 column.
+            let byDistance = meanings.indices.sorted { (abs($0 - i), $0) < (abs($1 - i), $1) }
+            for other in byDistance.map({ meanings[$0] }) {
                 guard let op = other.period, let os = op.start.flatMap(SimpleDate.init(iso:)), let oe = op.end.flatMap(SimpleDate.init(iso:)) else {
                     continue
                 }
@@ -276,6 +321,7 @@ enum StatementBuilder {
     private static let balanceTitles = phrases("balance sheet", "financial condition", "financial position", "assets and liabilities",
                                                "assets, liabilities")
     private static let cashFlowTitles = phrases("cash flow")
+    private static let summaryTitles = phrases("highlights", "summary financial", "financial summary", "selected financial")
     private static let otherTitles = phrases("reconciliation", "average balance", "ratios", "interest rates", "kilowatt")
     private static let incomeTitles = phrases("operations", "income", "earnings", "profit and loss")
 

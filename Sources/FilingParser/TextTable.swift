@@ -120,6 +120,9 @@ enum TableFinder {
         var top = h
         var k = h - 1
         var blanks = 0
+        // Lines with text only left of the values ("(millions, except earnings per") may sit
+        // inside the heading block: up to two in a row are passed over.
+        var labelOnlyLines = 0
         while k > prevTableEnd && k >= 0 && h - k <= 10 {
             let l = lines[k]
             if l.opensTable || l.closesTable || l.isPageBreak { break }
@@ -129,7 +132,13 @@ enum TableFinder {
             let ps = lines.phrases(k)
             if ps.contains(where: { $0.start < valueLeft - 10 && $0.end > valueLeft + 2 }) { break }
             let valuePhrases = ps.filter { $0.end > valueLeft }
-            if valuePhrases.isEmpty { break }
+            if valuePhrases.isEmpty {
+                labelOnlyLines += 1
+                if labelOnlyLines > 2 || blanks > 0 { break }
+                k -= 1
+                continue
+            }
+            labelOnlyLines = 0
             if !valuePhrases.allSatisfy({ LineAnalyzer.isHeadingVocabulary(lines.text(k, $0.start..<$0.end)) }) { break }
             top = k
             blanks = 0
@@ -159,7 +168,7 @@ enum TableFinder {
             let l = lines[c]
             if l.closesTable || l.isPageBreak { break }
             if l.kind == .text {
-                if l.hasNumericCell || lines.isProse(c) { break }
+                if l.hasNumericCell || lines.isProse(c) && !isParenthesizedNote(lines.collapsedText(c, 0..<l.count)) { break }
                 context.append(lines.collapsedText(c, 0..<l.count))
                 nonBlank += 1
             }
@@ -185,7 +194,7 @@ enum TableFinder {
         }
         let kinds = all.map { PhraseKind($0.text) }
         // A spanning heading underlined by a rule ("THREE MONTHS ENDED" over "-----------") covers the rule's width.
-        for (pi, p) in all.enumerated() where !kinds[pi].hasYear && !kinds[pi].mentionsChange
+        for (pi, p) in all.enumerated() where !kinds[pi].hasYear && !kinds[pi].isChange
             && p.line + 1 < lines.count && lines[p.line + 1].kind == .separator {
             let rule = lines.bytes(of: p.line + 1)
             var a = Swift.min(Swift.max(p.start, 0), rule.count)
@@ -200,6 +209,19 @@ enum TableFinder {
             all[pi].start = Swift.min(a, p.start)
             all[pi].end = Swift.max(z, p.end)
         }
+        // A heading word stacked on a wider heading ("Quarter" over "ended June 30," spanning two
+        // columns) spans the same columns; lines are taken bottom-up so a stack of three spans too.
+        for pi in all.indices.sorted(by: { all[$0].line > all[$1].line }) where !kinds[pi].hasYear && !kinds[pi].isChange {
+            let p = all[pi]
+            let center = (p.start + p.end) / 2
+            guard let below = all.indices.first(where: { qi in
+                let q = all[qi]
+                return q.line == p.line + 1 && !kinds[qi].hasYear && !kinds[qi].isChange && q.start <= center && center < q.end
+                    && q.end - q.start > p.end - p.start
+            }) else { continue }
+            all[pi].start = Swift.min(p.start, all[below].start)
+            all[pi].end = Swift.max(p.end, all[below].end)
+        }
         for (pi, p) in all.enumerated() {
             // Words stacked above a "Change" heading belong to that heading ("Three Month / Change").
             let isChange = kinds[pi].isChange
@@ -210,7 +232,14 @@ enum TableFinder {
             }) {
                 continue
             }
-            let single = isChange || kinds[pi].hasYear
+            // Dates side by side on one line ("June 26,   September 27,") name one column each; a
+            // lone date ("December 31,") may be centred over several.
+            let besideOtherDate = kinds[pi].isDate && all.indices.contains { $0 != pi && all[$0].line == p.line && kinds[$0].isDate }
+            // A dated heading over a row of bare years ("July 3, 2004 and" / "June 28, 2003" over
+            // "2004  2003") heads the group of columns it spans; the year row names each column.
+            let overYearRow = kinds[pi].hasYear && !kinds[pi].isBareYear
+                && all.indices.contains { all[$0].line > p.line && kinds[$0].isBareYear }
+            let single = isChange || (kinds[pi].hasYear && !overYearRow) || besideOtherDate
             var overlaps: [(Int, Int)] = []
             for (ci, col) in columns.enumerated() {
                 let ov = Swift.min(p.end, col.spanEnd) - Swift.max(p.start, col.spanStart)
@@ -245,9 +274,19 @@ enum TableFinder {
         return (table, stop)
     }
 
+    /// A line wholly in parentheses ("(In millions, except number of shares, which are reflected
+    /// in thousands, and per-share amounts)") is a note on the table, however long, never prose.
+    static func isParenthesizedNote(_ text: String) -> Bool {
+        text.hasPrefix("(") && text.hasSuffix(")")
+    }
+
     /// What a heading phrase says, for placing it over the columns.
     struct PhraseKind {
         var hasYear: Bool
+        /// Only a year, perhaps with a footnote mark ("2003", "2003*", "2003(a)").
+        var isBareYear: Bool
+        /// A date without a year ("June 26,", "Sept. 30"): it names one column, like a year.
+        var isDate: Bool
         /// Mentions "change" in any case.
         var mentionsChange: Bool
         /// A change column's heading: "change", "%" or "variance".
@@ -255,6 +294,10 @@ enum TableFinder {
 
         init(_ text: String) {
             hasYear = containsYear(text)
+            let words = text.split(separator: " ")
+            isBareYear = hasYear && words.count == 1 && text.utf8.prefix(4).allSatisfy(ASCII.isDigit)
+                && !text.utf8.dropFirst(4).contains(where: ASCII.isDigit)
+            isDate = words.count <= 2 && words.first.map { MonthNames.month(String($0)) != nil } ?? false
             // Byte tests ignoring ASCII case find exactly what `lowercased().has(...)` finds: lower
             // casing turns no non-ASCII character into these runs of ASCII letters.
             var t = text

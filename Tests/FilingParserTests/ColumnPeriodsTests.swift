@@ -1,0 +1,124 @@
+import Testing
+@testable import FilingParser
+
+/// Column headers to periods, table-driven: each row is a heading phrasing and the periods its
+/// columns must get ("start..end" for a duration, "@date" for an instant, "change" for a
+/// change / percentage column).
+@Suite("Column headers to periods")
+struct ColumnPeriodsTests {
+    /// How a resolved column reads in the tables below.
+    static func describe(_ m: ColumnMeaning) -> String {
+        if m.isChange { return "change" }
+        guard let p = m.period else { return "none" }
+        if let i = p.instant { return "@" + i }
+        return "\(p.start ?? "?")..\(p.end ?? "?")"
+    }
+
+    struct HeadingCase: CustomTestStringConvertible, Sendable {
+        var heading: String
+        var kind = "income"
+        var title = ""
+        var fiscalYearEnd: (Int, Int)? = nil
+        var expected: String
+        var testDescription: String { heading }
+    }
+
+    /// One column heading (already gathered from its header rows) at a time.
+    static let headings: [HeadingCase] = [
+        HeadingCase(heading: "Three Months Ended June 30, 2003", expected: "2003-04-01..2003-06-30"),
+        HeadingCase(heading: "3 Mos. Ended Sept. 30, 2004", expected: "2004-07-01..2004-09-30"),
+        HeadingCase(heading: "13 Weeks Ended July 3, 2004", expected: "2004-04-04..2004-07-03"),
+        HeadingCase(heading: "14 Weeks Ended December 31, 2022", expected: "2022-09-25..2022-12-31"),
+        HeadingCase(heading: "12 Weeks Ended March 22, 2008", expected: "2007-12-30..2008-03-22"),
+        HeadingCase(heading: "16 Weeks Ended January 1, 2005", expected: "2004-09-12..2005-01-01"),
+        HeadingCase(heading: "52 Weeks Ended January 29, 2005", expected: "2004-02-01..2005-01-29"),
+        HeadingCase(heading: "53 Weeks Ended February 3, 2007", expected: "2006-01-29..2007-02-03"),
+        HeadingCase(heading: "Six Months Ended June 30, 2000", expected: "2000-01-01..2000-06-30"),
+        HeadingCase(heading: "Twelve Months Ended December 31, 1999", expected: "1999-01-01..1999-12-31"),
+        HeadingCase(heading: "Fourth Quarter 1993", fiscalYearEnd: (12, 31), expected: "1993-10-01..1993-12-31"),
+        HeadingCase(heading: "Full Year 1993", fiscalYearEnd: (12, 31), expected: "1993-01-01..1993-12-31"),
+        HeadingCase(heading: "Fiscal Year Ended September 25, 2010", expected: "2009-09-26..2010-09-25"),
+        HeadingCase(heading: "Quarter Ended 12/31/00", expected: "2000-10-01..2000-12-31"),
+        HeadingCase(heading: "Three Months Ended 3/31/2022", expected: "2022-01-01..2022-03-31"),
+        HeadingCase(heading: "12/31/99", kind: "balance", expected: "@1999-12-31"),
+        HeadingCase(heading: "June 30, 2000", kind: "balance", expected: "@2000-06-30"),
+        HeadingCase(heading: "2003", title: "Three Months Ended June 30", expected: "2003-04-01..2003-06-30"),
+        // Stacked dates: the column's own year picks its date.
+        HeadingCase(heading: "For the 13 Weeks Ended July 3, 2004 and June 28, 2003 2003", expected: "2003-03-30..2003-06-28"),
+        HeadingCase(heading: "For the 13 Weeks Ended July 3, 2004 and June 28, 2003 2004", expected: "2004-04-04..2004-07-03"),
+        HeadingCase(heading: "2004", title: "For the 13 Weeks Ended July 3, 2004 and June 28, 2003", expected: "2004-04-04..2004-07-03"),
+        HeadingCase(heading: "2003", title: "For the 13 Weeks Ended July 3, 2004 and June 28, 2003", expected: "2003-03-30..2003-06-28"),
+        // Restated columns keep their period.
+        HeadingCase(heading: "Three Months Ended Apr 1, 2006 (Restated)", expected: "2006-01-02..2006-04-01"),
+        // Change and ratio columns have none.
+        HeadingCase(heading: "% Change", expected: "change"),
+        HeadingCase(heading: "$ Change", expected: "change"),
+        HeadingCase(heading: "% of Revenues", expected: "change"),
+        HeadingCase(heading: "Constant Currency", expected: "change"),
+        HeadingCase(heading: "% Increase (Decrease) in US $", expected: "change"),
+        HeadingCase(heading: "June 30, 2000 from Dec. 31, 1999", kind: "balance", expected: "change"),
+        HeadingCase(heading: "2004 vs. 2003", expected: "change"),
+    ]
+
+    @Test("a heading phrasing gives its period", arguments: headings)
+    func heading(_ c: HeadingCase) {
+        let m = ColumnPeriods.resolve(c.heading, kind: c.kind, title: c.title, fiscalYearEnd: c.fiscalYearEnd)
+        #expect(Self.describe(m) == c.expected)
+    }
+
+    struct TableCase: CustomTestStringConvertible, Sendable {
+        var name: String
+        var text: String
+        var expected: [String]
+        var testDescription: String { name }
+    }
+
+    /// Whole plain-text tables: the header rows are placed over the value columns first. ("Three
+    /// months ended June 26" starts the day after March 26: months are counted, not weeks.)
+    static let tables: [TableCase] = [
+        TableCase(name: "month row over a year row, two blocks side by side", text: """
+                                 Three Months Ended       Nine Months Ended
+                                June 26,    June 28,    June 26,   June 28,
+                                    2004        2003        2004       2003
+            Net sales             $2,014      $1,545      $5,929     $4,492
+            Net income                61          19         170         44
+            """, expected: ["2004-03-27..2004-06-26", "2003-03-29..2003-06-28", "2003-09-27..2004-06-26", "2002-09-29..2003-06-28"]),
+        TableCase(name: "stacked dates over a year row", text: """
+                                          For the 13         For the 26
+                                          Weeks Ended        Weeks Ended
+                                        July 3, 2004 and   July 3, 2004 and
+                                         June 28, 2003      June 28, 2003
+                                         2004     2003      2004      2003
+             Total revenues             8,781   10,196    16,575    19,076
+             Net income                    53      309      (806)      501
+            """, expected: ["2004-04-04..2004-07-03", "2003-03-30..2003-06-28", "2004-01-04..2004-07-03", "2002-12-29..2003-06-28"]),
+        TableCase(name: "full-year columns before the quarter", text: """
+                                     Year Ended              Three Months Ended
+                                    December 31,               December 31,
+                                  2004        2003           2004        2003
+            Revenues            $4,000      $3,600         $1,100      $  950
+            Net income             400         360            110          95
+            """, expected: ["2004-01-01..2004-12-31", "2003-01-01..2003-12-31", "2004-10-01..2004-12-31", "2003-10-01..2003-12-31"]),
+        TableCase(name: "a multi-date balance sheet with dates side by side", text: """
+            CONSOLIDATED BALANCE SHEET
+                                               June 26,   September 27,   June 28,
+                                                   2004            2003       2003
+            Cash and cash equivalents            $3,120          $3,396     $2,000
+            Total assets                          7,223           6,815      6,500
+            """, expected: ["@2004-06-26", "@2003-09-27", "@2003-06-28"]),
+        TableCase(name: "a quarter heading and a full-year heading over a year row", text: """
+                                              Fourth Quarter               Full Year
+                                           1993          1992          1993          1992
+            Sales and revenues           $27,841       $25,406      $108,521      $100,132
+            Net income                       719          (840)        2,529        (7,385)
+            """, expected: ["1993-10-01..1993-12-31", "1992-10-01..1992-12-31", "1993-01-01..1993-12-31", "1992-01-01..1992-12-31"]),
+    ]
+
+    @Test("a table's header rows give each column its period", arguments: tables)
+    func table(_ c: TableCase) throws {
+        let lines = LineAnalyzer.analyze(Array(c.text.utf8)[...])
+        let raw = try #require(TableFinder.find(lines).first)
+        let built = try #require(StatementBuilder.build(raw, fiscalYearEnd: (12, 31)))
+        #expect(built.columns.map(Self.describe) == c.expected)
+    }
+}
