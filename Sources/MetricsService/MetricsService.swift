@@ -12,6 +12,7 @@ public enum MetricsService {
             relay.wake()
         }
         MetricsQueries(store: runtime.store).addRoutes(to: runtime.router)
+        PageRoutes(store: runtime.store).addRoutes(to: runtime.router)
     }
 
     public static func migrations(_ migrator: inout DatabaseMigrator) { MetricsStore.migrations(&migrator) }
