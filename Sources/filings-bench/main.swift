@@ -73,3 +73,4 @@ let handleMedian = median(handleTimes) / Double(messages.count), decodeMedian = 
 print(String(format: "metrics handler: median %.2f ms per filing (%.0f filings/s); baseline event decode %.2f ms; ratio %.1fx",
              handleMedian * 1000, 1 / handleMedian, decodeMedian * 1000, handleMedian / decodeMedian))
 if sink == 42 { print("") }
+try await benchPages()

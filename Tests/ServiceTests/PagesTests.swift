@@ -84,7 +84,8 @@ struct PagesTests {
     @Test func filingPageShowsFactsGuidanceClaimsAndChecks() async throws {
         let (store, events) = try await samplesStore()
         let october = try #require(events.first { $0.period?.end == "2003-09-30" && $0.kind == .filing })
-        try await get(store, "/filings/\(october.accession ?? october.filingID)") { response in
+        // The company page links filings without an accession (the samples) by their percent-encoded id.
+        try await get(store, "/filings/\(HTML.urlComponent(october.accession ?? october.filingID))") { response in
             #expect(response.status == .ok)
             #expect(Self.isHTML(response))
             let html = String(buffer: response.body)

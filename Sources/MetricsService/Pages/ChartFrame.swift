@@ -11,13 +11,13 @@ struct ChartFrame {
     let ticks: [Double]
 
     /// A frame whose range takes in `values` and zero, with round tick values.
-    init(count: Int, values: [Double], height: Double = 220, includeZero: Bool = true) {
+    init(count: Int, values: [Double], height: Double = 220, includeZero: Bool = true, ticks tickCount: Double = 4) {
         self.count = max(count, 1)
         self.height = height
         var low = values.min() ?? 0, high = values.max() ?? 1
         if includeZero { low = min(low, 0); high = max(high, 0) }
         if low == high { high = low + 1 }
-        let step = Self.niceStep((high - low) / 4)
+        let step = Self.niceStep((high - low) / tickCount)
         self.low = (low / step).rounded(.down) * step
         self.high = (high / step).rounded(.up) * step
         ticks = stride(from: self.low, through: self.high + step / 2, by: step).map { $0 }

@@ -19,16 +19,19 @@ public struct PageRoutes: Sendable {
                                                        direction: q["dir"].map(String.init), page: q["page"].flatMap { Int($0) } ?? 1))
         }
         router.get("/companies/:company") { _, context in
-            let company = try context.parameters.require("company")
+            let company = Self.decoded(try context.parameters.require("company"))
             guard let html = try await companyPage(company) else { return HTML.notFound("Company \(company)") }
             return HTML.response(html)
         }
         router.get("/filings/:accession") { _, context in
-            let accession = try context.parameters.require("accession")
+            let accession = Self.decoded(try context.parameters.require("accession"))
             guard let html = try await filingPage(accession) else { return HTML.notFound("Filing \(accession)") }
             return HTML.response(html)
         }
     }
+
+    /// A path parameter as written, percent-decoded (the pages link `sha256:…` filing ids as `sha256%3A…`).
+    static func decoded(_ parameter: String) -> String { parameter.removingPercentEncoding ?? parameter }
 
     public func companyList(filter: String = "", sort: String? = nil, direction: String? = nil, page: Int = 1) async throws -> String {
         let filter = filter.trimmingCharacters(in: .whitespaces)

@@ -7,7 +7,7 @@ enum PageStyle {
     header.top{background:#1d2733;color:#fff;padding:10px 24px;display:flex;gap:16px;align-items:baseline}
     header.top a{color:#fff;font-weight:700;text-decoration:none;font-size:17px}
     header.top span{color:#b8c4d0;font-size:13px}
-    main{max-width:1040px;margin:0 auto;padding:16px 24px 48px}
+    main{max-width:1200px;margin:0 auto;padding:16px 24px 48px}
     h1{font-size:26px;margin:8px 0 4px}
     h2{font-size:18px;margin:28px 0 8px}
     h3{font-size:15px;margin:16px 0 6px}
@@ -20,6 +20,7 @@ enum PageStyle {
     th.num,td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
     tbody tr:hover{background:#f5f8fb}
     tr.failed td{background:#fdecea}
+    table.quarters td:first-child,table.filings td{white-space:nowrap}
     .up{color:var(--up)} .down{color:var(--down)}
     .muted,.meta,.caption,.count,.crumbs,.note{color:var(--muted)}
     .meta,.caption,.count,.crumbs{font-size:13px}

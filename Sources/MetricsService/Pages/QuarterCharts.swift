@@ -34,7 +34,7 @@ struct QuarterCharts {
             if derived { tip += " (derived from year-to-date figures)" }
             if restated { tip += " (restated by a later filing)" }
             svg += "<rect class=\"\(cls)\" data-period=\"\(HTML.escape(quarter.period.label))\" x=\"\(n(frame.x(index) - width / 2))\" y=\"\(n(top))\" width=\"\(n(width))\" height=\"\(n(max(bottom - top, 1)))\""
-                + (derived ? " fill=\"url(#\(id))\"" : "") + "><title>\(HTML.escape(tip))</title></rect>"
+                + (derived ? " style=\"fill:url(#\(id))\"" : "") + "><title>\(HTML.escape(tip))</title></rect>"
             let above = value >= 0 ? top - 5 : bottom + 13
             if labelled {
                 svg += "<text class=\"value\" x=\"\(n(frame.x(index)))\" y=\"\(n(above))\" text-anchor=\"middle\">\(HTML.escape(PageFormat.compact(value)))</text>"
@@ -50,7 +50,7 @@ struct QuarterCharts {
     /// Year-over-year growth per quarter as small bars above or below a zero line, labelled when few.
     private func growthStrip(_ growth: String, of metric: String) -> String {
         let values = quarters.map { $0.value(growth) }
-        let frame = ChartFrame(count: quarters.count, values: values.compactMap { $0 }, height: 96)
+        let frame = ChartFrame(count: quarters.count, values: values.compactMap { $0 }, height: 100, ticks: 2)
         var svg = frame.open("growth \(growth)", title: "\(PageFormat.metricName(metric)): growth over the same quarter a year earlier")
         svg += frame.axes(xLabels: []) { String(Int((($0 * 100)).rounded())) + "%" }
         let width = frame.slot * 0.5
@@ -136,7 +136,7 @@ struct QuarterCharts {
             }
             svg += shape + "<title>\(HTML.escape(tip))</title>" + (position == .within ? "</circle>" : "</path>")
             if quarters.count <= 24 {
-                svg += "<text class=\"position-label \(position.rawValue)\" x=\"\(n(x + size + 4))\" y=\"\(n(y))\" dominant-baseline=\"middle\">\(HTML.escape(PageFormat.perShare(value))) \(position.rawValue)</text>"
+                svg += "<text class=\"position-label \(position.rawValue)\" x=\"\(n(x))\" y=\"\(n(y - size - 5))\" text-anchor=\"middle\">\(HTML.escape(PageFormat.perShare(value))) \(position.rawValue)</text>"
             }
         }
         return svg + "</svg>"
