@@ -42,7 +42,7 @@ struct PagesTests {
             #expect(html.contains("$1,134,000"))
             #expect(html.contains("$0.09"))
             #expect(html.contains("+32.1%"))
-            #expect(html.contains("class=\"badge above\""), "Q4's EPS $.09 beat the $.05 to $.08 guidance")
+            #expect(html.contains("guided $0.05 to $0.08, reported $0.09\">EPS above<"), "Q4's EPS $.09 beat the $.05 to $.08 guidance")
             #expect(!html.contains("<script"))
         }
     }

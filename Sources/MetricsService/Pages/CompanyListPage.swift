@@ -82,13 +82,16 @@ struct CompanyListPage {
 
 /// Guidance outcomes as small labelled badges: `EPS above`, `Revenue within`.
 enum GuidanceBadges {
+    static let shortNames = ["eps_diluted": "EPS", "eps_basic": "Basic EPS", "effective_tax_rate": "Tax rate",
+                             "operating_margin": "Op. margin"]
+
     static func html(_ comparisons: [GuidanceComparison]) -> String {
         guard !comparisons.isEmpty else { return "<span class=\"muted\">no guidance</span>" }
         return comparisons.map { c in
             let range = c.low == c.high ? PageFormat.value(c.low, unit: c.unit, scale: .units)
                 : "\(PageFormat.value(c.low, unit: c.unit, scale: .units)) to \(PageFormat.value(c.high, unit: c.unit, scale: .units))"
             let tip = "\(PageFormat.metricName(c.metric)): guided \(range), reported \(PageFormat.value(c.actual, unit: c.unit, scale: .units))"
-            return "<span class=\"badge \(c.position.rawValue)\" title=\"\(HTML.escape(tip))\">\(HTML.escape(PageFormat.metricName(c.metric))) \(c.position.rawValue)</span>"
+            return "<span class=\"badge \(c.position.rawValue)\" title=\"\(HTML.escape(tip))\">\(HTML.escape(shortNames[c.metric] ?? PageFormat.metricName(c.metric))) \(c.position.rawValue)</span>"
         }.joined(separator: " ")
     }
 }

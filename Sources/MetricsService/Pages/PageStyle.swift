@@ -12,7 +12,7 @@ enum PageStyle {
     h2{font-size:18px;margin:28px 0 8px}
     h3{font-size:15px;margin:16px 0 6px}
     a{color:#1f5fa8}
-    section{background:#fff;border:1px solid var(--line);border-radius:6px;padding:4px 16px 12px;margin:16px 0}
+    section{background:#fff;border:1px solid var(--line);border-radius:6px;padding:4px 16px 12px;margin:16px 0;overflow-x:auto}
     table{border-collapse:collapse;width:100%;font-size:14px;background:#fff}
     th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
     thead th{background:#eef2f6;font-weight:600;white-space:nowrap}
@@ -21,6 +21,8 @@ enum PageStyle {
     tbody tr:hover{background:#f5f8fb}
     tr.failed td{background:#fdecea}
     table.quarters td:first-child,table.filings td{white-space:nowrap}
+    table.statement thead th{white-space:normal;vertical-align:bottom;min-width:110px}
+    table.statement tbody th{font-weight:normal;min-width:260px}
     .up{color:var(--up)} .down{color:var(--down)}
     .muted,.meta,.caption,.count,.crumbs,.note{color:var(--muted)}
     .meta,.caption,.count,.crumbs{font-size:13px}
