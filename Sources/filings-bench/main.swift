@@ -9,6 +9,8 @@ import KafkaKit
 import Logging
 import MetricsService
 
+// `filings-bench pages`: only the pages benchmark (Sources/filings-bench/PagesBench.swift).
+if CommandLine.arguments.dropFirst().first == "pages" { try await benchPages(); exit(0) }
 let fixtures = CommandLine.arguments.dropFirst().first ?? "Tests/Fixtures"
 
 func median(_ values: [Double]) -> Double {

@@ -36,7 +36,7 @@ struct CompanyPage {
 
     private func quarterTable(_ scale: Scale) -> String {
         var html = "<section><h2>Quarters</h2><p class=\"caption\">Amounts \(scale.caption). <span class=\"flag\">d</span> derived from year-to-date figures, <span class=\"flag\">r</span> restated by a later filing.</p>"
-        html += "<table class=\"quarters\"><thead><tr><th>Period</th><th class=\"num\">Revenue</th><th class=\"num\">YoY</th><th class=\"num\">Net income</th><th class=\"num\">YoY</th><th class=\"num\">Gross margin</th><th class=\"num\">Operating margin</th><th class=\"num\">Diluted EPS</th><th>Guidance vs actual</th></tr></thead><tbody>"
+        html += "<table class=\"quarters\"><thead><tr><th>Three months ended</th><th class=\"num\">Revenue</th><th class=\"num\">YoY</th><th class=\"num\">Net income</th><th class=\"num\">YoY</th><th class=\"num\">Gross margin</th><th class=\"num\">Operating margin</th><th class=\"num\">Diluted EPS</th><th>Guidance vs actual</th></tr></thead><tbody>"
         for quarter in quarters.quarters.reversed() {
             func cell(_ name: String, _ text: (Double) -> String) -> String {
                 guard let value = quarter.value(name) else { return "<td class=\"num\">—</td>" }
@@ -45,7 +45,7 @@ struct CompanyPage {
                 if quarter.restated.contains(name) { flags += "<span class=\"flag\" title=\"restated by a later filing\">r</span>" }
                 return "<td class=\"num\">\(HTML.escape(text(value)))\(flags)</td>"
             }
-            html += "<tr><td>\(HTML.escape(PageFormat.period(quarter.period)))</td>"
+            html += "<tr><td title=\"\(HTML.escape(PageFormat.period(quarter.period)))\">\(HTML.escape(PageFormat.date(quarter.period.end ?? "")))</td>"
             html += cell("revenue") { PageFormat.amount($0, scale) } + cell("revenue_growth_yoy", PageFormat.growth)
             html += cell("net_income") { PageFormat.amount($0, scale) } + cell("net_income_growth_yoy", PageFormat.growth)
             html += cell("gross_margin", PageFormat.percent) + cell("operating_margin", PageFormat.percent)
