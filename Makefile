@@ -1,7 +1,7 @@
 # The two commands a new user needs: `make demo` and `make test`. Both install what is missing.
 SWIFT ?= swift
 
-.PHONY: deps build test demo clean check-deploy fuzz test-broker
+.PHONY: deps build test demo test-pages clean check-deploy fuzz test-broker
 
 deps:
 	@bash scripts/install-deps.sh
@@ -16,6 +16,11 @@ test: deps
 
 demo: build
 	@bash scripts/demo.sh
+
+# The metrics service's pages in headless Chromium (installed with apt if missing) over the demo
+# pipeline: checks the rendered DOM, writes screenshots to .build-pages/. See scripts/test-pages.sh.
+test-pages: build
+	@bash scripts/test-pages.sh
 
 # Validates docker-compose.yml, deploy/k8s, deploy/Dockerfile's runtime libraries (CHECK_LDD=1:
 # builds release binaries) and the configuration names; no Docker or cluster needed.

@@ -96,8 +96,8 @@ let package = Package(
         // Benchmarks: `swift run -c release filings-bench` (see the file for what it measures).
         .executableTarget(
             name: "filings-bench",
-            dependencies: ["FilingParser", "FilingsCore", "FilingEvents", "MetricsService", "KafkaKit",
-                           .product(name: "Logging", package: "swift-log")]
+            dependencies: ["FilingParser", "FilingsCore", "FilingEvents", "FilingMetrics", "MetricsService", "KafkaKit",
+                           .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "KafkaKitTests", dependencies: ["KafkaKit"]),
         .testTarget(name: "FilingParserTests", dependencies: ["FilingParser"]),

@@ -2,6 +2,8 @@
 # The local pipeline on the embedded dev broker: starts the broker and the four services as
 # separate processes, publishes the sample filings, prints each metric event as it arrives,
 # then stops everything it started. Exit 0 when every expected event arrived in time.
+# It prints the address of the metrics service's pages (also written to $WORK/pages-url);
+# with DEMO_KEEP=1 it then leaves the pipeline running until Ctrl-C (or SIGTERM to this script).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +33,7 @@ stop_all() {
   [ ${#pids[@]} -gt 0 ] && stop "${pids[0]}"
 }
 trap stop_all EXIT
+trap 'exit 130' INT TERM
 
 fail() {
   echo "demo FAILED: $*" >&2
@@ -52,6 +55,17 @@ for service in ingest parse metrics notify; do
 done
 echo "started ingest, parse, metrics, notify"
 
+# The metrics service logs its port once it listens (HTTP_PORT=0 picks a free one).
+port=""
+for _ in $(seq 1 300); do
+  port=$(sed -n 's/.*port=\([0-9][0-9]*\).*HTTP listening.*/\1/p' "$WORK/metrics.log" | head -n 1)
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || fail "the metrics service did not report its HTTP port"
+PAGES_URL="http://127.0.0.1:$port/"
+echo "pages at $PAGES_URL (they show each metric event on reload)"
+
 "$BIN/filings" publish samples/ || fail "publishing the samples failed"
 echo "waiting for $EXPECTED metric events (at most $TIMEOUT s)..."
 "$BIN/filings" subscribe metrics.computed --from-beginning --count "$EXPECTED" --timeout "$TIMEOUT" --format text \
@@ -72,3 +86,11 @@ done
 echo
 echo "summary: $(ls samples | wc -l) filings published -> $(wc -l <"$WORK/events.txt") metric events in $elapsed s"
 echo "         notify recorded $(grep -c 'metric event' "$WORK/notify.log") of them; stores and logs in $WORK"
+echo "         pages: $PAGES_URL"
+echo "$PAGES_URL" >"$WORK/pages-url"
+if [ "${DEMO_KEEP:-0}" = "1" ]; then
+  echo "DEMO_KEEP=1: the pipeline keeps running; open $PAGES_URL. Ctrl-C stops everything."
+  sleep infinity &
+  pids+=($!)
+  wait $!
+fi

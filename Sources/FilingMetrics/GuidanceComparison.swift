@@ -26,7 +26,7 @@ public struct GuidanceComparison: Codable, Sendable, Equatable {
     static let metricNames = ["tax_rate": "effective_tax_rate"]
 
     /// Compares every guidance entry that has a period and bounds with the metric of that period.
-    static func compare(_ filings: [FilingRecord], metrics: [Metric]) -> [GuidanceComparison] {
+    public static func compare(_ filings: [FilingRecord], metrics: [Metric]) -> [GuidanceComparison] {
         var out: [GuidanceComparison] = []
         for filing in filings {
             for guidance in filing.guidance where guidance.basis == "gaap" {

@@ -13,6 +13,7 @@ public enum MetricsService {
         }
         MetricsQueries(store: runtime.store).addRoutes(to: runtime.router)
         OpenAPIRoute.add(to: runtime.router, document: MetricsAPIDocument.yaml)
+        PageRoutes(store: runtime.store).addRoutes(to: runtime.router)
     }
 
     public static func migrations(_ migrator: inout DatabaseMigrator) { MetricsStore.migrations(&migrator) }

@@ -9,6 +9,8 @@ import KafkaKit
 import Logging
 import MetricsService
 
+// `filings-bench pages`: only the pages benchmark (Sources/filings-bench/PagesBench.swift).
+if CommandLine.arguments.dropFirst().first == "pages" { try await benchPages(); exit(0) }
 let fixtures = CommandLine.arguments.dropFirst().first ?? "Tests/Fixtures"
 
 func median(_ values: [Double]) -> Double {
@@ -73,3 +75,4 @@ let handleMedian = median(handleTimes) / Double(messages.count), decodeMedian = 
 print(String(format: "metrics handler: median %.2f ms per filing (%.0f filings/s); baseline event decode %.2f ms; ratio %.1fx",
              handleMedian * 1000, 1 / handleMedian, decodeMedian * 1000, handleMedian / decodeMedian))
 if sink == 42 { print("") }
+try await benchPages()
