@@ -1,7 +1,7 @@
 import FilingParser
 
 /// Days since 1970-01-01 for an ISO `yyyy-MM-dd` date (proleptic Gregorian), nil if malformed.
-func dayNumber(_ iso: String) -> Int? {
+public func dayNumber(_ iso: String) -> Int? {
     let parts = iso.split(separator: "-")
     guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
           (1...12).contains(m), (1...31).contains(d) else { return nil }
@@ -16,7 +16,7 @@ func dayNumber(_ iso: String) -> Int? {
 }
 
 /// The ISO date of a day number (inverse of `dayNumber`).
-func isoDate(_ day: Int) -> String {
+public func isoDate(_ day: Int) -> String {
     let z = day + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
     let doe = z - era * 146_097
@@ -40,8 +40,10 @@ extension Period {
         return e - s + 1
     }
 
-    var startDay: Int? { start.flatMap(dayNumber) }
-    var endDay: Int? { (end ?? instant).flatMap(dayNumber) }
+    /// Day number of the start, nil for instants and malformed dates.
+    public var startDay: Int? { start.flatMap(dayNumber) }
+    /// Day number of the end (or the instant), nil if malformed.
+    public var endDay: Int? { (end ?? instant).flatMap(dayNumber) }
 
     /// About one quarter long (91 ± 12 days).
     var isQuarter: Bool { PeriodKind(self) == .quarter }
