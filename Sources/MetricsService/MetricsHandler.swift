@@ -62,7 +62,7 @@ public struct MetricsHandler: Sendable {
         let scope = RecomputeScope(filing: record, replacedPeriods: removed)
         let inputs = try MetricsStore.inputs(db, company: company, factDays: scope.factDays, guidanceEnds: scope.guidanceEnds,
                                              claimEnds: scope.affected)
-        let analysis = CompanyAnalysis(inputs.filter { $0.filingID != record.filingID } + [record])
+        let analysis = CompanyAnalysis(inputs.filter { $0.filingID != record.filingID } + [record], metricsEndingIn: scope.exact)
         for warning in analysis.warnings where warning.contains(parsed.filingID) {
             logger.warning("contradictory facts", metadata: ["detail": "\(warning)"])
         }
@@ -137,6 +137,9 @@ struct RecomputeScope {
     var affected = DayRanges()
     /// Periods without a readable end date among the filing's facts: they depend on their own facts only.
     var undatedPeriods: [Period] = []
+    /// End days of the periods whose metrics must be exact: the affected ones and those that guidance
+    /// and claims shown with them are compared with.
+    var exact: DayRanges
     /// Days the facts read must overlap.
     var factDays: DayRanges
     /// End days of the guidance that can be compared with an affected period.
@@ -150,7 +153,7 @@ struct RecomputeScope {
         let tolerance = MetricsReach.matchToleranceDays
         guidanceEnds = affected.widened(by: tolerance)
         // Views compare guidance and claims with the metric they match: those must be exact too.
-        var exact = affected.widened(by: 2 * tolerance)
+        exact = affected.widened(by: 2 * tolerance)
         for claim in filing.claims {
             if let end = claim.period?.endDay { exact.formUnion((end - tolerance)...(end + tolerance)) }
         }

@@ -85,6 +85,7 @@ enum MetricsStore {
                 try db.create(index: "\(table)_end", on: table, columns: ["company_key", "end_day"])
             }
             try db.create(index: "filings_company_period", on: "filings", columns: ["company_key", "main_period_end"])
+            try db.create(index: "metrics_company_period", on: "metrics", columns: ["company_key", "period_end"])
             let rows = try Row.fetchAll(db, sql: "SELECT filing_id, company_key, date, facts, guidance, claims FROM filings")
             for row in rows {
                 try addInputs(db, company: row["company_key"], try filingRecord(row))
@@ -107,22 +108,22 @@ enum MetricsStore {
         for (seq, fact) in filing.facts.enumerated() where fact.basis == "gaap" {
             let period = fact.period
             let end = period.endDay, start = period.startDay ?? end
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO metric_facts (company_key, filing_id, date, seq, concept, period_start, period_end, period_instant,
                                           start_day, end_day, span_days, value, unit)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [company, filing.filingID, filing.date, seq, fact.concept, period.start, period.end, period.instant,
+                """).execute(arguments: [company, filing.filingID, filing.date, seq, fact.concept, period.start, period.end, period.instant,
                                  start, end, end.flatMap { e in start.map { e - $0 + 1 } }, fact.value, fact.unit])
         }
         for (seq, guidance) in filing.guidance.enumerated() {
             guard let end = guidance.period?.endDay else { continue }
-            try db.execute(sql: "INSERT INTO metric_guidance (company_key, filing_id, date, seq, end_day, item) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [company, filing.filingID, filing.date, seq, end, try JSONCoding.encoder.encode(guidance)])
+            try db.cachedStatement(sql: "INSERT INTO metric_guidance (company_key, filing_id, date, seq, end_day, item) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [company, filing.filingID, filing.date, seq, end, try JSONCoding.encoder.encode(guidance)])
         }
         for (seq, claim) in filing.claims.enumerated() {
             guard let end = claim.period?.end.flatMap(dayNumber) else { continue }
-            try db.execute(sql: "INSERT INTO metric_claims (company_key, filing_id, date, seq, end_day, item) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [company, filing.filingID, filing.date, seq, end, try JSONCoding.encoder.encode(claim)])
+            try db.cachedStatement(sql: "INSERT INTO metric_claims (company_key, filing_id, date, seq, end_day, item) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [company, filing.filingID, filing.date, seq, end, try JSONCoding.encoder.encode(claim)])
         }
     }
 
@@ -143,19 +144,20 @@ enum MetricsStore {
     static func inputs(_ db: Database, company: String, factDays: DayRanges, guidanceEnds: DayRanges,
                        claimEnds: DayRanges) throws -> [FilingRecord] {
         var filings: [String: FilingRecord] = [:]
-        func filing(_ row: Row) -> String {
-            let id: String = row["filing_id"]
-            if filings[id] == nil { filings[id] = FilingRecord(filingID: id, date: row["date"], facts: []) }
+        func filing(_ row: Row) -> String {  // filing_id and date are the first two columns selected
+            let id: String = row[0]
+            if filings[id] == nil { filings[id] = FilingRecord(filingID: id, date: row[1], facts: []) }
             return id
         }
         struct Item: Hashable { var filingID: String; var seq: Int }
         var facts: [Item: Fact] = [:]  // a long period overlaps several ranges: read once
         func addFacts(_ sql: String, _ arguments: StatementArguments) throws {
-            for row in try Row.fetchAll(db, sql: "SELECT filing_id, date, seq, concept, period_start, period_end, period_instant, value, unit "
-                                        + "FROM metric_facts WHERE company_key = ? AND " + sql, arguments: [company] + arguments) {
-                facts[Item(filingID: filing(row), seq: row["seq"])] = (Fact(
-                    concept: row["concept"], label: "", statement: "", value: row["value"], unit: row["unit"],
-                    period: Period(start: row["period_start"], end: row["period_end"], instant: row["period_instant"]), basis: "gaap"))
+            let rows = try Row.fetchCursor(db, sql: "SELECT filing_id, date, seq, concept, period_start, period_end, period_instant, value, unit "
+                                           + "FROM metric_facts WHERE company_key = ? AND " + sql, arguments: [company] + arguments)
+            while let row = try rows.next() {  // by position: the columns as selected
+                facts[Item(filingID: filing(row), seq: row[2])] = Fact(
+                    concept: row[3], label: "", statement: "", value: row[7], unit: row[8],
+                    period: Period(start: row[4], end: row[5], instant: row[6]), basis: "gaap")
             }
         }
         for range in factDays.ranges {
@@ -228,10 +230,10 @@ enum MetricsStore {
 
     static func insertMetrics(_ db: Database, company: String, _ metrics: [Metric]) throws {
         for metric in metrics {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO metrics (company_key, name, period_start, period_end, period_kind, value, unit, derived, detail)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [company, metric.name, metric.period.start ?? "", metric.period.end ?? metric.period.instant ?? "",
+                """).execute(arguments: [company, metric.name, metric.period.start ?? "", metric.period.end ?? metric.period.instant ?? "",
                                  metric.periodKind.rawValue, metric.value, metric.unit, metric.derived,
                                  try JSONCoding.encoder.encode(metric)])
         }

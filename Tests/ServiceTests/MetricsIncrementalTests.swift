@@ -99,7 +99,7 @@ struct MetricsIncrementalTests {
         for filing in history.dropLast() { try await handler.handle(try Self.message(filing)) }
         let factRows = try await count(store, "SELECT COUNT(*) FROM metric_facts")
         try await store.writer.write { db in
-            try db.execute(sql: "DROP TABLE metric_facts; DROP TABLE metric_guidance; DROP TABLE metric_claims; DROP INDEX filings_company_period")
+            try db.execute(sql: "DROP TABLE metric_facts; DROP TABLE metric_guidance; DROP TABLE metric_claims; DROP INDEX filings_company_period; DROP INDEX metrics_company_period")
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'metrics-v2-periods'")
         }
         var migrator = DatabaseMigrator()
