@@ -28,6 +28,29 @@ public enum MetricsReach {
         return out
     }
 
+    /// End days of every period whose metrics can change when the facts of `period` change, given
+    /// the other reported durations that share its start or end day (`partners`, start and end days;
+    /// any concept, any filing, this one included): the period itself, the quarters derived with it
+    /// and a partner, and the periods that read those as their year-earlier or previous quarter.
+    /// Narrower than `affectedEnds(by:)`, which assumes every partner could exist.
+    public static func affectedEnds(by period: Period, partners: [(start: Int, end: Int)]) -> DayRanges {
+        guard let e = period.endDay else { return DayRanges() }
+        guard period.instant == nil, let s = period.startDay else { return DayRanges(e...e) }
+        var changed = [e]
+        for partner in partners {
+            if partner.end == e, partner.start > s { changed.append(partner.start - 1) }  // (s .. partner start − 1)
+            if partner.end == e, partner.start < s { changed.append(s - 1) }  // (partner start .. s − 1)
+            if partner.start == s, partner.end > e { changed.append(partner.end) }  // (e + 1 .. partner end)
+        }
+        var out = DayRanges()
+        for day in Set(changed) {
+            out.formUnion(day...day)
+            out.formUnion((day + 358)...(day + 372))  // a year later
+            out.formUnion((day + 72)...(day + 110))  // the next quarter
+        }
+        return out
+    }
+
     /// The days a recomputation of the periods ending in `ends` must see facts for (every fact whose
     /// period overlaps them): the derivation inputs of the period and of the quarter before it, and
     /// the year-earlier period with its own derivation inputs.

@@ -59,7 +59,9 @@ public struct MetricsHandler: Sendable {
         // Only the periods this filing can change are recomputed, from the inputs they read.
         let removed = try MetricsStore.removeInputs(db, filingID: parsed.filingID)
         try MetricsStore.addInputs(db, company: company, record)
-        let scope = RecomputeScope(filing: record, replacedPeriods: removed)
+        let scope = try RecomputeScope(filing: record, replacedPeriods: removed) { period in
+            try MetricsStore.partners(db, company: company, of: period)
+        }
         let inputs = try MetricsStore.inputs(db, company: company, factDays: scope.factDays, guidanceEnds: scope.guidanceEnds,
                                              claimEnds: scope.affected)
         let analysis = CompanyAnalysis(inputs.filter { $0.filingID != record.filingID } + [record], metricsEndingIn: scope.exact)
@@ -145,9 +147,14 @@ struct RecomputeScope {
     /// End days of the guidance that can be compared with an affected period.
     var guidanceEnds: DayRanges
 
-    init(filing: FilingRecord, replacedPeriods: [Period]) {
-        let periods = Set(filing.facts.filter { $0.basis == "gaap" }.map(\.period) + replacedPeriods)
-        for period in periods {
+    /// `partners` gives the stored durations sharing a start or end day with a period (the filing's own included).
+    init(filing: FilingRecord, replacedPeriods: [Period], partners: (Period) throws -> [(start: Int, end: Int)]) rethrows {
+        for period in Set(filing.facts.filter { $0.basis == "gaap" }.map(\.period)) {
+            if period.endDay == nil { undatedPeriods.append(period); continue }
+            affected.formUnion(MetricsReach.affectedEnds(by: period, partners: try partners(period)))
+        }
+        // A replaced version's periods may have lost their partners with it: assume any.
+        for period in Set(replacedPeriods) {
             if period.endDay == nil { undatedPeriods.append(period) } else { affected.formUnion(MetricsReach.affectedEnds(by: period)) }
         }
         let tolerance = MetricsReach.matchToleranceDays

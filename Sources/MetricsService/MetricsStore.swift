@@ -72,6 +72,7 @@ enum MetricsStore {
                 t.column("unit", .text).notNull()
             }
             try db.create(index: "metric_facts_end", on: "metric_facts", columns: ["company_key", "end_day"])
+            try db.create(index: "metric_facts_start", on: "metric_facts", columns: ["company_key", "start_day"])
             try db.execute(sql: "CREATE INDEX metric_facts_long ON metric_facts (company_key, end_day) WHERE span_days > \(longSpanDays)")
             for table in ["metric_guidance", "metric_claims"] {
                 try db.create(table: table) { t in
@@ -125,6 +126,16 @@ enum MetricsStore {
             try db.cachedStatement(sql: "INSERT INTO metric_claims (company_key, filing_id, date, seq, end_day, item) VALUES (?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [company, filing.filingID, filing.date, seq, end, try JSONCoding.encoder.encode(claim)])
         }
+    }
+
+    /// Start and end days of the company's reported durations that share a start or an end day with `period`.
+    static func partners(_ db: Database, company: String, of period: Period) throws -> [(start: Int, end: Int)] {
+        guard period.instant == nil, let start = period.startDay, let end = period.endDay else { return [] }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT DISTINCT start_day, end_day FROM metric_facts WHERE company_key = ? AND end_day = ? AND period_start IS NOT NULL
+            UNION SELECT DISTINCT start_day, end_day FROM metric_facts WHERE company_key = ? AND start_day = ? AND period_start IS NOT NULL
+            """, arguments: [company, end, company, start])
+        return rows.compactMap { row in (row[0] as Int?).flatMap { s in (row[1] as Int?).map { (s, $0) } } }
     }
 
     /// Removes a filing's analysis inputs (before it is stored again); returns the periods its facts had.
