@@ -4,8 +4,9 @@ import FilingsCore
 import Foundation
 import GRDB
 
-/// `metrics.sqlite`: each company's filings (facts, guidance, claims as received) and the
-/// metrics computed from them, replaced whenever a filing of the company arrives.
+/// `metrics.sqlite`: each company's filings (facts, guidance, claims as received), the same inputs
+/// per company and period (`metric_facts`, `metric_guidance`, `metric_claims`) and the metrics
+/// computed from them; a filing replaces the metrics of the periods it can change.
 enum MetricsStore {
     static func migrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("metrics-v1") { db in
