@@ -11,11 +11,17 @@ public struct CompanyAnalysis: Sendable, Equatable {
     /// Inputs that could not all be used (e.g. contradictory facts within a filing).
     public var warnings: [String]
 
-    public init(_ filings: [FilingRecord]) {
+    public init(_ filings: [FilingRecord]) { self.init(filings, metricsEndingIn: nil) }
+
+    /// The analysis with metrics computed only for the periods ending in `ends` (and those without a
+    /// readable end date); every period still serves as a base for growth. Guidance comparisons and
+    /// claim checks see only these metrics.
+    public init(_ filings: [FilingRecord], metricsEndingIn ends: DayRanges?) {
         let filings = filings.sorted { ($0.date, $0.filingID) < ($1.date, $1.filingID) }
         let book = FactBook(filings)
         let periods = book.periods.sorted { ($0.endDay ?? 0, $0.startDay ?? 0) < ($1.endDay ?? 0, $1.startDay ?? 0) }
-        metrics = periods.flatMap { MetricsCalculator.metrics(for: $0, book: book, periods: periods) }
+        let computed = ends.map { ends in periods.filter { $0.endDay.map(ends.contains) ?? true } } ?? periods
+        metrics = computed.flatMap { MetricsCalculator.metrics(for: $0, book: book, periods: periods) }
         restatements = book.restatements
         warnings = book.warnings
         derivationChecks = book.derivationChecks.sorted { ($0.concept, $0.period.label) < ($1.concept, $1.period.label) }

@@ -1,10 +1,32 @@
 import FilingParser
 
 /// Days since 1970-01-01 for an ISO `yyyy-MM-dd` date (proleptic Gregorian), nil if malformed.
-func dayNumber(_ iso: String) -> Int? {
+public func dayNumber(_ iso: String) -> Int? {
+    if let (y, m, d) = plainISODate(iso.utf8) { return daysFromCivil(y, m, d) }
     let parts = iso.split(separator: "-")
-    guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-          (1...12).contains(m), (1...31).contains(d) else { return nil }
+    guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+    return daysFromCivil(y, m, d)
+}
+
+/// Year, month and day of exactly `dddd-dd-dd` (the common case, read without allocating).
+private func plainISODate(_ utf8: String.UTF8View) -> (Int, Int, Int)? {
+    guard utf8.count == 10 else { return nil }
+    var fields = (0, 0, 0), index = 0
+    for byte in utf8 {
+        switch index {
+        case 4, 7: guard byte == UInt8(ascii: "-") else { return nil }
+        default:
+            guard byte >= 48, byte <= 57 else { return nil }
+            let digit = Int(byte - 48)
+            if index < 4 { fields.0 = fields.0 * 10 + digit } else if index < 7 { fields.1 = fields.1 * 10 + digit } else { fields.2 = fields.2 * 10 + digit }
+        }
+        index += 1
+    }
+    return fields
+}
+
+private func daysFromCivil(_ y: Int, _ m: Int, _ d: Int) -> Int? {
+    guard (1...12).contains(m), (1...31).contains(d) else { return nil }
     // Howard Hinnant's days_from_civil.
     let year = m <= 2 ? y - 1 : y
     let era = (year >= 0 ? year : year - 399) / 400
@@ -16,7 +38,7 @@ func dayNumber(_ iso: String) -> Int? {
 }
 
 /// The ISO date of a day number (inverse of `dayNumber`).
-func isoDate(_ day: Int) -> String {
+public func isoDate(_ day: Int) -> String {
     let z = day + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
     let doe = z - era * 146_097
@@ -40,8 +62,10 @@ extension Period {
         return e - s + 1
     }
 
-    var startDay: Int? { start.flatMap(dayNumber) }
-    var endDay: Int? { (end ?? instant).flatMap(dayNumber) }
+    /// Day number of the start, nil for instants and malformed dates.
+    public var startDay: Int? { start.flatMap(dayNumber) }
+    /// Day number of the end (or the instant), nil if malformed.
+    public var endDay: Int? { (end ?? instant).flatMap(dayNumber) }
 
     /// About one quarter long (91 ± 12 days).
     var isQuarter: Bool { PeriodKind(self) == .quarter }

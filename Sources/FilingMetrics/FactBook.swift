@@ -74,8 +74,17 @@ struct FactBook {
         let byConcept = Dictionary(grouping: reported, by: { $0.key.concept })
         for (concept, items) in byConcept.sorted(by: { $0.key < $1.key }) {
             let sorted = items.sorted { ($0.key.period.label) < ($1.key.period.label) }
-            for (longKey, long) in sorted {
-                for (shortKey, short) in sorted where shortKey != longKey {
+            // Only a period sharing the start or the end can be a prefix or suffix (`difference`):
+            // index them by start and end day, and visit them in the same (label) order.
+            var byStart: [Int: [Int]] = [:], byEnd: [Int: [Int]] = [:]
+            for (index, item) in sorted.enumerated() {
+                if let start = item.key.period.startDay { byStart[start, default: []].append(index) }
+                if let end = item.key.period.endDay { byEnd[end, default: []].append(index) }
+            }
+            for (index, (longKey, long)) in sorted.enumerated() {
+                guard let start = longKey.period.startDay, let end = longKey.period.endDay else { continue }
+                let sharing = Set((byStart[start] ?? []) + (byEnd[end] ?? [])).sorted()
+                for (shortKey, short) in sharing.filter({ $0 != index }).map({ sorted[$0] }) {
                     guard let difference = Self.difference(longKey.period, shortKey.period), difference.isQuarter else { continue }
                     let value = long.value - short.value
                     let formula = "\(concept) \(longKey.period.label) − \(concept) \(shortKey.period.label)"

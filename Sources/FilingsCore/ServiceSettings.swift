@@ -22,6 +22,7 @@ public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
 /// | `KAFKA_BOOTSTRAP_SERVERS` | the dev broker's file | `host:port,...` of the Kafka cluster |
 /// | `FILINGS_DEV_BROKER_FILE` | `~/.filings/dev-broker` | where `filings dev-broker` writes its address |
 /// | `KAFKA_GROUP_ID` | `filings-<service>` | consumer group of the service |
+/// | `SERVICE_INSTANCE_ID` | — | stable name of this replica (e.g. the StatefulSet pod name): static group membership as `group.instance.id` `<service>-<id>` |
 /// | `KAFKA_<NAME>` | — | any other librdkafka setting: `KAFKA_SECURITY_PROTOCOL` → `security.protocol` |
 /// | `TOPIC_PREFIX` | empty | prefix of every topic name |
 /// | `STORE_PATH` | `var/<service>.sqlite` | the service's SQLite file |
@@ -51,6 +52,11 @@ public struct ServiceSettings: Sendable {
         groupID = environment["KAFKA_GROUP_ID"] ?? "filings-\(service)"
         kafka = Self.kafkaPassThrough(environment)
         kafka["bootstrap.servers"] = bootstrapServers
+        // Static membership: a restarted replica takes its partitions back without a rebalance.
+        // Only on request: two replicas sharing an id (say, one host name) would fence each other.
+        if let instance = environment["SERVICE_INSTANCE_ID"], !instance.isEmpty, kafka["group.instance.id"] == nil {
+            kafka["group.instance.id"] = "\(service)-\(instance)"
+        }
         topics = Topics(prefix: environment["TOPIC_PREFIX"] ?? "")
         storePath = environment["STORE_PATH"] ?? "var/\(service).sqlite"
         httpHost = environment["HTTP_HOST"] ?? "127.0.0.1"

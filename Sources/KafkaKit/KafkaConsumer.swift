@@ -15,6 +15,12 @@ public final class KafkaConsumer: Sendable {
         "auto.commit.interval.ms": "1000",
         "auto.offset.reset": "earliest",
         "enable.partition.eof": "false",
+        // Low latency and quick recovery (docs/operations.md, "Latency and restarts"): an idle
+        // fetch returns after 10 ms (librdkafka: 500); a member that died is dropped after 6 s
+        // (librdkafka: 45 s; 6 s is the broker's default minimum).
+        "fetch.wait.max.ms": "10",
+        "session.timeout.ms": "6000",
+        "heartbeat.interval.ms": "2000",
     ]
 
     private let handle: ClientHandle

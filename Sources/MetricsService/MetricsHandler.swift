@@ -7,9 +7,11 @@ import GRDB
 import KafkaKit
 import Logging
 
-/// Adds one parsed filing to its company's history, recomputes the company's metrics, and emits
-/// the filing's `metrics.computed` event plus an `update` for every earlier-reported period whose
-/// metrics changed. All in one transaction with the processed event id; a replay does nothing.
+/// Adds one parsed filing to its company's history, recomputes the metrics of the periods it can
+/// change (`MetricsReach`), and emits the filing's `metrics.computed` event plus an `update` for
+/// every earlier-reported period whose metrics changed. All in one transaction with the processed
+/// event id; a replay does nothing. The result is the one `CompanyAnalysis` gives over all the
+/// company's filings, in any arrival order.
 public struct MetricsHandler: Sendable {
     let store: Store
     let topics: Topics
@@ -54,11 +56,20 @@ public struct MetricsHandler: Sendable {
                              mainPeriod?.end, try JSONCoding.encoder.encode(parsed.facts),
                              try JSONCoding.encoder.encode(parsed.guidance), try JSONCoding.encoder.encode(parsed.claims), Date()])
 
-        let analysis = CompanyAnalysis(try MetricsStore.filings(db, company: company))
+        // Only the periods this filing can change are recomputed, from the inputs they read.
+        let removed = try MetricsStore.removeInputs(db, filingID: parsed.filingID)
+        try MetricsStore.addInputs(db, company: company, record)
+        let scope = try RecomputeScope(filing: record, replacedPeriods: removed) { period in
+            try MetricsStore.partners(db, company: company, of: period)
+        }
+        let inputs = try MetricsStore.inputs(db, company: company, factDays: scope.factDays, guidanceEnds: scope.guidanceEnds,
+                                             claimEnds: scope.affected)
+        let analysis = CompanyAnalysis(inputs.filter { $0.filingID != record.filingID } + [record], metricsEndingIn: scope.exact)
         for warning in analysis.warnings where warning.contains(parsed.filingID) {
             logger.warning("contradictory facts", metadata: ["detail": "\(warning)"])
         }
-        try MetricsStore.replaceMetrics(db, company: company, analysis.metrics)
+        try MetricsStore.replaceMetrics(db, company: company, ends: scope.affected, periods: scope.undatedPeriods,
+                                        analysis.metrics.filter(scope.isAffected))
 
         func event(_ kind: MetricsComputed.Kind, _ period: Period?) -> MetricsComputed {
             let view = MetricsView(analysis: analysis, period: period, filingID: parsed.filingID)
@@ -74,11 +85,15 @@ public struct MetricsHandler: Sendable {
             try MetricsStore.recordEmitted(db, company: company, period: mainPeriod,
                                            fingerprint: MetricsStore.fingerprint(out[0].metrics))
         }
-        // Earlier-reported periods whose metrics this filing changed.
-        let earlierPeriods = try Row.fetchAll(db, sql: """
-            SELECT DISTINCT main_period_start, main_period_end FROM filings
-            WHERE company_key = ? AND filing_id != ? AND main_period_end IS NOT NULL
-            """, arguments: [company, parsed.filingID]).map { Period(start: $0[0], end: $0[1]) }
+        // Earlier-reported periods whose metrics this filing changed (only affected periods can have).
+        var earlierPeriods: [Period] = []
+        for range in scope.affected.ranges {
+            earlierPeriods += try Row.fetchAll(db, sql: """
+                SELECT DISTINCT main_period_start, main_period_end FROM filings
+                WHERE company_key = ? AND filing_id != ? AND main_period_end BETWEEN ? AND ?
+                """, arguments: [company, parsed.filingID, isoDate(range.lowerBound), isoDate(range.upperBound)])
+                .map { Period(start: $0[0], end: $0[1]) }
+        }
         for period in Set(earlierPeriods).sorted(by: { $0.label < $1.label }) where period != mainPeriod {
             let update = event(.update, period)
             let fingerprint = MetricsStore.fingerprint(update.metrics)
@@ -115,5 +130,44 @@ struct MetricsView {
         restatements = analysis.restatements.filter { $0.filingID == filingID }
         claimChecks = analysis.claimChecks.filter { $0.period?.end == end || $0.filingID == filingID }
         derivationChecks = analysis.derivationChecks.filter { $0.period.end == end }
+    }
+}
+
+/// The periods one filing can change and what recomputing them reads.
+struct RecomputeScope {
+    /// End days of the periods whose metrics are recomputed and replaced.
+    var affected = DayRanges()
+    /// Periods without a readable end date among the filing's facts: they depend on their own facts only.
+    var undatedPeriods: [Period] = []
+    /// End days of the periods whose metrics must be exact: the affected ones and those that guidance
+    /// and claims shown with them are compared with.
+    var exact: DayRanges
+    /// Days the facts read must overlap.
+    var factDays: DayRanges
+    /// End days of the guidance that can be compared with an affected period.
+    var guidanceEnds: DayRanges
+
+    /// `partners` gives the stored durations sharing a start or end day with a period (the filing's own included).
+    init(filing: FilingRecord, replacedPeriods: [Period], partners: (Period) throws -> [(start: Int, end: Int)]) rethrows {
+        for period in Set(filing.facts.filter { $0.basis == "gaap" }.map(\.period)) {
+            if period.endDay == nil { undatedPeriods.append(period); continue }
+            affected.formUnion(MetricsReach.affectedEnds(by: period, partners: try partners(period)))
+        }
+        // A replaced version's periods may have lost their partners with it: assume any.
+        for period in Set(replacedPeriods) {
+            if period.endDay == nil { undatedPeriods.append(period) } else { affected.formUnion(MetricsReach.affectedEnds(by: period)) }
+        }
+        let tolerance = MetricsReach.matchToleranceDays
+        guidanceEnds = affected.widened(by: tolerance)
+        // Views compare guidance and claims with the metric they match: those must be exact too.
+        exact = affected.widened(by: 2 * tolerance)
+        for claim in filing.claims {
+            if let end = claim.period?.endDay { exact.formUnion((end - tolerance)...(end + tolerance)) }
+        }
+        factDays = MetricsReach.inputDays(forEnds: exact)
+    }
+
+    func isAffected(_ metric: Metric) -> Bool {
+        metric.period.endDay.map(affected.contains) ?? undatedPeriods.contains(metric.period)
     }
 }

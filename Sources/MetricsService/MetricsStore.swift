@@ -4,8 +4,9 @@ import FilingsCore
 import Foundation
 import GRDB
 
-/// `metrics.sqlite`: each company's filings (facts, guidance, claims as received) and the
-/// metrics computed from them, replaced whenever a filing of the company arrives.
+/// `metrics.sqlite`: each company's filings (facts, guidance, claims as received), the same inputs
+/// per company and period (`metric_facts`, `metric_guidance`, `metric_claims`) and the metrics
+/// computed from them; a filing replaces the metrics of the periods it can change.
 enum MetricsStore {
     static func migrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("metrics-v1") { db in
@@ -47,17 +48,162 @@ enum MetricsStore {
                 t.primaryKey(["company_key", "period_start", "period_end"])
             }
         }
+        incrementalMigration(&migrator)
+    }
+
+    /// Each filing's analysis inputs per company and period, so a new filing reads only the
+    /// facts, guidance and claims near the periods it changes (see `MetricsReach`).
+    /// Backfilled from the `filings` blobs.
+    static func incrementalMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("metrics-v2-periods") { db in
+            try db.create(table: "metric_facts") { t in
+                t.column("company_key", .text).notNull()
+                t.column("filing_id", .text).notNull().indexed()
+                t.column("date", .text).notNull()
+                t.column("seq", .integer).notNull()
+                t.column("concept", .text).notNull()
+                t.column("period_start", .text)
+                t.column("period_end", .text)
+                t.column("period_instant", .text)
+                // Day numbers (FilingMetrics.dayNumber): end (or instant) and start; nil when malformed.
+                t.column("start_day", .integer)
+                t.column("end_day", .integer)
+                t.column("span_days", .integer)
+                t.column("value", .double).notNull()
+                t.column("unit", .text).notNull()
+            }
+            try db.create(index: "metric_facts_end", on: "metric_facts", columns: ["company_key", "end_day"])
+            try db.create(index: "metric_facts_start", on: "metric_facts", columns: ["company_key", "start_day"])
+            try db.execute(sql: "CREATE INDEX metric_facts_long ON metric_facts (company_key, end_day) WHERE span_days > \(longSpanDays)")
+            for table in ["metric_guidance", "metric_claims"] {
+                try db.create(table: table) { t in
+                    t.column("company_key", .text).notNull()
+                    t.column("filing_id", .text).notNull().indexed()
+                    t.column("date", .text).notNull()
+                    t.column("seq", .integer).notNull()
+                    t.column("end_day", .integer).notNull()
+                    t.column("item", .blob).notNull()
+                }
+                try db.create(index: "\(table)_end", on: table, columns: ["company_key", "end_day"])
+            }
+            try db.create(index: "filings_company_period", on: "filings", columns: ["company_key", "main_period_end"])
+            try db.create(index: "metrics_company_period", on: "metrics", columns: ["company_key", "period_end"])
+            let rows = try Row.fetchAll(db, sql: "SELECT filing_id, company_key, date, facts, guidance, claims FROM filings")
+            for row in rows {
+                try addInputs(db, company: row["company_key"], try filingRecord(row))
+            }
+        }
+    }
+
+    /// Periods longer than this are read by a separate, partial-index query (they overlap windows far from their end).
+    static let longSpanDays = 400
+
+    static func filingRecord(_ row: Row) throws -> FilingRecord {
+        FilingRecord(filingID: row["filing_id"], date: row["date"],
+                     facts: try JSONCoding.decoder.decode([Fact].self, from: row["facts"] as Data),
+                     guidance: try JSONCoding.decoder.decode([Guidance].self, from: row["guidance"] as Data),
+                     claims: try JSONCoding.decoder.decode([Claim].self, from: row["claims"] as Data))
+    }
+
+    /// Stores a filing's analysis inputs: its GAAP facts, its guidance with a period and its claims with a period end.
+    static func addInputs(_ db: Database, company: String, _ filing: FilingRecord) throws {
+        for (seq, fact) in filing.facts.enumerated() where fact.basis == "gaap" {
+            let period = fact.period
+            let end = period.endDay, start = period.startDay ?? end
+            try db.cachedStatement(sql: """
+                INSERT INTO metric_facts (company_key, filing_id, date, seq, concept, period_start, period_end, period_instant,
+                                          start_day, end_day, span_days, value, unit)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [company, filing.filingID, filing.date, seq, fact.concept, period.start, period.end, period.instant,
+                                 start, end, end.flatMap { e in start.map { e - $0 + 1 } }, fact.value, fact.unit])
+        }
+        for (seq, guidance) in filing.guidance.enumerated() {
+            guard let end = guidance.period?.endDay else { continue }
+            try db.cachedStatement(sql: "INSERT INTO metric_guidance (company_key, filing_id, date, seq, end_day, item) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [company, filing.filingID, filing.date, seq, end, try JSONCoding.encoder.encode(guidance)])
+        }
+        for (seq, claim) in filing.claims.enumerated() {
+            guard let end = claim.period?.end.flatMap(dayNumber) else { continue }
+            try db.cachedStatement(sql: "INSERT INTO metric_claims (company_key, filing_id, date, seq, end_day, item) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [company, filing.filingID, filing.date, seq, end, try JSONCoding.encoder.encode(claim)])
+        }
+    }
+
+    /// Start and end days of the company's reported durations that share a start or an end day with `period`.
+    static func partners(_ db: Database, company: String, of period: Period) throws -> [(start: Int, end: Int)] {
+        guard period.instant == nil, let start = period.startDay, let end = period.endDay else { return [] }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT DISTINCT start_day, end_day FROM metric_facts WHERE company_key = ? AND end_day = ? AND period_start IS NOT NULL
+            UNION SELECT DISTINCT start_day, end_day FROM metric_facts WHERE company_key = ? AND start_day = ? AND period_start IS NOT NULL
+            """, arguments: [company, end, company, start])
+        return rows.compactMap { row in (row[0] as Int?).flatMap { s in (row[1] as Int?).map { (s, $0) } } }
+    }
+
+    /// Removes a filing's analysis inputs (before it is stored again); returns the periods its facts had.
+    static func removeInputs(_ db: Database, filingID: String) throws -> [Period] {
+        let periods = try Row.fetchAll(db, sql: """
+            SELECT DISTINCT period_start, period_end, period_instant FROM metric_facts WHERE filing_id = ?
+            """, arguments: [filingID]).map { Period(start: $0[0], end: $0[1], instant: $0[2]) }
+        for table in ["metric_facts", "metric_guidance", "metric_claims"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE filing_id = ?", arguments: [filingID])
+        }
+        return periods
+    }
+
+    /// The company's filings cut down to what the analysis of periods near `factDays` reads: the facts
+    /// whose periods overlap `factDays` (and facts without a readable end date), the guidance ending in
+    /// `guidanceEnds`, the claims ending in `claimEnds`.
+    static func inputs(_ db: Database, company: String, factDays: DayRanges, guidanceEnds: DayRanges,
+                       claimEnds: DayRanges) throws -> [FilingRecord] {
+        var filings: [String: FilingRecord] = [:]
+        func filing(_ row: Row) -> String {  // filing_id and date are the first two columns selected
+            let id: String = row[0]
+            if filings[id] == nil { filings[id] = FilingRecord(filingID: id, date: row[1], facts: []) }
+            return id
+        }
+        struct Item: Hashable { var filingID: String; var seq: Int }
+        var facts: [Item: Fact] = [:]  // a long period overlaps several ranges: read once
+        func addFacts(_ sql: String, _ arguments: StatementArguments) throws {
+            let rows = try Row.fetchCursor(db, sql: "SELECT filing_id, date, seq, concept, period_start, period_end, period_instant, value, unit "
+                                           + "FROM metric_facts WHERE company_key = ? AND " + sql, arguments: [company] + arguments)
+            while let row = try rows.next() {  // by position: the columns as selected
+                facts[Item(filingID: filing(row), seq: row[2])] = Fact(
+                    concept: row[3], label: "", statement: "", value: row[7], unit: row[8],
+                    period: Period(start: row[4], end: row[5], instant: row[6]), basis: "gaap")
+            }
+        }
+        for range in factDays.ranges {
+            let low = range.lowerBound, high = range.upperBound
+            try addFacts("end_day BETWEEN ? AND ? AND start_day <= ?", [low, high + longSpanDays, high])
+            try addFacts("span_days > \(longSpanDays) AND end_day > ? AND start_day <= ?", [high + longSpanDays, high])
+        }
+        try addFacts("end_day IS NULL", [])
+        var guidance: [(String, Int, Guidance)] = [], claims: [(String, Int, Claim)] = []
+        for range in guidanceEnds.ranges {
+            for row in try Row.fetchAll(db, sql: "SELECT filing_id, date, seq, item FROM metric_guidance WHERE company_key = ? AND end_day BETWEEN ? AND ?",
+                                        arguments: [company, range.lowerBound, range.upperBound]) {
+                guidance.append((filing(row), row["seq"], try JSONCoding.decoder.decode(Guidance.self, from: row["item"] as Data)))
+            }
+        }
+        for range in claimEnds.ranges {
+            for row in try Row.fetchAll(db, sql: "SELECT filing_id, date, seq, item FROM metric_claims WHERE company_key = ? AND end_day BETWEEN ? AND ?",
+                                        arguments: [company, range.lowerBound, range.upperBound]) {
+                claims.append((filing(row), row["seq"], try JSONCoding.decoder.decode(Claim.self, from: row["item"] as Data)))
+            }
+        }
+        // Each filing's items in their original order (a filing's first value of a fact wins).
+        for (item, fact) in facts.sorted(by: { ($0.key.filingID, $0.key.seq) < ($1.key.filingID, $1.key.seq) }) {
+            filings[item.filingID]?.facts.append(fact)
+        }
+        for (id, _, item) in guidance.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) { filings[id]?.guidance.append(item) }
+        for (id, _, item) in claims.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) { filings[id]?.claims.append(item) }
+        return Array(filings.values)
     }
 
     /// Every filing of a company, as the analysis takes them.
     static func filings(_ db: Database, company: String) throws -> [FilingRecord] {
         try Row.fetchAll(db, sql: "SELECT filing_id, date, facts, guidance, claims FROM filings WHERE company_key = ?",
-                         arguments: [company]).map { row in
-            FilingRecord(filingID: row["filing_id"], date: row["date"],
-                         facts: try JSONCoding.decoder.decode([Fact].self, from: row["facts"] as Data),
-                         guidance: try JSONCoding.decoder.decode([Guidance].self, from: row["guidance"] as Data),
-                         claims: try JSONCoding.decoder.decode([Claim].self, from: row["claims"] as Data))
-        }
+                         arguments: [company]).map(filingRecord)
     }
 
     static func key(_ metric: Metric) -> String {
@@ -80,13 +226,26 @@ enum MetricsStore {
                        arguments: [company, period.start ?? "", period.end ?? "", fingerprint])
     }
 
-    static func replaceMetrics(_ db: Database, company: String, _ metrics: [Metric]) throws {
-        try db.execute(sql: "DELETE FROM metrics WHERE company_key = ?", arguments: [company])
+    /// Replaces the company's metrics of the periods ending in `ends` (and of `periods`, which have
+    /// no readable end date) with `metrics`.
+    static func replaceMetrics(_ db: Database, company: String, ends: DayRanges, periods: [Period], _ metrics: [Metric]) throws {
+        for range in ends.ranges {
+            try db.execute(sql: "DELETE FROM metrics WHERE company_key = ? AND period_end BETWEEN ? AND ?",
+                           arguments: [company, isoDate(range.lowerBound), isoDate(range.upperBound)])
+        }
+        for period in periods {
+            try db.execute(sql: "DELETE FROM metrics WHERE company_key = ? AND period_start = ? AND period_end = ?",
+                           arguments: [company, period.start ?? "", period.end ?? period.instant ?? ""])
+        }
+        try insertMetrics(db, company: company, metrics)
+    }
+
+    static func insertMetrics(_ db: Database, company: String, _ metrics: [Metric]) throws {
         for metric in metrics {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO metrics (company_key, name, period_start, period_end, period_kind, value, unit, derived, detail)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [company, metric.name, metric.period.start ?? "", metric.period.end ?? metric.period.instant ?? "",
+                """).execute(arguments: [company, metric.name, metric.period.start ?? "", metric.period.end ?? metric.period.instant ?? "",
                                  metric.periodKind.rawValue, metric.value, metric.unit, metric.derived,
                                  try JSONCoding.encoder.encode(metric)])
         }

@@ -20,6 +20,18 @@ struct ServiceSettingsTests {
         #expect(settings.logLevel == .debug)
     }
 
+    @Test func aStableInstanceNameMakesTheConsumerAStaticMember() throws {
+        let base = ["KAFKA_BOOTSTRAP_SERVERS": "k1:9092"]
+        #expect(try ServiceSettings(service: "parse", environment: base).kafka["group.instance.id"] == nil,
+                "no static membership unless asked: two replicas on one host must not share an id")
+        let pod = try ServiceSettings(service: "parse", environment: base.merging(["SERVICE_INSTANCE_ID": "parse-1"]) { $1 })
+        #expect(pod.kafka["group.instance.id"] == "parse-parse-1")
+        let verbatim = try ServiceSettings(service: "parse", environment: base.merging(
+            ["SERVICE_INSTANCE_ID": "parse-1", "KAFKA_GROUP_INSTANCE_ID": "mine", "KAFKA_FETCH_WAIT_MAX_MS": "100"]) { $1 })
+        #expect(verbatim.kafka["group.instance.id"] == "mine")
+        #expect(verbatim.kafka["fetch.wait.max.ms"] == "100", "the low-latency default can be overridden")
+    }
+
     @Test func fallsBackToTheDevBrokerFile() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("broker-\(UUID().uuidString)").path
         try "127.0.0.1:4242\n".write(toFile: file, atomically: true, encoding: .utf8)
