@@ -20,7 +20,7 @@ struct Publish: AsyncParsableCommand {
     @Option(help: "Largest file accepted, in bytes.") var maxBytes = FilingValidator.defaultMaxBytes
 
     func run() async throws {
-        let files = try expand(paths)
+        let files = try filingFiles(paths)
         guard !files.isEmpty else { throw ValidationError("no filing files found in \(paths.joined(separator: " "))") }
         let environment = ProcessInfo.processInfo.environment
         let bootstrap = try ServiceSettings.bootstrapServers(environment)
@@ -52,26 +52,5 @@ struct Publish: AsyncParsableCommand {
         }
         await producer.close()
         if failures > 0 { throw ExitCode(1) }
-    }
-
-    private func expand(_ paths: [String]) throws -> [String] {
-        var out: [String] = []
-        let fm = FileManager.default
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw ValidationError("\(path): no such file or folder")
-            }
-            if isDirectory.boolValue {
-                let enumerator = fm.enumerator(atPath: path)
-                while let entry = enumerator?.nextObject() as? String {
-                    let ext = (entry as NSString).pathExtension.lowercased()
-                    if ["txt", "htm", "html"].contains(ext) { out.append((path as NSString).appendingPathComponent(entry)) }
-                }
-            } else {
-                out.append(path)
-            }
-        }
-        return out.sorted()
     }
 }
