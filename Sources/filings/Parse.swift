@@ -4,17 +4,21 @@ import FilingParser
 import Foundation
 
 struct Parse: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Parse a filing offline and print the result as JSON.")
+    static let configuration = CommandConfiguration(
+        abstract: "Parse a filing offline: a readable report (header, statements, guidance, failed checks, warnings), or JSON.")
 
     @Argument(help: "A filing: EDGAR complete submission (.txt) or a bare document.") var file: String
-    @Option(help: "Output format (json).") var format = "json"
+    @Option(help: "Output format: text (a readable report) or json (everything the parser found).") var format = "text"
+
+    func validate() throws {
+        guard ["text", "json"].contains(format) else { throw ValidationError("unsupported format \(format) (text or json)") }
+    }
 
     func run() async throws {
-        guard format == "json" else { throw ValidationError("unsupported format \(format) (json)") }
-        let data = try Data(contentsOf: URL(fileURLWithPath: file))
-        guard !data.isEmpty else { throw ValidationError("\(file) is empty") }
-        let text = FilingText.decode(data)
-        let parsed = FilingParser.parse(text)
+        let data = try readFiling(file)
+        guard !data.isEmpty else { throw CLIError("\(file) is empty") }
+        let parsed = FilingParser.parse(FilingText.decode(data))
+        guard format == "json" else { return print(ParseReport.text(parsed, file: file)) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         print(String(decoding: try encoder.encode(parsed), as: UTF8.self))
