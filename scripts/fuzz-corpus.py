@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Seed corpus for the FilingParser fuzzer (Fuzz/, scripts/fuzz.sh): slices of Tests/Fixtures.
+"""Seed corpus for the FilingParser fuzzer (Fuzz/, scripts/fuzz.sh): slices of the fixture filings
+(FIXTURES_DIR, else ../shared/fixtures/filings beside the project; kept outside the repository).
 
 Usage: scripts/fuzz-corpus.py OUT_DIR [MAX_LEN]
 
@@ -11,6 +12,7 @@ every block that starts a few lines above a line with two years and runs to the 
 The corpus is rebuilt on every fuzz run and not committed (a few hundred files, about 2 MB).
 """
 import hashlib
+import os
 import pathlib
 import re
 import sys
@@ -26,7 +28,11 @@ def main() -> int:
         return 2
     out = pathlib.Path(sys.argv[1])
     max_len = int(sys.argv[2]) if len(sys.argv) > 2 else 65536
-    fixtures = pathlib.Path(__file__).resolve().parent.parent / "Tests" / "Fixtures"
+    root = pathlib.Path(__file__).resolve().parent.parent
+    fixtures = pathlib.Path(os.environ.get("FIXTURES_DIR") or root.parent / "shared" / "fixtures" / "filings")
+    if not fixtures.is_dir():
+        print(f"fuzz-corpus: no fixture filings at {fixtures} (set FIXTURES_DIR)", file=sys.stderr)
+        return 1
     out.mkdir(parents=True, exist_ok=True)
     seen = set()
 
@@ -38,7 +44,7 @@ def main() -> int:
         seen.add(digest)
         (out / f"seed-{mode}-{digest[:16]}").write_bytes(data)
 
-    for path in sorted(fixtures.glob("*.txt")):
+    for path in sorted([*fixtures.glob("*.txt"), *fixtures.glob("*.htm")]):
         raw = path.read_bytes()
         lines = raw.split(b"\n")
         seed(WHOLE, raw[:8192])

@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh [SECONDS]        or   make fuzz FUZZ_SECONDS=60
 #
 # Builds Fuzz/ (only the parser, instrumented) into $FUZZ_SCRATCH (default .build-fuzz), seeds the
-# corpus from Tests/Fixtures (scripts/fuzz-corpus.py), keeps what the fuzzer finds in
+# corpus from the fixture filings (scripts/fuzz-corpus.py: FIXTURES_DIR, else ../shared/fixtures/filings), keeps what the fuzzer finds in
 # $FUZZ_SCRATCH/corpus for the next run, and prints executions, exec/s, coverage and peak RSS.
 # Exits non-zero when libFuzzer reports a crash, a timeout (a hang) or an out-of-memory; the input is
 # saved as $FUZZ_SCRATCH/artifacts/{crash,timeout,oom,leak}-<sha1>. Reproduce one with

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Speed work on the parser must not change what it reads. This compares the full JSON parse
 # (header, statements, facts, guidance, claims, checks, warnings) of the parser at BASE_REV with
-# the working tree's, on the fixtures and on mutated copies of them (scripts/parser-mutations.py:
+# the working tree's, on the fixtures (FIXTURES_DIR, else ../shared/fixtures/filings) and on mutated copies of them (scripts/parser-mutations.py:
 # non-ASCII letters, combining marks, odd spaces, full-width digits, CRLF, tabs), and prints the
 # first differences. Exit status 1 when the outputs differ.
 # Usage: scripts/parser-diff.sh [BASE_REV]   (default HEAD; e.g. origin/main, a commit id)
@@ -45,7 +45,9 @@ package "$work/base" "$work/base-src/Sources/FilingParser"
 package "$work/head" "$root/Sources/FilingParser"
 
 rm -rf "$work/inputs"
-python3 "$root/scripts/parser-mutations.py" "$root/Tests/Fixtures" "$work/inputs"
+fixtures=${FIXTURES_DIR:-$root/../shared/fixtures/filings}
+[ -d "$fixtures" ] || { echo "parser-diff: no fixture filings at $fixtures (set FIXTURES_DIR)"; exit 2; }
+python3 "$root/scripts/parser-mutations.py" "$fixtures" "$work/inputs"
 for side in base head; do
     "$swift" build -c release --package-path "$work/$side" --product dumpdir >"$work/$side-build.log" 2>&1 \
         || { echo "parser-diff: the $side build failed (see $work/$side-build.log)"; exit 2; }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Copies the plain-text fixtures into OUT, and writes mutated copies of them next to the copies:
+"""Copies the fixture filings (.txt and .htm) into OUT, and writes mutated copies of them next to the copies:
 non-ASCII letters and look-alikes, combining marks, no-break and ideographic spaces, full-width
 digits and signs, CRLF line ends and tabs, each at a few rates. They exercise the exact non-ASCII
 fallbacks of the parser's byte-level fast paths (scripts/parser-diff.sh). Deterministic.
@@ -40,11 +40,11 @@ def mutate(text, rng, rate):
 def main():
     src, out = sys.argv[1], sys.argv[2]
     os.makedirs(out, exist_ok=True)
-    names = sorted(n for n in os.listdir(src) if n.endswith('.txt'))
+    names = sorted(n for n in os.listdir(src) if n.endswith(('.txt', '.htm')))
     for name in names:
         shutil.copy(os.path.join(src, name), os.path.join(out, name))
-        if name.startswith('oracle'):
-            continue  # 2 MB HTML each: the originals are enough
+        if os.path.getsize(os.path.join(src, name)) > 300_000:
+            continue  # the large HTML submissions (0.4-2 MB): the originals are enough
         text = open(os.path.join(src, name), encoding='utf-8', errors='replace').read()
         for k, rate in enumerate(RATES):
             rng = random.Random(f'{name}-{k}')

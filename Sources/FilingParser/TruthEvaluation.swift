@@ -1,7 +1,7 @@
 import Foundation
 
 /// Compares parses of the filings in a directory with their hand-verified `*.truth.json` files
-/// (format and matching rules: Tests/Fixtures/README.md).
+/// (format and matching rules: ../shared/fixtures/filings/README.md).
 public enum TruthEvaluation {
     public struct Outcome: Codable, Sendable {
         public var file: String

@@ -1,6 +1,7 @@
 // Benchmarks with figures a note can quote: medians over several runs, each beside a baseline
 // measured in the same run (the machines are shared and noisy, so ratios travel better than
-// absolute times). Run with `swift run -c release filings-bench [FIXTURES_DIR]`.
+// absolute times). Run with `swift run -c release filings-bench [FIXTURES_DIR]` (default: the
+// FIXTURES_DIR variable, else ../shared/fixtures/filings, where the fixture filings are kept).
 import FilingEvents
 import FilingParser
 import FilingsCore
@@ -11,7 +12,7 @@ import MetricsService
 
 // `filings-bench pages`: only the pages benchmark (Sources/filings-bench/PagesBench.swift).
 if CommandLine.arguments.dropFirst().first == "pages" { try await benchPages(); exit(0) }
-let fixtures = CommandLine.arguments.dropFirst().first ?? "Tests/Fixtures"
+let fixtures = CommandLine.arguments.dropFirst().first ?? ProcessInfo.processInfo.environment["FIXTURES_DIR"] ?? "../shared/fixtures/filings"
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
@@ -65,7 +66,10 @@ nonisolated func countLines(_ text: String) -> Int {
                  texts.count, bytes / 1e6, parseMedian * 1000, bytes / 1e6 / parseMedian, Double(texts.count) / parseMedian,
                  scanMedian * 1000, parseMedian / scanMedian))
 }
-let textFixtures = try FileManager.default.contentsOfDirectory(atPath: fixtures).filter { $0.hasSuffix(".txt") && !$0.hasPrefix("oracle") }.sorted()
+// The plain-text fixtures: *.txt without HTML documents inside.
+let textFixtures = try FileManager.default.contentsOfDirectory(atPath: fixtures).filter { name in
+    name.hasSuffix(".txt") && (try? String(contentsOfFile: fixtures + "/" + name, encoding: .utf8))?.range(of: "<html", options: .caseInsensitive) == nil
+}.sorted()
 try benchParse("all text fixtures", names: textFixtures)
 try benchParse("the three samples", names: textFixtures.filter { $0.hasPrefix("ptix-") })
 

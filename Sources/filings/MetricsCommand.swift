@@ -19,8 +19,7 @@ struct MetricsCommand: AsyncParsableCommand {
     func run() async throws {
         let base = url ?? ProcessInfo.processInfo.environment["METRICS_URL"] ?? "http://127.0.0.1:8083"
         if companies {
-            print(String(decoding: try await get(base + "/companies"), as: UTF8.self))
-            return
+            return try printCompanies(try await get(base + "/companies"))
         }
         guard let company else { throw ValidationError("give a CIK or company key, or --companies") }
         var components = URLComponents(string: base + "/companies/\(company)/metrics")!
@@ -32,7 +31,7 @@ struct MetricsCommand: AsyncParsableCommand {
             return
         }
         guard let object = try JSONSerialization.jsonObject(with: body) as? [String: Any],
-              let metrics = object["metrics"] as? [[String: Any]] else { throw ValidationError("unexpected answer from \(base)") }
+              let metrics = object["metrics"] as? [[String: Any]] else { throw CLIError("unexpected answer from \(base)") }
         print("period".padding(toLength: 24, withPad: " ", startingAt: 0) + "kind     " + "metric".padding(toLength: 26, withPad: " ", startingAt: 0) + "value")
         for metric in metrics {
             let period = metric["period"] as? [String: Any] ?? [:]
@@ -45,17 +44,40 @@ struct MetricsCommand: AsyncParsableCommand {
         }
     }
 
+    /// The companies as a table: key, CIK, name, filings, latest period end.
+    private func printCompanies(_ body: Data) throws {
+        guard let companies = try? JSONSerialization.jsonObject(with: body) as? [[String: Any]] else {
+            throw CLIError("unexpected answer from the metrics service")
+        }
+        let rows = companies.map { c in
+            [c["company_key"] as? String ?? "", c["cik"] as? String ?? "", c["name"] as? String ?? "",
+             (c["filings"] as? Int).map(String.init) ?? "", c["latest_period_end"] as? String ?? ""]
+        }
+        let header = ["company", "cik", "name", "filings", "latest period"]
+        let widths = header.indices.map { i in ([header] + rows).map { $0[i].count }.max() ?? 0 }
+        for row in [header] + rows {
+            print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+        }
+        if rows.isEmpty { print("(no companies yet)") }
+    }
+
+    /// Scheme, host and port of a URL, for messages.
+    private func base(_ url: String) -> String {
+        guard let c = URLComponents(string: url), let host = c.host else { return url }
+        return "\(c.scheme ?? "http")://\(host)" + (c.port.map { ":\($0)" } ?? "")
+    }
+
     private func get(_ url: String) async throws -> Data {
         let answer: (status: Int, body: Data)
         do {
             answer = try await httpCall("GET", url)
         } catch {
-            throw ValidationError("cannot reach the metrics service at \(url): \(error)")
+            throw CLIError("cannot reach the metrics service at \(base(url)) (is it running? --url or METRICS_URL)")
         }
         let (status, data) = answer
         guard status == 200 else {
             let reason = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["reason"] as? String
-            throw ValidationError("\(url): HTTP \(status)\(reason.map { ": \($0)" } ?? "")")
+            throw CLIError("\(url): HTTP \(status)\(reason.map { ": \($0)" } ?? "")")
         }
         return data
     }

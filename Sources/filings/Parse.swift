@@ -4,21 +4,29 @@ import FilingParser
 import Foundation
 
 struct Parse: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Parse a filing offline and print the result as JSON.")
+    static let configuration = CommandConfiguration(
+        abstract: "Parse a filing offline: a readable report (header, statements, guidance, failed checks, warnings), or JSON.")
 
     @Argument(help: "A filing: EDGAR complete submission (.txt) or a bare document.") var file: String
-    @Option(help: "Output format: json, or text (the documents as the parser reads them, HTML tables rendered as text).") var format = "json"
+    @Option(help: "Output format: text (a readable report), json (everything the parser found), or documents (the documents as the parser reads them, HTML tables rendered as text).")
+    var format = "text"
+
+    func validate() throws {
+        guard ["text", "json", "documents"].contains(format) else {
+            throw ValidationError("unsupported format \(format) (text, json or documents)")
+        }
+    }
 
     func run() async throws {
-        guard format == "json" || format == "text" else { throw ValidationError("unsupported format \(format) (json, text)") }
-        let data = try Data(contentsOf: URL(fileURLWithPath: file))
-        guard !data.isEmpty else { throw ValidationError("\(file) is empty") }
+        let data = try readFiling(file)
+        guard !data.isEmpty else { throw CLIError("\(file) is empty") }
         let text = FilingText.decode(data)
-        if format == "text" {
+        if format == "documents" {
             for (n, document) in FilingParser.readableTexts(text).enumerated() { print("=== readable document \(n + 1)\n\(document)") }
             return
         }
         let parsed = FilingParser.parse(text)
+        guard format == "json" else { return print(ParseReport.text(parsed, file: file)) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         print(String(decoding: try encoder.encode(parsed), as: UTF8.self))

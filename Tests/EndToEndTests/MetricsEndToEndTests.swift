@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized, .timeLimit(.minutes(5)))
 struct MetricsEndToEndTests {
     @Test func bothPublishingOrdersEndInTheSameQueriedState() async throws {
-        let files = PipelineEndToEndTests.samples.map { fixturesDirectory().appendingPathComponent($0).path }
+        let files = PipelineEndToEndTests.samples.map { samplesDirectory().appendingPathComponent($0).path }
         var states: [[[String: Any]]] = []
         for order in [files, files.reversed()] {
             let pipeline = try await Pipeline(tag: "order")

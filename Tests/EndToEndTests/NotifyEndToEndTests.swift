@@ -61,7 +61,7 @@ struct NotifyEndToEndTests {
         let (listed, listOutput) = try runToCompletion(filings, ["subscriptions", "list", "--url", api], environment: cliEnv)
         #expect(listed == 0 && listOutput.contains("growth") && !listOutput.contains(Self.secret), "\(listOutput)")
 
-        let files = PipelineEndToEndTests.samples.map { fixturesDirectory().appendingPathComponent($0).path }
+        let files = PipelineEndToEndTests.samples.map { samplesDirectory().appendingPathComponent($0).path }
         let (status, output) = try runToCompletion(filings, ["publish"] + files, environment: env)
         #expect(status == 0, "publish failed: \(output)")
         let deadline = ContinuousClock.now + .seconds(120)

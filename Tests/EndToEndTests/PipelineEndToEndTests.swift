@@ -28,7 +28,7 @@ struct PipelineEndToEndTests {
 
         let consumer = try KafkaConsumer(config: ["bootstrap.servers": bootstrap, "group.id": "e2e-check"],
                                          topics: [Topics().metricsComputed])
-        let files = Self.samples.map { fixturesDirectory().appendingPathComponent($0).path }
+        let files = Self.samples.map { samplesDirectory().appendingPathComponent($0).path }
         let (status, output) = try runToCompletion(bin.appendingPathComponent("filings"), ["publish"] + files, environment: env)
         #expect(status == 0, "publish failed: \(output)")
 

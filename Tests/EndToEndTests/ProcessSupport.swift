@@ -70,8 +70,10 @@ func runToCompletion(_ executable: URL, _ arguments: [String], environment: [Str
     return (process.terminationStatus, String(decoding: output, as: UTF8.self))
 }
 
-func fixturesDirectory() -> URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+/// The project's three sample filings (samples/), which the end-to-end tests publish.
+func samplesDirectory() -> URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("samples")
 }
 
 /// Starts `filings dev-broker` in `work` and waits for its bootstrap address.

@@ -64,7 +64,7 @@ struct ReliabilityTests {
         var parse = try start("parse", crashAt: "after-handle")
         var metrics = try start("metrics", crashAt: "after-publish")
 
-        let files = PipelineEndToEndTests.samples.map { fixturesDirectory().appendingPathComponent($0).path }
+        let files = PipelineEndToEndTests.samples.map { samplesDirectory().appendingPathComponent($0).path }
         let (status, output) = try runToCompletion(bin.appendingPathComponent("filings"), ["publish"] + files,
                                                    environment: ["KAFKA_BOOTSTRAP_SERVERS": bootstrap])
         #expect(status == 0, "\(output)")

@@ -14,7 +14,7 @@ struct BenchmarkTests {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
-    @Test("text filings: MB/s per core")
+    @Test("text filings: MB/s per core", .fixtures)
     func textThroughput() throws {
         let texts = try (Fixtures.ptix + Fixtures.otherText).map { try Fixtures.text($0) }
         let bytes = texts.reduce(0) { $0 + $1.utf8.count }
@@ -34,7 +34,7 @@ struct BenchmarkTests {
         #expect(rounds > 0)
     }
 
-    @Test("the 2 MB inline-XBRL HTML filing")
+    @Test("the 2 MB inline-XBRL HTML filing", .fixtures)
     func largeHTML() throws {
         let text = try Fixtures.text("oracle-8k-2022-06-13")
         _ = FilingParser.parse(text)

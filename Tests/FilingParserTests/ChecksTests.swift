@@ -3,7 +3,7 @@ import Testing
 @testable import FilingParser
 
 /// The `subtotal` checks: synthetic statements (a correct total, a wrong one, contra lines, nesting,
-/// ambiguous layouts) and the real filings in Tests/Fixtures.
+/// ambiguous layouts) and the real filings in ../shared/fixtures/filings (FixtureSupport.swift).
 @Suite("Checks: subtotals")
 struct ChecksTests {
     /// A row: label, values as printed, level; a label starting with "*" is ruled off as a total.
@@ -193,7 +193,7 @@ struct ChecksTests {
         #expect(Self.subtotals(s).allSatisfy { $0.period == Period(instant: "2003-12-31") })
     }
 
-    @Test("PTIX balance sheet: Total current assets = its six lines, in both columns")
+    @Test("PTIX balance sheet: Total current assets = its six lines, in both columns", .fixtures)
     func ptixTotalCurrentAssets() throws {
         let parsed = FilingParser.parse(try Fixtures.text("ptix-8k-2003-10-23"))
         let tca = Self.checks(of: "Total current assets", in: parsed.checks.filter { $0.name == "subtotal" })
@@ -210,7 +210,7 @@ struct ChecksTests {
         #expect(Self.checks(of: "Total assets", in: subtotals).first?.detail.contains("Total assets = Total current assets + Property") == true)
     }
 
-    @Test("a broken subtotal in a real filing fails its check")
+    @Test("a broken subtotal in a real filing fails its check", .fixtures)
     func ptixBrokenSubtotal() throws {
         var text = try Fixtures.text("ptix-8k-2003-10-23")
         let tca = "41,035,000"
@@ -223,7 +223,7 @@ struct ChecksTests {
         #expect(failed.contains { $0.detail.contains("Total assets =") && $0.actual == 48_200_000 && $0.expected == 48_218_000 })
     }
 
-    @Test("every subtotal of the real filings adds up", arguments: Fixtures.all())
+    @Test("every subtotal of the 16 original fixtures adds up", .fixtures, arguments: Fixtures.original)
     func fixtures(name: String) throws {
         let parsed = FilingParser.parse(try Fixtures.text(name))
         let subtotals = parsed.checks.filter { $0.name == "subtotal" }

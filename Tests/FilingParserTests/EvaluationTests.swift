@@ -2,30 +2,30 @@ import Foundation
 import Testing
 @testable import FilingParser
 
-/// `filings eval` over the fixtures: the text filings must score 100%; HTML filings are reported apart.
-@Suite("Truth evaluation")
+/// `filings eval` over the fixtures, file by file: every fixture (the 16 filings the parser was built
+/// on and the 10 of other companies, HTML and 1990s layouts that came later) scores 100% on every
+/// field its truth has.
+@Suite("Truth evaluation", .fixtures)
 struct EvaluationTests {
-    @Test("text fixtures score 100% on every field their truth has")
-    func textFixtures() throws {
-        let report = try TruthEvaluation.evaluate(directory: Fixtures.directory.path)
-        print(report.text())
-        let (matched, total) = report.score(html: false)
-        #expect(total > 300)
-        #expect(matched == total, "\(report.misses.filter { !$0.isHTML }.map { "\($0.file) \($0.field): \($0.expected) got \($0.got)" })")
-        // Every text fixture took part, PTIX guidance included.
-        let files = Set(report.outcomes.filter { !$0.isHTML }.map(\.file))
-        #expect(files == Set(Fixtures.ptix + Fixtures.otherText))
-        #expect(report.outcomes.filter { $0.field.hasPrefix("guidance.") }.count == 12)
-        #expect(Set(report.outcomes.filter(\.isHTML).map(\.file)) == Set(Fixtures.html))
+    static func outcomes(_ name: String) throws -> [TruthEvaluation.Outcome] {
+        TruthEvaluation.evaluate(file: name, text: try Fixtures.text(name), truth: try Fixtures.truth(name))
     }
 
-    @Test("HTML fixtures (Oracle) also score 100%, reported separately")
-    func htmlFixtures() throws {
-        let report = try TruthEvaluation.evaluate(directory: Fixtures.directory.path)
-        let (matched, total) = report.score(html: true)
-        #expect(total == 28)
-        #expect(matched == total, "\(report.misses.filter(\.isHTML).map { "\($0.file) \($0.field): \($0.expected) got \($0.got)" })")
-        #expect(report.text().contains("HTML filings: 28/28"))
+    @Test("all 26 fixtures take part")
+    func everyFixtureIsCovered() {
+        #expect(Fixtures.all().count == 26)
+        #expect(Set(Fixtures.original).isSubset(of: Fixtures.all()))
+    }
+
+    @Test("every fixture scores 100% on every field its truth has", arguments: Fixtures.all())
+    func scores(name: String) throws {
+        let outcomes = try Self.outcomes(name)
+        #expect(outcomes.count >= 8, "\(name): only \(outcomes.count) fields evaluated")
+        let misses = outcomes.filter { !$0.matched }.map { "\($0.field): expected \($0.expected) got \($0.got)" }
+        #expect(misses.isEmpty, "\(name): \(misses)")
+        if Fixtures.ptix.contains(name) {
+            #expect(outcomes.filter { $0.field.hasPrefix("guidance.") }.count == 4, "\(name): PTIX guidance takes part")
+        }
     }
 
     @Test("a wrong parse is reported as a miss")

@@ -1,18 +1,42 @@
 import Foundation
+import Testing
 @testable import FilingParser
 
-/// Access to the real filings in Tests/Fixtures and their hand-verified truth files.
+/// The real filings and their hand-verified truth files. They are public data kept outside the
+/// repository: `FIXTURES_DIR` if set, else `../shared/fixtures/filings` beside the project's root.
 enum Fixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+    static let directory: URL = {
+        if let dir = ProcessInfo.processInfo.environment["FIXTURES_DIR"], !dir.isEmpty { return URL(fileURLWithPath: dir) }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.deletingLastPathComponent().appendingPathComponent("shared/fixtures/filings").standardizedFileURL
+    }()
 
+    static var present: Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent("README.md").path) }
+
+    /// CI sets REQUIRE_FIXTURES=1: then a test that needs the fixtures runs (and fails) when they are absent.
+    static var required: Bool { ProcessInfo.processInfo.environment["REQUIRE_FIXTURES"] == "1" }
+
+    static var absentMessage: String {
+        "the fixture filings are not at \(directory.path) (set FIXTURES_DIR to their folder)"
+    }
+
+    struct Missing: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The filing's text: `name.txt`, else `name.htm`.
     static func text(_ name: String) throws -> String {
-        let data = try Data(contentsOf: directory.appendingPathComponent(name + ".txt"))
-        return String(decoding: data, as: UTF8.self)
+        for ext in ["txt", "htm"] {
+            let url = directory.appendingPathComponent(name + "." + ext)
+            if let data = FileManager.default.contents(atPath: url.path) { return String(decoding: data, as: UTF8.self) }
+        }
+        throw Missing(description: "no \(name).txt or .htm: " + absentMessage)
     }
 
     static func truth(_ name: String) throws -> [String: Any] {
-        let data = try Data(contentsOf: directory.appendingPathComponent(name + ".truth.json"))
+        guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name + ".truth.json").path) else {
+            throw Missing(description: "no \(name).truth.json: " + absentMessage)
+        }
         return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
     }
 
@@ -29,6 +53,16 @@ enum Fixtures {
         "pericom-8k-2007-04-26", "southern-8k-2005-01-25",
     ]
     static let html = ["oracle-8k-2014-06-19", "oracle-8k-2022-06-13"]
+    /// The 16 filings the parser was first built on (the other fixtures came later).
+    static let original = ptix + otherText + html
+}
+
+extension Trait where Self == ConditionTrait {
+    /// For tests that read the fixture filings: skipped, saying where they were looked for, when they
+    /// are absent, unless REQUIRE_FIXTURES=1 (CI), where the test runs and fails on the missing file.
+    static var fixtures: Self {
+        .enabled(if: Fixtures.present || Fixtures.required, Comment(rawValue: Fixtures.absentMessage))
+    }
 }
 
 /// Number from a JSON value (Int or Double), nil otherwise.

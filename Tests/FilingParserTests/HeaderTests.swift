@@ -14,7 +14,7 @@ struct HeaderTests {
 
     static let withSGMLHeader = Fixtures.otherText + Fixtures.html
 
-    @Test("SEC header fields match the truth", arguments: withSGMLHeader)
+    @Test("SEC header fields match the truth", .fixtures, arguments: withSGMLHeader)
     func sgmlHeader(name: String) throws {
         let truth = try Fixtures.truth(name)
         let text = try Fixtures.text(name)
@@ -28,7 +28,7 @@ struct HeaderTests {
         #expect(FilingParser.parse(text).header == header)
     }
 
-    @Test("multi-filer submission picks the filer the document is about")
+    @Test("multi-filer submission picks the filer the document is about", .fixtures)
     func multiFiler() throws {
         let header = FilingParser.parseHeader(try Fixtures.text("southern-8k-2005-01-25"))
         #expect(header.company == "SOUTHERN CO")
@@ -40,7 +40,7 @@ struct HeaderTests {
         #expect(header.exhibits.map(\.type) == ["EX-99.01", "EX-99.02", "EX-99.03", "EX-99.04", "EX-99.05", "EX-99.06"])
     }
 
-    @Test("SGML details: period of report, items from the cover, exhibits from documents")
+    @Test("SGML details: period of report, items from the cover, exhibits from documents", .fixtures)
     func sgmlDetails() throws {
         let header = FilingParser.parseHeader(try Fixtures.text("asta-8k-2004-02-11"))
         #expect(header.periodOfReport == "2004-02-10")
@@ -54,7 +54,7 @@ struct HeaderTests {
         #expect(pericom.items == ["2.02", "4.02", "9.01"])
     }
 
-    @Test("items fall back to ITEM INFORMATION when the document is HTML")
+    @Test("items fall back to ITEM INFORMATION when the document is HTML", .fixtures)
     func itemInformation() throws {
         let header = FilingParser.parseHeader(try Fixtures.text("oracle-8k-2014-06-19"))
         #expect(header.items == ["2.02", "8.01", "9.01"])
@@ -107,7 +107,7 @@ struct HeaderTests {
         #expect(header.items == ["5"])
     }
 
-    @Test("JSON uses snake_case keys and decodes with missing keys")
+    @Test("JSON uses snake_case keys and decodes with missing keys", .fixtures)
     func codable() throws {
         let header = FilingHeader(form: "8-K", company: "X", cik: "1", filedDate: "2004-01-01", reportDate: "2004-01-02",
                                   periodOfReport: "2004-01-03", commissionFileNumber: "0-1", irsEIN: "11-1111111",

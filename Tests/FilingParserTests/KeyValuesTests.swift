@@ -60,7 +60,7 @@ struct KeyValuesTests {
         ]
     }()
 
-    @Test("current and prior-year quarter values", arguments: Fixtures.otherText)
+    @Test("current and prior-year quarter values", .fixtures, arguments: Fixtures.otherText)
     func keyValues(name: String) throws {
         let results = try Self.outcomes(name)
         print("[\(name)]\n  " + results.map(\.description).joined(separator: "\n  "))
@@ -69,7 +69,7 @@ struct KeyValuesTests {
         #expect(expected.subtracting(matched).isEmpty, "regressed: \(expected.subtracting(matched).sorted())")
     }
 
-    @Test("sequential quarter is its own period, never the prior-year quarter")
+    @Test("sequential quarter is its own period, never the prior-year quarter", .fixtures)
     func sequentialQuarter() throws {
         let parsed = FilingParser.parse(try Fixtures.text("pericom-8k-2003-07-29"))
         #expect(parsed.fact("Revenues", period: "2003-03-31")?.value == 11_492_000)
@@ -80,7 +80,7 @@ struct KeyValuesTests {
         #expect(year?.value == 44_958_000)
     }
 
-    @Test("pro forma and non-GAAP tables are not GAAP")
+    @Test("pro forma and non-GAAP tables are not GAAP", .fixtures)
     func nonGAAP() throws {
         let pericom = FilingParser.parse(try Fixtures.text("pericom-8k-2003-07-29"))
         #expect(pericom.fact("NetIncomeLoss", period: "2002-06-30")?.value == -694_000)
@@ -96,14 +96,14 @@ struct KeyValuesTests {
         #expect(southern.fact("NetIncomeLoss", period: "2004-12-31", basis: "non-gaap")?.value == 180_000_000)
     }
 
-    @Test("restated columns: previously reported figures are kept apart")
+    @Test("restated columns: previously reported figures are kept apart", .fixtures)
     func restatement() throws {
         let parsed = FilingParser.parse(try Fixtures.text("pericom-8k-2006-08-16"))
         #expect(parsed.fact("CostOfRevenue", period: "2006-04-01")?.value == 18_402_000)
         #expect(parsed.fact("CostOfRevenue", period: "2006-04-01", basis: "previously-reported")?.value == 18_157_000)
     }
 
-    @Test("scale: printed, implied by the text, and share counts")
+    @Test("scale: printed, implied by the text, and share counts", .fixtures)
     func scales() throws {
         let horizon = FilingParser.parse(try Fixtures.text("horizon-8k-2006-01-19"))
         #expect(horizon.fact("NetIncomeLoss", period: "2005-12-31")?.value == 3_983_000)
@@ -118,7 +118,7 @@ struct KeyValuesTests {
         #expect(!southern.facts.contains { $0.label.contains("Sales") && $0.concept == "Revenues" && $0.value > 40_000_000_000 })
     }
 
-    @Test("basic and diluted on one line gives both concepts")
+    @Test("basic and diluted on one line gives both concepts", .fixtures)
     func combinedEPS() throws {
         let parsed = FilingParser.parse(try Fixtures.text("pericom-8k-2003-10-21"))
         #expect(parsed.fact("EarningsPerShareBasic", period: "2003-09-30")?.value == -0.03)

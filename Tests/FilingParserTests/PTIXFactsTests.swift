@@ -5,7 +5,7 @@ import Testing
 /// The Performance Technologies samples: cover header and every truth fact of both statements.
 @Suite("Performance Technologies samples")
 struct PTIXFactsTests {
-    @Test("cover page header", arguments: Fixtures.ptix)
+    @Test("cover page header", .fixtures, arguments: Fixtures.ptix)
     func coverHeader(name: String) throws {
         let truth = try Fixtures.truth(name)
         let header = FilingParser.parseHeader(try Fixtures.text(name))
@@ -27,7 +27,7 @@ struct PTIXFactsTests {
         }
     }
 
-    @Test("every truth fact is found with its period and value", arguments: Fixtures.ptix)
+    @Test("every truth fact is found with its period and value", .fixtures, arguments: Fixtures.ptix)
     func allTruthFacts(name: String) throws {
         let truth = try Fixtures.truth(name)
         let parsed = FilingParser.parse(try Fixtures.text(name))
@@ -48,7 +48,7 @@ struct PTIXFactsTests {
         #expect(missing.isEmpty, "missing or wrong facts:\n\(missing.joined(separator: "\n"))")
     }
 
-    @Test("no two GAAP facts share concept and period with different values", arguments: Fixtures.ptix + Fixtures.otherText)
+    @Test("no two GAAP facts share concept and period with different values", .fixtures, arguments: Fixtures.ptix + Fixtures.otherText)
     func noConflictingFacts(name: String) throws {
         let parsed = FilingParser.parse(try Fixtures.text(name))
         var seen: [String: Double] = [:]
@@ -61,7 +61,7 @@ struct PTIXFactsTests {
         #expect(conflicts.isEmpty, "\(conflicts)")
     }
 
-    @Test("statements: an income statement with four columns and a balance sheet with two dates", arguments: Fixtures.ptix)
+    @Test("statements: an income statement with four columns and a balance sheet with two dates", .fixtures, arguments: Fixtures.ptix)
     func statementShapes(name: String) throws {
         let parsed = FilingParser.parse(try Fixtures.text(name))
         let income = try #require(parsed.statements.first { $0.kind == "income" })
@@ -83,7 +83,7 @@ struct PTIXFactsTests {
         }
     }
 
-    @Test("Q4 columns: three months and twelve months ended December 31")
+    @Test("Q4 columns: three months and twelve months ended December 31", .fixtures)
     func fourthQuarterPeriods() throws {
         let parsed = FilingParser.parse(try Fixtures.text("ptix-8k-2004-02-05"))
         let income = try #require(parsed.statements.first { $0.kind == "income" })
@@ -95,7 +95,7 @@ struct PTIXFactsTests {
         #expect(parsed.fact("Assets", period: "2003-12-31")?.value == 51_660_000)
     }
 
-    @Test("negative values in parentheses")
+    @Test("negative values in parentheses", .fixtures)
     func parenthesesAreNegative() throws {
         let parsed = FilingParser.parse(try Fixtures.text("ptix-8k-2003-10-23"))
         let q3 = Period(start: "2002-07-01", end: "2002-09-30")

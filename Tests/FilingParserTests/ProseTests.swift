@@ -11,7 +11,7 @@ struct ProseTests {
         "2004Q1": (2004, 1, "2004-01-01", "2004-03-31"),
     ]
 
-    @Test("PTIX guidance equals the truth guidance_ranges", arguments: Fixtures.ptix)
+    @Test("PTIX guidance equals the truth guidance_ranges", .fixtures, arguments: Fixtures.ptix)
     func ptixGuidance(name: String) throws {
         let truthFile = try Fixtures.truth(name)
         let truth = try #require(truthFile["guidance_ranges"] as? [String: Any])
@@ -36,7 +36,7 @@ struct ProseTests {
         }
     }
 
-    @Test("October 2003 sample: the issue's example, sentence included")
+    @Test("October 2003 sample: the issue's example, sentence included", .fixtures)
     func octoberExample() throws {
         let parsed = FilingParser.parse(try Fixtures.text("ptix-8k-2003-10-23"))
         let revenue = try #require(parsed.guidance.first { $0.metric == "revenue" })
@@ -110,7 +110,7 @@ struct ProseTests {
         ],
     ]
 
-    @Test("PTIX claims: exactly the golden list, exact values", arguments: Fixtures.ptix)
+    @Test("PTIX claims: exactly the golden list, exact values", .fixtures, arguments: Fixtures.ptix)
     func ptixClaims(name: String) throws {
         let parsed = FilingParser.parse(try Fixtures.text(name))
         let expected = try #require(Self.goldenClaims[name])
@@ -122,7 +122,7 @@ struct ProseTests {
         }
     }
 
-    @Test("the issue's claims, with their sentences")
+    @Test("the issue's claims, with their sentences", .fixtures)
     func issueClaims() throws {
         let q2 = FilingParser.parse(try Fixtures.text("ptix-8k-2003-07-23"))
         let qoq = try #require(q2.claims.first { $0.metric == "revenue_growth_qoq" })
@@ -133,7 +133,7 @@ struct ProseTests {
         #expect(q4.claims.contains { $0.metric == "net_income_growth_yoy" && $0.value == 8.0 && $0.text.contains("Nine-Fold Increase") })
     }
 
-    @Test("PTIX checks: arithmetic holds, GAAP claims verified, derived Q1, non-GAAP claims unverifiable", arguments: Fixtures.ptix)
+    @Test("PTIX checks: arithmetic holds, GAAP claims verified, derived Q1, non-GAAP claims unverifiable", .fixtures, arguments: Fixtures.ptix)
     func ptixChecks(name: String) throws {
         let parsed = FilingParser.parse(try Fixtures.text(name))
         let failed = parsed.checks.filter { $0.passed == false }
@@ -152,7 +152,7 @@ struct ProseTests {
         }
     }
 
-    @Test("a wrong claim fails its check and is not corrected")
+    @Test("a wrong claim fails its check and is not corrected", .fixtures)
     func failingClaim() throws {
         var text = try Fixtures.text("ptix-8k-2003-10-23")
         text = text.replacingOccurrences(of: "Revenue in the third quarter 2003 was $13.1 million", with: "Revenue in the third quarter 2003 was $14.1 million")
@@ -163,7 +163,7 @@ struct ProseTests {
         #expect(parsed.claims.contains { $0.value == 14_100_000 })
     }
 
-    @Test("a broken table total fails the arithmetic check")
+    @Test("a broken table total fails the arithmetic check", .fixtures)
     func failingArithmetic() throws {
         var text = try Fixtures.text("ptix-8k-2003-10-23")
         let gp = "6,544,000"
@@ -184,7 +184,7 @@ struct ProseTests {
         ("pericom-8k-2007-04-26", "gross_margin", 0.35, 0.36, "2007-06-30"),
     ]
 
-    @Test("outlook snippets of the other text fixtures")
+    @Test("outlook snippets of the other text fixtures", .fixtures)
     func snippets() throws {
         for (name, metric, low, high, end) in Self.snippetGuidance {
             let parsed = FilingParser.parse(try Fixtures.text(name))
@@ -193,7 +193,7 @@ struct ProseTests {
         }
     }
 
-    @Test("new fields round-trip through JSON and old JSON still decodes")
+    @Test("new fields round-trip through JSON and old JSON still decodes", .fixtures)
     func codable() throws {
         let parsed = FilingParser.parse(try Fixtures.text("ptix-8k-2003-07-23"))
         let data = try JSONEncoder().encode(parsed)

@@ -44,7 +44,7 @@ struct RobustnessTests {
         #expect(Date().timeIntervalSince(start) < 20)
     }
 
-    @Test("truncated filings parse without crashing", arguments: ["ptix-8k-2003-07-23", "southern-8k-2005-01-25", "horizon-8k-2009-02-02"])
+    @Test("truncated filings parse without crashing", .fixtures, arguments: ["ptix-8k-2003-07-23", "southern-8k-2005-01-25", "horizon-8k-2009-02-02"])
     func truncated(name: String) throws {
         let text = try Fixtures.text(name)
         let utf8 = Array(text.utf8)
@@ -56,7 +56,7 @@ struct RobustnessTests {
         _ = FilingParser.parse(chopped)
     }
 
-    @Test("HTML submissions: header and tables from the text rendering, quickly", arguments: Fixtures.html)
+    @Test("HTML submissions: header and tables from the text rendering, quickly", .fixtures, arguments: Fixtures.html)
     func html(name: String) throws {
         let text = try Fixtures.text(name)
         let start = Date()
@@ -71,7 +71,7 @@ struct RobustnessTests {
         #expect(elapsed < 5, "took \(elapsed) s")
     }
 
-    @Test("a 100 KB text filing parses fast")
+    @Test("a 100 KB text filing parses fast", .fixtures)
     func speed() throws {
         let text = try Fixtures.text("asta-8k-2005-12-15")  // 97 KB
         _ = FilingParser.parse(text)
@@ -111,7 +111,7 @@ struct RobustnessLargeInputTests {
         return out
     }
 
-    @Test("a plain-text filing repeated to 10 MB")
+    @Test("a plain-text filing repeated to 10 MB", .fixtures)
     func repeatedText() throws {
         let one = try Fixtures.text("ptix-8k-2003-07-23")  // a bare document: every copy is read
         let single = FilingParser.parse(one)
@@ -123,7 +123,7 @@ struct RobustnessLargeInputTests {
         #expect(Self.peakRSSMB() < 4096, "peak RSS \(Self.peakRSSMB()) MB")
     }
 
-    @Test("an HTML press release repeated to 10 MB")
+    @Test("an HTML press release repeated to 10 MB", .fixtures)
     func repeatedHTML() throws {
         // The EX-99.1 document of the inline-XBRL filing (its HTML only), repeated as one document.
         let filing = try Fixtures.text("oracle-8k-2022-06-13")
@@ -201,7 +201,7 @@ struct RobustnessLargeInputTests {
         }
     }
 
-    @Test("real HTML tables stay aligned (far below the rendering budget)", arguments: Fixtures.html)
+    @Test("real HTML tables stay aligned (far below the rendering budget)", .fixtures, arguments: Fixtures.html)
     func htmlAlignmentKept(name: String) throws {
         let text = try Fixtures.text(name)
         let envelope = SubmissionEnvelope(text)

@@ -56,7 +56,7 @@ struct EDGARPollerTests {
         return (IngestProcessor(store: store, validator: FilingValidator(), topics: Topics(), logger: quietLogger), store)
     }
 
-    @Test func fetchesExactlyTheNewEarningsFilingsWithTheUserAgentOnEveryRequest() async throws {
+    @Test(.fixtures) func fetchesExactlyTheNewEarningsFilingsWithTheUserAgentOnEveryRequest() async throws {
         let edgar = try Self.makeEDGAR()
         let (processor, store) = try Self.makeProcessor()
         // Brought in earlier through another source: the poller must not fetch it.
@@ -83,7 +83,7 @@ struct EDGARPollerTests {
         #expect(edgar.hits(DailyIndex.path(for: Self.monday.adding(days: 1))).map(\.status) == [404])
     }
 
-    @Test func resumesAfterARestartWithoutFetchingAnythingTwice() async throws {
+    @Test(.fixtures) func resumesAfterARestartWithoutFetchingAnythingTwice() async throws {
         let edgar = try Self.makeEDGAR()
         let (processor, store) = try Self.makeProcessor()
         let pericomPath = Self.path(Self.pericom.cik, Self.pericom.accession)
@@ -115,7 +115,7 @@ struct EDGARPollerTests {
         #expect(edgar.submissionRequests.count == before)
     }
 
-    @Test func backsOffOnA403BurstAndThenContinues() async throws {
+    @Test(.fixtures) func backsOffOnA403BurstAndThenContinues() async throws {
         let edgar = try Self.makeEDGAR()
         let (processor, store) = try Self.makeProcessor()
         edgar.fail(DailyIndex.path(for: Self.monday), with: [403, 403, 403])

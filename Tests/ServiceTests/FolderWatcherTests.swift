@@ -13,7 +13,7 @@ struct FolderWatcherTests {
         return (watcher, store, dir)
     }
 
-    @Test func acceptedFilesMoveToProcessedAndRejectedOnesBesideAReason() async throws {
+    @Test(.fixtures) func acceptedFilesMoveToProcessedAndRejectedOnesBesideAReason() async throws {
         let (watcher, store, dir) = try Self.makeWatcher()
         defer { try? FileManager.default.removeItem(at: dir) }
         try Data(try fixture("pericom-8k-2005-11-07.txt")).write(to: dir.appendingPathComponent("pericom.txt"))
@@ -40,7 +40,7 @@ struct FolderWatcherTests {
         #expect(try await count(store, "SELECT COUNT(*) FROM outbox") == 1)
     }
 
-    @Test func aFileStillBeingWrittenWaitsForTheNextScan() async throws {
+    @Test(.fixtures) func aFileStillBeingWrittenWaitsForTheNextScan() async throws {
         let store = try Store.inMemory(migrations: IngestService.migrations)
         let processor = IngestProcessor(store: store, validator: FilingValidator(), topics: Topics(), logger: quietLogger)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("watch-\(UUID().uuidString.prefix(8))")

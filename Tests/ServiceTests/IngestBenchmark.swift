@@ -11,7 +11,7 @@ struct IngestBenchmark {
         let runs = Int(ProcessInfo.processInfo.environment["INGEST_BENCHMARK_RUNS"] ?? "") ?? 9
         let names = ["pericom-8k-2005-11-07.txt", "southern-8k-2005-01-25.txt", "oracle-8k-2014-06-19.txt", "oracle-8k-2022-06-13.txt"]
         var allFixtures: [[UInt8]] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: fixtureDirectory().path).sorted() where name.hasSuffix(".txt") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: fixturesDirectory.path).sorted() where name.hasSuffix(".txt") {
             allFixtures.append(try fixture(name))
         }
         var lines: [String] = []
@@ -30,7 +30,7 @@ struct IngestBenchmark {
                 + String(format: "%9d bytes  median %8.2f ms  %7.1f MB/s  (%d runs)",
                          bytes.count, median * 1000, Double(bytes.count) / median / 1e6, runs))
         }
-        // All 16 fixtures one after the other into one store.
+        // All the text fixtures one after the other into one store.
         var totals: [Double] = []
         let total = allFixtures.reduce(0) { $0 + $1.count }
         for _ in 0..<runs {
@@ -47,8 +47,4 @@ struct IngestBenchmark {
     }
 
     func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
-
-    func fixtureDirectory() -> URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
-    }
 }

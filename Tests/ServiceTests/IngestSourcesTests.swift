@@ -34,7 +34,7 @@ struct IngestSourcesTests {
                      headers: [KafkaHeader(name: "filename", string: filename)])
     }
 
-    @Test func theSameFilingThroughAllFourSourcesProducesOneEvent() async throws {
+    @Test(.fixtures) func theSameFilingThroughAllFourSourcesProducesOneEvent() async throws {
         let (processor, store) = try makeProcessor()
         let bytes = try fixture("pericom-8k-2005-11-07.txt")
 
@@ -98,7 +98,7 @@ struct IngestSourcesTests {
         ]
     }
 
-    @Test func badInputThroughEachSourceGetsItsOutcomeAndLosesNothingAccepted() async throws {
+    @Test(.fixtures) func badInputThroughEachSourceGetsItsOutcomeAndLosesNothingAccepted() async throws {
         let (processor, store) = try makeProcessor()
         // Accepted before the bad inputs arrive.
         let good = try fixture("horizon-8k-2006-01-19.txt")
@@ -168,7 +168,7 @@ struct IngestSourcesTests {
         }
     }
 
-    @Test func nonEarningsEightKsAreSkippedAndLegacyItem9EarningsAreKept() async throws {
+    @Test(.fixtures) func nonEarningsEightKsAreSkippedAndLegacyItem9EarningsAreKept() async throws {
         let (processor, store) = try makeProcessor()
         let officers = syntheticSubmission(accession: "0001234567-05-000042", cik: "1234567", company: "OFFICERS INC")
         do {

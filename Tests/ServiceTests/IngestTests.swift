@@ -34,7 +34,7 @@ struct IngestTests {
         #expect(try await count(store, "SELECT COUNT(*) FROM filings WHERE status = 'accepted'") == 1)
     }
 
-    @Test func sameAccessionWithDifferentBytesIsADuplicate() async throws {
+    @Test(.fixtures) func sameAccessionWithDifferentBytesIsADuplicate() async throws {
         let (processor, store) = try makeProcessor()
         let bytes = try fixture("pericom-8k-2003-10-21.txt")
         _ = try await processor.submit(bytes, origin: FilingOrigin(source: "test"))

@@ -24,7 +24,7 @@ struct SubmissionSplitterTests {
         return String(decoding: utf8[start..<(start + (document.textLength ?? 0))], as: UTF8.self)
     }
 
-    @Test func theTwoMegabyteOracleFilingFitsAfterDroppingBinaryAndXBRLDocuments() async throws {
+    @Test(.fixtures) func theTwoMegabyteOracleFilingFitsAfterDroppingBinaryAndXBRLDocuments() async throws {
         let bytes = try fixture("oracle-8k-2022-06-13.txt")
         let (payload, eventBytes) = try await ingest(bytes)
         #expect(eventBytes <= IngestProcessor.defaultMaxEventBytes)
@@ -46,7 +46,7 @@ struct SubmissionSplitterTests {
         #expect(payload.format == "submission")
     }
 
-    @Test func aSubmissionWithoutBinaryDocumentsIsCarriedByteForByte() async throws {
+    @Test(.fixtures) func aSubmissionWithoutBinaryDocumentsIsCarriedByteForByte() async throws {
         let bytes = try fixture("southern-8k-2005-01-25.txt")
         let (payload, _) = try await ingest(bytes)
         #expect(payload.document == String(decoding: bytes, as: UTF8.self))
@@ -98,7 +98,7 @@ struct SubmissionSplitterTests {
         #expect(text(payload, documents[2]).contains("Revenue grew \u{201C}strongly\u{201D}"))
     }
 
-    @Test func aFilingWhoseEventWouldBeTooLargeIsRejectedNotTruncated() async throws {
+    @Test(.fixtures) func aFilingWhoseEventWouldBeTooLargeIsRejectedNotTruncated() async throws {
         let store = try Store.inMemory(migrations: IngestService.migrations)
         let registry = PrometheusCollectorRegistry()
         let processor = IngestProcessor(store: store, validator: FilingValidator(), topics: Topics(), logger: quietLogger,
@@ -124,7 +124,7 @@ struct SubmissionSplitterTests {
         #expect(metrics.contains(#"filings_ingest_skipped_total{reason="empty",source="http"} 1"#))
     }
 
-    @Test func detectsTheFormat() throws {
+    @Test(.fixtures) func detectsTheFormat() throws {
         let validator = FilingValidator()
         #expect(try validator.validate(try fixture("pericom-8k-2005-11-07.txt")).format == .submission)
         #expect(try validator.validate(try fixture("ptix-8k-2003-07-23.txt")).format == .text)

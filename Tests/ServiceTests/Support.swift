@@ -3,11 +3,34 @@ import Foundation
 import GRDB
 import KafkaKit
 import Logging
+import Testing
 
+/// The bytes of a filing: one of the project's samples (samples/), else one of the fixture filings,
+/// which are kept outside the repository: `FIXTURES_DIR`, else `../shared/fixtures/filings`.
 func fixture(_ name: String) throws -> [UInt8] {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures").appendingPathComponent(name)
-    return [UInt8](try Data(contentsOf: url))
+    for dir in [samplesDirectory, fixturesDirectory] {
+        if let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path) { return [UInt8](data) }
+    }
+    throw FixtureMissing(description: "no \(name) in samples/ or \(fixturesDirectory.path) (set FIXTURES_DIR to the fixtures' folder)")
+}
+
+struct FixtureMissing: Error, CustomStringConvertible { var description: String }
+
+let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let samplesDirectory = projectRoot.appendingPathComponent("samples")
+let fixturesDirectory: URL = {
+    if let dir = ProcessInfo.processInfo.environment["FIXTURES_DIR"], !dir.isEmpty { return URL(fileURLWithPath: dir) }
+    return projectRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures/filings").standardizedFileURL
+}()
+
+extension Trait where Self == ConditionTrait {
+    /// For tests that read fixture filings other than the samples: skipped, saying where they were looked
+    /// for, when they are absent, unless REQUIRE_FIXTURES=1 (CI), where the test runs and fails.
+    static var fixtures: Self {
+        .enabled(if: FileManager.default.fileExists(atPath: fixturesDirectory.path)
+                    || ProcessInfo.processInfo.environment["REQUIRE_FIXTURES"] == "1",
+                 Comment(rawValue: "the fixture filings are not at \(fixturesDirectory.path) (set FIXTURES_DIR to their folder)"))
+    }
 }
 
 let quietLogger: Logger = {
