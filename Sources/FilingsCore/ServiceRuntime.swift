@@ -34,7 +34,7 @@ public final class ServiceRuntime: @unchecked Sendable {
         logger.logLevel = settings.logLevel
         self.logger = logger
         store = try Store.open(path: settings.storePath, migrations: migrations)
-        producer = try KafkaProducer(config: settings.kafka, logger: logger.child("kafka.producer"))
+        producer = try KafkaProducer(config: ConsumerLoop.producerConfig(settings.kafka), logger: logger.child("kafka.producer"))
         relay = OutboxRelay(store: store, producer: producer, logger: logger)
         monitor = KafkaMonitor(producer: producer, bootstrapServers: settings.bootstrapServers, logger: logger)
         router = Router()
@@ -46,7 +46,7 @@ public final class ServiceRuntime: @unchecked Sendable {
         var config = settings.kafka
         config["group.id"] = settings.groupID
         let consumer = try KafkaConsumer(config: config, topics: [topic], logger: logger.child("kafka.consumer"))
-        loops.append(ConsumerLoop(consumer: consumer, producer: producer, topics: settings.topics, stage: stage,
+        loops.append(ConsumerLoop(consumer: consumer, producer: producer, store: store, topics: settings.topics, stage: stage,
                                   logger: logger, kafkaReady: monitor, handler: handler))
     }
 
