@@ -12,7 +12,8 @@ import ServiceLifecycle
 ///
 /// `run()` starts them as one ServiceGroup: SIGTERM/SIGINT stop the HTTP server first, then let
 /// every consumer loop finish its record in hand and commit, then drain the outbox, then flush
-/// and close the producer.
+/// and close the producer. The whole shutdown takes at most `SHUTDOWN_TIMEOUT_SECONDS` (default
+/// 10): then the process exits with whatever is unsent still in the outbox (`ShutdownDeadline`).
 public final class ServiceRuntime: @unchecked Sendable {
     public let settings: ServiceSettings
     public let logger: Logger
@@ -22,6 +23,8 @@ public final class ServiceRuntime: @unchecked Sendable {
     public let monitor: KafkaMonitor
     public let router: Router<BasicRequestContext>
     public let registry: PrometheusCollectorRegistry
+    /// How long a graceful shutdown may take (`SHUTDOWN_TIMEOUT_SECONDS`, default 10).
+    public let shutdownTimeout: Duration
     private var loops: [ConsumerLoop] = []
     private var extraServices: [any Service] = []
     private var onServerRunning: @Sendable (Int) async -> Void = { _ in }
@@ -33,6 +36,7 @@ public final class ServiceRuntime: @unchecked Sendable {
         var logger = Logger(label: "filings.\(settings.service)")
         logger.logLevel = settings.logLevel
         self.logger = logger
+        shutdownTimeout = .seconds(try settings.integer("SHUTDOWN_TIMEOUT_SECONDS", default: 10))
         store = try Store.open(path: settings.storePath, migrations: migrations)
         producer = try KafkaProducer(config: ConsumerLoop.producerConfig(settings.kafka), logger: logger.child("kafka.producer"))
         relay = OutboxRelay(store: store, producer: producer, logger: logger)
@@ -74,8 +78,9 @@ public final class ServiceRuntime: @unchecked Sendable {
                 await callback(port)
             },
             logger: logger)
-        // Shut down in reverse: HTTP first, then consumers, then added services, then the relay, then the monitor.
-        let services: [any Service] = [monitor, relay] + extraServices + loops + [app]
+        // Shut down in reverse: the deadline starts, then HTTP, consumers, added services, the relay, the monitor.
+        let deadline = ShutdownDeadline(timeout: shutdownTimeout, store: store, logger: logger)
+        let services: [any Service] = [monitor, relay] + extraServices + loops + [app, deadline]
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                  cancellationSignals: [], logger: logger)
         logger.info("starting", metadata: ["bootstrap": "\(settings.bootstrapServers)", "store": "\(settings.storePath)"])
@@ -83,10 +88,10 @@ public final class ServiceRuntime: @unchecked Sendable {
         do {
             try await group.run()
         } catch {
-            await producer.close(timeout: .seconds(10))
+            await producer.close(timeout: shutdownTimeout)
             throw error
         }
-        await producer.close(timeout: .seconds(10))
+        await producer.close(timeout: shutdownTimeout)
     }
 
     /// Bootstraps logging and metrics for the process; call once from `main`.
