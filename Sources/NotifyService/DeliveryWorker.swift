@@ -113,7 +113,7 @@ public final class DeliveryWorker: Service, Sendable {
         let started = clock.now()
         let result: AttemptResult
         do {
-            try await policy.check(delivery.url)
+            let target = try await policy.check(delivery.url)
             let key = try WebhookSignature.key(fromSecret: delivery.secret)
             let timestamp = Int(started.timeIntervalSince1970)
             let headers = [
@@ -125,7 +125,7 @@ public final class DeliveryWorker: Service, Sendable {
             ]
             attemptsCounter.increment()
             do {
-                let response = try await transport.post(url: delivery.url, headers: headers, body: delivery.body, timeout: settings.timeout)
+                let response = try await transport.post(url: delivery.url, target: target, headers: headers, body: delivery.body, timeout: settings.timeout)
                 result = Self.classify(response)
             } catch {
                 result = .retryable(nil, Self.describe(error), retryAfter: nil)
