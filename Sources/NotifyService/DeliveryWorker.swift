@@ -193,7 +193,7 @@ public final class DeliveryWorker: Service, Sendable {
             var outcome = DeliveryOutcome(deliveryID: delivery.id, subscriptionID: delivery.subscriptionID,
                                           eventID: row?["event_id"] ?? "", filingID: row?["filing_id"] ?? "",
                                           companyKey: row?["company_key"] ?? "", status: status, attempts: number,
-                                          lastStatusCode: code, lastError: error, finishedAt: rfc3339.format(now))
+                                          lastStatusCode: code, lastError: error, finishedAt: JSONCoding.rfc3339.format(now))
             let type = NotifyEventTypes.deliveryOutcome
             try Outbox.enqueue(db, event: try CloudEvent(
                 id: CloudEvent.deterministicID(stage: "notify", type: type, subject: delivery.id, discriminator: status),
@@ -214,7 +214,7 @@ public final class DeliveryWorker: Service, Sendable {
                                          "error": "\(error ?? "-")"]
         switch status {
         case "succeeded": logger.info("webhook delivered", metadata: metadata)
-        case "pending": logger.notice("webhook attempt failed; retrying at \(next.map { rfc3339.format($0) } ?? "-")", metadata: metadata)
+        case "pending": logger.notice("webhook attempt failed; retrying at \(next.map { JSONCoding.rfc3339.format($0) } ?? "-")", metadata: metadata)
         default: logger.warning("webhook delivery \(status)", metadata: metadata)
         }
         if published {
