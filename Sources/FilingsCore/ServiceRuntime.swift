@@ -25,6 +25,8 @@ public final class ServiceRuntime: @unchecked Sendable {
     public let registry: PrometheusCollectorRegistry
     /// How long a graceful shutdown may take (`SHUTDOWN_TIMEOUT_SECONDS`, default 10).
     public let shutdownTimeout: Duration
+    /// Timeouts and connection limit of the HTTP server (`HTTP_*`, see `HTTPServerLimits`).
+    public let httpLimits: HTTPServerLimits
     private var loops: [ConsumerLoop] = []
     private var extraServices: [any Service] = []
     private var onServerRunning: @Sendable (Int) async -> Void = { _ in }
@@ -37,6 +39,7 @@ public final class ServiceRuntime: @unchecked Sendable {
         logger.logLevel = settings.logLevel
         self.logger = logger
         shutdownTimeout = .seconds(try settings.integer("SHUTDOWN_TIMEOUT_SECONDS", default: 10))
+        httpLimits = try HTTPServerLimits(settings)
         store = try Store.open(path: settings.storePath, migrations: migrations)
         producer = try KafkaProducer(config: ConsumerLoop.producerConfig(settings.kafka), logger: logger.child("kafka.producer"))
         relay = OutboxRelay(store: store, producer: producer, logger: logger)
@@ -70,8 +73,10 @@ public final class ServiceRuntime: @unchecked Sendable {
         let logger = self.logger
         let app = Application(
             router: router,
+            server: httpLimits.server,
             configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort),
-                                 serverName: "filings-\(settings.service)"),
+                                 serverName: "filings-\(settings.service)",
+                                 availableConnectionsDelegate: httpLimits.connections),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 logger.info("HTTP listening", metadata: ["port": "\(port)"])
