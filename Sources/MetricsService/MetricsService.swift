@@ -11,6 +11,8 @@ public enum MetricsService {
             try await handler.handle(message)
             relay.wake()
         }
+        // The query API (every route added from here on) behind METRICS_API_TOKEN; open when unset.
+        runtime.router.add(middleware: BearerAuth(runtime.settings, setting: "METRICS_API_TOKEN", whenUnset: .open).middleware)
         MetricsQueries(store: runtime.store).addRoutes(to: runtime.router)
     }
 
