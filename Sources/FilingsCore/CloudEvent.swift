@@ -86,7 +86,7 @@ public struct CloudEvent: Sendable, Equatable {
         }
     }
 
-    static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    static var timeFormat: Date.ISO8601FormatStyle { JSONCoding.rfc3339 }
 }
 
 public enum CloudEventError: Error, CustomStringConvertible, Equatable {
@@ -107,15 +107,37 @@ public enum CloudEventError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// The JSON settings every event and API uses: snake_case keys come from explicit CodingKeys,
-/// sorted keys make output stable.
+/// The JSON settings every event, API answer and stored JSON uses: snake_case keys come from
+/// explicit CodingKeys, sorted keys make output stable, dates are RFC 3339 in UTC with
+/// milliseconds (`2026-12-06T11:57:36.123Z`), like the events' `ce_time`.
 public enum JSONCoding {
+    /// The one date format: RFC 3339, UTC, fractional seconds.
+    public static let rfc3339 = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    private static let rfc3339Seconds = Date.ISO8601FormatStyle()
+
     public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(rfc3339.format(date))
+        }
         return encoder
     }()
-    public static let decoder = JSONDecoder()
+
+    /// Reads RFC 3339 dates with or without fractional seconds; a number is read as Foundation's
+    /// old default (seconds since 2001), for JSON stored before dates were RFC 3339.
+    public static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            if let seconds = try? container.decode(Double.self) { return Date(timeIntervalSinceReferenceDate: seconds) }
+            let text = try container.decode(String.self)
+            if let date = (try? rfc3339.parse(text)) ?? (try? rfc3339Seconds.parse(text)) { return date }
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an RFC 3339 date")
+        }
+        return decoder
+    }()
 }
 
 extension Data {

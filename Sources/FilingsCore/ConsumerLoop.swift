@@ -23,12 +23,17 @@ extension CloudEventError: PermanentFailure {}
 /// durable) or after the record was written to `<topic>.dlq`. Handler errors are retried with
 /// backoff (`PermanentFailure`s are not); a record that still fails goes to the DLQ with headers
 /// `dlq-stage`, `dlq-error`, `dlq-original-topic`, `dlq-original-partition`, `dlq-original-offset`.
+/// The producer takes records as large as the consumer can receive (`producerConfig`); a record
+/// the broker still refuses for good (too large for the dead-letter topic) is kept in the store's
+/// `quarantine` table and a small dead-letter record pointing at it (`Quarantine.Pointer`, header
+/// `dlq-quarantine-id`) goes to the DLQ instead, so no record halts the stage.
 /// On graceful shutdown the record in hand is finished, committed, and the consumer closed.
 public final class ConsumerLoop: Service, Sendable {
     public typealias Handler = @Sendable (KafkaMessage) async throws -> Void
 
     private let consumer: KafkaConsumer
     private let producer: KafkaProducer
+    private let store: Store
     private let topics: Topics
     private let stage: String
     private let handler: Handler
@@ -37,13 +42,17 @@ public final class ConsumerLoop: Service, Sendable {
     private let kafkaReady: KafkaMonitor?
     private let processed: Counter
     private let deadLettered: Counter
+    private let quarantined: Counter
     private let duration: Timer
 
-    public init(consumer: KafkaConsumer, producer: KafkaProducer, topics: Topics, stage: String, logger: Logger,
+    /// `producer` writes the dead-letter records (configure it with `producerConfig`); `store` keeps
+    /// the records the broker refuses.
+    public init(consumer: KafkaConsumer, producer: KafkaProducer, store: Store, topics: Topics, stage: String, logger: Logger,
                 retryDelays: [Duration] = [.milliseconds(500), .seconds(2), .seconds(5)],
                 kafkaReady: KafkaMonitor? = nil, handler: @escaping Handler) {
         self.consumer = consumer
         self.producer = producer
+        self.store = store
         self.topics = topics
         self.stage = stage
         self.handler = handler
@@ -52,6 +61,7 @@ public final class ConsumerLoop: Service, Sendable {
         self.kafkaReady = kafkaReady
         processed = Counter(label: "filings_messages_processed_total", dimensions: [("stage", stage)])
         deadLettered = Counter(label: "filings_messages_dead_lettered_total", dimensions: [("stage", stage)])
+        quarantined = Counter(label: "filings_messages_quarantined_total", dimensions: [("stage", stage)])
         duration = Timer(label: "filings_handler_duration_seconds", dimensions: [("stage", stage)])
     }
 
@@ -118,20 +128,43 @@ public final class ConsumerLoop: Service, Sendable {
     }
 
     private func deadLetter(_ message: KafkaMessage, error: any Error) async throws {
-        var headers = message.headers.filter { !$0.name.hasPrefix("dlq-") }
-        headers += [
+        let topic = topics.deadLetter(of: message.topic)
+        let dlqHeaders = [
             KafkaHeader(name: "dlq-stage", string: stage),
             KafkaHeader(name: "dlq-error", string: String(describing: error)),
             KafkaHeader(name: "dlq-original-topic", string: message.topic),
             KafkaHeader(name: "dlq-original-partition", string: String(message.partition)),
             KafkaHeader(name: "dlq-original-offset", string: String(message.offset)),
         ]
-        let record = ProducerRecord(topic: topics.deadLetter(of: message.topic), key: message.key,
-                                    value: message.value, headers: headers)
-        // If even the DLQ cannot be written, the offset is not committed: the service fails and
-        // the record is read again after restart. Nothing is dropped.
-        try await producer.send(record)
+        let headers = message.headers.filter { !$0.name.hasPrefix("dlq-") } + dlqHeaders
+        // If even the DLQ cannot be written (broker unreachable), the offset is not committed: the
+        // service fails and the record is read again after restart. Nothing is dropped.
+        do {
+            try await producer.send(ProducerRecord(topic: topic, key: message.key, value: message.value, headers: headers))
+        } catch let refusal as KafkaError where OutboxRelay.isPermanent(refusal) {
+            let id = try await Quarantine.keep(message, stage: stage, error: String(describing: error),
+                                               refusal: String(describing: refusal), in: store)
+            logger.error("dead-letter topic refused the record; kept in the store's quarantine table",
+                         metadata: ["record": "\(message.topic)[\(message.partition)]@\(message.offset)",
+                                    "bytes": "\(message.value.count)", "quarantine_id": "\(id)", "refusal": "\(refusal)"])
+            let pointer = try JSONCoding.encoder.encode(Quarantine.Pointer(quarantineID: id, stage: stage, bytes: message.value.count))
+            let key = (message.key?.count ?? 0) <= 1024 ? message.key : nil
+            try await producer.send(ProducerRecord(topic: topic, key: key, value: pointer.bytes,
+                                                   headers: dlqHeaders + [KafkaHeader(name: "dlq-quarantine-id", string: String(id))]))
+            quarantined.increment()
+        }
         deadLettered.increment()
+    }
+
+    /// `config` for the producer that writes dead-letter records: its `message.max.bytes` raised to
+    /// what a consumer with the same settings can receive (`receive.message.max.bytes`, librdkafka's
+    /// default 100,000,000), unless `message.max.bytes` is set explicitly.
+    public static func producerConfig(_ config: KafkaConfig) -> KafkaConfig {
+        var config = config
+        if config["message.max.bytes"] == nil {
+            config["message.max.bytes"] = config["receive.message.max.bytes"] ?? "100000000"
+        }
+        return config
     }
 }
 

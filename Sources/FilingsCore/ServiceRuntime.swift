@@ -13,7 +13,8 @@ import Synchronization
 ///
 /// `run()` starts them as one ServiceGroup: SIGTERM/SIGINT stop the HTTP server first, then let
 /// every consumer loop finish its record in hand and commit, then drain the outbox, then flush
-/// and close the producer.
+/// and close the producer. The whole shutdown takes at most `SHUTDOWN_TIMEOUT_SECONDS` (default
+/// 10): then the process exits with whatever is unsent still in the outbox (`ShutdownDeadline`).
 public final class ServiceRuntime: @unchecked Sendable {
     public let settings: ServiceSettings
     public let logger: Logger
@@ -26,6 +27,10 @@ public final class ServiceRuntime: @unchecked Sendable {
     /// Gauges read at scrape time; a service adds its own (notify: deliveries by status).
     public let gauges = ScrapeGauges()
     private let consumers = Mutex<[KafkaConsumer]>([])
+    /// How long a graceful shutdown may take (`SHUTDOWN_TIMEOUT_SECONDS`, default 10).
+    public let shutdownTimeout: Duration
+    /// Timeouts and connection limit of the HTTP server (`HTTP_*`, see `HTTPServerLimits`).
+    public let httpLimits: HTTPServerLimits
     private var loops: [ConsumerLoop] = []
     private var extraServices: [any Service] = []
     private var onServerRunning: @Sendable (Int) async -> Void = { _ in }
@@ -38,8 +43,10 @@ public final class ServiceRuntime: @unchecked Sendable {
         logger.logLevel = settings.logLevel
         self.logger = logger
         try KafkaLibrary.checkMinimum()
+        shutdownTimeout = .seconds(try settings.integer("SHUTDOWN_TIMEOUT_SECONDS", default: 10))
+        httpLimits = try HTTPServerLimits(settings)
         store = try Store.open(path: settings.storePath, migrations: migrations)
-        producer = try KafkaProducer(config: settings.kafka, logger: logger.child("kafka.producer"))
+        producer = try KafkaProducer(config: ConsumerLoop.producerConfig(settings.kafka), logger: logger.child("kafka.producer"))
         relay = OutboxRelay(store: store, producer: producer, logger: logger)
         monitor = KafkaMonitor(producer: producer, bootstrapServers: settings.bootstrapServers, logger: logger)
         router = Router()
@@ -76,7 +83,7 @@ public final class ServiceRuntime: @unchecked Sendable {
         config["group.id"] = settings.groupID
         let consumer = try KafkaConsumer(config: config, topics: [topic], logger: logger.child("kafka.consumer"))
         consumers.withLock { $0.append(consumer) }
-        loops.append(ConsumerLoop(consumer: consumer, producer: producer, topics: settings.topics, stage: stage,
+        loops.append(ConsumerLoop(consumer: consumer, producer: producer, store: store, topics: settings.topics, stage: stage,
                                   logger: logger, kafkaReady: monitor, handler: handler))
     }
 
@@ -97,16 +104,19 @@ public final class ServiceRuntime: @unchecked Sendable {
         router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))  // after every route: 405, not 404
         let app = Application(
             router: router,
+            server: httpLimits.server,
             configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort),
-                                 serverName: "filings-\(settings.service)"),
+                                 serverName: "filings-\(settings.service)",
+                                 availableConnectionsDelegate: httpLimits.connections),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 logger.info("HTTP listening", metadata: ["port": "\(port)"])
                 await callback(port)
             },
             logger: logger)
-        // Shut down in reverse: HTTP first, then consumers, then added services, then the relay, then the monitor.
-        let services: [any Service] = [monitor, relay] + extraServices + loops + [app]
+        // Shut down in reverse: the deadline starts, then HTTP, consumers, added services, the relay, the monitor.
+        let deadline = ShutdownDeadline(timeout: shutdownTimeout, store: store, logger: logger)
+        let services: [any Service] = [monitor, relay] + extraServices + loops + [app, deadline]
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                  cancellationSignals: [], logger: logger)
         logger.info("starting", metadata: ["bootstrap": "\(settings.bootstrapServers)", "store": "\(settings.storePath)",
@@ -115,10 +125,10 @@ public final class ServiceRuntime: @unchecked Sendable {
         do {
             try await group.run()
         } catch {
-            await producer.close(timeout: .seconds(10))
+            await producer.close(timeout: shutdownTimeout)
             throw error
         }
-        await producer.close(timeout: .seconds(10))
+        await producer.close(timeout: shutdownTimeout)
     }
 
     /// Bootstraps logging and metrics for the process; call once from `main`.

@@ -29,6 +29,7 @@ public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
 /// | `HTTP_HOST` | `127.0.0.1` | address the HTTP server binds |
 /// | `HTTP_PORT` | per service | HTTP port (ingest 8081, parse 8082, metrics 8083, notify 8084) |
 /// | `LOG_LEVEL` | `info` | trace, debug, info, notice, warning, error, critical |
+/// | `SHUTDOWN_TIMEOUT_SECONDS` | 10 | longest a graceful shutdown may take (read by `ServiceRuntime`) |
 public struct ServiceSettings: Sendable {
     public var service: String
     public var bootstrapServers: String

@@ -3,7 +3,7 @@ import GRDB
 
 /// A service's SQLite database: one file, WAL, one writer, migrations applied at open.
 ///
-/// Every service gets the core tables (`processed_events`, `outbox`) and adds its own
+/// Every service gets the core tables (`processed_events`, `outbox`, `quarantine`) and adds its own
 /// migrations; a migration is never edited once shipped, only followed by new ones.
 public struct Store: Sendable {
     public let writer: any DatabaseWriter
@@ -44,6 +44,7 @@ public struct Store: Sendable {
             try db.create(index: "outbox_pending", on: "outbox", columns: ["status", "id"])
         }
         migrations(&migrator)
+        Quarantine.migrations(&migrator)
         try migrator.migrate(writer)
     }
 

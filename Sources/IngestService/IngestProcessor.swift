@@ -175,10 +175,13 @@ public struct IngestProcessor: Sendable {
     }
 
     /// Records a filing not accepted: `skipped` (another form, not earnings) with what its header
-    /// says, or `rejected` (broken input). Never replaces an accepted row.
+    /// says, or `rejected` (broken input). Never replaces an accepted row. A rejected `POST /filings`
+    /// is only counted (`filings_ingest_skipped_total{source="http"}`) and answered, never stored:
+    /// a client sending junk must not grow the store.
     private func recordRejection(_ bytes: [UInt8], origin: FilingOrigin, rejection: IngestRejection,
                                  header: FilingHeader?) async throws {
         skips.count(rejection.code, source: origin.source)
+        if origin.source == "http" { return }
         let hash = sha256Hex(bytes)
         let status = rejection.isPolicySkip ? "skipped" : "rejected"
         try await store.writer.write { db in

@@ -22,7 +22,8 @@ public enum IngestService {
             try await handleSubmitted(message, processor: processor)
             relay.wake()
         }
-        addRoutes(to: runtime.router, processor: processor, maxBytes: validator.maxBytes, onAccepted: relay.wake)
+        addRoutes(to: runtime.router, processor: processor, maxBytes: validator.maxBytes,
+                  auth: BearerAuth(settings, setting: "INGEST_API_TOKEN", whenUnset: .open), onAccepted: relay.wake)
         OpenAPIRoute.add(to: runtime.router, document: IngestAPIDocument.yaml)
         if let directory = configuration.watchDirectory {
             let watcher = FolderWatcher(directory: directory, processor: processor, interval: configuration.watchInterval,
@@ -64,9 +65,12 @@ public enum IngestService {
     /// `POST /filings`: the raw filing as the body (`Content-Type` text/plain or text/html, optional
     /// `X-Filename`). 202 with the filing id and whether it was a duplicate; 400, 413, 415, 422 with
     /// a JSON error body.
+    /// `POST /filings`, behind `auth` (`INGEST_API_TOKEN`; open when unset).
     public static func addRoutes(to router: Router<BasicRequestContext>, processor: IngestProcessor, maxBytes: Int,
+                                 auth: BearerAuth = BearerAuth(token: nil, setting: "INGEST_API_TOKEN", whenUnset: .open),
                                  onAccepted: @escaping @Sendable () -> Void) {
         router.post("/filings") { request, context in
+            if let denied = auth.deny(request) { return denied }
             let body: ByteBuffer
             do {
                 body = try await request.body.collect(upTo: maxBytes)

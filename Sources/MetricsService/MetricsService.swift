@@ -11,8 +11,11 @@ public enum MetricsService {
             try await handler.handle(message)
             relay.wake()
         }
-        MetricsQueries(store: runtime.store).addRoutes(to: runtime.router)
+        // The query API (every route added from here on) behind METRICS_API_TOKEN; open when unset.
         OpenAPIRoute.add(to: runtime.router, document: MetricsAPIDocument.yaml)
+        // METRICS_API_TOKEN, when set, guards every route added after this line: the query API and the pages.
+        runtime.router.add(middleware: BearerAuth(runtime.settings, setting: "METRICS_API_TOKEN", whenUnset: .open).middleware)
+        MetricsQueries(store: runtime.store).addRoutes(to: runtime.router)
         PageRoutes(store: runtime.store).addRoutes(to: runtime.router)
     }
 

@@ -113,7 +113,7 @@ public final class DeliveryWorker: Service, Sendable {
         let started = clock.now()
         let result: AttemptResult
         do {
-            try await policy.check(delivery.url)
+            let target = try await policy.check(delivery.url)
             let key = try WebhookSignature.key(fromSecret: delivery.secret)
             let timestamp = Int(started.timeIntervalSince1970)
             let headers = [
@@ -125,7 +125,7 @@ public final class DeliveryWorker: Service, Sendable {
             ]
             attemptsCounter.increment()
             do {
-                let response = try await transport.post(url: delivery.url, headers: headers, body: delivery.body, timeout: settings.timeout)
+                let response = try await transport.post(url: delivery.url, target: target, headers: headers, body: delivery.body, timeout: settings.timeout)
                 result = Self.classify(response)
             } catch {
                 result = .retryable(nil, Self.describe(error), retryAfter: nil)
@@ -193,7 +193,7 @@ public final class DeliveryWorker: Service, Sendable {
             var outcome = DeliveryOutcome(deliveryID: delivery.id, subscriptionID: delivery.subscriptionID,
                                           eventID: row?["event_id"] ?? "", filingID: row?["filing_id"] ?? "",
                                           companyKey: row?["company_key"] ?? "", status: status, attempts: number,
-                                          lastStatusCode: code, lastError: error, finishedAt: rfc3339.format(now))
+                                          lastStatusCode: code, lastError: error, finishedAt: JSONCoding.rfc3339.format(now))
             let type = NotifyEventTypes.deliveryOutcome
             try Outbox.enqueue(db, event: try CloudEvent(
                 id: CloudEvent.deterministicID(stage: "notify", type: type, subject: delivery.id, discriminator: status),
@@ -214,7 +214,7 @@ public final class DeliveryWorker: Service, Sendable {
                                          "error": "\(error ?? "-")"]
         switch status {
         case "succeeded": logger.info("webhook delivered", metadata: metadata)
-        case "pending": logger.notice("webhook attempt failed; retrying at \(next.map { rfc3339.format($0) } ?? "-")", metadata: metadata)
+        case "pending": logger.notice("webhook attempt failed; retrying at \(next.map { JSONCoding.rfc3339.format($0) } ?? "-")", metadata: metadata)
         default: logger.warning("webhook delivery \(status)", metadata: metadata)
         }
         if published {

@@ -71,9 +71,9 @@ public struct NotifyHandler: Sendable {
                 for ref in rule.metricRefs { if let value = context.value(ref) { values[ref.description] = value } }
                 let body = WebhookBody(
                     type: "metrics.rule_matched", subscriptionID: subscription.id, rule: subscription.rule, values: values,
-                    matchedAt: rfc3339.format(now),
+                    matchedAt: JSONCoding.rfc3339.format(now),
                     event: .init(id: event.id, source: event.source, type: event.type, subject: event.subject,
-                                 time: rfc3339.format(event.time), data: data))
+                                 time: JSONCoding.rfc3339.format(event.time), data: data))
                 let id = Delivery.webhookID(eventID: event.id, subscriptionID: subscription.id)
                 try db.execute(sql: """
                     INSERT OR IGNORE INTO deliveries (id, subscription_id, event_id, filing_id, company_key, body, status, attempts,

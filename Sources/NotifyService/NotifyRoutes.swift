@@ -34,7 +34,7 @@ public enum NotifyRoutes {
 
     public static func add(to router: Router<BasicRequestContext>, store: Store, apiToken: String?, policy: TargetPolicy,
                            logger: Logger) {
-        let auth = BearerAuth(token: apiToken)
+        let auth = BearerAuth(token: apiToken, setting: "NOTIFY_API_TOKEN", whenUnset: .closed)
         router.post("/subscriptions") { request, _ -> Response in
             if let denied = auth.deny(request) { return denied }
             let body = try await request.body.collect(upTo: 1_048_576)
@@ -100,24 +100,5 @@ public enum NotifyRoutes {
             guard let detail else { return errorResponse(.notFound, "not found", "no delivery \(id)") }
             return try jsonResponse(detail)
         }
-    }
-}
-
-/// Compares the bearer token in constant time; no token configured means the API is closed.
-struct BearerAuth: Sendable {
-    let token: String?
-
-    func deny(_ request: Request) -> Response? {
-        guard let token else {
-            return errorResponse(.unauthorized, "unauthorized", "the API is disabled: NOTIFY_API_TOKEN is not configured")
-        }
-        let header = request.headers[.authorization] ?? ""
-        guard header.hasPrefix("Bearer "),
-              WebhookSignature.constantTimeEqual(Array(header.dropFirst(7).utf8), Array(token.utf8)) else {
-            var response = errorResponse(.unauthorized, "unauthorized", "send Authorization: Bearer <NOTIFY_API_TOKEN>")
-            response.headers[.wwwAuthenticate] = "Bearer"
-            return response
-        }
-        return nil
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import FilingsCore
 import Foundation
 
 /// Standard Webhooks signatures: `v1,` + base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}")), the
@@ -43,12 +44,5 @@ public enum WebhookSignature {
               abs(now.timeIntervalSince1970 - Double(seconds)) <= tolerance else { return false }
         let expected = sign(id: id, timestamp: seconds, body: body, key: key)
         return signatures.split(separator: " ").contains { constantTimeEqual(Array($0.utf8), Array(expected.utf8)) }
-    }
-
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for i in a.indices { difference |= a[i] ^ b[i] }
-        return difference == 0
     }
 }

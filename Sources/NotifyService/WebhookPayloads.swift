@@ -60,4 +60,3 @@ public struct DeliveryOutcome: Codable, Sendable, Equatable {
     }
 }
 
-let rfc3339 = Date.ISO8601FormatStyle(includingFractionalSeconds: true)

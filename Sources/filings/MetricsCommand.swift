@@ -70,7 +70,11 @@ struct MetricsCommand: AsyncParsableCommand {
     private func get(_ url: String) async throws -> Data {
         let answer: (status: Int, body: Data)
         do {
-            answer = try await httpCall("GET", url)
+            var headers: [(String, String)] = []
+            if let token = ProcessInfo.processInfo.environment["METRICS_API_TOKEN"], !token.isEmpty {
+                headers.append(("Authorization", "Bearer \(token)"))
+            }
+            answer = try await httpCall("GET", url, headers: headers)
         } catch {
             throw CLIError("cannot reach the metrics service at \(base(url)) (is it running? --url or METRICS_URL)")
         }

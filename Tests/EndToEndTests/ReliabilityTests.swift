@@ -35,6 +35,50 @@ struct ReliabilityTests {
         #expect(await ingest.terminate() == 0)
     }
 
+    /// SIGTERM while Kafka is unreachable and an accepted filing waits in the outbox: the process
+    /// exits within SHUTDOWN_TIMEOUT_SECONDS, the row stays in SQLite and is published at the next
+    /// start (against a broker that is up by then).
+    @Test func sigtermWithKafkaGoneExitsWithinTheDeadlineAndTheOutboxGoesOutLater() async throws {
+        let bin = try binDirectory()
+        let work = try temporaryDirectory("shutdown")
+        let port = try freePort()
+        let storePath = work.appendingPathComponent("ingest.sqlite").path
+        var env = ["KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:\(try freePort())", "HTTP_PORT": "\(port)",
+                   "STORE_PATH": storePath, "SHUTDOWN_TIMEOUT_SECONDS": "3"]
+        let first = try ChildProcess(bin.appendingPathComponent("ingest"), environment: env, logDirectory: work, name: "ingest-1")
+        defer { if first.process.isRunning { kill(first.process.processIdentifier, SIGKILL) } }
+        _ = try await httpGet("http://127.0.0.1:\(port)/healthz", waitingUpTo: 20)
+        let filing = try Data(contentsOf: fixturesDirectory().appendingPathComponent("ptix-8k-2003-07-23.txt"))
+        let (status, body) = try await httpPost("http://127.0.0.1:\(port)/filings", body: filing)
+        #expect(status == 202, "\(String(decoding: body, as: UTF8.self))")
+        try await Task.sleep(for: .seconds(1))  // the relay is now waiting on the unreachable broker
+        #expect(try outboxPending(storePath) == 1)
+
+        let started = ContinuousClock.now
+        let code = await first.terminate(within: 20)
+        let took = ContinuousClock.now - started
+        #expect(code == 0)
+        #expect(took < .seconds(5), "SIGTERM took \(took) with SHUTDOWN_TIMEOUT_SECONDS=3:\n\(first.log.suffix(2000))")
+        #expect(first.log.contains("shutdown did not finish within"))
+        #expect(try outboxPending(storePath) == 1, "the unsent row stays in the store")
+
+        let (broker, bootstrap) = try await startDevBroker(bin: bin, work: work)
+        defer { if broker.process.isRunning { kill(broker.process.processIdentifier, SIGKILL) } }
+        env["KAFKA_BOOTSTRAP_SERVERS"] = bootstrap
+        let second = try ChildProcess(bin.appendingPathComponent("ingest"), environment: env, logDirectory: work, name: "ingest-2")
+        defer { if second.process.isRunning { kill(second.process.processIdentifier, SIGKILL) } }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try outboxPending(storePath) > 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(200)) }
+        #expect(try outboxPending(storePath) == 0)
+        let consumer = try KafkaConsumer(config: ["bootstrap.servers": bootstrap, "group.id": "shutdown-check"],
+                                         topics: [Topics().ingested])
+        let record = try #require(try await consumer.next())
+        #expect(try CloudEvent(message: record).type == "filings.ingested.v1")
+        await consumer.close()
+        #expect(await second.terminate() == 0)
+        _ = await broker.terminate()
+    }
+
     /// parse dies after committing its work but before committing the offset; metrics dies after
     /// Kafka acknowledged an outgoing event but before deleting its outbox row. Both restart:
     /// every filing still yields exactly one distinct metric event, and notify records each once.
@@ -114,6 +158,22 @@ func notifiedCount(_ path: String) throws -> Int {
     config.readonly = true
     let db = try DatabaseQueue(path: path, configuration: config)
     return try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM metric_events") ?? 0 }
+}
+
+func outboxPending(_ path: String) throws -> Int {
+    var config = Configuration()
+    config.readonly = true
+    let db = try DatabaseQueue(path: path, configuration: config)
+    return try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM outbox WHERE status = 'pending'") ?? 0 }
+}
+
+/// POST on loopback; the status and body of the answer.
+func httpPost(_ url: String, body: Data, headers: [String: String] = [:]) async throws -> (status: Int, body: Data) {
+    var request = URLRequest(url: URL(string: url)!)
+    request.httpMethod = "POST"
+    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+    let (data, response) = try await URLSession.shared.upload(for: request, from: body)
+    return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
 }
 
 func temporaryDirectory(_ tag: String) throws -> URL {

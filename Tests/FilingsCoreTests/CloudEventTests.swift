@@ -37,4 +37,20 @@ struct CloudEventTests {
             try CloudEvent(message: KafkaMessage(topic: "t", partition: 0, offset: 0, key: nil, value: [], headers: badTime))
         }
     }
+
+    struct Stamped: Codable, Equatable {
+        var at: Date
+    }
+
+    /// 1,700,000,000 s after 1970 is 2023-11-14 22:13:20 UTC.
+    @Test func jsonDatesAreRFC3339AndOldNumbersStillRead() throws {
+        let encoded = try JSONCoding.encoder.encode(Stamped(at: Date(timeIntervalSince1970: 1_700_000_000.25)))
+        #expect(String(decoding: encoded, as: UTF8.self) == #"{"at":"2023-11-14T22:13:20.250Z"}"#)
+        #expect(try JSONCoding.decoder.decode(Stamped.self, from: encoded) == Stamped(at: Date(timeIntervalSince1970: 1_700_000_000.25)))
+        let seconds = try JSONCoding.decoder.decode(Stamped.self, from: Data(#"{"at":"2023-11-14T22:13:20Z"}"#.utf8))
+        #expect(seconds.at == Date(timeIntervalSince1970: 1_700_000_000))
+        let old = try JSONCoding.decoder.decode(Stamped.self, from: Data(#"{"at":0}"#.utf8))
+        #expect(old.at == Date(timeIntervalSince1970: 978_307_200), "Foundation's old default: seconds since 2001-01-01")
+        #expect(throws: DecodingError.self) { try JSONCoding.decoder.decode(Stamped.self, from: Data(#"{"at":"yesterday"}"#.utf8)) }
+    }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 @testable import IngestService
+import Prometheus
 import Testing
 
 struct IngestTests {
@@ -94,6 +95,49 @@ struct IngestTests {
                     #expect(!error.reason.isEmpty)
                 }
             }
+        }
+    }
+
+    /// With INGEST_API_TOKEN set, POST /filings needs it; a rejected POST is counted in
+    /// `filings_ingest_skipped_total{source="http"}` and leaves no row in the store.
+    @Test func postFilingsTokenAndRejectionsCountedNotStored() async throws {
+        let store = try Store.inMemory(migrations: IngestService.migrations)
+        let registry = PrometheusCollectorRegistry()
+        let processor = IngestProcessor(store: store, validator: FilingValidator(), topics: Topics(), logger: quietLogger,
+                                        metrics: PrometheusMetricsFactory(registry: registry))
+        let router = Router()
+        IngestService.addRoutes(to: router, processor: processor, maxBytes: 100_000,
+                                auth: BearerAuth(token: "s3cret", setting: "INGEST_API_TOKEN", whenUnset: .open), onAccepted: {})
+        let filing = try fixture("ptix-8k-2003-10-23.txt")
+        try await Application(router: router).test(.router) { client in
+            for headers: HTTPFields in [[:], [.authorization: "Bearer wrong"], [.authorization: "s3cret"]] {
+                let response = try await client.execute(uri: "/filings", method: .post, headers: headers, body: ByteBuffer(bytes: filing))
+                #expect(response.status == .unauthorized, "\(headers)")
+                #expect(response.headers[.wwwAuthenticate] == "Bearer")
+            }
+            let auth: HTTPFields = [.authorization: "Bearer s3cret"]
+            let status1 = try await client.execute(uri: "/filings", method: .post, headers: auth, body: ByteBuffer(bytes: filing)).status
+
+            #expect(status1 == .accepted)
+            for i in 0..<3 {
+                let junk = ByteBuffer(string: "hello, world \(i)")
+                let status2 = try await client.execute(uri: "/filings", method: .post, headers: auth, body: junk).status
+
+                #expect(status2 == .unprocessableContent)
+            }
+        }
+        #expect(try await count(store, "SELECT COUNT(*) FROM filings") == 1, "only the accepted filing is stored")
+        let text = String(decoding: registry.emitToBuffer(), as: UTF8.self)
+        let line = text.split(separator: "\n").first { $0.hasPrefix("filings_ingest_skipped_total") && $0.contains(#"source="http""#) }
+        #expect(line?.hasSuffix(" 3") == true, "\(text)")
+
+        // Unset: open, as before.
+        let open = Router()
+        IngestService.addRoutes(to: open, processor: processor, maxBytes: 100_000, onAccepted: {})
+        try await Application(router: open).test(.router) { client in
+            let status3 = try await client.execute(uri: "/filings", method: .post, body: ByteBuffer(bytes: filing)).status
+
+            #expect(status3 == .accepted)
         }
     }
 }

@@ -122,4 +122,35 @@ struct MetricsServiceTests {
             }
         }
     }
+
+    /// METRICS_API_TOKEN guards the query API (the routes added after the middleware); unset, it is open.
+    @Test func queryAPITokenWhenSet() async throws {
+        let (store, _) = try await run([Self.samples[0]])
+        let router = Router()
+        router.get("/healthz") { _, _ in "ok" }
+        router.add(middleware: BearerAuth(token: "m3trics", setting: "METRICS_API_TOKEN", whenUnset: .open).middleware)
+        MetricsQueries(store: store).addRoutes(to: router)
+        try await Application(router: router).test(.router) { client in
+            let status1 = try await client.execute(uri: "/companies", method: .get).status
+
+            #expect(status1 == .unauthorized)
+            let status2 = try await client.execute(uri: "/companies", method: .get, headers: [.authorization: "Bearer nope"]).status
+
+            #expect(status2 == .unauthorized)
+            let status3 = try await client.execute(uri: "/companies", method: .get, headers: [.authorization: "Bearer m3trics"]).status
+
+            #expect(status3 == .ok)
+            let status4 = try await client.execute(uri: "/healthz", method: .get).status
+
+            #expect(status4 == .ok)
+        }
+        let open = Router()
+        open.add(middleware: BearerAuth(token: nil, setting: "METRICS_API_TOKEN", whenUnset: .open).middleware)
+        MetricsQueries(store: store).addRoutes(to: open)
+        try await Application(router: open).test(.router) { client in
+            let status5 = try await client.execute(uri: "/companies", method: .get).status
+
+            #expect(status5 == .ok)
+        }
+    }
 }

@@ -47,10 +47,20 @@ struct NotifyAPITests {
             #expect(subscriptions.count == 1 && subscriptions[0]["id"] as? String == id)
             #expect(subscriptions[0]["secret"] == nil, "secrets are never listed")
 
+            // Timestamps are RFC 3339 strings (UTC, milliseconds), not seconds since 2001.
+            let rfc3339 = #/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/#
+            let createdAt = try #require(subscriptions[0]["created_at"] as? String, "\(subscriptions[0])")
+            #expect(createdAt.wholeMatch(of: rfc3339) != nil, "\(createdAt)")
+
             let handler = NotifyHandler(store: store, logger: quietLogger, clock: VirtualDeliveryClock())
             try await handler.handle(try metricsRecord(id: "q3", metrics: ["revenue_growth_yoy": 2.3]))
             let pending = try await client.execute(uri: "/deliveries?subscription=\(id)&status=pending", method: .get, headers: auth)
             #expect((try self.json(pending)["deliveries"] as? [[String: Any]])?.count == 1)
+            let delivery = try #require((try self.json(pending)["deliveries"] as? [[String: Any]])?.first)
+            for key in ["created_at", "next_attempt_at"] {
+                let text = try #require(delivery[key] as? String, "\(key) in \(delivery)")
+                #expect(text.wholeMatch(of: rfc3339) != nil, "\(key): \(text)")
+            }
             let none = try await client.execute(uri: "/deliveries?status=succeeded", method: .get, headers: auth)
             #expect((try self.json(none)["deliveries"] as? [[String: Any]])?.count == 0)
             let badStatus = try await client.execute(uri: "/deliveries?status=whatever", method: .get, headers: auth)

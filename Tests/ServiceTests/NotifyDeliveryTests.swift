@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import KafkaKit
 @testable import NotifyService
+import Synchronization
 import Testing
 
 /// The delivery worker against real HTTP receivers on 127.0.0.1, on a virtual clock.
@@ -24,8 +25,8 @@ struct NotifyDeliveryTests {
     }
 
     /// Runs a delivery worker (its real loop, on the virtual clock) until no delivery is pending (or 30 s pass).
-    func runUntilSettled(_ setup: Setup) async throws {
-        let worker = DeliveryWorker(store: setup.store, topics: Topics(), settings: setup.settings, policy: TargetPolicy(allowance: .loopback),
+    func runUntilSettled(_ setup: Setup, policy: TargetPolicy = TargetPolicy(allowance: .loopback)) async throws {
+        let worker = DeliveryWorker(store: setup.store, topics: Topics(), settings: setup.settings, policy: policy,
                                     transport: HTTPClientTransport(timeout: setup.settings.timeout), clock: setup.clock,
                                     logger: quietLogger, pollInterval: .milliseconds(50))
         let running = Task { try await worker.run() }
@@ -43,6 +44,29 @@ struct NotifyDeliveryTests {
 
     func outboxTopics(_ store: Store) async throws -> [String] {
         try await outboxMessages(store).map(\.topic)
+    }
+
+    /// The target's name resolves (once, through the policy) to 127.0.0.1; the worker connects to
+    /// that address with the name in the Host header. `hook.invalid` never resolves in DNS, so a
+    /// delivery that arrives proves no second resolution happened.
+    @Test func deliveryConnectsToTheAddressThePolicyChecked() async throws {
+        let receiver = WebhookReceiver(secret: testSecret)
+        let s = try setup(schedule: [.zero])
+        let lookups = Mutex(0)
+        let policy = TargetPolicy(allowance: .loopback) { host in
+            lookups.withLock { $0 += 1 }
+            return host == "hook.invalid" ? ["127.0.0.1"] : []
+        }
+        try await receiver.run { url in
+            let named = url.replacingOccurrences(of: "127.0.0.1", with: "hook.invalid")
+            _ = try await SubscriptionStore.create(SubscriptionRequest(id: "a", url: named, rule: "cik = 320193", secret: testSecret),
+                                                   origin: "api", store: s.store, policy: policy)
+            try await s.handler.handle(try metricsRecord(id: "e1", start: "2003-01-01", end: "2003-03-31", metrics: ["revenue": 1]))
+            try await runUntilSettled(s, policy: policy)
+        }
+        #expect(receiver.received.count == 1)
+        #expect(receiver.received.first?.host.hasPrefix("hook.invalid:") == true, "\(receiver.received.first?.host ?? "-")")
+        #expect(lookups.withLock { $0 } == 2, "one lookup when subscribing, one for the attempt")
     }
 
     @Test func everyDeliveryVerifiesWithTheDocumentedAlgorithm() async throws {

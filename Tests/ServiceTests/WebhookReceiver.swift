@@ -15,6 +15,8 @@ final class WebhookReceiver: Sendable {
         var body: Data
         var verified: Bool
         var answered: Int
+        /// The Host the client asked for.
+        var host: String
     }
 
     let secret: String
@@ -43,7 +45,8 @@ final class WebhookReceiver: Sendable {
             let verified = Self.verify(secret: self.secret, id: id, timestamp: timestamp, body: data, signatures: signature)
             let (status, headers) = self.log.withLock { log -> (Int, [String: String]) in
                 let answer = self.script(log.count)
-                log.append(Received(id: id, timestamp: timestamp, signature: signature, body: data, verified: verified, answered: answer.0))
+                log.append(Received(id: id, timestamp: timestamp, signature: signature, body: data, verified: verified, answered: answer.0,
+                                    host: request.head.authority ?? ""))
                 return answer
             }
             var response = Response(status: .init(code: status))
