@@ -48,7 +48,7 @@ struct ReliabilityTests {
         let first = try ChildProcess(bin.appendingPathComponent("ingest"), environment: env, logDirectory: work, name: "ingest-1")
         defer { if first.process.isRunning { kill(first.process.processIdentifier, SIGKILL) } }
         _ = try await httpGet("http://127.0.0.1:\(port)/healthz", waitingUpTo: 20)
-        let filing = try Data(contentsOf: fixturesDirectory().appendingPathComponent("ptix-8k-2003-07-23.txt"))
+        let filing = try Data(contentsOf: samplesDirectory().appendingPathComponent("ptix-8k-2003-07-23.txt"))
         let (status, body) = try await httpPost("http://127.0.0.1:\(port)/filings", body: filing)
         #expect(status == 202, "\(String(decoding: body, as: UTF8.self))")
         try await Task.sleep(for: .seconds(1))  // the relay is now waiting on the unreachable broker
