@@ -446,11 +446,17 @@ enum StatementBuilder {
     /// Labels that make it a balance sheet.
     private static let balanceMarkers = ["=total assets", "=total liabilities", "=total current assets"].map(LabelPattern.init)
 
-    /// An unlabelled total in a balance sheet: total assets before the liabilities, else the grand total.
+    /// An unlabelled total in a balance sheet: total assets when it closes the assets (the next row
+    /// with figures is past the liabilities heading), else the grand total. An unlabelled total with
+    /// more asset rows after it (net property after "Less accumulated depreciation") is a subtotal.
     static func unlabeledBalanceTotal(_ rows: [RawRow], upTo i: Int, normalized: [LabelBytes], assigned: [[String]]) -> [String] {
         var seenLiabilities = false
         for k in 0..<i where normalized[k].matches(liabilities) { seenLiabilities = true }
         if !seenLiabilities {
+            for k in (i + 1)..<rows.count {
+                if normalized[k].matches(liabilities) { break }
+                if !rows[k].isLabelOnly { return [] }
+            }
             return assigned.contains(where: { $0.contains("Assets") }) ? [] : ["Assets"]
         }
         return assigned.contains(where: { $0.contains("LiabilitiesAndStockholdersEquity") }) ? [] : ["LiabilitiesAndStockholdersEquity"]

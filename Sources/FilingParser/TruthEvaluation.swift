@@ -59,13 +59,14 @@ public enum TruthEvaluation {
         "noninterest_income": "NoninterestIncome",
     ]
 
-    /// Evaluates every `*.txt` in `directory` that has a `*.truth.json` beside it.
+    /// Evaluates every filing (`*.txt`, `*.htm`, `*.html`) in `directory` that has a `*.truth.json` beside it.
     public static func evaluate(directory: String) throws -> Report {
         let fm = FileManager.default
-        let names = try fm.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".txt") }.sorted()
+        let extensions = [".txt", ".htm", ".html"]
+        let names = try fm.contentsOfDirectory(atPath: directory).filter { name in extensions.contains { name.hasSuffix($0) } }.sorted()
         var outcomes: [Outcome] = []
         for name in names {
-            let base = String(name.dropLast(4))
+            let base = (name as NSString).deletingPathExtension
             let truthPath = (directory as NSString).appendingPathComponent(base + ".truth.json")
             guard fm.fileExists(atPath: truthPath) else { continue }
             let data = try Data(contentsOf: URL(fileURLWithPath: (directory as NSString).appendingPathComponent(name)))

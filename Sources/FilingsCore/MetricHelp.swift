@@ -5,6 +5,7 @@ public enum MetricHelp {
     public static let texts: [String: String] = [
         "filings_messages_processed_total": "Records a consumer loop handled and committed, by stage.",
         "filings_messages_dead_lettered_total": "Records a consumer loop sent to <topic>.dlq after retries, by stage.",
+        "filings_messages_quarantined_total": "Records the broker refused even on <topic>.dlq, kept whole in the store's quarantine table (a pointer record went to the DLQ), by stage.",
         "filings_handler_duration_seconds": "Time a stage's handler took per record, in seconds.",
         "filings_outbox_published_total": "Outbox rows the relay published to Kafka.",
         "filings_outbox_dead_total": "Outbox rows the relay gave up on (published to the dead-letter topic).",
