@@ -475,5 +475,5 @@ enum StatementBuilder {
     }
 
     private static let liabilities = LabelPattern("liabilit"), revenue = LabelPattern("revenue")
-    private static let revenueHeadings = ["=revenues", "=revenue", "=revenues net", "=net revenues"].map(LabelPattern.init)
+    private static let revenueHeadings = ["=revenues", "=revenue", "=revenues net", "=net revenues", "=total revenues", "=total revenue"].map(LabelPattern.init)
 }
