@@ -173,6 +173,27 @@ struct ComponentTests {
         #expect(parsed.fact("Revenues", period: "2003-03-31")?.period.start == "2003-01-01")
     }
 
+    @Test("a scale note printed below the table scales it; one above wins")
+    func scaleNoteBelow() {
+        let table = """
+                                         Three Months Ended
+                                             March 31,
+                                          2004        2003
+                                        --------    --------
+        Net sales                        $ 1,000     $   900
+        Net income                       $   120     $    75
+        Diluted earnings per share       $  0.12     $  0.08
+
+        """
+        let below = FilingParser.parse(table + "                    (In thousands, except per share data)\n")
+        #expect(below.fact("Revenues", period: "2004-03-31")?.value == 1_000_000)
+        #expect(below.fact("EarningsPerShareDiluted", period: "2004-03-31")?.value == 0.12)
+        let both = FilingParser.parse("                              (In millions)\n" + table + "                    (In thousands)\n")
+        #expect(both.fact("Revenues", period: "2004-03-31")?.value == 1_000_000_000)
+        // A footnote below is not a scale.
+        #expect(FilingParser.parse(table + "        (1) Restated.\n").fact("Revenues", period: "2004-03-31")?.value == 1_000)
+    }
+
     @Test("a 1990s SGML table: tags, dot leaders, rule-underlined headings, thousands")
     func sgmlTable() {
         let text = """
