@@ -335,6 +335,8 @@ enum TableFinder {
 
     /// A run of exactly four ASCII digits between 1980 and 2039.
     static func containsYear(_ s: String) -> Bool {
+        if s.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == ASCII.minus }),
+           s.utf8.split(separator: ASCII.space).contains(where: { MonthNames.isNumericDate($0) }) { return true }
         var value = 0, digits = 0
         for b in s.utf8 {
             if ASCII.isDigit(b) {

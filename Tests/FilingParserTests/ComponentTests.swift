@@ -150,6 +150,26 @@ struct ComponentTests {
         #expect(TableFinder.containsYear("2039"))
     }
 
+    // Lines with only two-digit-year dates ("6/30/03") are not yet read as headings: the line scan
+    // looks for a four-digit year before anything else.
+    @Test("numeric dates carry their year: headings of only such dates open a table")
+    func numericDates() {
+        for d in ["6/30/03", "06/30/2003", "30-Jun-03", "30-JUN-2003", "1/1/99"] { #expect(MonthNames.isNumericDate(Array(d.utf8)), "\(d)") }
+        for d in ["13/30/03", "6/32/03", "1/2/3", "30-Foo-03", "2003-2004", "10-K", "3/4"] { #expect(!MonthNames.isNumericDate(Array(d.utf8)), "\(d)") }
+        for heading in ["06/30/2003", "30-Jun-2003"] {
+            let text = """
+                                                  Three Months Ended
+                                              \(heading)      \(heading.replacingOccurrences(of: "03", with: "02"))
+                                             ----------    ----------
+            Net sales                        $ 1,000       $   900
+            Net income                       $   120       $    75
+            """
+            let parsed = FilingParser.parse(text)
+            #expect(parsed.fact("Revenues", period: "2003-06-30")?.value == 1_000, "\(heading)")
+            #expect(parsed.fact("NetIncomeLoss", period: "2002-06-30")?.value == 75, "\(heading)")
+        }
+    }
+
     @Test("a small table: wrapped labels, blank cells and a heading")
     func smallTable() {
         let text = """
