@@ -31,7 +31,7 @@ enum ConceptTable {
                                      " basic ", " diluted "]
     private static let perShare = ["per share", "per common share", "per diluted share", "per basic share", " eps "]
     private static let basicAndDiluted = ["basic and diluted", "diluted and basic", "basic and fully diluted"]
-    private static let netIncome = ["^net income", "^net loss", "^net earnings"]
+    private static let netIncome = ["^net income", "^net loss", "^net earnings", "^net profit", "=profit", "=profit for the period"]
     private static let notBalance = ["income", "cashflow", "other"]
     private static let balance = ["balance"]
 
@@ -61,6 +61,7 @@ enum ConceptTable {
             "=total operating revenue", "=net sales and revenues", "=sales and revenues", "=total net sales", "=revenues net",
             "=net operating revenues", "=total sales and revenues", "=sales net", "=net product sales",
             "=revenues total", "=revenue total", "=net revenues total", "=net sales total", "=sales total",
+            "=total net sales and revenues", "=sales net of returns and allowances", "=net sales net of returns and allowances",
         ]),
         ConceptRule(["CostOfRevenue"], ["^cost of goods sold", "^cost of sales", "^cost of revenue", "^costs of revenue", "^cost of products sold",
                                         "^total cost of revenue", "^cost of net revenue", "^total cost of sales"]),
@@ -87,8 +88,8 @@ enum ConceptTable {
                                                   "^provision benefit for income tax", "=taxes on income", "^federal and state income tax"],
                     unless: ["before", "payable", "receivable", "deferred", "net of", "rate"]),
         // "Net loss on investment securities", "Net gain (loss) on sale ..." are line items.
-        ConceptRule([], netIncome, ["^net income on ", "^net loss on ", "^net earnings on "],
-                    unless: ["^net income on a ", "^net loss on a ", "^net earnings on a "]),
+        ConceptRule([], netIncome, ["^net income on ", "^net loss on ", "^net earnings on ", "^net profit on "],
+                    unless: ["^net income on a ", "^net loss on a ", "^net earnings on a ", "^net profit on a "]),
         ConceptRule([], netIncome, ["investment", "securities", "sale of", "sales of", "disposal", "derivative", "hedg", "foreign",
                                     "unrealized", "realized"]),
         // Ratios: "Net income to average total assets (ROA)".

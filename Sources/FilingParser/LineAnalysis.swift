@@ -585,6 +585,8 @@ enum LineAnalyzer {
                 years += 1
                 continue
             }
+            // "06/30/2003", "30-Jun-2003": a date with its year.
+            if tok.count <= 11 && MonthNames.isNumericDate(tok) { years += 1; continue }
             if tok.contains(where: ASCII.isDigit) {
                 if tok.last == ASCII.percent || tok.contains(ASCII.comma) || tok.contains(ASCII.period) {
                     return false  // another number: not a heading line

@@ -139,6 +139,26 @@ enum MonthNames {
         return packedNumbers.first { $0.key == key }?.month
     }
 
+    /// A date written as one word with its year: "6/30/03", "06/30/2003" (month/day/year) or
+    /// "30-Jun-03", "30-JUN-2003" (day-month-year). Month and day must be in range.
+    static func isNumericDate<C: Collection>(_ word: C) -> Bool where C.Element == UInt8 {
+        let bytes = Array(word)
+        for separator in [UInt8(ascii: "/"), ASCII.minus] {
+            let parts = bytes.split(separator: separator, omittingEmptySubsequences: false)
+            guard parts.count == 3, parts[2].count == 2 || parts[2].count == 4, parts[2].allSatisfy(ASCII.isDigit),
+                  (1...2).contains(parts[0].count), parts[0].allSatisfy(ASCII.isDigit), let first = Int(stringFrom(parts[0])) else { continue }
+            if separator == ASCII.minus {
+                let name = parts[1]
+                let m = name.withUnsafeBufferPointer { month($0[...]) }
+                if m != nil && (1...31).contains(first) { return true }
+            } else if (1...2).contains(parts[1].count), parts[1].allSatisfy(ASCII.isDigit), let day = Int(stringFrom(parts[1])),
+                      (1...12).contains(first), (1...31).contains(day) {
+                return true
+            }
+        }
+        return false
+    }
+
     /// The month names and abbreviations `month` knows, in lower case.
     static var lowerCaseNames: Set<String> { Set(numbers.keys) }
 

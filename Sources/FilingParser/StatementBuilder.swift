@@ -94,7 +94,9 @@ enum StatementBuilder {
         let candidates = raw.contextLines + raw.headerLabelTexts
         let lowerCandidates = candidates.map(LowerText.init)
         let (title, lowerTitle) = chooseTitle(candidates, lower: lowerCandidates)
-        let note = ScaleNote(lower: LowerText(joining: lowerCandidates, then: raw.columnTexts.lazy.flatMap { $0.lazy.map(\.text) }))
+        var note = ScaleNote(lower: LowerText(joining: lowerCandidates, then: raw.columnTexts.lazy.flatMap { $0.lazy.map(\.text) }))
+        // A note printed below the table counts when none is printed above it.
+        if !note.explicit, let below = raw.trailingNotes.lazy.map({ ScaleNote($0) }).first(where: \.explicit) { note = below }
 
         // Statement kind: title first, then content.
         var kind = kindFromTitle(lowerTitle)
@@ -481,5 +483,5 @@ enum StatementBuilder {
     }
 
     private static let liabilities = LabelPattern("liabilit"), revenue = LabelPattern("revenue")
-    private static let revenueHeadings = ["=revenues", "=revenue", "=revenues net", "=net revenues"].map(LabelPattern.init)
+    private static let revenueHeadings = ["=revenues", "=revenue", "=revenues net", "=net revenues", "=total revenues", "=total revenue"].map(LabelPattern.init)
 }

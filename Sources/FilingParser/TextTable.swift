@@ -43,6 +43,8 @@ struct RawTable {
     /// Heading fragments of each column, top-down.
     var columnTexts: [[HeaderPhrase]]
     var rows: [RawRow]
+    /// Parenthesized notes printed just below the last row ("(In thousands)" placed under the table).
+    var trailingNotes: [String] = []
 }
 
 enum TableFinder {
@@ -270,8 +272,27 @@ enum TableFinder {
         // 6. Rows.
         // The heading lines all sit above `bodyStart`.
         let rows = buildRows(lines, from: bodyStart, through: lastData, columns: columns, placed: placed, placedFrom: f)
-        let table = RawTable(contextLines: context, headerLabelTexts: labelTexts, columns: columns, columnTexts: columnTexts, rows: rows)
+        let table = RawTable(contextLines: context, headerLabelTexts: labelTexts, columns: columns, columnTexts: columnTexts, rows: rows,
+                             trailingNotes: trailingNotes(lines, after: lastData))
         return (table, stop)
+    }
+
+    /// The parenthesized notes right below a table's last row: blank and rule lines are skipped
+    /// (at most three lines down), and the first other line ends the notes.
+    static func trailingNotes(_ lines: AnalyzedText, after last: Int) -> [String] {
+        var notes: [String] = []
+        var k = last + 1
+        while k < lines.count && k - last <= 3 + notes.count {
+            let l = lines[k]
+            if l.isPageBreak { break }
+            if l.kind == .text {
+                let text = lines.collapsedText(k, 0..<l.count)
+                guard !l.hasNumericCell, isParenthesizedNote(text) else { break }
+                notes.append(text)
+            }
+            k += 1
+        }
+        return notes
     }
 
     /// A line wholly in parentheses ("(In millions, except number of shares, which are reflected
@@ -314,6 +335,8 @@ enum TableFinder {
 
     /// A run of exactly four ASCII digits between 1980 and 2039.
     static func containsYear(_ s: String) -> Bool {
+        if s.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == ASCII.minus }),
+           s.utf8.split(separator: ASCII.space).contains(where: { MonthNames.isNumericDate($0) }) { return true }
         var value = 0, digits = 0
         for b in s.utf8 {
             if ASCII.isDigit(b) {

@@ -70,6 +70,15 @@ struct ComponentTests {
         #expect(c("Income tax provision (benefit)") == ["IncomeTaxExpenseBenefit"])
         #expect(c("Income taxes payable", "balance").isEmpty)
         #expect(c("Net income (loss)") == ["NetIncomeLoss"])
+        #expect(c("Net profit") == ["NetIncomeLoss"])
+        #expect(c("Profit") == ["NetIncomeLoss"])
+        #expect(c("NET EARNINGS") == ["NetIncomeLoss"])
+        #expect(c("Net profit margin").isEmpty)
+        #expect(c("Net income attributable to Example Holdings, Inc.") == ["NetIncomeLoss"])
+        #expect(c("Net income attributable to noncontrolling interests").isEmpty)
+        #expect(c("TOTAL NET REVENUES") == ["Revenues"])
+        #expect(c("Total sales and revenues") == ["Revenues"])
+        #expect(c("Sales, net of returns and allowances") == ["Revenues"])
         #expect(c("Net loss on investment securities").isEmpty)
         #expect(c("Net interest income") == ["InterestIncomeExpenseNet"])
         #expect(c("Basic and diluted loss per share") == ["EarningsPerShareBasic", "EarningsPerShareDiluted"])
@@ -141,6 +150,26 @@ struct ComponentTests {
         #expect(TableFinder.containsYear("2039"))
     }
 
+    // Lines with only two-digit-year dates ("6/30/03") are not yet read as headings: the line scan
+    // looks for a four-digit year before anything else.
+    @Test("numeric dates carry their year: headings of only such dates open a table")
+    func numericDates() {
+        for d in ["6/30/03", "06/30/2003", "30-Jun-03", "30-JUN-2003", "1/1/99"] { #expect(MonthNames.isNumericDate(Array(d.utf8)), "\(d)") }
+        for d in ["13/30/03", "6/32/03", "1/2/3", "30-Foo-03", "2003-2004", "10-K", "3/4"] { #expect(!MonthNames.isNumericDate(Array(d.utf8)), "\(d)") }
+        for heading in ["06/30/2003", "30-Jun-2003"] {
+            let text = """
+                                                  Three Months Ended
+                                              \(heading)      \(heading.replacingOccurrences(of: "03", with: "02"))
+                                             ----------    ----------
+            Net sales                        $ 1,000       $   900
+            Net income                       $   120       $    75
+            """
+            let parsed = FilingParser.parse(text)
+            #expect(parsed.fact("Revenues", period: "2003-06-30")?.value == 1_000, "\(heading)")
+            #expect(parsed.fact("NetIncomeLoss", period: "2002-06-30")?.value == 75, "\(heading)")
+        }
+    }
+
     @Test("a small table: wrapped labels, blank cells and a heading")
     func smallTable() {
         let text = """
@@ -162,6 +191,27 @@ struct ComponentTests {
         #expect(parsed.fact("NetIncomeLoss", period: "2004-03-31")?.value == -120)
         #expect(parsed.fact("EarningsPerShareDiluted", period: "2003-03-31")?.value == 0.08)
         #expect(parsed.fact("Revenues", period: "2003-03-31")?.period.start == "2003-01-01")
+    }
+
+    @Test("a scale note printed below the table scales it; one above wins")
+    func scaleNoteBelow() {
+        let table = """
+                                         Three Months Ended
+                                             March 31,
+                                          2004        2003
+                                        --------    --------
+        Net sales                        $ 1,000     $   900
+        Net income                       $   120     $    75
+        Diluted earnings per share       $  0.12     $  0.08
+
+        """
+        let below = FilingParser.parse(table + "                    (In thousands, except per share data)\n")
+        #expect(below.fact("Revenues", period: "2004-03-31")?.value == 1_000_000)
+        #expect(below.fact("EarningsPerShareDiluted", period: "2004-03-31")?.value == 0.12)
+        let both = FilingParser.parse("                              (In millions)\n" + table + "                    (In thousands)\n")
+        #expect(both.fact("Revenues", period: "2004-03-31")?.value == 1_000_000_000)
+        // A footnote below is not a scale.
+        #expect(FilingParser.parse(table + "        (1) Restated.\n").fact("Revenues", period: "2004-03-31")?.value == 1_000)
     }
 
     @Test("a 1990s SGML table: tags, dot leaders, rule-underlined headings, thousands")
