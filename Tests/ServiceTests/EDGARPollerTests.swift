@@ -155,7 +155,9 @@ struct EDGARPollerTests {
             busiest = max(busiest, times[i...].prefix { $0 - start < .seconds(1) }.count)
         }
         #expect(busiest <= rate, "\(busiest) requests within one second")
-        #expect(busiest >= rate - 2, "the limiter should not be much slower than the rate: \(busiest)")
+        // The guarantee is the upper bound; the lower one only shows the limiter is not far slower than
+        // the rate, loosely, since the parallel tests can keep this machine's two cores busy.
+        #expect(busiest >= rate / 2, "the limiter should not be much slower than the rate: \(busiest)")
     }
 
     @Test func thePollerRefusesToStartWithoutADeclaredUserAgent() throws {
