@@ -178,7 +178,8 @@ struct DeadLetterTests {
         _ = try? await running.value
         await dlqConsumer.close()
         let checker = try KafkaConsumer(config: consumerConfig, topics: [stage.topic])
-        let committed = try await checker.committed([TopicPartition(topic: stage.topic, partition: 0)])
+        // A new member finds the coordinator first; on a busy machine that can take more than the default 5 s.
+        let committed = try await checker.committed([TopicPartition(topic: stage.topic, partition: 0)], timeout: .seconds(30))
         #expect(committed.first?.offset == 4)
         await checker.close()
         await producer.close()
