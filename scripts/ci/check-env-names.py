@@ -41,6 +41,7 @@ SOURCE_PATTERNS = [
     re.compile(r"\b(?:environment|env|environ)\s*\[\s*\"" + NAME + r"\"\s*\]"),
     re.compile(r"\.(?:integer|string|bool|double|int|list|duration)\(\s*\"" + NAME + r"\""),
     re.compile(r"\bgetenv\(\s*\"" + NAME + r"\"\s*\)"),
+    re.compile(r"\bsetting:\s*\"" + NAME + r"\""),  # BearerAuth(settings, setting: "INGEST_API_TOKEN", ...)
 ]
 PREFIX_PATTERN = re.compile(r"\b(?:key|name)\.hasPrefix\(\s*\"([A-Z][A-Z0-9]*_)\"\s*\)")
 
