@@ -198,9 +198,9 @@ components:
           schema: { $ref: "#/components/schemas/Error" }
   schemas:
     Timestamp:
-      type: [string, number]
+      type: string
       format: date-time
-      description: RFC 3339 date-time (string); before that change lands, seconds since 2001-01-01T00:00:00Z (number)
+      description: RFC 3339 date-time in UTC with milliseconds, e.g. 2024-11-02T14:05:09.123Z
     SubscriptionRequest:
       type: object
       required: [url, rule]
