@@ -23,9 +23,9 @@ struct MetricsReplicasEndToEndTests {
     /// sequential growth a filing yields needs the previous filing's quarter: the company's history.
     static func parsed(company c: Int, quarter q: Int) throws -> CloudEvent {
         func period(_ q: Int) -> Period {
-            let year = 2010 + q / 4, first = 3 * (q % 4) + 1
+            let year = 2009 + (q + 4) / 4, index = (q + 4) % 4, first = 3 * index + 1  // q >= -4
             let ends = ["03-31", "06-30", "09-30", "12-31"]
-            return Period(start: "\(year)-" + (first < 10 ? "0" : "") + "\(first)-01", end: "\(year)-\(ends[q % 4])")
+            return Period(start: "\(year)-" + (first < 10 ? "0" : "") + "\(first)-01", end: "\(year)-\(ends[index])")
         }
         func revenue(_ q: Int) -> Double { Double(1_000_000 * (10 + c) + 37_000 * q * (q % 3 + 1 + c)) }
         let restated = q % 3 == 2 ? 1_000.0 : 0
@@ -95,7 +95,7 @@ struct MetricsReplicasEndToEndTests {
             }
         }
         func filingEvents(_ events: Set<String>, _ ids: [String]) -> Bool {
-            ids.allSatisfy { id in events.contains { $0.contains("\"filingID\":\"\(id)\"") && $0.contains("\"kind\":\"filing\"") } }
+            ids.allSatisfy { id in events.contains { $0.contains("\"filing_id\":\"\(id)\"") && $0.contains("\"kind\":\"filing\"") } }
         }
 
         let a = try start("a")
