@@ -114,15 +114,16 @@ final class Pipeline: @unchecked Sendable {
         }
     }
 
-    /// SIGKILL to service `name`, then the same executable started again with the same settings,
-    /// port and store (its log goes to `<name>-restarted-N.log`).
-    func killAndRestart(_ name: String) throws {
+    /// SIGKILL to service `name`, then, `pause` later, the same executable started again with the
+    /// same settings, port and store (its log goes to `<name>-restarted-N/<name>.log`).
+    func killAndRestart(_ name: String, after pause: Duration = .zero) async throws {
         guard let index = children.firstIndex(where: { $0.name == name }), let env = environments[name] else {
             throw SetupError("no service \(name)")
         }
         let old = children[index]
         kill(old.process.processIdentifier, SIGKILL)
         old.process.waitUntilExit()
+        try await Task.sleep(for: pause)
         let restarts = try FileManager.default.contentsOfDirectory(atPath: work.path).filter { $0.hasPrefix("\(name)-restarted") }.count
         let logs = work.appendingPathComponent("\(name)-restarted-\(restarts)")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
