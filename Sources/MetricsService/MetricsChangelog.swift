@@ -108,6 +108,7 @@ enum MetricsChangelog {
             case "filing": ("filings", "filing_id = ?", [a])
             default: ("emitted_periods", "company_key = ? AND period_start = ? AND period_end = ?", [company, a, b])
             }
+            // Rows are only ever written, never deleted, so a noted row exists (no tombstones needed).
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE \(filter)", arguments: arguments) else { continue }
             var cells: [String: Cell] = [:]
             for (column, value) in row { cells[column] = Cell(value) }

@@ -98,7 +98,8 @@ public final class MetricsReplica: Sendable {
     /// Drops the partition's companies from the store and rebuilds them from the changelog.
     func restore(_ partition: Int32) async throws {
         let started = ContinuousClock.now
-        let (records, end) = try await reader.readToEnd(topic: changelogTopic, partition: partition)
+        // The consumer is not polled meanwhile: end well within max.poll.interval.ms (librdkafka: 300 s).
+        let (records, end) = try await reader.readToEnd(topic: changelogTopic, partition: partition, timeout: .seconds(240))
         let companies = try await store.writer.write { db -> Int in
             var restored = Set<String>()
             var entries: [MetricsChangelog.Entry] = []
