@@ -31,15 +31,16 @@ enum MetricsChangelog {
                 t.column("b", .text).notNull()
                 t.primaryKey(["kind", "company_key", "a", "b"])
             }
-            let noted: [(table: String, values: String)] = [
-                ("companies", "'company', NEW.company_key, '', ''"),
-                ("filings", "'filing', NEW.company_key, NEW.filing_id, ''"),
-                ("emitted_periods", "'emitted', NEW.company_key, NEW.period_start, NEW.period_end"),
+            // An update notes the row only when it changes (the companies row is upserted by every filing).
+            let noted: [(table: String, values: String, changed: String)] = [
+                ("companies", "'company', NEW.company_key, '', ''", "OLD.cik IS NOT NEW.cik OR OLD.name IS NOT NEW.name"),
+                ("filings", "'filing', NEW.company_key, NEW.filing_id, ''", "1"),
+                ("emitted_periods", "'emitted', NEW.company_key, NEW.period_start, NEW.period_end", "OLD.fingerprint IS NOT NEW.fingerprint"),
             ]
-            for (table, values) in noted {
-                for event in ["INSERT", "UPDATE"] {
+            for (table, values, changed) in noted {
+                for (event, when) in [("INSERT", "1"), ("UPDATE", changed)] {
                     try db.execute(sql: """
-                        CREATE TRIGGER \(table)_changelog_\(event.lowercased()) AFTER \(event) ON \(table) BEGIN
+                        CREATE TRIGGER \(table)_changelog_\(event.lowercased()) AFTER \(event) ON \(table) WHEN \(when) BEGIN
                             INSERT OR IGNORE INTO changelog_dirty (kind, company_key, a, b) VALUES (\(values));
                         END
                         """)
