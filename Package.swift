@@ -113,7 +113,8 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["FilingsCore", "KafkaKit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["FilingsCore", "KafkaKit", "FilingEvents", "FilingParser", "MetricsService",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -12,6 +12,9 @@ public struct Topics: Sendable, Equatable {
     public var parsed: String { prefix + "filings.parsed" }
     /// Metrics per filing and updates (`metrics.computed.v1`).
     public var metricsComputed: String { prefix + "metrics.computed" }
+    /// The metrics service's state, one compacted record per key (`MetricsChangelog`): partition p
+    /// holds the state of the companies whose `filings.parsed` records are on partition p.
+    public var metricsChangelog: String { prefix + "metrics.changelog" }
     /// Webhook delivery outcomes.
     public var notificationsDelivered: String { prefix + "notifications.delivered" }
     /// Webhook deliveries that exhausted their retries.
@@ -25,7 +28,7 @@ public struct Topics: Sendable, Equatable {
 
     /// Every topic the pipeline uses, dead-letter topics included.
     public var all: [String] {
-        consumed + consumed.map(deadLetter(of:)) + [notificationsDelivered, notificationsDLQ]
+        consumed + consumed.map(deadLetter(of:)) + [notificationsDelivered, notificationsDLQ, metricsChangelog]
     }
 
     /// A name given on the command line: used as is when it already carries the prefix.

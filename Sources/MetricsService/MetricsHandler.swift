@@ -28,7 +28,9 @@ public struct MetricsHandler: Sendable {
         let parsed = try event.decode(FilingParsed.self)
         let emitted = try await store.writer.write { db -> [MetricsComputed] in
             guard try ProcessedEvents.claim(db, id: event.id) else { return [] }
-            return try process(db, parsed)
+            let emitted = try process(db, parsed)
+            try MetricsChangelog.capture(db, partition: message.partition, eventID: event.id)
+            return emitted
         }
         for out in emitted {
             logger.info(out.kind == .filing ? "metrics computed" : "metrics updated",

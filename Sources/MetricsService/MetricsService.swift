@@ -7,9 +7,15 @@ public enum MetricsService {
     public static func build(_ runtime: ServiceRuntime) throws {
         let handler = MetricsHandler(store: runtime.store, topics: runtime.settings.topics, logger: runtime.logger)
         let relay = runtime.relay
-        try runtime.consume(runtime.settings.topics.parsed, stage: "metrics") { message in
-            try await handler.handle(message)
-            relay.wake()
+        // Replicas: a partition's company state is restored before its first record and written to
+        // the changelog before each offset commit (MetricsReplica, MetricsChangelog).
+        let replica = try MetricsReplica(store: runtime.store, producer: runtime.producer, kafka: runtime.settings.kafka,
+                                         topics: runtime.settings.topics, logger: runtime.logger)
+        try runtime.consume(runtime.settings.topics.parsed, stage: "metrics", onRebalance: replica.observe) { message in
+            try await replica.handle(message) { message in
+                try await handler.handle(message)
+                relay.wake()
+            }
         }
         // The query API (every route added from here on) behind METRICS_API_TOKEN; open when unset.
         OpenAPIRoute.add(to: runtime.router, document: MetricsAPIDocument.yaml)
@@ -19,5 +25,8 @@ public enum MetricsService {
         PageRoutes(store: runtime.store).addRoutes(to: runtime.router)
     }
 
-    public static func migrations(_ migrator: inout DatabaseMigrator) { MetricsStore.migrations(&migrator) }
+    public static func migrations(_ migrator: inout DatabaseMigrator) {
+        MetricsStore.migrations(&migrator)
+        MetricsChangelog.migrations(&migrator)
+    }
 }

@@ -91,6 +91,7 @@ final class Pipeline: @unchecked Sendable {
     let bootstrap: String
     private(set) var children: [ChildProcess] = []
     private(set) var ports: [String: Int] = [:]
+    private var environments: [String: [String: String]] = [:]
 
     static let services = ["ingest", "parse", "metrics", "notify"]
 
@@ -108,8 +109,25 @@ final class Pipeline: @unchecked Sendable {
             env["KAFKA_BOOTSTRAP_SERVERS"] = bootstrap
             env["HTTP_PORT"] = String(port)
             env["STORE_PATH"] = work.appendingPathComponent("\(name).sqlite").path
+            environments[name] = env
             children.append(try ChildProcess(bin.appendingPathComponent(name), environment: env, logDirectory: work, name: name))
         }
+    }
+
+    /// SIGKILL to service `name`, then, `pause` later, the same executable started again with the
+    /// same settings, port and store (its log goes to `<name>-restarted-N/<name>.log`).
+    func killAndRestart(_ name: String, after pause: Duration = .zero) async throws {
+        guard let index = children.firstIndex(where: { $0.name == name }), let env = environments[name] else {
+            throw SetupError("no service \(name)")
+        }
+        let old = children[index]
+        kill(old.process.processIdentifier, SIGKILL)
+        old.process.waitUntilExit()
+        try await Task.sleep(for: pause)
+        let restarts = try FileManager.default.contentsOfDirectory(atPath: work.path).filter { $0.hasPrefix("\(name)-restarted") }.count
+        let logs = work.appendingPathComponent("\(name)-restarted-\(restarts)")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        children[index] = try ChildProcess(bin.appendingPathComponent(name), environment: env, logDirectory: logs, name: name)
     }
 
     /// `filings ARGUMENTS` against this pipeline's broker, to completion.

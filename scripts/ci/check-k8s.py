@@ -8,8 +8,10 @@
   for K8S_VERSION (default 1.32);
 - Strimzi KafkaTopics (a CRD): deploy/schemas/kafkatopic.schema.json;
 - and what the deployment relies on: one KafkaTopic per topic of Sources/FilingsCore/Topics.swift,
-  StatefulSets with one replica, a volumeClaimTemplate, probes on /healthz and /readyz, non-root,
-  resources, and a PodDisruptionBudget per StatefulSet.
+  StatefulSets with at least one replica (notify exactly one: its subscriptions live in its store),
+  a volumeClaimTemplate (one store per replica), `SERVICE_INSTANCE_ID` from the pod name (a distinct,
+  stable group.instance.id per replica), probes on /healthz and /readyz, non-root, resources, and a
+  PodDisruptionBudget per StatefulSet.
 """
 from __future__ import annotations
 
@@ -67,8 +69,11 @@ def policy_findings(objects: list[dict[str, Any]]) -> list[str]:
     for sts in statefulsets:
         spec = sts.get("spec") or {}
         name = describe(sts)
-        if spec.get("replicas") != 1:
-            failures.append(f"{name}: replicas must be 1 (one SQLite writer per store), is {spec.get('replicas')}")
+        replicas = spec.get("replicas")
+        if not isinstance(replicas, int) or replicas < 1:
+            failures.append(f"{name}: replicas must be at least 1, is {replicas}")
+        elif (sts.get("metadata") or {}).get("name") == "notify" and replicas != 1:
+            failures.append(f"{name}: replicas must be 1 (notify's subscriptions live in its one store), is {replicas}")
         if not spec.get("volumeClaimTemplates"):
             failures.append(f"{name}: no volumeClaimTemplates")
         pod = (spec.get("template") or {}).get("spec") or {}
@@ -82,6 +87,10 @@ def policy_findings(objects: list[dict[str, Any]]) -> list[str]:
                 failures.append(f"{cname}: livenessProbe is not httpGet /healthz ({live})")
             if ready != "/readyz":
                 failures.append(f"{cname}: readinessProbe is not httpGet /readyz ({ready})")
+            instance = [e for e in container.get("env") or [] if e.get("name") == "SERVICE_INSTANCE_ID"]
+            field = ((instance[0].get("valueFrom") or {}).get("fieldRef") or {}).get("fieldPath") if instance else None
+            if field != "metadata.name":
+                failures.append(f"{cname}: SERVICE_INSTANCE_ID is not the pod name (valueFrom.fieldRef metadata.name)")
             resources = container.get("resources") or {}
             if not resources.get("requests") or not resources.get("limits"):
                 failures.append(f"{cname}: resource requests and limits missing")

@@ -1,0 +1,146 @@
+import FilingMetrics
+import FilingsCore
+import Foundation
+import GRDB
+import KafkaKit
+import Logging
+import Synchronization
+
+/// What makes several metrics replicas correct in one consumer group: the state of a partition's
+/// companies follows the partition (see `MetricsChangelog` for the records).
+///
+/// - Before the first record of a newly assigned partition is handled, `takeOwnership` compares
+///   the changelog partition's end offset with the one the local state matches. Equal: nobody
+///   else wrote since, the local state is kept. Different: the partition's companies are dropped
+///   from the store and restored from the changelog, read to its end.
+/// - After each record is handled, `publishChangelog` produces the records the handler's
+///   transaction queued and waits for the broker's acknowledgement, so an offset is committed only
+///   once the state it reflects is in Kafka. A replica killed in between leaves the offset
+///   uncommitted: the next owner handles the record again from the state in the changelog.
+/// - A revoked partition is marked not owned; its rows stay until the partition comes back and
+///   the check above keeps or replaces them.
+public final class MetricsReplica: Sendable {
+    let store: Store
+    let producer: KafkaProducer
+    let reader: PartitionReader
+    let inputTopic: String
+    let changelogTopic: String
+    let logger: Logger
+    /// Input partitions whose state was checked (kept or restored) since they were assigned.
+    private let owned = Mutex<Set<Int32>>([])
+
+    public init(store: Store, producer: KafkaProducer, kafka: KafkaConfig, topics: Topics, logger: Logger) throws {
+        self.store = store
+        self.producer = producer
+        reader = try PartitionReader(config: kafka, logger: logger.child("kafka.changelog"))
+        inputTopic = topics.parsed
+        changelogTopic = topics.metricsChangelog
+        self.logger = logger
+    }
+
+    /// The consumer's rebalance observer: assigned or revoked partitions must be checked again.
+    public func observe(_ event: RebalanceEvent) {
+        switch event {
+        case .assigned(let partitions), .revoked(let partitions):
+            let mine = partitions.filter { $0.topic == inputTopic }.map(\.partition)
+            owned.withLock { $0.subtract(mine) }
+        }
+    }
+
+    /// Handles one input record as a replica: the partition's state checked first, `body` (the
+    /// handler), then the changelog records it queued produced before this returns.
+    public func handle(_ message: KafkaMessage, _ body: (KafkaMessage) async throws -> Void) async throws {
+        try await takeOwnership(of: message.partition)
+        try await body(message)
+        try await publishChangelog(partition: message.partition)
+    }
+
+    /// Makes the local state of `partition`'s companies that of the changelog, once per assignment.
+    public func takeOwnership(of partition: Int32) async throws {
+        guard !owned.withLock({ $0.contains(partition) }) else { return }
+        let end = try await reader.endOffset(topic: changelogTopic, partition: partition)
+        let local = try await store.writer.read { db in
+            try Int64.fetchOne(db, sql: "SELECT end_offset FROM changelog_partitions WHERE partition = ?", arguments: [partition])
+        } ?? 0
+        if local == end {
+            // Records queued by a transaction whose send a crash cut short extend the state kept.
+            try await publishChangelog(partition: partition)
+            logger.info("partition state kept", metadata: ["partition": "\(partition)", "changelog_end": "\(end)"])
+        } else {
+            try await restore(partition)
+        }
+        owned.withLock { _ = $0.insert(partition) }
+    }
+
+    /// Produces the changelog records queued for `partition` and waits until all are acknowledged.
+    public func publishChangelog(partition: Int32) async throws {
+        let rows = try await store.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, key, value FROM changelog_pending WHERE partition = ? ORDER BY id", arguments: [partition])
+        }
+        guard let last: Int64 = rows.last?["id"] else { return }
+        let producer = self.producer, topic = changelogTopic
+        let offsets = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for row in rows {
+                let key: String = row["key"], value: Data = row["value"]
+                group.addTask {
+                    try await producer.send(ProducerRecord(topic: topic, partition: partition, key: Array(key.utf8), value: [UInt8](value))).offset
+                }
+            }
+            return try await group.reduce(into: [Int64]()) { $0.append($1) }
+        }
+        let end = (offsets.max() ?? -1) + 1
+        try await store.writer.write { db in
+            try db.execute(sql: "DELETE FROM changelog_pending WHERE partition = ? AND id <= ?", arguments: [partition, last])
+            try Self.setEnd(db, partition: partition, end)
+        }
+    }
+
+    /// Drops the partition's companies from the store and rebuilds them from the changelog.
+    func restore(_ partition: Int32) async throws {
+        let started = ContinuousClock.now
+        // The consumer is not polled meanwhile: end well within max.poll.interval.ms (librdkafka: 300 s).
+        let (records, end) = try await reader.readToEnd(topic: changelogTopic, partition: partition, timeout: .seconds(240))
+        let companies = try await store.writer.write { db -> Int in
+            var restored = Set<String>()
+            var entries: [MetricsChangelog.Entry] = []
+            for record in records {
+                restored.insert(try MetricsChangelog.company(ofKey: record.key))
+                entries.append(try JSONCoding.decoder.decode(MetricsChangelog.Entry.self, from: Data(record.value)))
+            }
+            let previous = try String.fetchAll(db, sql: "SELECT company_key FROM company_partitions WHERE partition = ?", arguments: [partition])
+            for company in restored.union(previous) { try Self.drop(db, company: company) }
+            try db.execute(sql: "DELETE FROM changelog_pending WHERE partition = ?", arguments: [partition])
+            for entry in entries { try MetricsChangelog.apply(db, entry) }
+            for company in restored {
+                try db.execute(sql: "INSERT OR REPLACE INTO company_partitions (company_key, partition) VALUES (?, ?)",
+                               arguments: [company, partition])
+                try Self.rebuild(db, company: company)
+            }
+            try db.execute(sql: "DELETE FROM changelog_dirty")  // the rows just written are the changelog's own
+            try Self.setEnd(db, partition: partition, end)
+            return restored.count
+        }
+        logger.info("partition state restored from the changelog", metadata: [
+            "partition": "\(partition)", "records": "\(records.count)", "companies": "\(companies)",
+            "took": "\(ContinuousClock.now - started)"])
+    }
+
+    /// Removes every row of `company`.
+    static func drop(_ db: Database, company: String) throws {
+        for table in ["companies", "filings", "metric_facts", "metric_guidance", "metric_claims", "metrics", "emitted_periods",
+                      "company_partitions"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE company_key = ?", arguments: [company])
+        }
+    }
+
+    /// Recomputes what is derived from a company's filings: the analysis inputs per period and the metrics.
+    static func rebuild(_ db: Database, company: String) throws {
+        let filings = try MetricsStore.filings(db, company: company)
+        for filing in filings { try MetricsStore.addInputs(db, company: company, filing) }
+        try MetricsStore.insertMetrics(db, company: company, CompanyAnalysis(filings).metrics)
+    }
+
+    static func setEnd(_ db: Database, partition: Int32, _ end: Int64) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO changelog_partitions (partition, end_offset) VALUES (?, ?)", arguments: [partition, end])
+    }
+}
