@@ -101,10 +101,14 @@ def check(work):
 
     event_ids = defaultdict(set)        # filing id -> metric event ids
     records = defaultdict(int)          # metric event id -> records read
+    updates = 0                         # `update` events: none expected, every filing is its own company
     for event in events:
         data = event.get("data") or {}
-        event_ids[data.get("filing_id")].add(event["id"])
         records[event["id"]] += 1
+        if data.get("kind") == "filing":
+            event_ids[data.get("filing_id")].add(event["id"])
+        else:
+            updates += 1
     deliveries = defaultdict(list)      # webhook-id -> receipt times
     delivered_ids = defaultdict(set)    # (subscription, filing id) -> webhook-ids
     for hook in webhooks:
@@ -145,8 +149,8 @@ def check(work):
     for _, service in kills:
         by_service[service] += 1
     print(f"kills: " + ", ".join(f"{service} {count}" for service, count in sorted(by_service.items())))
-    print(f"metric events: {len(event_ids)} filings, {len(records)} event ids, {repeated} repeated records "
-          "(same id, dropped by consumers)")
+    print(f"metric events: {len(event_ids)} filings, {len(records)} event ids ({updates} updates), {repeated} "
+          "repeated records (same id, dropped by consumers)")
     print(f"webhooks: {len(webhooks)} received, {len(deliveries)} webhook-ids, {in_window} repeated within "
           "the documented window (notify killed between the receipts)")
     missing = len(missing_events) + len(missing_hooks)

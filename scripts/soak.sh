@@ -62,7 +62,7 @@ start_service() {
 }
 
 # The broker, the webhook receiver, the services.
-"$BIN/filings" dev-broker >"$WORK/dev-broker.out" 2>"$WORK/dev-broker.log" &
+"$BIN/filings" dev-broker --port 0 >"$WORK/dev-broker.out" 2>"$WORK/dev-broker.log" &
 helpers+=($!)
 for _ in $(seq 1 100); do [ -s "$FILINGS_DEV_BROKER_FILE" ] && break; sleep 0.1; done
 [ -s "$FILINGS_DEV_BROKER_FILE" ] || fail "the dev broker did not start"
@@ -100,12 +100,12 @@ publish_one() {
   done
   echo "soak: gave up publishing $file" >&2
 }
-(
-  index=0
+(  # filing i is due at start + (i - 1) * DURATION / FILINGS, however long publishing takes
+  index=0 start=$(date +%s.%N)
   for file in "$WORK"/filings/soak-*.txt; do
+    sleep "$(python3 -c "import time; print(max(0, $start + $index * $DURATION / $FILINGS - time.time()))")"
     index=$((index + 1))
     publish_one "$index" "$file"
-    sleep "$(python3 -c "print($DURATION / $FILINGS)")"
   done
 ) &
 publisher=$!
