@@ -42,7 +42,7 @@ fail() {
 }
 
 started=$SECONDS
-"$BIN/filings" dev-broker >"$WORK/dev-broker.out" 2>"$WORK/dev-broker.log" &
+"$BIN/filings" dev-broker --port 0 >"$WORK/dev-broker.out" 2>"$WORK/dev-broker.log" &
 pids+=($!)
 for _ in $(seq 1 100); do [ -s "$FILINGS_DEV_BROKER_FILE" ] && break; sleep 0.1; done
 [ -s "$FILINGS_DEV_BROKER_FILE" ] || fail "the dev broker did not start"

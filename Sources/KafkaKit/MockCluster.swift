@@ -27,6 +27,10 @@ public final class MockCluster: Sendable {
     /// `host:port,...` of the mock brokers.
     public let bootstrapServers: String
     public let brokerCount: Int
+    /// The loopback port of each broker, in id order (1...): the mock listens on ports the system picks.
+    public var brokerPorts: [Int] {
+        bootstrapServers.split(separator: ",").map { Int($0.split(separator: ":").last ?? "") ?? 0 }
+    }
 
     /// Starts `brokers` mock brokers (ids 1...brokers) on loopback.
     public init(brokers: Int = 1, logger: Logger = Logger(label: "kafkakit.mock")) throws {

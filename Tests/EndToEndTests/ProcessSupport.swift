@@ -76,10 +76,12 @@ func samplesDirectory() -> URL {
         .appendingPathComponent("samples")
 }
 
-/// Starts `filings dev-broker` in `work` and waits for its bootstrap address.
-func startDevBroker(bin: URL, work: URL) async throws -> (ChildProcess, String) {
+/// Starts `filings dev-broker` in `work` on `port` (0: a free one, so tests can run side by side)
+/// and waits for its bootstrap address.
+func startDevBroker(bin: URL, work: URL, port: Int = 0) async throws -> (ChildProcess, String) {
     let brokerFile = work.appendingPathComponent("dev-broker").path
-    let broker = try ChildProcess(bin.appendingPathComponent("filings"), arguments: ["dev-broker", "--bootstrap-file", brokerFile],
+    let broker = try ChildProcess(bin.appendingPathComponent("filings"),
+                                  arguments: ["dev-broker", "--port", String(port), "--bootstrap-file", brokerFile],
                                   environment: [:], logDirectory: work, name: "dev-broker")
     return (broker, try await waitForFile(brokerFile, seconds: 20))
 }

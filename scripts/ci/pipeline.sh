@@ -55,7 +55,7 @@ JSON
     export KAFKA_BOOTSTRAP_SERVERS=$PIPELINE_BOOTSTRAP
   else
     rm -f "$FILINGS_DEV_BROKER_FILE"
-    "$BIN/filings" dev-broker >"$work/dev-broker.out" 2>"$work/dev-broker.log" &
+    "$BIN/filings" dev-broker --port 0 >"$work/dev-broker.out" 2>"$work/dev-broker.log" &
     pipeline_broker_pid=$!
     for _ in $(seq 1 100); do [ -s "$FILINGS_DEV_BROKER_FILE" ] && break; sleep 0.1; done
     [ -s "$FILINGS_DEV_BROKER_FILE" ] || { echo "the dev broker did not start" >&2; return 1; }
