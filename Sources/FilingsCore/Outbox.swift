@@ -99,32 +99,39 @@ public final class OutboxRelay: Service, Sendable {
         }
     }
 
-    /// Publishes every pending row; returns how many were handled.
+    /// Publishes every pending row; returns how many were handled. Rows go out in batches of up
+    /// to 100: produced in order, acknowledged together, deleted in one transaction. A row refused
+    /// for good is marked dead; on any other failure the acknowledged rows are deleted and the rest
+    /// stay pending for the next pass.
     @discardableResult
     public func publishPending() async throws -> Int {
         var handled = 0
         while true {
             let batch = try await store.writer.read { db in try Outbox.nextBatch(db, limit: 100) }
             if batch.isEmpty { return handled }
-            for row in batch {
-                do {
-                    try await producer.send(row.record)
-                    CrashPoint.afterPublish.reached()
-                    _ = try await store.writer.write { db in
-                        try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [row.id])
-                    }
-                    published.increment()
-                } catch let error as KafkaError where Self.isPermanent(error) {
+            let results = await producer.sendAll(batch.map(\.record))
+            var delivered: [Int64] = [], refused: [(id: Int64, error: KafkaError)] = [], failure: KafkaError?
+            for (row, result) in zip(batch, results) {
+                switch result {
+                case .success: delivered.append(row.id)
+                case .failure(let error) where Self.isPermanent(error):
                     logger.error("outbox relay: broker refused record for good; marked dead",
                                  metadata: ["topic": "\(row.record.topic)", "outbox_id": "\(row.id)", "error": "\(error)"])
-                    _ = try await store.writer.write { db in
-                        try db.execute(sql: "UPDATE outbox SET status = 'dead', error = ? WHERE id = ?",
-                                       arguments: ["\(error)", row.id])
-                    }
-                    dead.increment()
+                    refused.append((row.id, error))
+                case .failure(let error): failure = failure ?? error
                 }
-                handled += 1
             }
+            if !delivered.isEmpty { CrashPoint.afterPublish.reached() }
+            try await store.writer.write { [delivered, refused] db in
+                for id in delivered { try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id]) }
+                for (id, error) in refused {
+                    try db.execute(sql: "UPDATE outbox SET status = 'dead', error = ? WHERE id = ?", arguments: ["\(error)", id])
+                }
+            }
+            published.increment(by: delivered.count)
+            dead.increment(by: refused.count)
+            handled += delivered.count + refused.count
+            if let failure { throw failure }
         }
     }
 
