@@ -23,15 +23,17 @@ import time
 import urllib.request
 
 FIXTURES = pathlib.Path(os.environ.get("FIXTURES_DIR", pathlib.Path(__file__).resolve().parents[1] / "../shared/fixtures/filings"))
-# Plain-text earnings releases with one filer: representative of the backfill, small enough to copy thousands of times.
+# Plain-text earnings releases (item 2.02 in the SEC header, which ingest requires) with one filer,
+# small enough to copy thousands of times.
 MAX_BYTES = 100_000
+EARNINGS_ITEM = "ITEM INFORMATION:\t\tResults of Operations and Financial Condition"
 
 
 def templates():
     out = []
     for path in sorted(FIXTURES.glob("*.txt")):
         text = path.read_text(encoding="latin-1")
-        if len(text) > MAX_BYTES or re.search(r"<html", text, re.I):
+        if len(text) > MAX_BYTES or re.search(r"<html", text, re.I) or EARNINGS_ITEM not in text:
             continue
         accession = re.search(r"ACCESSION NUMBER:\s*(\S+)", text)
         ciks = re.findall(r"CENTRAL INDEX KEY:\s*(\d+)", text)

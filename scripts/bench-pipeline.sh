@@ -95,7 +95,7 @@ read -r -a cpu_after <<<"$($HELPER cpu "${pids[@]:1}" | tr '\n' ' ')"
   2>"$WORK/subscribe.log" || fail "could not read back the metric events"
 published_rate=$(sed -n 's/.*(\([0-9.]*\) filings\/s).*/\1/p' <<<"$publish_line")
 end_to_end=$($HELPER rate "$WORK/throughput.tsv" "$WORK/events.jsonl") || fail "missing metric events"
-echo "throughput: $N filings${COMPANIES:+ of $COMPANIES companies}; published at $published_rate filings/s, $end_to_end filings/s end to end"
+echo "throughput: $N filings$([ "$COMPANIES" -gt 0 ] && echo " of $COMPANIES companies"); published at $published_rate filings/s, $end_to_end filings/s end to end"
 stages=""
 for i in "${!SERVICES[@]}"; do
   stages+=$(python3 -c "print(f' ${SERVICES[$i]} {(${cpu_after[$i]} - ${cpu_before[$i]}) * 1000 / $N:.2f}')")

@@ -11,9 +11,8 @@ public enum Outbox {
     /// Queues `event` for `topic` with `key`, inside the caller's transaction.
     public static func enqueue(_ db: Database, event: CloudEvent, topic: String, key: String?) throws {
         let headers = try JSONCoding.encoder.encode(event.headers.map { StoredHeader(name: $0.name, value: $0.stringValue ?? "") })
-        try db.execute(
-            sql: "INSERT INTO outbox (topic, key, headers, value, created_at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [topic, key, headers, Data(event.data), Date()])
+        try db.cachedStatement(sql: "INSERT INTO outbox (topic, key, headers, value, created_at) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [topic, key, headers, Data(event.data), Date()])
     }
 
     /// Rows not yet published.
@@ -32,7 +31,7 @@ public enum Outbox {
     }
 
     static func nextBatch(_ db: Database, limit: Int) throws -> [Row] {
-        try GRDB.Row.fetchAll(db, sql: "SELECT id, topic, key, headers, value FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?",
+        try GRDB.Row.fetchAll(db.cachedStatement(sql: "SELECT id, topic, key, headers, value FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?"),
                               arguments: [limit]).map { row in
             let headers = try JSONCoding.decoder.decode([StoredHeader].self, from: row["headers"] as Data)
             let value: Data = row["value"]
@@ -123,9 +122,9 @@ public final class OutboxRelay: Service, Sendable {
             }
             if !delivered.isEmpty { CrashPoint.afterPublish.reached() }
             try await store.writer.write { [delivered, refused] db in
-                for id in delivered { try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id]) }
+                for id in delivered { try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?").execute(arguments: [id]) }
                 for (id, error) in refused {
-                    try db.execute(sql: "UPDATE outbox SET status = 'dead', error = ? WHERE id = ?", arguments: ["\(error)", id])
+                    try db.cachedStatement(sql: "UPDATE outbox SET status = 'dead', error = ? WHERE id = ?").execute(arguments: ["\(error)", id])
                 }
             }
             published.increment(by: delivered.count)
