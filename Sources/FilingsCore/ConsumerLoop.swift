@@ -19,8 +19,8 @@ extension CloudEventError: PermanentFailure {}
 
 /// Consume → handle → commit, one record at a time.
 ///
-/// A record's offset is stored and committed only after its handler returned (its effects are
-/// durable) or after the record was written to `<topic>.dlq`. Handler errors are retried with
+/// A record's offset is stored and its commit sent (not waited for) only after its handler returned
+/// (its effects are durable) or after the record was written to `<topic>.dlq`. Handler errors are retried with
 /// backoff (`PermanentFailure`s are not); a record that still fails goes to the DLQ with headers
 /// `dlq-stage`, `dlq-error`, `dlq-original-topic`, `dlq-original-partition`, `dlq-original-offset`.
 /// The producer takes records as large as the consumer can receive (`producerConfig`); a record
@@ -98,9 +98,9 @@ public final class ConsumerLoop: Service, Sendable {
         }
         duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
         try consumer.storeOffset(for: message)
-        do { try await consumer.commit() } catch {
-            // Not fatal: the offset stays stored and is committed later; a redelivery is a duplicate
-            // the idempotent handlers ignore.
+        // Not waited for (a round trip per record): a commit that fails leaves the offset stored and
+        // committed later; a redelivery is a duplicate the idempotent handlers ignore.
+        do { try consumer.commitInBackground() } catch {
             logger.notice("commit failed; will retry with the next one", metadata: ["error": "\(error)"])
         }
     }

@@ -11,9 +11,8 @@ public enum Outbox {
     /// Queues `event` for `topic` with `key`, inside the caller's transaction.
     public static func enqueue(_ db: Database, event: CloudEvent, topic: String, key: String?) throws {
         let headers = try JSONCoding.encoder.encode(event.headers.map { StoredHeader(name: $0.name, value: $0.stringValue ?? "") })
-        try db.execute(
-            sql: "INSERT INTO outbox (topic, key, headers, value, created_at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [topic, key, headers, Data(event.data), Date()])
+        try db.cachedStatement(sql: "INSERT INTO outbox (topic, key, headers, value, created_at) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [topic, key, headers, Data(event.data), Date()])
     }
 
     /// Rows not yet published.
@@ -32,7 +31,7 @@ public enum Outbox {
     }
 
     static func nextBatch(_ db: Database, limit: Int) throws -> [Row] {
-        try GRDB.Row.fetchAll(db, sql: "SELECT id, topic, key, headers, value FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?",
+        try GRDB.Row.fetchAll(db.cachedStatement(sql: "SELECT id, topic, key, headers, value FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?"),
                               arguments: [limit]).map { row in
             let headers = try JSONCoding.decoder.decode([StoredHeader].self, from: row["headers"] as Data)
             let value: Data = row["value"]
@@ -99,32 +98,39 @@ public final class OutboxRelay: Service, Sendable {
         }
     }
 
-    /// Publishes every pending row; returns how many were handled.
+    /// Publishes every pending row; returns how many were handled. Rows go out in batches of up
+    /// to 100: produced in order, acknowledged together, deleted in one transaction. A row refused
+    /// for good is marked dead; on any other failure the acknowledged rows are deleted and the rest
+    /// stay pending for the next pass.
     @discardableResult
     public func publishPending() async throws -> Int {
         var handled = 0
         while true {
             let batch = try await store.writer.read { db in try Outbox.nextBatch(db, limit: 100) }
             if batch.isEmpty { return handled }
-            for row in batch {
-                do {
-                    try await producer.send(row.record)
-                    CrashPoint.afterPublish.reached()
-                    _ = try await store.writer.write { db in
-                        try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [row.id])
-                    }
-                    published.increment()
-                } catch let error as KafkaError where Self.isPermanent(error) {
+            let results = await producer.sendAll(batch.map(\.record))
+            var delivered: [Int64] = [], refused: [(id: Int64, error: KafkaError)] = [], failure: KafkaError?
+            for (row, result) in zip(batch, results) {
+                switch result {
+                case .success: delivered.append(row.id)
+                case .failure(let error) where Self.isPermanent(error):
                     logger.error("outbox relay: broker refused record for good; marked dead",
                                  metadata: ["topic": "\(row.record.topic)", "outbox_id": "\(row.id)", "error": "\(error)"])
-                    _ = try await store.writer.write { db in
-                        try db.execute(sql: "UPDATE outbox SET status = 'dead', error = ? WHERE id = ?",
-                                       arguments: ["\(error)", row.id])
-                    }
-                    dead.increment()
+                    refused.append((row.id, error))
+                case .failure(let error): failure = failure ?? error
                 }
-                handled += 1
             }
+            if !delivered.isEmpty { CrashPoint.afterPublish.reached() }
+            try await store.writer.write { [delivered, refused] db in
+                for id in delivered { try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?").execute(arguments: [id]) }
+                for (id, error) in refused {
+                    try db.cachedStatement(sql: "UPDATE outbox SET status = 'dead', error = ? WHERE id = ?").execute(arguments: ["\(error)", id])
+                }
+            }
+            published.increment(by: delivered.count)
+            dead.increment(by: refused.count)
+            handled += delivered.count + refused.count
+            if let failure { throw failure }
         }
     }
 

@@ -58,12 +58,12 @@ public struct Store: Sendable {
 public enum ProcessedEvents {
     /// Records `id` as processed; returns false when it already was (the caller then does nothing).
     public static func claim(_ db: Database, id: String) throws -> Bool {
-        try db.execute(sql: "INSERT OR IGNORE INTO processed_events (event_id, processed_at) VALUES (?, ?)",
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO processed_events (event_id, processed_at) VALUES (?, ?)").execute(
                        arguments: [id, Date()])
         return db.changesCount == 1
     }
 
     public static func contains(_ db: Database, id: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM processed_events WHERE event_id = ?", arguments: [id]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM processed_events WHERE event_id = ?"), arguments: [id]) ?? false
     }
 }

@@ -117,6 +117,16 @@ public final class KafkaConsumer: Sendable {
         try check(err, "commit")
     }
 
+    /// Sends the stored offsets to the group without waiting for the answer. A commit that fails
+    /// is made good by the next one, the background auto-commit, the commit before a revocation
+    /// or `close` (all commit what is stored, so never an offset before its record is handled).
+    public func commitInBackground() throws {
+        guard !closed.value else { throw KafkaError.client("consumer is closed") }
+        let err = rd_kafka_commit(handle.rk, nil, 1)
+        if err == RD_KAFKA_RESP_ERR__NO_OFFSET { return }
+        try check(err, "commit")
+    }
+
     /// The partitions currently assigned to this member.
     public func assignment() throws -> [TopicPartition] {
         guard !closed.value else { throw KafkaError.client("consumer is closed") }

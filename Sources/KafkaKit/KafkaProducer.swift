@@ -63,10 +63,10 @@ public final class KafkaProducer: Sendable {
                 let box = Unmanaged<DeliveryBox>.fromOpaque(opaque).takeRetainedValue()
                 let m = message.pointee
                 if m.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    box.continuation.resume(returning: DeliveryReport(
-                        topic: String(cString: rd_kafka_topic_name(m.rkt)), partition: m.partition, offset: m.offset))
+                    box.deliver(.success(DeliveryReport(
+                        topic: String(cString: rd_kafka_topic_name(m.rkt)), partition: m.partition, offset: m.offset)))
                 } else {
-                    box.continuation.resume(throwing: KafkaError(m.err))
+                    box.deliver(.failure(KafkaError(m.err)))
                 }
             }
         }
@@ -98,23 +98,34 @@ public final class KafkaProducer: Sendable {
     /// Throws `KafkaError` when librdkafka refuses the record or the broker never acknowledges it.
     @discardableResult
     public func send(_ record: ProducerRecord) async throws -> DeliveryReport {
-        guard !closed.value else { throw KafkaError.client("producer is closed") }
-        return try await withCheckedThrowingContinuation { continuation in
-            let box = DeliveryBox(continuation)
-            let opaque = Unmanaged.passRetained(box).toOpaque()
-            let headers = Self.makeHeaders(record.headers)
-            let err: rd_kafka_resp_err_t = record.value.withUnsafeBytes { value in
-                let keyBytes = record.key ?? []
-                return keyBytes.withUnsafeBytes { key in
-                    crdkafka_produce(handle.rk, record.topic, record.partition ?? RD_KAFKA_PARTITION_UA,
-                                     record.key == nil ? nil : key.baseAddress, record.key == nil ? 0 : key.count,
-                                     value.baseAddress, value.count, headers, opaque)
+        try await sendAll([record])[0].get()
+    }
+
+    /// Produces `records` in their order (so records of one partition keep it), then waits for
+    /// every delivery report: one result per record, in the same order. Records given together
+    /// leave in the same batches (`linger.ms`) instead of one round trip each.
+    public func sendAll(_ records: [ProducerRecord]) async -> [Result<DeliveryReport, KafkaError>] {
+        guard !records.isEmpty else { return [] }
+        guard !closed.value else { return records.map { _ in .failure(KafkaError.client("producer is closed")) } }
+        return await withCheckedContinuation { continuation in
+            let batch = DeliveryBatch(count: records.count, continuation)
+            for (index, record) in records.enumerated() {
+                let box = DeliveryBox { batch.set(index, $0) }
+                let opaque = Unmanaged.passRetained(box).toOpaque()
+                let headers = Self.makeHeaders(record.headers)
+                let err: rd_kafka_resp_err_t = record.value.withUnsafeBytes { value in
+                    let keyBytes = record.key ?? []
+                    return keyBytes.withUnsafeBytes { key in
+                        crdkafka_produce(handle.rk, record.topic, record.partition ?? RD_KAFKA_PARTITION_UA,
+                                         record.key == nil ? nil : key.baseAddress, record.key == nil ? 0 : key.count,
+                                         value.baseAddress, value.count, headers, opaque)
+                    }
                 }
-            }
-            if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                if let headers { rd_kafka_headers_destroy(headers) }
-                Unmanaged<DeliveryBox>.fromOpaque(opaque).release()
-                continuation.resume(throwing: KafkaError(err, message: "produce to \(record.topic) refused: \(String(cString: rd_kafka_err2str(err)))"))
+                if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    if let headers { rd_kafka_headers_destroy(headers) }
+                    Unmanaged<DeliveryBox>.fromOpaque(opaque).release()
+                    batch.set(index, .failure(KafkaError(err, message: "produce to \(record.topic) refused: \(String(cString: rd_kafka_err2str(err)))")))
+                }
             }
         }
     }
@@ -164,10 +175,30 @@ public final class KafkaProducer: Sendable {
     }
 }
 
-/// Holds a delivery continuation while librdkafka owns the message.
+/// Holds what to do with a record's delivery report while librdkafka owns the message.
 private final class DeliveryBox {
-    let continuation: CheckedContinuation<DeliveryReport, any Error>
-    init(_ continuation: CheckedContinuation<DeliveryReport, any Error>) { self.continuation = continuation }
+    let deliver: (Result<DeliveryReport, KafkaError>) -> Void
+    init(_ deliver: @escaping (Result<DeliveryReport, KafkaError>) -> Void) { self.deliver = deliver }
+}
+
+/// The delivery results of records produced together; resumes the waiting caller after the last one.
+private final class DeliveryBatch: Sendable {
+    private let state: Mutex<(results: [Result<DeliveryReport, KafkaError>?], missing: Int)>
+    private let continuation: CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>
+
+    init(count: Int, _ continuation: CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>) {
+        state = Mutex((Array(repeating: nil, count: count), count))
+        self.continuation = continuation
+    }
+
+    func set(_ index: Int, _ result: Result<DeliveryReport, KafkaError>) {
+        let done = state.withLock { state -> [Result<DeliveryReport, KafkaError>]? in
+            state.results[index] = result
+            state.missing -= 1
+            return state.missing == 0 ? state.results.map { $0! } : nil
+        }
+        if let done { continuation.resume(returning: done) }
+    }
 }
 
 /// A native client pointer that may be shared across threads (librdkafka clients are thread-safe).

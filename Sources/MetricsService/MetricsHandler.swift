@@ -25,7 +25,7 @@ public struct MetricsHandler: Sendable {
 
     public func handle(_ message: KafkaMessage) async throws {
         let event = try CloudEvent(message: message, expecting: EventTypes.filingParsed)
-        let parsed = try event.decode(FilingParsed.self)
+        let parsed = try event.decode(ParsedInputs.self).filing
         let emitted = try await store.writer.write { db -> [MetricsComputed] in
             guard try ProcessedEvents.claim(db, id: event.id) else { return [] }
             let emitted = try process(db, parsed)
@@ -46,15 +46,15 @@ public struct MetricsHandler: Sendable {
                                   facts: parsed.facts, guidance: parsed.guidance, claims: parsed.claims)
         let mainPeriod = record.mainPeriod
         if parsed.facts.isEmpty { logger.warning("filing has no facts", metadata: ["filing": "\(parsed.filingID)"]) }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO companies (company_key, cik, name) VALUES (?, ?, ?)
             ON CONFLICT(company_key) DO UPDATE SET cik = coalesce(excluded.cik, cik), name = coalesce(excluded.name, name)
-            """, arguments: [company, header.cik, header.company])
-        try db.execute(sql: """
+            """).execute(arguments: [company, header.cik, header.company])
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO filings (filing_id, company_key, accession, form, date, main_period_start, main_period_end,
                                             facts, guidance, claims, received_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [parsed.filingID, company, header.accession, header.form, record.date, mainPeriod?.start,
+            """).execute(arguments: [parsed.filingID, company, header.accession, header.form, record.date, mainPeriod?.start,
                              mainPeriod?.end, try JSONCoding.encoder.encode(parsed.facts),
                              try JSONCoding.encoder.encode(parsed.guidance), try JSONCoding.encoder.encode(parsed.claims), Date()])
 
@@ -90,10 +90,10 @@ public struct MetricsHandler: Sendable {
         // Earlier-reported periods whose metrics this filing changed (only affected periods can have).
         var earlierPeriods: [Period] = []
         for range in scope.affected.ranges {
-            earlierPeriods += try Row.fetchAll(db, sql: """
+            earlierPeriods += try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT DISTINCT main_period_start, main_period_end FROM filings
                 WHERE company_key = ? AND filing_id != ? AND main_period_end BETWEEN ? AND ?
-                """, arguments: [company, parsed.filingID, isoDate(range.lowerBound), isoDate(range.upperBound)])
+                """), arguments: [company, parsed.filingID, isoDate(range.lowerBound), isoDate(range.upperBound)])
                 .map { Period(start: $0[0], end: $0[1]) }
         }
         for period in Set(earlierPeriods).sorted(by: { $0.label < $1.label }) where period != mainPeriod {
@@ -113,6 +113,25 @@ public struct MetricsHandler: Sendable {
         let event = try CloudEvent(id: id, source: EventSources.metrics, type: EventTypes.metricsComputed, subject: subject,
                                    payload: payload)
         try Outbox.enqueue(db, event: event, topic: topics.metricsComputed, key: payload.companyKey)
+    }
+}
+
+/// What the metrics read of a `filings.parsed` event: everything but the statements, which are
+/// the bulk of the event and are skipped rather than decoded.
+struct ParsedInputs: Decodable {
+    let filing: FilingParsed
+
+    enum CodingKeys: String, CodingKey {
+        case filingID = "filing_id", companyKey = "company_key", header, facts, guidance, claims
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        filing = FilingParsed(filingID: try c.decode(String.self, forKey: .filingID), companyKey: try c.decode(String.self, forKey: .companyKey),
+                              header: try c.decode(FilingHeader.self, forKey: .header), statements: [],
+                              facts: try c.decodeIfPresent([Fact].self, forKey: .facts) ?? [],
+                              guidance: try c.decodeIfPresent([Guidance].self, forKey: .guidance) ?? [],
+                              claims: try c.decodeIfPresent([Claim].self, forKey: .claims) ?? [])
     }
 }
 

@@ -132,20 +132,20 @@ enum MetricsStore {
     /// Start and end days of the company's reported durations that share a start or an end day with `period`.
     static func partners(_ db: Database, company: String, of period: Period) throws -> [(start: Int, end: Int)] {
         guard period.instant == nil, let start = period.startDay, let end = period.endDay else { return [] }
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT DISTINCT start_day, end_day FROM metric_facts WHERE company_key = ? AND end_day = ? AND period_start IS NOT NULL
             UNION SELECT DISTINCT start_day, end_day FROM metric_facts WHERE company_key = ? AND start_day = ? AND period_start IS NOT NULL
-            """, arguments: [company, end, company, start])
+            """), arguments: [company, end, company, start])
         return rows.compactMap { row in (row[0] as Int?).flatMap { s in (row[1] as Int?).map { (s, $0) } } }
     }
 
     /// Removes a filing's analysis inputs (before it is stored again); returns the periods its facts had.
     static func removeInputs(_ db: Database, filingID: String) throws -> [Period] {
-        let periods = try Row.fetchAll(db, sql: """
+        let periods = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT DISTINCT period_start, period_end, period_instant FROM metric_facts WHERE filing_id = ?
-            """, arguments: [filingID]).map { Period(start: $0[0], end: $0[1], instant: $0[2]) }
+            """), arguments: [filingID]).map { Period(start: $0[0], end: $0[1], instant: $0[2]) }
         for table in ["metric_facts", "metric_guidance", "metric_claims"] {
-            try db.execute(sql: "DELETE FROM \(table) WHERE filing_id = ?", arguments: [filingID])
+            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE filing_id = ?").execute(arguments: [filingID])
         }
         return periods
     }
@@ -164,8 +164,8 @@ enum MetricsStore {
         struct Item: Hashable { var filingID: String; var seq: Int }
         var facts: [Item: Fact] = [:]  // a long period overlaps several ranges: read once
         func addFacts(_ sql: String, _ arguments: StatementArguments) throws {
-            let rows = try Row.fetchCursor(db, sql: "SELECT filing_id, date, seq, concept, period_start, period_end, period_instant, value, unit "
-                                           + "FROM metric_facts WHERE company_key = ? AND " + sql, arguments: [company] + arguments)
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT filing_id, date, seq, concept, period_start, period_end, period_instant, value, unit "
+                                                              + "FROM metric_facts WHERE company_key = ? AND " + sql), arguments: [company] + arguments)
             while let row = try rows.next() {  // by position: the columns as selected
                 facts[Item(filingID: filing(row), seq: row[2])] = Fact(
                     concept: row[3], label: "", statement: "", value: row[7], unit: row[8],
@@ -180,13 +180,13 @@ enum MetricsStore {
         try addFacts("end_day IS NULL", [])
         var guidance: [(String, Int, Guidance)] = [], claims: [(String, Int, Claim)] = []
         for range in guidanceEnds.ranges {
-            for row in try Row.fetchAll(db, sql: "SELECT filing_id, date, seq, item FROM metric_guidance WHERE company_key = ? AND end_day BETWEEN ? AND ?",
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT filing_id, date, seq, item FROM metric_guidance WHERE company_key = ? AND end_day BETWEEN ? AND ?"),
                                         arguments: [company, range.lowerBound, range.upperBound]) {
                 guidance.append((filing(row), row["seq"], try JSONCoding.decoder.decode(Guidance.self, from: row["item"] as Data)))
             }
         }
         for range in claimEnds.ranges {
-            for row in try Row.fetchAll(db, sql: "SELECT filing_id, date, seq, item FROM metric_claims WHERE company_key = ? AND end_day BETWEEN ? AND ?",
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT filing_id, date, seq, item FROM metric_claims WHERE company_key = ? AND end_day BETWEEN ? AND ?"),
                                         arguments: [company, range.lowerBound, range.upperBound]) {
                 claims.append((filing(row), row["seq"], try JSONCoding.decoder.decode(Claim.self, from: row["item"] as Data)))
             }
@@ -217,12 +217,12 @@ enum MetricsStore {
 
     /// The digest last emitted for a period, nil if never emitted.
     static func emittedFingerprint(_ db: Database, company: String, period: Period) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT fingerprint FROM emitted_periods WHERE company_key = ? AND period_start = ? AND period_end = ?",
+        try String.fetchOne(db.cachedStatement(sql: "SELECT fingerprint FROM emitted_periods WHERE company_key = ? AND period_start = ? AND period_end = ?"),
                             arguments: [company, period.start ?? "", period.end ?? ""])
     }
 
     static func recordEmitted(_ db: Database, company: String, period: Period, fingerprint: String) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO emitted_periods (company_key, period_start, period_end, fingerprint) VALUES (?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO emitted_periods (company_key, period_start, period_end, fingerprint) VALUES (?, ?, ?, ?)").execute(
                        arguments: [company, period.start ?? "", period.end ?? "", fingerprint])
     }
 
@@ -230,11 +230,11 @@ enum MetricsStore {
     /// no readable end date) with `metrics`.
     static func replaceMetrics(_ db: Database, company: String, ends: DayRanges, periods: [Period], _ metrics: [Metric]) throws {
         for range in ends.ranges {
-            try db.execute(sql: "DELETE FROM metrics WHERE company_key = ? AND period_end BETWEEN ? AND ?",
+            try db.cachedStatement(sql: "DELETE FROM metrics WHERE company_key = ? AND period_end BETWEEN ? AND ?").execute(
                            arguments: [company, isoDate(range.lowerBound), isoDate(range.upperBound)])
         }
         for period in periods {
-            try db.execute(sql: "DELETE FROM metrics WHERE company_key = ? AND period_start = ? AND period_end = ?",
+            try db.cachedStatement(sql: "DELETE FROM metrics WHERE company_key = ? AND period_start = ? AND period_end = ?").execute(
                            arguments: [company, period.start ?? "", period.end ?? period.instant ?? ""])
         }
         try insertMetrics(db, company: company, metrics)

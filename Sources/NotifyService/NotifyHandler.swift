@@ -40,7 +40,6 @@ public struct NotifyHandler: Sendable {
         do { metricEvent = try MetricEvent(json: Data(event.data)) } catch {
             throw CloudEventError.undecodableData(type: event.type, reason: "\(error)")
         }
-        let data: JSONValue = (try? JSONDecoder().decode(JSONValue.self, from: Data(event.data))) ?? .null
         let now = clock.now()
         let firstAttempt = now.addingTimeInterval(schedule.delays.first?.seconds ?? 0)
         let metrics = metricEvent
@@ -51,6 +50,8 @@ public struct NotifyHandler: Sendable {
                 """, arguments: [event.id, metrics.companyKey, metrics.filingID, metrics.period?.end, Data(event.data), Date()])
             guard db.changesCount == 1 else { return (false, []) }
             var queued: [String] = []
+            // The event as a JSON tree for the webhook bodies: decoded once, and only when a rule matched.
+            var data: JSONValue?
             for subscription in try SubscriptionStore.active(db) {
                 guard let rule = rules.rule(subscription.rule) else { continue }
                 let context = EventContext(event: metricEvent) { ref, metric in
@@ -67,13 +68,14 @@ public struct NotifyHandler: Sendable {
                         event_id = excluded.event_id, updated_at = excluded.updated_at
                     """, arguments: [subscription.id, metrics.companyKey, metricEvent.periodKey, matched, event.id, Date()])
                 guard matched && before != true else { continue }
+                if data == nil { data = (try? JSONDecoder().decode(JSONValue.self, from: Data(event.data))) ?? .null }
                 var values: [String: Double] = [:]
                 for ref in rule.metricRefs { if let value = context.value(ref) { values[ref.description] = value } }
                 let body = WebhookBody(
                     type: "metrics.rule_matched", subscriptionID: subscription.id, rule: subscription.rule, values: values,
                     matchedAt: JSONCoding.rfc3339.format(now),
                     event: .init(id: event.id, source: event.source, type: event.type, subject: event.subject,
-                                 time: JSONCoding.rfc3339.format(event.time), data: data))
+                                 time: JSONCoding.rfc3339.format(event.time), data: data ?? .null))
                 let id = Delivery.webhookID(eventID: event.id, subscriptionID: subscription.id)
                 try db.execute(sql: """
                     INSERT OR IGNORE INTO deliveries (id, subscription_id, event_id, filing_id, company_key, body, status, attempts,

@@ -10,9 +10,12 @@ import KafkaKit
 import Logging
 import MetricsService
 
-// `filings-bench pages`: only the pages benchmark (Sources/filings-bench/PagesBench.swift).
+// `filings-bench pages`: only the pages benchmark (Sources/filings-bench/PagesBench.swift);
+// `filings-bench metrics [FIXTURES_DIR]`: only the metrics handler's.
 if CommandLine.arguments.dropFirst().first == "pages" { try await benchPages(); exit(0) }
-let fixtures = CommandLine.arguments.dropFirst().first ?? ProcessInfo.processInfo.environment["FIXTURES_DIR"] ?? "../shared/fixtures/filings"
+let onlyMetrics = CommandLine.arguments.dropFirst().first == "metrics"
+let fixtures = CommandLine.arguments.dropFirst(onlyMetrics ? 2 : 1).first ?? ProcessInfo.processInfo.environment["FIXTURES_DIR"]
+    ?? "../shared/fixtures/filings"
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
@@ -70,8 +73,10 @@ nonisolated func countLines(_ text: String) -> Int {
 let textFixtures = try FileManager.default.contentsOfDirectory(atPath: fixtures).filter { name in
     name.hasSuffix(".txt") && (try? String(contentsOfFile: fixtures + "/" + name, encoding: .utf8))?.range(of: "<html", options: .caseInsensitive) == nil
 }.sorted()
-try benchParse("all text fixtures", names: textFixtures)
-try benchParse("the three samples", names: textFixtures.filter { $0.hasPrefix("ptix-") })
+if !onlyMetrics {
+    try benchParse("all text fixtures", names: textFixtures)
+    try benchParse("the three samples", names: textFixtures.filter { $0.hasPrefix("ptix-") })
+}
 
 // 2. Metrics handler: the cost of one filing by the length of the company's history. The three
 // parsed PTIX filings (Q2-Q4 2003) repeated with every date moved by whole years make a company
@@ -169,4 +174,4 @@ for (label, order) in [("in date order", false), ("shuffled", true)] {
     print(String(format: "metrics history: 200 filings of one company %@: %.2f s CPU, %.2f s wall", label, cpuSeconds() - cpuStart, wall))
 }
 if sink == 42 { print("") }
-try await benchPages()
+if !onlyMetrics { try await benchPages() }

@@ -59,11 +59,12 @@ struct Subscribe: AsyncParsableCommand {
         }
     }
 
-    /// One line: the CloudEvent attributes, the record's position and key, and the data
-    /// (as JSON when it is JSON, else as a string).
+    /// One line: the CloudEvent attributes, the record's position, key and timestamp (Unix
+    /// milliseconds, when the broker gives one), and the data (as JSON when it is JSON, else as a string).
     static func jsonLine(_ message: KafkaMessage) -> String {
         var object: [String: Any] = ["topic": message.topic, "partition": Int(message.partition), "offset": Int(message.offset)]
         if let key = message.keyString { object["key"] = key }
+        if let timestamp = message.timestampMillis { object["timestamp"] = Int(timestamp) }
         for header in message.headers {
             guard let value = header.stringValue else { continue }
             if header.name.hasPrefix("ce_") { object[String(header.name.dropFirst(3))] = value }
