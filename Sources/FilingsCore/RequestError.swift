@@ -58,6 +58,22 @@ public enum QueryRule {
         return value
     }
 
+    /// A moment: an RFC 3339 date-time, or a date `yyyy-MM-dd` meaning its start (UTC); nil when absent.
+    public static func instant(_ name: String, _ value: Substring?) throws -> Date? {
+        guard let value = try text(name, value) else { return nil }
+        guard let date = parseInstant(value) else {
+            throw RequestError(error: "invalid \(name)",
+                               reason: "\(name) must be an RFC 3339 date-time or a date yyyy-MM-dd; got '\(value)'")
+        }
+        return date
+    }
+
+    /// `text` as an RFC 3339 date-time, or a date `yyyy-MM-dd` at 00:00 UTC; nil when it is neither.
+    public static func parseInstant(_ text: String) -> Date? {
+        if isCalendarDate(text) { return try? JSONCoding.rfc3339.parse(text + "T00:00:00.000Z") }
+        return (try? JSONCoding.rfc3339.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
+    }
+
     /// An integer in `range`, or nil when absent.
     public static func integer(_ name: String, _ value: Substring?, in range: ClosedRange<Int>) throws -> Int? {
         guard let value = try text(name, value) else { return nil }
@@ -69,7 +85,7 @@ public enum QueryRule {
     }
 
     /// `yyyy-MM-dd` with a real month and a day that exists in it.
-    static func isCalendarDate(_ text: String) -> Bool {
+    public static func isCalendarDate(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
         func number(_ range: Range<Int>) -> Int? {
