@@ -10,8 +10,9 @@ struct ServiceClient {
     var tokenSetting: String
     var urlSetting: String
 
+    /// `url` is the option's value, else the environment's (`urlSetting`); nil gives `defaultURL`.
     init(_ service: String, url: String?, urlSetting: String, defaultURL: String, tokenSetting: String) {
-        let base = url ?? ProcessInfo.processInfo.environment[urlSetting] ?? defaultURL
+        let base = url ?? defaultURL
         self.service = service
         self.baseURL = base.hasSuffix("/") ? String(base.dropLast()) : base
         self.tokenSetting = tokenSetting
@@ -48,10 +49,10 @@ struct ServiceClient {
     }
 
     static func ingest(_ url: String?) -> ServiceClient {
-        ServiceClient("ingest", url: url, urlSetting: "INGEST_URL", defaultURL: "http://127.0.0.1:8081", tokenSetting: "INGEST_API_TOKEN")
+        ServiceClient("ingest", url: url ?? ProcessInfo.processInfo.environment["INGEST_URL"], urlSetting: "INGEST_URL", defaultURL: "http://127.0.0.1:8081", tokenSetting: "INGEST_API_TOKEN")
     }
 
     static func metrics(_ url: String?) -> ServiceClient {
-        ServiceClient("metrics", url: url, urlSetting: "METRICS_URL", defaultURL: "http://127.0.0.1:8083", tokenSetting: "METRICS_API_TOKEN")
+        ServiceClient("metrics", url: url ?? ProcessInfo.processInfo.environment["METRICS_URL"], urlSetting: "METRICS_URL", defaultURL: "http://127.0.0.1:8083", tokenSetting: "METRICS_API_TOKEN")
     }
 }

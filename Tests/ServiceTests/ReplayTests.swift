@@ -160,6 +160,17 @@ struct ReplayTests {
         #expect(try out[2].decode(FilingParsed.self).facts == out[0].decode(FilingParsed.self).facts)
     }
 
+    @Test func sinceTakesAnRFC3339TimeOrADay() {
+        let day = Date(timeIntervalSince1970: 1_058_918_400)  // 2003-07-23T00:00:00Z: 12,256 days after 1970-01-01
+        #expect(QueryRule.parseInstant("2003-07-23") == day)
+        #expect(QueryRule.parseInstant("2003-07-23t00:00:00z") == day)
+        #expect(QueryRule.parseInstant("2003-07-23T01:02:03.5+01:00") == day.addingTimeInterval(123.5))
+        #expect(QueryRule.parseInstant("2003-07-22T23:00:00.000000001-01:00")?.timeIntervalSince(day).rounded() == 0)
+        for bad in ["yesterday", "2003-07-23T00:00:00", "2003-07-23T24:00:00Z", "2003-07-23T00:00Z", "2003-02-29", "2003-07-23T00:00:00+1:00"] {
+            #expect(QueryRule.parseInstant(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func parserVersionsCompareNumberByNumber() {
         #expect(ParserVersion.isOlder("1.9.0", than: "1.10.0"))
         #expect(!ParserVersion.isOlder("1.10", than: "1.9.9"))
