@@ -117,7 +117,12 @@ paths:
             application/json:
               schema: { $ref: "#/components/schemas/ReplayResult" }
         "400":
-          description: Not JSON, no selector or more than one, a malformed date, from after to, an unknown stage
+          description: Not JSON, a null field, no selector or more than one, a malformed date, an unknown stage
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Error" }
+        "422":
+          description: Well-formed but contradictory (from after to)
           content:
             application/json:
               schema: { $ref: "#/components/schemas/Error" }

@@ -113,7 +113,7 @@ extension IngestService {
                 replay = try JSONCoding.decoder.decode(ReplayRequest.self, from: Data(buffer: body))
                 try replay.validate()
             } catch let error as ReplayRequestError {
-                return errorResponse(.badRequest, "invalid_replay", error.description)
+                return errorResponse(error.inconsistent ? .unprocessableContent : .badRequest, "invalid_replay", error.description)
             } catch {
                 return errorResponse(.badRequest, "invalid_replay",
                                      "the body must be JSON {from, to | company | filings, stage: ingest|parse}: \(error)")

@@ -23,6 +23,23 @@ public struct ReplayRequest: Codable, Sendable, Equatable {
         self.stage = stage
     }
 
+    enum CodingKeys: String, CodingKey { case from, to, company, filings, stage }
+
+    /// Like the synthesized decoder, except that an explicit `null` is an error, not "absent".
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        for key in [CodingKeys.from, .to, .company, .filings] where c.contains(key) {
+            if try c.decodeNil(forKey: key) {
+                throw DecodingError.valueNotFound(String.self, .init(codingPath: [key], debugDescription: "\(key.rawValue) is null; leave it out"))
+            }
+        }
+        from = try c.decodeIfPresent(String.self, forKey: .from)
+        to = try c.decodeIfPresent(String.self, forKey: .to)
+        company = try c.decodeIfPresent(String.self, forKey: .company)
+        filings = try c.decodeIfPresent([String].self, forKey: .filings)
+        stage = try c.decode(FilingIngested.Replay.Stage.self, forKey: .stage)
+    }
+
     /// Throws a `ReplayRequestError` naming what is wrong: no selector or more than one, a date
     /// that is not `yyyy-MM-dd`, `from` after `to`, an empty company or filing id.
     public func validate() throws(ReplayRequestError) {
@@ -38,7 +55,7 @@ public struct ReplayRequest: Codable, Sendable, Equatable {
             for (name, value) in [("from", from), ("to", to)] where !QueryRule.isCalendarDate(value) {
                 throw ReplayRequestError("\(name) must be a date yyyy-MM-dd; got '\(value)'")
             }
-            guard from <= to else { throw ReplayRequestError("from (\(from)) is after to (\(to))") }
+            guard from <= to else { throw ReplayRequestError("from (\(from)) is after to (\(to))", inconsistent: true) }
         }
         if let company, company.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ReplayRequestError("the company is empty")
@@ -54,7 +71,12 @@ public struct ReplayRequest: Codable, Sendable, Equatable {
 
 public struct ReplayRequestError: Error, CustomStringConvertible, Equatable {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// Well-formed but contradictory (`from` after `to`): HTTP 422 rather than 400.
+    public var inconsistent: Bool
+    public init(_ description: String, inconsistent: Bool = false) {
+        self.description = description
+        self.inconsistent = inconsistent
+    }
 }
 
 /// What `POST /replay` did: the filings whose event was queued again, and those it could not replay.

@@ -115,6 +115,13 @@ struct ReplayTests {
             try await client.execute(uri: "/replay", method: .post, body: ByteBuffer(string: #"{"company":"file-0-27460","stage":"reparse"}"#)) { response in
                 #expect(response.status == .badRequest)
             }
+            try await client.execute(uri: "/replay", method: .post, body: ByteBuffer(string: #"{"company":"0","filings":null,"stage":"parse"}"#)) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("filings is null"))
+            }
+            try await client.execute(uri: "/replay", method: .post, body: ByteBuffer(string: #"{"from":"2004-01-01","to":"2003-01-01","stage":"parse"}"#)) { response in
+                #expect(response.status == .unprocessableContent)
+            }
             try await client.execute(uri: "/replay", method: .post, body: ByteBuffer(string: #"{"company":"file-0-27460","stage":"parse"}"#)) { response in
                 #expect(response.status == .accepted)
                 let result = try JSONCoding.decoder.decode(ReplayResult.self, from: Data(buffer: response.body))
