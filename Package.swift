@@ -39,6 +39,8 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"])]
         ),
+        // zlib: ingest keeps every accepted raw filing deflated (libz.so.1 is already loaded through librdkafka).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "KafkaKit",
             dependencies: [
@@ -67,7 +69,7 @@ let package = Package(
         .target(
             name: "IngestService",
             dependencies: [
-                "FilingsCore", "FilingEvents", "FilingParser",
+                "FilingsCore", "FilingEvents", "FilingParser", "CZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

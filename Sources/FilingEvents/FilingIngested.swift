@@ -35,11 +35,14 @@ public struct FilingIngested: Codable, Sendable, Equatable {
     /// True when presentational inline CSS of HTML documents was removed to stay under the event
     /// size limit (text, tables, alignment, indentation, borders and bold are kept).
     public var stylesCompacted: Bool?
+    /// Set on an event `filings replay` re-emitted from the kept raw filing (absent otherwise).
+    public var replay: Replay?
 
     public init(filingID: String, companyKey: String, cik: String?, accession: String?, company: String?, form: String?,
                 filedDate: String?, sha256: String, sizeBytes: Int, source: String, filename: String?,
                 contentType: String, document: String, format: String? = nil, items: [String]? = nil,
-                reportDate: String? = nil, documents: [FilingDocument]? = nil, stylesCompacted: Bool? = nil) {
+                reportDate: String? = nil, documents: [FilingDocument]? = nil, stylesCompacted: Bool? = nil,
+                replay: Replay? = nil) {
         self.filingID = filingID
         self.companyKey = companyKey
         self.cik = cik
@@ -58,13 +61,30 @@ public struct FilingIngested: Codable, Sendable, Equatable {
         self.reportDate = reportDate
         self.documents = documents
         self.stylesCompacted = stylesCompacted
+        self.replay = replay
     }
 
     enum CodingKeys: String, CodingKey {
         case filingID = "filing_id", companyKey = "company_key", cik, accession, company, form
         case filedDate = "filed_date", sha256, sizeBytes = "size_bytes", source, filename
         case contentType = "content_type", document
-        case format, items, reportDate = "report_date", documents, stylesCompacted = "styles_compacted"
+        case format, items, reportDate = "report_date", documents, stylesCompacted = "styles_compacted", replay
+    }
+
+    /// What a replayed event asks of parse.
+    public struct Replay: Codable, Sendable, Equatable {
+        /// `ingest`: parse the filing again with the current parser; `parse`: re-emit the stored
+        /// parse result as it is (parsing only when there is none).
+        public enum Stage: String, Codable, Sendable, CaseIterable { case ingest, parse }
+
+        /// The replay request (one id per `POST /replay`), part of the event id so each replay is new to parse.
+        public var request: String
+        public var stage: Stage
+
+        public init(request: String, stage: Stage) {
+            self.request = request
+            self.stage = stage
+        }
     }
 }
 

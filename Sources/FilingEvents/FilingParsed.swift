@@ -9,9 +9,12 @@ public struct FilingParsed: Codable, Sendable, Equatable {
     public var facts: [Fact]
     public var guidance: [Guidance]
     public var claims: [Claim]
+    /// `ParserVersion.current` of the parse (or `PARSER_VERSION_OVERRIDE`); nil in events written
+    /// before versions existed, which count as older than any.
+    public var parserVersion: String?
 
     public init(filingID: String, companyKey: String, header: FilingHeader, statements: [Statement], facts: [Fact],
-                guidance: [Guidance] = [], claims: [Claim] = []) {
+                guidance: [Guidance] = [], claims: [Claim] = [], parserVersion: String? = ParserVersion.current) {
         self.filingID = filingID
         self.companyKey = companyKey
         self.header = header
@@ -19,10 +22,12 @@ public struct FilingParsed: Codable, Sendable, Equatable {
         self.facts = facts
         self.guidance = guidance
         self.claims = claims
+        self.parserVersion = parserVersion
     }
 
     enum CodingKeys: String, CodingKey {
         case filingID = "filing_id", companyKey = "company_key", header, statements, facts, guidance, claims
+        case parserVersion = "parser_version"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -34,5 +39,6 @@ public struct FilingParsed: Codable, Sendable, Equatable {
         facts = try c.decodeIfPresent([Fact].self, forKey: .facts) ?? []
         guidance = try c.decodeIfPresent([Guidance].self, forKey: .guidance) ?? []
         claims = try c.decodeIfPresent([Claim].self, forKey: .claims) ?? []
+        parserVersion = try c.decodeIfPresent(String.self, forKey: .parserVersion)
     }
 }

@@ -58,6 +58,59 @@ public enum QueryRule {
         return value
     }
 
+    /// A moment: an RFC 3339 date-time, or a date `yyyy-MM-dd` meaning its start (UTC); nil when absent.
+    public static func instant(_ name: String, _ value: Substring?) throws -> Date? {
+        guard let value = try text(name, value) else { return nil }
+        guard let date = parseInstant(value) else {
+            throw RequestError(error: "invalid \(name)",
+                               reason: "\(name) must be an RFC 3339 date-time or a date yyyy-MM-dd; got '\(value)'")
+        }
+        return date
+    }
+
+    /// `text` as an RFC 3339 date-time (`T` or `t`, any fraction of a second, `Z` or an offset), or a
+    /// date `yyyy-MM-dd` at 00:00 UTC; nil when it is neither.
+    public static func parseInstant(_ text: String) -> Date? {
+        let day = String(text.prefix(10))
+        guard isCalendarDate(day) else { return nil }
+        var rest = Substring(text.dropFirst(10))
+        var components = DateComponents(year: Int(day.prefix(4)), month: Int(day.dropFirst(5).prefix(2)), day: Int(day.suffix(2)))
+        var offset = 0
+        if !rest.isEmpty {
+            func digits(_ count: Int) -> Int? {
+                let part = rest.prefix(count)
+                guard part.count == count, part.allSatisfy(\.isASCII), part.allSatisfy(\.isNumber) else { return nil }
+                rest = rest.dropFirst(count)
+                return Int(part)
+            }
+            func skip(_ characters: String) -> Bool {
+                guard let first = rest.first, characters.contains(first) else { return false }
+                rest = rest.dropFirst()
+                return true
+            }
+            guard skip("Tt"), let hour = digits(2), hour < 24, skip(":"), let minute = digits(2), minute < 60, skip(":"),
+                  let second = digits(2), second <= 60 else { return nil }
+            var nanoseconds = 0
+            if skip(".") {
+                let fraction = rest.prefix { $0.isASCII && $0.isNumber }
+                guard !fraction.isEmpty else { return nil }
+                rest = rest.dropFirst(fraction.count)
+                nanoseconds = Int((fraction + "000000000").prefix(9)) ?? 0
+            }
+            if !skip("Zz") {
+                guard let sign = rest.first, sign == "+" || sign == "-" else { return nil }
+                rest = rest.dropFirst()
+                guard let hours = digits(2), hours < 24, skip(":"), let minutes = digits(2), minutes < 60 else { return nil }
+                offset = (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
+            }
+            guard rest.isEmpty else { return nil }
+            (components.hour, components.minute, components.second, components.nanosecond) = (hour, minute, second, nanoseconds)
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(from: components).map { $0.addingTimeInterval(-Double(offset)) }
+    }
+
     /// An integer in `range`, or nil when absent.
     public static func integer(_ name: String, _ value: Substring?, in range: ClosedRange<Int>) throws -> Int? {
         guard let value = try text(name, value) else { return nil }
@@ -69,7 +122,7 @@ public enum QueryRule {
     }
 
     /// `yyyy-MM-dd` with a real month and a day that exists in it.
-    static func isCalendarDate(_ text: String) -> Bool {
+    public static func isCalendarDate(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
         func number(_ range: Range<Int>) -> Int? {

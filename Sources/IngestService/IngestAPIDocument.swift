@@ -58,6 +58,79 @@ paths:
           content:
             application/json:
               schema: { $ref: "#/components/schemas/Error" }
+  /filings/accepted:
+    get:
+      operationId: acceptedFilings
+      summary: Filings ingest accepted, oldest first
+      description: |
+        What `filings reconcile` compares with metrics' `GET /filings/processed`. At most `limit`
+        filings; `truncated` says there are more: ask again with `since` set to the last one's
+        `accepted_at`. Behind `INGEST_API_TOKEN` when it is set.
+      parameters:
+        - name: since
+          in: query
+          schema: { anyOf: [{ type: string, format: date }, { type: string, format: date-time }] }
+          description: "Only filings accepted at or after this time (RFC 3339), or the start of this day (UTC)"
+        - name: until
+          in: query
+          schema: { anyOf: [{ type: string, format: date }, { type: string, format: date-time }] }
+          description: "Only filings accepted before this time, or the start of this day (UTC)"
+        - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 100000, default: 10000 } }
+      responses:
+        "200":
+          description: The filings
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/AcceptedList" }
+        "400":
+          description: A malformed query parameter
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Error" }
+        "401":
+          description: INGEST_API_TOKEN is set and the request has no matching bearer token
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Error" }
+  /replay:
+    post:
+      operationId: replayFilings
+      summary: Emit accepted filings again from their kept raw copies (what `filings replay` sends)
+      description: |
+        Rebuilds the `filings.ingested` event of every accepted filing the body selects from the raw
+        bytes ingest kept, with `replay: {request, stage}` set and an event id of its own, and
+        queues it: with stage `ingest` parse parses the filing again, with `parse` it re-emits its
+        stored result. Exactly one selector: `from` and `to` (filing dates, inclusive, `from` not
+        after `to`; a filing without a filing date counts with the day it was accepted), `company`
+        (company key or CIK) or `filings` (filing ids or accession numbers). A selected filing that
+        cannot be replayed (no raw copy, rejected by the current settings) is listed in
+        `not_replayed` with the reason. Behind `INGEST_API_TOKEN` when it is set.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { $ref: "#/components/schemas/ReplayRequest" }
+      responses:
+        "202":
+          description: The events are queued (published by the outbox relay)
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/ReplayResult" }
+        "400":
+          description: Not JSON, a null field, no selector or more than one, a malformed date, an unknown stage
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Error" }
+        "422":
+          description: Well-formed but contradictory (from after to)
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Error" }
+        "401":
+          description: INGEST_API_TOKEN is set and the request has no matching bearer token
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Error" }
   /healthz:
     get:
       operationId: healthz
@@ -116,6 +189,54 @@ components:
         duplicate: { type: boolean, description: "Seen before: nothing new was emitted" }
         accession: { type: [string, "null"], description: "Accession number from the SEC header, if any" }
         company_key: { type: string, description: "The CIK, else file-<commission file number>, the Kafka record key" }
+    AcceptedList:
+      type: object
+      required: [filings, truncated]
+      properties:
+        filings:
+          type: array
+          items:
+            type: object
+            required: [filing_id, accepted_at, sha256, size_bytes, raw_kept]
+            properties:
+              filing_id: { type: string }
+              accession: { type: [string, "null"] }
+              company_key: { type: [string, "null"] }
+              cik: { type: [string, "null"] }
+              company: { type: [string, "null"] }
+              form: { type: [string, "null"] }
+              filed_date: { type: [string, "null"], format: date }
+              accepted_at: { type: string, format: date-time }
+              sha256: { type: string }
+              size_bytes: { type: integer }
+              raw_kept: { type: boolean, description: "The raw bytes are kept, so the filing can be replayed" }
+        truncated: { type: boolean, description: "More filings matched than limit" }
+    ReplayRequest:
+      type: object
+      required: [stage]
+      properties:
+        from: { type: string, format: date, description: "First filing date (with to)" }
+        to: { type: string, format: date, description: "Last filing date (with from)" }
+        company: { type: string, pattern: "\\S", description: "A company key or CIK" }
+        filings: { type: array, minItems: 1, items: { type: string, pattern: "\\S" }, description: "Filing ids or accession numbers" }
+        stage: { type: string, enum: [ingest, parse], description: "ingest: parse again; parse: re-emit the stored parse results" }
+      oneOf:
+        - { required: [from, to], not: { anyOf: [{ required: [company] }, { required: [filings] }] } }
+        - { required: [company], not: { anyOf: [{ required: [from] }, { required: [to] }, { required: [filings] }] } }
+        - { required: [filings], not: { anyOf: [{ required: [from] }, { required: [to] }, { required: [company] }] } }
+    ReplayResult:
+      type: object
+      required: [request, stage, replayed, not_replayed]
+      properties:
+        request: { type: string, description: "The request's id, part of every replayed event's id" }
+        stage: { type: string, enum: [ingest, parse] }
+        replayed: { type: array, items: { type: string }, description: "Filing ids whose event was queued" }
+        not_replayed:
+          type: array
+          items:
+            type: object
+            required: [filing_id, reason]
+            properties: { filing_id: { type: string }, reason: { type: string } }
     Error:
       type: object
       required: [error, reason]

@@ -106,6 +106,7 @@ public struct IngestProcessor: Sendable {
                                  header.reportDate, header.items.joined(separator: ","), filing.format.rawValue,
                                  documents.filter { $0.omitted == nil }.count, documents.filter { $0.omitted != nil }.count,
                                  event.data.count])
+            try RawFilings.keep(db, sha256: filing.sha256, bytes: filing.bytes, contentType: filing.contentType)
             for document in documents {
                 try db.execute(sql: """
                     INSERT INTO filing_documents (filing_id, sequence, type, filename, description, size_bytes, omitted)
@@ -125,22 +126,23 @@ public struct IngestProcessor: Sendable {
     }
 
     /// The event for `filing`: as is when it fits, else with HTML styles compacted.
-    private func makeEvent(_ filing: ValidatedFiling, filingID: String, companyKey: String,
-                           origin: FilingOrigin) throws -> (CloudEvent, EventDocument) {
+    func makeEvent(_ filing: ValidatedFiling, filingID: String, companyKey: String, origin: FilingOrigin,
+                   replay: FilingIngested.Replay? = nil) throws -> (CloudEvent, EventDocument) {
         var built = EventDocument.build(filing)
-        var event = try self.event(filing, built, filingID: filingID, companyKey: companyKey, origin: origin)
+        var event = try self.event(filing, built, filingID: filingID, companyKey: companyKey, origin: origin, replay: replay)
         if event.data.count > maxEventBytes {
             let compact = EventDocument.build(filing, compactStyles: true)
             if compact.stylesCompacted {
                 built = compact
-                event = try self.event(filing, built, filingID: filingID, companyKey: companyKey, origin: origin)
+                event = try self.event(filing, built, filingID: filingID, companyKey: companyKey, origin: origin, replay: replay)
             }
         }
         return (event, built)
     }
 
+    /// A replayed event's id differs per replay request, so parse takes each replay as new.
     private func event(_ filing: ValidatedFiling, _ built: EventDocument, filingID: String, companyKey: String,
-                       origin: FilingOrigin) throws -> CloudEvent {
+                       origin: FilingOrigin, replay: FilingIngested.Replay?) throws -> CloudEvent {
         let header = filing.header
         let payload = FilingIngested(
             filingID: filingID, companyKey: companyKey, cik: header.cik, accession: header.accession,
@@ -148,9 +150,12 @@ public struct IngestProcessor: Sendable {
             sizeBytes: filing.sizeBytes, source: origin.source, filename: origin.filename,
             contentType: filing.contentType, document: built.text, format: filing.format.rawValue,
             items: header.items, reportDate: header.reportDate, documents: built.documents,
-            stylesCompacted: built.stylesCompacted ? true : nil)
+            stylesCompacted: built.stylesCompacted ? true : nil, replay: replay)
+        let id = replay.map { CloudEvent.deterministicID(stage: "ingest-replay", type: EventTypes.filingIngested, subject: filingID,
+                                                          discriminator: $0.request) }
+            ?? CloudEvent.deterministicID(stage: "ingest", type: EventTypes.filingIngested, subject: filingID)
         return try CloudEvent(
-            id: CloudEvent.deterministicID(stage: "ingest", type: EventTypes.filingIngested, subject: filingID),
+            id: id,
             source: EventSources.ingest, type: EventTypes.filingIngested, subject: filingID, payload: payload)
     }
 

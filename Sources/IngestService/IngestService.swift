@@ -22,8 +22,9 @@ public enum IngestService {
             try await handleSubmitted(message, processor: processor)
             relay.wake()
         }
-        addRoutes(to: runtime.router, processor: processor, maxBytes: validator.maxBytes,
-                  auth: BearerAuth(settings, setting: "INGEST_API_TOKEN", whenUnset: .open), onAccepted: relay.wake)
+        let auth = BearerAuth(settings, setting: "INGEST_API_TOKEN", whenUnset: .open)
+        addRoutes(to: runtime.router, processor: processor, maxBytes: validator.maxBytes, auth: auth, onAccepted: relay.wake)
+        addReplayRoutes(to: runtime.router, processor: processor, auth: auth, onQueued: relay.wake)
         OpenAPIRoute.add(to: runtime.router, document: IngestAPIDocument.yaml)
         if let directory = configuration.watchDirectory {
             let watcher = FolderWatcher(directory: directory, processor: processor, interval: configuration.watchInterval,
@@ -87,6 +88,39 @@ public enum IngestService {
             } catch let rejection as IngestRejection {
                 return errorResponse(rejection.kind.httpStatus, rejection.kind.rawValue, rejection.reason)
             }
+        }
+    }
+}
+
+extension IngestService {
+    /// `GET /filings/accepted?since=&until=&limit=` (what `filings reconcile` compares) and
+    /// `POST /replay` (a `ReplayRequest` as JSON; 202 with a `ReplayResult`), behind `auth`.
+    public static func addReplayRoutes(to router: Router<BasicRequestContext>, processor: IngestProcessor,
+                                       auth: BearerAuth = BearerAuth(token: nil, setting: "INGEST_API_TOKEN", whenUnset: .open),
+                                       onQueued: @escaping @Sendable () -> Void) {
+        router.get("/filings/accepted") { request, _ in
+            if let denied = auth.deny(request) { return denied }
+            let q = request.uri.queryParameters
+            let since = try QueryRule.instant("since", q["since"]), until = try QueryRule.instant("until", q["until"])
+            let limit = try QueryRule.integer("limit", q["limit"], in: 1...100_000) ?? 10_000
+            return try jsonResponse(try await processor.accepted(since: since, until: until, limit: limit))
+        }
+        router.post("/replay") { request, _ in
+            if let denied = auth.deny(request) { return denied }
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let replay: ReplayRequest
+            do {
+                replay = try JSONCoding.decoder.decode(ReplayRequest.self, from: Data(buffer: body))
+                try replay.validate()
+            } catch let error as ReplayRequestError {
+                return errorResponse(error.inconsistent ? .unprocessableContent : .badRequest, "invalid_replay", error.description)
+            } catch {
+                return errorResponse(.badRequest, "invalid_replay",
+                                     "the body must be JSON {from, to | company | filings, stage: ingest|parse}: \(error)")
+            }
+            let result = try await processor.replay(replay)
+            onQueued()
+            return try jsonResponse(result, status: .accepted)
         }
     }
 }

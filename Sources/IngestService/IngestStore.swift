@@ -2,7 +2,7 @@ import FilingsCore
 import GRDB
 
 /// `ingest.sqlite`: every filing seen, accepted, skipped or rejected, its documents, the EDGAR
-/// poller's cursor and entries, and the outbox.
+/// poller's cursor and entries, every accepted filing's bytes (`RawFilings`), and the outbox.
 enum IngestStore {
     static func migrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("ingest-v1") { db in
@@ -43,6 +43,12 @@ enum IngestStore {
                 t.column("omitted", .text)
             }
             try EDGARState.createTables(db)
+        }
+        // Accepted filings' bytes, for `filings replay`; filings accepted before this have none.
+        migrator.registerMigration("ingest-v3-raw") { db in
+            try RawFilings.createTable(db)
+            try db.create(index: "filings_status_received", on: "filings", columns: ["status", "received_at"])
+            try db.create(index: "filings_company", on: "filings", columns: ["company_key"])
         }
     }
 }

@@ -105,6 +105,28 @@ paths:
               schema: { $ref: "#/components/schemas/FilingMetrics" }
         "400": { $ref: "#/components/responses/BadRequest" }
         "404": { $ref: "#/components/responses/NotFound" }
+  /filings/processed:
+    get:
+      operationId: processedFilings
+      summary: Filings metrics processed (each produced its metrics.computed event), oldest first
+      description: |
+        What `filings reconcile` compares with ingest's `GET /filings/accepted`. `processed_at` is
+        when metrics last stored the filing (its first parse, or the latest re-parse). At most
+        `limit` filings; `truncated` says there are more: ask again with `since` set to the last
+        one's `processed_at`.
+      parameters:
+        - name: since
+          in: query
+          schema: { anyOf: [{ type: string, format: date }, { type: string, format: date-time }] }
+          description: "Only filings processed at or after this time (RFC 3339), or the start of this day (UTC)"
+        - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 100000, default: 10000 } }
+      responses:
+        "200":
+          description: The filings
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/ProcessedList" }
+        "400": { $ref: "#/components/responses/BadRequest" }
   /healthz:
     get:
       operationId: healthz
@@ -223,6 +245,22 @@ components:
         name: { type: [string, "null"] }
         filings: { type: integer }
         latest_period_end: { type: [string, "null"], format: date }
+    ProcessedList:
+      type: object
+      required: [filings, truncated]
+      properties:
+        filings:
+          type: array
+          items:
+            type: object
+            required: [filing_id, company_key, processed_at]
+            properties:
+              filing_id: { type: string }
+              accession: { type: [string, "null"] }
+              company_key: { type: string }
+              parser_version: { type: [string, "null"], description: "The parser version of the stored facts (null: before versions existed)" }
+              processed_at: { type: string, format: date-time }
+        truncated: { type: boolean, description: "More filings matched than limit" }
     Fact:
       type: object
       required: [concept, label, statement, value, unit, period, basis]

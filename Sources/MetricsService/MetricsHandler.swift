@@ -12,6 +12,12 @@ import Logging
 /// every earlier-reported period whose metrics changed. All in one transaction with the processed
 /// event id; a replay does nothing. The result is the one `CompanyAnalysis` gives over all the
 /// company's filings, in any arrival order.
+///
+/// A filing already stored comes again only as a re-parse (a new `parser_version`, see
+/// `filings replay`): a parse by an older version than the stored one is ignored; otherwise its
+/// facts replace the stored ones (they are not a restatement: that is between filings), and only
+/// `update` events go out, for the periods whose metrics changed, the filing's own included:
+/// nothing when no value changed.
 public struct MetricsHandler: Sendable {
     let store: Store
     let topics: Topics
@@ -45,6 +51,14 @@ public struct MetricsHandler: Sendable {
                                   date: header.filedDate ?? header.reportDate ?? header.periodOfReport ?? "",
                                   facts: parsed.facts, guidance: parsed.guidance, claims: parsed.claims)
         let mainPeriod = record.mainPeriod
+        let stored = try Row.fetchOne(db, sql: "SELECT parser_version FROM filings WHERE filing_id = ?", arguments: [parsed.filingID])
+        let isReparse = stored != nil
+        if let stored, ParserVersion.isOlder(parsed.parserVersion, than: stored["parser_version"]) {
+            logger.notice("parse by an older parser version ignored", metadata: [
+                "filing": "\(parsed.filingID)", "parser_version": "\(parsed.parserVersion ?? "none")",
+                "stored_version": "\(stored["parser_version"] as String? ?? "none")"])
+            return []
+        }
         if parsed.facts.isEmpty { logger.warning("filing has no facts", metadata: ["filing": "\(parsed.filingID)"]) }
         try db.cachedStatement(sql: """
             INSERT INTO companies (company_key, cik, name) VALUES (?, ?, ?)
@@ -52,11 +66,12 @@ public struct MetricsHandler: Sendable {
             """).execute(arguments: [company, header.cik, header.company])
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO filings (filing_id, company_key, accession, form, date, main_period_start, main_period_end,
-                                            facts, guidance, claims, received_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                            facts, guidance, claims, received_at, parser_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [parsed.filingID, company, header.accession, header.form, record.date, mainPeriod?.start,
                              mainPeriod?.end, try JSONCoding.encoder.encode(parsed.facts),
-                             try JSONCoding.encoder.encode(parsed.guidance), try JSONCoding.encoder.encode(parsed.claims), Date()])
+                             try JSONCoding.encoder.encode(parsed.guidance), try JSONCoding.encoder.encode(parsed.claims), Date(),
+                             parsed.parserVersion])
 
         // Only the periods this filing can change are recomputed, from the inputs they read.
         let removed = try MetricsStore.removeInputs(db, filingID: parsed.filingID)
@@ -80,15 +95,19 @@ public struct MetricsHandler: Sendable {
                                    metrics: view.metrics, guidance: view.guidance, restatements: view.restatements,
                                    claimChecks: view.claimChecks, derivationChecks: view.derivationChecks)
         }
-        var out = [event(.filing, mainPeriod)]
-        try enqueue(db, out[0], id: CloudEvent.deterministicID(stage: "metrics", type: EventTypes.metricsComputed,
-                                                                subject: parsed.filingID))
-        if let mainPeriod {
-            try MetricsStore.recordEmitted(db, company: company, period: mainPeriod,
-                                           fingerprint: MetricsStore.fingerprint(out[0].metrics))
+        var out: [MetricsComputed] = []
+        if !isReparse {
+            out.append(event(.filing, mainPeriod))
+            try enqueue(db, out[0], id: CloudEvent.deterministicID(stage: "metrics", type: EventTypes.metricsComputed,
+                                                                    subject: parsed.filingID))
+            if let mainPeriod {
+                try MetricsStore.recordEmitted(db, company: company, period: mainPeriod,
+                                               fingerprint: MetricsStore.fingerprint(out[0].metrics))
+            }
         }
-        // Earlier-reported periods whose metrics this filing changed (only affected periods can have).
-        var earlierPeriods: [Period] = []
+        // Earlier-reported periods whose metrics this filing changed (only affected periods can have);
+        // after a re-parse, its own main period too.
+        var earlierPeriods: [Period] = isReparse ? mainPeriod.map { [$0] } ?? [] : []
         for range in scope.affected.ranges {
             earlierPeriods += try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT DISTINCT main_period_start, main_period_end FROM filings
@@ -96,7 +115,7 @@ public struct MetricsHandler: Sendable {
                 """), arguments: [company, parsed.filingID, isoDate(range.lowerBound), isoDate(range.upperBound)])
                 .map { Period(start: $0[0], end: $0[1]) }
         }
-        for period in Set(earlierPeriods).sorted(by: { $0.label < $1.label }) where period != mainPeriod {
+        for period in Set(earlierPeriods).sorted(by: { $0.label < $1.label }) where isReparse || period != mainPeriod {
             let update = event(.update, period)
             let fingerprint = MetricsStore.fingerprint(update.metrics)
             guard try MetricsStore.emittedFingerprint(db, company: company, period: period) != fingerprint else { continue }
@@ -123,6 +142,7 @@ struct ParsedInputs: Decodable {
 
     enum CodingKeys: String, CodingKey {
         case filingID = "filing_id", companyKey = "company_key", header, facts, guidance, claims
+        case parserVersion = "parser_version"
     }
 
     init(from decoder: any Decoder) throws {
@@ -131,7 +151,8 @@ struct ParsedInputs: Decodable {
                               header: try c.decode(FilingHeader.self, forKey: .header), statements: [],
                               facts: try c.decodeIfPresent([Fact].self, forKey: .facts) ?? [],
                               guidance: try c.decodeIfPresent([Guidance].self, forKey: .guidance) ?? [],
-                              claims: try c.decodeIfPresent([Claim].self, forKey: .claims) ?? [])
+                              claims: try c.decodeIfPresent([Claim].self, forKey: .claims) ?? [],
+                              parserVersion: try c.decodeIfPresent(String.self, forKey: .parserVersion))
     }
 }
 

@@ -8,7 +8,7 @@ import Hummingbird
 /// The query API over `metrics.sqlite`:
 /// `GET /companies`, `GET /companies/{company}/metrics?name=&from=&to=&kind=` (JSON, or CSV with
 /// `Accept: text/csv` or `format=csv`), `GET /companies/{company}/facts?concept=`,
-/// `GET /companies/{company}/analysis`, `GET /filings/{accession}/metrics`.
+/// `GET /companies/{company}/analysis`, `GET /filings/{accession}/metrics`, `GET /filings/processed?since=&limit=`.
 /// `{company}` is a CIK (leading zeros optional) or a company key such as `file-0-27460`.
 public struct MetricsQueries: Sendable {
     let store: Store
@@ -62,8 +62,34 @@ public struct MetricsQueries: Sendable {
         }
     }
 
+    /// A filing metrics processed (it produced its `metrics.computed` event), for `filings reconcile`.
+    public struct ProcessedFiling: Codable, Sendable, Equatable {
+        public var filingID: String
+        public var accession: String?
+        public var companyKey: String
+        public var parserVersion: String?
+        /// When metrics last stored it (its first parse, or the latest re-parse).
+        public var processedAt: Date
+        enum CodingKeys: String, CodingKey {
+            case filingID = "filing_id", accession, companyKey = "company_key", parserVersion = "parser_version"
+            case processedAt = "processed_at"
+        }
+    }
+
+    public struct ProcessedList: Codable, Sendable, Equatable {
+        public var filings: [ProcessedFiling]
+        /// True when more filings matched than `limit`: ask again with a later `since`.
+        public var truncated: Bool
+    }
+
     public func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/companies") { _, _ in try jsonResponse(try await companies()) }
+        router.get("/filings/processed") { request, _ in
+            let q = request.uri.queryParameters
+            let since = try QueryRule.instant("since", q["since"])
+            let limit = try QueryRule.integer("limit", q["limit"], in: 1...100_000) ?? 10_000
+            return try jsonResponse(try await processed(since: since, limit: limit))
+        }
         router.get("/companies/:company/metrics") { request, context in
             let company = try context.parameters.decoded("company")
             let q = request.uri.queryParameters
@@ -158,6 +184,21 @@ public struct MetricsQueries: Sendable {
             let view = MetricsView(analysis: analysis, period: period, filingID: row["filing_id"])
             return FilingMetrics(filingID: row["filing_id"], companyKey: key, period: period, metrics: view.metrics,
                                  guidance: view.guidance, claimChecks: view.claimChecks)
+        }
+    }
+
+    /// Filings processed at or after `since` (all when nil), oldest first, at most `limit`.
+    public func processed(since: Date?, limit: Int) async throws -> ProcessedList {
+        try await store.writer.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT filing_id, accession, company_key, parser_version, received_at FROM filings
+                WHERE received_at >= ? ORDER BY received_at, filing_id LIMIT ?
+                """, arguments: [since ?? Date(timeIntervalSince1970: 0), limit + 1])
+            let filings = rows.prefix(limit).map { row in
+                ProcessedFiling(filingID: row["filing_id"], accession: row["accession"], companyKey: row["company_key"],
+                                parserVersion: row["parser_version"], processedAt: row["received_at"])
+            }
+            return ProcessedList(filings: Array(filings), truncated: rows.count > limit)
         }
     }
 

@@ -49,6 +49,11 @@ enum MetricsStore {
             }
         }
         incrementalMigration(&migrator)
+        // The parser version of each filing's stored facts: a newer parse replaces them, an older one is ignored.
+        migrator.registerMigration("metrics-v3-parser-version") { db in
+            try db.alter(table: "filings") { t in t.add(column: "parser_version", .text) }
+            try db.create(index: "filings_received", on: "filings", columns: ["received_at"])
+        }
     }
 
     /// Each filing's analysis inputs per company and period, so a new filing reads only the

@@ -10,5 +10,5 @@ struct Filings: AsyncParsableCommand {
             wrote to FILINGS_DEV_BROKER_FILE (default ~/.filings/dev-broker). TOPIC_PREFIX applies to every topic.
             """,
         subcommands: [DevBroker.self, Publish.self, Subscribe.self, Subscriptions.self, Parse.self, MetricsCommand.self, Backfill.self, Eval.self,
-                      SurveyCommand.self, Variants.self, TopicsCommand.self])
+                      SurveyCommand.self, Variants.self, TopicsCommand.self, ReplayCommand.self, Reconcile.self])
 }
