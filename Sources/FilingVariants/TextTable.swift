@@ -30,7 +30,7 @@ struct TextTable {
 
     /// "1,234", "$(370)", ".17", "(0.02)", "12.5%", "---", "N/A": a cell of a statement's value column.
     static func isValue(_ w: String) -> Bool {
-        if ["N/A", "n/a", "NM", "nm", "--", "-", "---", "—", "-0-", "$-0-", "$--", "$---", "$-"].contains(w) { return true }
+        if ["N/A", "n/a", "NA", "N/M", "n/m", "NM", "nm", "n.m.", "--", "-", "---", "—", "-0-", "$-0-", "$--", "$---", "$-"].contains(w) { return true }
         var s = Substring(w)
         if s.hasPrefix("$") { s = s.dropFirst() }
         if s.hasPrefix("(") || s.hasPrefix("-") || s.hasPrefix("+") { s = s.dropFirst() }
@@ -129,6 +129,8 @@ struct TextTable {
                 continue
             }
             guard TextTable.dataValues(l) == nil, !TextTable.isProse(l) else { break }
+            // A line with nothing over the value columns (a row label, a title) is not header.
+            guard let w = TextTable.words(l).last, w.range.upperBound > left else { break }
             if TextTable.words(l).contains(where: { TextTable.isYear($0.text.filter(\.isNumber)) }) { sawYear = true }
             h -= 1
         }
