@@ -68,7 +68,7 @@ public enum FilingParser {
                 readable.append(doc.text)
             } else if HTMLText.isHTMLWithTables(doc) {
                 readable.append(HTMLText.render(doc.text)[...])
-                warnings.append("document \(n + 1) (\(doc.type ?? "untyped")) is HTML: read from its text rendering")
+                warnings.append("document \(n + 1) (\(doc.type ?? "untyped")) is HTML: tables read from the markup, prose from its text rendering")
             } else if doc.filename.map({ !$0.lowercased().hasSuffix(".jpg") && !$0.lowercased().hasSuffix(".gif") }) ?? true,
                       !(doc.type ?? "").uppercased().hasPrefix("EX-101") {
                 warnings.append("document \(n + 1) (\(doc.type ?? "untyped")) is markup or binary without tables: skipped")
