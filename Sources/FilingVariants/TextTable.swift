@@ -121,9 +121,19 @@ struct TextTable {
         }
         while b < bodyStart, blank(lines[b]) { b += 1 }
         var h = b, sawYear = false
-        while h > floor, b - h < 8 {
+        /// A dated heading line over the value columns ("Sep 30,   Jun 30,") ends `k` blank lines
+        /// above `h` (double-spaced headers).
+        func datedHeadingAbove(_ h: Int) -> Bool {
+            var k = h - 1
+            while k > floor, h - k <= 3, blank(lines[k]) { k -= 1 }
+            guard k >= floor, !blank(lines[k]), TextTable.dataValues(lines[k]) == nil, !TextTable.isProse(lines[k]) else { return false }
+            let ws = TextTable.words(lines[k])
+            return ws.contains { $0.range.upperBound > left && DateText.isMonth($0.text) }
+        }
+        while h > floor, b - h < 12 {
             let l = lines[h - 1]
             if blank(l) {
+                if datedHeadingAbove(h - 1) { h -= 1; continue }
                 if sawYear || h - 1 == floor || blank(lines[h - 2]) { break }
                 h -= 1
                 continue

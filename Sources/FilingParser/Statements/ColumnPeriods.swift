@@ -69,8 +69,10 @@ enum ColumnPeriods {
 
         var (month, day, year) = lastDate(in: heading)
         let headingDates = printedDates(in: heading)
-        if month == nil || year == nil, let last = headingDates.last {
-            // Only numeric dates ("12/31/00", "3/31/2022").
+        if let last = headingDates.last,
+           month == nil || year == nil || (day == nil && last.day != nil && last.month == month && last.year == year) {
+            // Only numeric dates ("12/31/00", "3/31/2022", "30-Jun-03"), or the day printed before the
+            // month ("30 June 2003").
             (month, day, year) = (last.month, last.day, last.year)
         }
         guard let y = year else { return meaning }
@@ -140,12 +142,22 @@ enum ColumnPeriods {
                 dates.append(PrintedDate(month: m, day: d, year: fullYear(y)))
                 continue
             }
+            // "30-Jun-03", "30-JUN-2003": day, month name, year.
+            let dashed = words[i].split(separator: "-", omittingEmptySubsequences: false)
+            if dashed.count == 3, let d = Int(dashed[0]), (1...31).contains(d), let m = MonthNames.month(String(dashed[1])),
+               let y = Int(dashed[2]), dashed[2].count == 2 || dashed[2].count == 4 {
+                dates.append(PrintedDate(month: m, day: d, year: fullYear(y)))
+                continue
+            }
             guard let m = MonthNames.month(words[i]) else { continue }
             var k = i + 1
             var day: Int?
             if k < words.count, words[k].count <= 2, let d = Int(words[k]), (1...31).contains(d) {
                 day = d
                 k += 1
+            } else if i > 0, words[i - 1].count <= 2, let d = Int(words[i - 1]), (1...31).contains(d) {
+                // The day before the month: "30 June 2003".
+                day = d
             }
             if k < words.count, words[k].count == 4, let y = Int(words[k]), (1980...2039).contains(y) {
                 dates.append(PrintedDate(month: m, day: day, year: y))

@@ -249,13 +249,23 @@ enum LineAnalyzer {
 
     /// Four digits in a row starting with 19 or 20 (a possible year): the first four digits of a
     /// run are tested, as a year would be read. The digit run is counted without branching.
+    /// A date with a two-digit year counts too: "6/30/03" (two slashes between digits) or "30-Jun-03".
     static func containsYearLikeDigits(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var run = 0
+        var slashes = 0
         for i in 0..<b.count {
             run = b[i] &- 48 < 10 ? run &+ 1 : 0
             if run == 4 {
                 let s = i - 3
                 if (b[s] == 49 && b[s + 1] == 57) || (b[s] == 50 && b[s + 1] == 48) { return true }
+            }
+            if run == 1 && i >= 2 && (b[i - 1] == 47 || b[i - 1] == ASCII.minus) && ASCII.isDigit(b[i - 2]) {
+                slashes += 1  // "6/3" in "6/30/03"
+                if slashes >= 2 { return true }
+            }
+            if b[i] == ASCII.minus && i >= 1 && i + 5 < b.count && ASCII.isDigit(b[i - 1]) && ASCII.isLetter(b[i + 1])
+                && ASCII.isLetter(b[i + 2]) && ASCII.isLetter(b[i + 3]) && b[i + 4] == ASCII.minus && ASCII.isDigit(b[i + 5]) {
+                return true  // "30-Jun-03"
             }
         }
         return false

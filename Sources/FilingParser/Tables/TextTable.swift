@@ -701,6 +701,9 @@ enum TableFinder {
         var label: String
         var indent: Int
         var lastLine: LabelLine
+        /// Right under a row with values at the same indent that is itself an item of a section (indented
+        /// under the section's heading) and no total: a sibling item, not a new section's heading.
+        var isSiblingItem = false
     }
 
     /// `line` continues the wrapped label `p` rather than starting a new one.
@@ -712,8 +715,10 @@ enum TableFinder {
         if endsWithConnector(a.text) { return true }
         if (line.first.isLowercase || line.first.ascii == ASCII.lparen) && line.indent >= p.indent { return true }
         if line.first.isNumber && line.indent > p.indent { return true }
-        // A hanging indent of one column marks a wrapped label ("Federal Home" / " Loan Bank stock").
-        if line.indent == p.indent + 1 && a.hasLowercase { return true }
+        // A hanging indent of one column marks a wrapped label ("Federal Home" / " Loan Bank stock"),
+        // in upper case too when the label is an item among items ("CREDIT AND FINANCIAL PRODUCTS" /
+        // " REVENUES" under "MERCHANDISE SALES AND SERVICES").
+        if line.indent == p.indent + 1 && (a.hasLowercase || p.isSiblingItem) { return true }
         return false
     }
 
@@ -764,6 +769,10 @@ enum TableFinder {
                 } else {
                     flushPending()
                     pending = PendingLabel(label: line.text, indent: line.indent, lastLine: line)
+                    if !blankSince, let prev = rows.last, !prev.isLabelOnly, !prev.isTotal, prev.indent == line.indent,
+                       let section = rows.last(where: \.isLabelOnly), section.indent < prev.indent {
+                        pending!.isSiblingItem = true
+                    }
                     pendingRule = ruleSince
                     ruleSince = false
                 }
