@@ -2,9 +2,10 @@
 /// statements found in their plain-text documents, and normalized facts.
 ///
 /// Input may be an EDGAR complete submission (`<SEC-DOCUMENT>` / `<SEC-HEADER>`, possibly inside a
-/// PEM wrapper) or a bare document such as an 8-K with its press release. HTML documents with
-/// tables are rendered as fixed-width text (`HTMLText`) and read by the same logic; XBRL and
-/// binary documents are skipped. Besides statements and facts it extracts guidance and claims
+/// PEM wrapper) or a bare document such as an 8-K with its press release. Tables of both formats
+/// are read into one model (`TableGrid`: HTML from its markup, plain text from word positions)
+/// and statements, periods, scale and facts worked out on it; the prose of HTML documents is read
+/// from their text rendering (`HTMLText`). XBRL and binary documents are skipped. Besides statements and facts it extracts guidance and claims
 /// from the prose and runs consistency checks (`Checks`). Parsing never traps on bad input.
 public enum FilingParser {
     /// Parses a whole filing: an EDGAR complete submission (<SEC-DOCUMENT>/<SEC-HEADER>, possibly inside a PEM wrapper) or a bare document.
@@ -18,9 +19,8 @@ public enum FilingParser {
         var warnings: [String] = []
         let (readable, readWarnings) = readableDocuments(envelope)
         warnings += readWarnings
-        for text in readable {
-            let lines = LineAnalyzer.analyze(text)
-            let built = TableFinder.find(lines).compactMap { StatementBuilder.build($0, fiscalYearEnd: fiscalYearEnd) }
+        for (text, tables) in zip(readable, statementTables(envelope)) {
+            let built = tables.compactMap { StatementBuilder.build($0, fiscalYearEnd: fiscalYearEnd) }
             guard !built.isEmpty else { continue }
             var implied: Double?
             if built.contains(where: { !$0.explicitScale && $0.monetary }) {
@@ -68,13 +68,27 @@ public enum FilingParser {
                 readable.append(doc.text)
             } else if HTMLText.isHTMLWithTables(doc) {
                 readable.append(HTMLText.render(doc.text)[...])
-                warnings.append("document \(n + 1) (\(doc.type ?? "untyped")) is HTML: read from its text rendering")
+                warnings.append("document \(n + 1) (\(doc.type ?? "untyped")) is HTML: tables read from the markup, prose from its text rendering")
             } else if doc.filename.map({ !$0.lowercased().hasSuffix(".jpg") && !$0.lowercased().hasSuffix(".gif") }) ?? true,
                       !(doc.type ?? "").uppercased().hasPrefix("EX-101") {
                 warnings.append("document \(n + 1) (\(doc.type ?? "untyped")) is markup or binary without tables: skipped")
             }
         }
         return (readable, warnings)
+    }
+
+    /// The statement tables of each readable document, in the order of `readableDocuments`:
+    /// plain text read by its word positions, HTML tables read from their markup.
+    static func statementTables(_ envelope: SubmissionEnvelope) -> [[RawTable]] {
+        var out: [[RawTable]] = []
+        for doc in envelope.documents {
+            if !doc.isMarkupOrBinary {
+                out.append(DocumentTables.text(doc.text))
+            } else if HTMLText.isHTMLWithTables(doc) {
+                out.append(DocumentTables.html(doc.text))
+            }
+        }
+        return out
     }
 
     /// The latest quarter-length column of the first GAAP income statement that has one.

@@ -24,6 +24,10 @@ enum DateText {
         case numericShortYear = "6/30/03"
         case numericLongYear = "06/30/2003"
         case dayMonthYear = "30-Jun-03"
+        case dayFirst = "30 June 2003"
+        case noComma = "June 30 2003"
+        /// Only for a date on its month's last day (the day is implied).
+        case monthOnly = "June 2003"
 
         var name: String {
             switch self {
@@ -33,6 +37,9 @@ enum DateText {
             case .numericShortYear: "m/d/yy"
             case .numericLongYear: "mm/dd/yyyy"
             case .dayMonthYear: "d-mon-yy"
+            case .dayFirst: "day-first"
+            case .noComma: "no-comma"
+            case .monthOnly: "month-year"
             }
         }
 
@@ -48,7 +55,21 @@ enum DateText {
             case .numericShortYear: return year.map { "\(m)/\(day)/" + String(String($0).suffix(2)) }
             case .numericLongYear: return year.map { (m < 10 ? "0" : "") + "\(m)/" + (day < 10 ? "0" : "") + "\(day)/\($0)" }
             case .dayMonthYear: return year.map { "\(day)-\(abbr)-" + String(String($0).suffix(2)) }
+            case .dayFirst: return "\(day) \(full)" + (year.map { " \($0)" } ?? "")
+            case .noComma: return "\(full) \(day)" + (year.map { " \($0)" } ?? "")
+            case .monthOnly:
+                guard day == DateText.lastDay(month: m, year: year ?? 2001) else { return nil }
+                return full + (year.map { " \($0)" } ?? "")
             }
+        }
+    }
+
+    /// The last day of a month.
+    static func lastDay(month m: Int, year y: Int) -> Int {
+        switch m {
+        case 2: (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
         }
     }
 

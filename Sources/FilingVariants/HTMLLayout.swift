@@ -38,11 +38,18 @@ enum HTMLLayout {
         return (pre.contains("$") ? "$" : "", (pre.contains("(") ? "(" : "") + s, post)
     }
 
+    /// EDGAR's plain-text table tags ("<TABLE>", "<CAPTION>", "<S>", "<C>", "<PAGE>"), which have no
+    /// place in HTML.
+    static func isEDGARTag(_ text: String) -> Bool {
+        let t = text.trimmingSpaces.uppercased()
+        return ["<TABLE>", "</TABLE>", "<CAPTION>", "</CAPTION>", "<S>", "<C>", "<FN>", "</FN>", "<PAGE>"].contains(t)
+    }
+
     static func table(_ g: TextGrid) -> [String] {
         var out = ["<table>"]
         let columns = g.order.count
         for k in 0..<g.headerLines {
-            let line = g.spans.filter { $0.line == k && !TextTable.isRule($0.text) }
+            let line = g.spans.filter { $0.line == k && !TextTable.isRule($0.text) && !isEDGARTag($0.text) }
             guard !line.isEmpty else { continue }
             let label = line.filter { $0.ids.isEmpty }.map(\.text).joined(separator: " ")
             var row = "<tr><td>\(escaped(label))</td>"
@@ -62,6 +69,8 @@ enum HTMLLayout {
         for b in g.body where b.rule == nil {
             guard !b.cells.isEmpty else {
                 let label = b.label.trimmingSpaces
+                let words = label.split(separator: " ").map(String.init)
+                if !words.isEmpty && words.allSatisfy(isEDGARTag) { continue }
                 out.append(label.isEmpty ? "<tr><td colspan=\"\(1 + 3 * columns)\">&nbsp;</td></tr>"
                     : "<tr><td>\(escaped(label))</td><td colspan=\"\(3 * columns)\"></td></tr>")
                 continue
@@ -87,11 +96,11 @@ enum HTMLLayout {
             var body: [String] = ["<html><body>"]
             var n = r.lowerBound
             for t in inDoc {
-                body += lines[n..<t.headerStart].map(paragraph)
+                body += lines[n..<t.headerStart].filter { !isEDGARTag($0) }.map(paragraph)
                 body += table(TextGrid(t, lines: doc.lines))
                 n = t.end
             }
-            body += lines[n..<r.upperBound].map(paragraph)
+            body += lines[n..<r.upperBound].filter { !isEDGARTag($0) }.map(paragraph)
             body.append("</body></html>")
             lines.replaceSubrange(r, with: body)
         }

@@ -17,6 +17,13 @@ enum LabelVariants {
         ("Earnings per share", "Net income per share"),
         ("Net income per share", "Earnings per share"),
         ("Total assets", "Assets, total"),
+        ("Net loss", "Net income (loss)"),
+        ("Net revenues", "Net sales"),
+        ("Total revenues", "Total net revenues"),
+        ("Net sales", "Net revenues"),
+        ("Diluted", "Assuming dilution"),
+        ("Net income per share", "Net earnings per share"),
+        ("Earnings per share", "Earnings per common share"),
     ]
 
     /// `label` (leading spaces kept) with `from` at its start replaced; nil when it does not start with
@@ -77,10 +84,25 @@ enum LabelVariants {
         return out
     }
 
+    /// Row labels upper-cased; and a second variant with the column headings upper-cased too
+    /// ("THREE MONTHS ENDED JUNE 30,").
     static func upperCase(_ doc: DocumentLines) -> [(String, String)] {
         let change: (String) -> String? = { l in l.contains(where: \.isLowercase) ? upperCased(l) : nil }
-        let text = changingTextLabels(doc, change) ?? HTMLCells.rewritingTableText(doc, change)
-        return text.map { [("", $0)] } ?? []
+        var out: [(String, String)] = []
+        if let text = changingTextLabels(doc, change) ?? HTMLCells.rewritingTableText(doc, change) { out.append(("", text)) }
+        if let labels = changingTextLabels(doc, change) {
+            let d = DocumentLines(labels)
+            var lines = d.lines.map { String($0) }
+            var changed = false
+            for t in d.tables {
+                for n in t.headerStart..<t.bodyStart where lines[n].contains(where: \.isLowercase) {
+                    lines[n] = upperCased(lines[n])
+                    changed = true
+                }
+            }
+            if changed { out.append(("headings too", lines.joined(separator: "\n"))) }
+        }
+        return out
     }
 
     /// Label starts of the rows whose figures are compared, wrapped first.
@@ -127,8 +149,10 @@ enum LabelVariants {
         let candidates = Set(doc.tables.flatMap { t in
             (t.bodyStart..<t.end).compactMap { TextTable.dataValues(doc.lines[$0])?.label.trimmingSpaces }
         }.filter { $0.split(separator: " ").count >= 2 }).sorted()
-        if !candidates.isEmpty {
+        var picked: Set<String> = []
+        for _ in 0..<3 where picked.count < candidates.count {
             let pick = candidates[Int(rng.next() % UInt64(candidates.count))]
+            guard picked.insert(pick).inserted else { continue }
             if let t = variant({ $0 == pick }) { out.append(("seeded \"\(pick)\"", t)) }
         }
         return out

@@ -26,13 +26,14 @@ public enum LayoutVariants {
             if made.isEmpty { missing.append(kind) }
             out += made.map { LayoutVariant(kind: kind, name: $0.0.isEmpty ? kind : "\(kind) \($0.0)", text: $0.1) }
         }
-        add("table.respaced", TableVariants.respaced(doc))
+        // The HTML documents' own variants are added to each kind that has them.
+        add("table.respaced", TableVariants.respaced(doc) + HTMLVariants.respaced(doc))
         add("table.html", TableVariants.html(doc))
-        add("columns.reordered", TableVariants.reordered(doc))
+        add("columns.reordered", TableVariants.reordered(doc) + HTMLColumns.priorYearFirst(doc))
         add("columns.pct-change", TableVariants.percentChange(doc))
-        add("header.restacked", TableVariants.restacked(doc))
+        add("header.restacked", TableVariants.restacked(doc) + HTMLVariants.restacked(doc))
         add("date.format", DateVariants.all(doc))
-        add("scale.moved", ScaleVariants.all(doc))
+        add("scale.moved", ScaleVariants.all(doc) + HTMLVariants.scaleMoved(doc))
         add("label.synonym", LabelVariants.synonyms(doc))
         add("label.upper", LabelVariants.upperCase(doc))
         add("label.wrapped", LabelVariants.wrapped(doc, rng: &rng))

@@ -19,7 +19,10 @@ enum ScaleVariants {
         return nil
     }
 
-    enum Place: String, CaseIterable { case aboveTitle = "above the title", inHeader = "in the header", afterTable = "after the table" }
+    enum Place: String, CaseIterable {
+        case aboveTitle = "above the title", inHeader = "in the header", besideDates = "beside the dates",
+             aboveHeader = "right above the header", afterTable = "after the table"
+    }
 
     static func all(_ doc: DocumentLines) -> [(String, String)] {
         Place.allCases.compactMap { p in move(doc, to: p).map { (p.rawValue, $0) } }
@@ -40,11 +43,20 @@ enum ScaleVariants {
                 guard top < n else { continue }
                 lines.remove(at: n)
                 lines.insert(text, at: top)
-            case .inHeader:
+            case .inHeader, .besideDates:
                 var g = TextGrid(t, lines: doc.lines)
                 guard g.headerLines > 0 else { continue }
-                g.spans.append(TextGrid.Span(line: 0, text: text.trimmingSpaces, ids: [], indent: 0))
+                // The label area of the first header line, or of the last one (beside the dates).
+                let k = place == .inHeader ? 0 : (0..<g.headerLines).last { k in
+                    g.spans.contains { $0.line == k && !$0.ids.isEmpty && !TextTable.isRule($0.text) }
+                } ?? 0
+                guard place == .inHeader || !g.spans.contains(where: { $0.line == k && $0.ids.isEmpty }) else { continue }
+                g.spans.append(TextGrid.Span(line: k, text: text.trimmingSpaces, ids: [], indent: 0))
                 lines.replaceSubrange(t.headerStart..<t.end, with: g.textLines())
+                lines.remove(at: n)
+            case .aboveHeader:
+                guard n + 1 < t.headerStart else { continue }
+                lines.insert(text, at: t.headerStart)
                 lines.remove(at: n)
             case .afterTable:
                 lines.insert(contentsOf: ["", text], at: t.end)

@@ -23,9 +23,18 @@ enum TableVariants {
 
     /// Prior year first (each group's columns in reverse order; all columns when there are no groups),
     /// and the groups in reverse order (the year-to-date block before the quarter).
+    /// Every column has a heading with its year: only then does moving a column keep its meaning
+    /// (a header line the grid did not take would stay where it was, over another column).
+    static func everyColumnDated(_ g: TextGrid) -> Bool {
+        g.order.allSatisfy { id in
+            g.spans.contains { s in s.ids.contains(id) && s.text.split(whereSeparator: { !$0.isNumber }).contains { TextTable.isYear(String($0)) } }
+        }
+    }
+
     static func reordered(_ doc: DocumentLines) -> [(String, String)] {
         var out: [(String, String)] = []
         let priorFirst = doc.rewritingTables { g, _ in
+            guard everyColumnDated(g) else { return false }
             let gs = groups(g)
             let new = gs.allSatisfy({ $0.count == 1 }) ? g.order.reversed() : gs.flatMap { $0.reversed() }
             guard new != g.order else { return false }
@@ -34,6 +43,7 @@ enum TableVariants {
         }
         if let t = priorFirst { out.append(("prior-year first", t)) }
         let blocksSwapped = doc.rewritingTables { g, _ in
+            guard everyColumnDated(g) else { return false }
             let gs = groups(g)
             guard gs.filter({ $0.count > 1 }).count >= 2 else { return false }
             g.order = gs.reversed().flatMap { $0 }

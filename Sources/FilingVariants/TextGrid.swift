@@ -31,8 +31,9 @@ struct TextGrid {
         spans = []
         for (k, n) in (t.headerStart..<t.bodyStart).enumerated() {
             for p in Self.chunks(lines[n], columns: t.columns) {
-                // A piece that starts left of the columns is in the label area, unless it is a rule.
-                let inLabelArea = p.range.lowerBound < labelWidth - 1 && !TextTable.isRule(p.text)
+                // A piece that ends left of the columns, or starts in the left half of the label area,
+                // is in the label area, unless it is a rule.
+                let inLabelArea = !TextTable.isRule(p.text) && (p.range.upperBound <= labelWidth || p.range.lowerBound < labelWidth / 2)
                 var ids = inLabelArea ? [] : t.columns.indices.filter { t.columns[$0].overlaps(p.range) }
                 if ids.isEmpty && !inLabelArea {
                     // Nearest column for a piece that sits in a gap.
@@ -41,6 +42,20 @@ struct TextGrid {
                 }
                 spans.append(Span(line: k, text: p.text, ids: ids, indent: p.range.lowerBound))
             }
+        }
+        // A heading with a rule right under it ("Three Months Ended" over "-------------") spans the
+        // columns the rule spans.
+        for i in spans.indices where !spans[i].ids.isEmpty && !TextTable.isRule(spans[i].text) {
+            let s = spans[i]
+            let mid = s.indent + s.text.count / 2
+            // The rule must be under this heading alone (not a rule across the whole table).
+            guard let rule = spans.first(where: { r in
+                r.line == s.line + 1 && TextTable.isRule(r.text) && r.indent <= mid && mid < r.indent + r.text.count
+            }), Set(rule.ids).isSuperset(of: s.ids), !spans.contains(where: { o in
+                o.line == s.line && !o.ids.isEmpty && o.indent != s.indent && o.indent < rule.indent + rule.text.count
+                    && rule.indent < o.indent + o.text.count
+            }) else { continue }
+            spans[i].ids = rule.ids
         }
         body = []
         for n in t.bodyStart..<t.end {
@@ -134,7 +149,8 @@ struct TextGrid {
         for k in 0..<headerLines {
             var line: [Character] = []
             func put(_ text: String, at x: Int) {
-                let x = max(x, line.isEmpty ? 0 : line.count + 1)
+                // Two spaces at least between pieces, so that they stay apart.
+                let x = max(x, line.isEmpty ? 0 : line.count + 2)
                 if line.count < x { line += Array(repeating: " ", count: x - line.count) }
                 line += Array(text)
             }
@@ -143,6 +159,8 @@ struct TextGrid {
                 let cols = s.ids.compactMap { pos[$0] }
                 let a = cols.map(\.start).min()!, b = cols.map { $0.start + $0.width }.max()!
                 let text = TextTable.isRule(s.text) ? String(repeating: s.text.first!, count: b - a) : s.text
+                // EDGAR's column tags ("<C>") mark where a column starts.
+                if s.text.uppercased() == "<C>" { return (a, text) }
                 return cols.count == 1 ? (b - text.count, text) : (a + max(0, (b - a - text.count) / 2), text)
             }.sorted { $0.0 < $1.0 }
             for (x, t) in pieces { put(t, at: x) }

@@ -30,7 +30,7 @@ struct TextTable {
 
     /// "1,234", "$(370)", ".17", "(0.02)", "12.5%", "---", "N/A": a cell of a statement's value column.
     static func isValue(_ w: String) -> Bool {
-        if ["N/A", "n/a", "NM", "nm", "--", "-", "---", "—", "-0-", "$-0-", "$--", "$---", "$-"].contains(w) { return true }
+        if ["N/A", "n/a", "NA", "N/M", "n/m", "NM", "nm", "n.m.", "--", "-", "---", "—", "-0-", "$-0-", "$--", "$---", "$-"].contains(w) { return true }
         var s = Substring(w)
         if s.hasPrefix("$") { s = s.dropFirst() }
         if s.hasPrefix("(") || s.hasPrefix("-") || s.hasPrefix("+") { s = s.dropFirst() }
@@ -121,14 +121,26 @@ struct TextTable {
         }
         while b < bodyStart, blank(lines[b]) { b += 1 }
         var h = b, sawYear = false
-        while h > floor, b - h < 8 {
+        /// A dated heading line over the value columns ("Sep 30,   Jun 30,") ends `k` blank lines
+        /// above `h` (double-spaced headers).
+        func datedHeadingAbove(_ h: Int) -> Bool {
+            var k = h - 1
+            while k > floor, h - k <= 3, blank(lines[k]) { k -= 1 }
+            guard k >= floor, !blank(lines[k]), TextTable.dataValues(lines[k]) == nil, !TextTable.isProse(lines[k]) else { return false }
+            let ws = TextTable.words(lines[k])
+            return ws.contains { $0.range.upperBound > left && DateText.isMonth($0.text) }
+        }
+        while h > floor, b - h < 12 {
             let l = lines[h - 1]
             if blank(l) {
+                if datedHeadingAbove(h - 1) { h -= 1; continue }
                 if sawYear || h - 1 == floor || blank(lines[h - 2]) { break }
                 h -= 1
                 continue
             }
             guard TextTable.dataValues(l) == nil, !TextTable.isProse(l) else { break }
+            // A line with nothing over the value columns (a row label, a title) is not header.
+            guard let w = TextTable.words(l).last, w.range.upperBound > left else { break }
             if TextTable.words(l).contains(where: { TextTable.isYear($0.text.filter(\.isNumber)) }) { sawYear = true }
             h -= 1
         }

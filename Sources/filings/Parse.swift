@@ -8,12 +8,12 @@ struct Parse: AsyncParsableCommand {
         abstract: "Parse a filing offline: a readable report (header, statements, guidance, failed checks, warnings), or JSON.")
 
     @Argument(help: "A filing: EDGAR complete submission (.txt) or a bare document.") var file: String
-    @Option(help: "Output format: text (a readable report), json (everything the parser found), or documents (the documents as the parser reads them, HTML tables rendered as text).")
+    @Option(help: "Output format: text (a readable report), json (everything the parser found), documents (the documents as the parser reads them, HTML tables rendered as text), or tables (each table as the statement builder gets it: context, heading cells with the columns they span, rows).")
     var format = "text"
 
     func validate() throws {
-        guard ["text", "json", "documents"].contains(format) else {
-            throw ValidationError("unsupported format \(format) (text, json or documents)")
+        guard ["text", "json", "documents", "tables"].contains(format) else {
+            throw ValidationError("unsupported format \(format) (text, json, documents or tables)")
         }
     }
 
@@ -25,6 +25,7 @@ struct Parse: AsyncParsableCommand {
             for (n, document) in FilingParser.readableTexts(text).enumerated() { print("=== readable document \(n + 1)\n\(document)") }
             return
         }
+        if format == "tables" { return print(FilingParser.describeTables(text)) }
         let parsed = FilingParser.parse(text)
         guard format == "json" else { return print(ParseReport.text(parsed, file: file)) }
         let encoder = JSONEncoder()

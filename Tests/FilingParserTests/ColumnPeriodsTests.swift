@@ -41,6 +41,11 @@ struct ColumnPeriodsTests {
         HeadingCase(heading: "Quarter Ended 12/31/00", expected: "2000-10-01..2000-12-31"),
         HeadingCase(heading: "Three Months Ended 3/31/2022", expected: "2022-01-01..2022-03-31"),
         HeadingCase(heading: "12/31/99", kind: "balance", expected: "@1999-12-31"),
+        // Day-month-year dates: "30-Jun-03", and the day before a month name.
+        HeadingCase(heading: "Three Months Ended 30-Jun-03", expected: "2003-04-01..2003-06-30"),
+        HeadingCase(heading: "2-Jul-05", kind: "balance", expected: "@2005-07-02"),
+        HeadingCase(heading: "Three Months Ended 28 June 2003", expected: "2003-03-29..2003-06-28"),
+        HeadingCase(heading: "Quarter Ended June 2003", expected: "2003-04-01..2003-06-30"),
         HeadingCase(heading: "June 30, 2000", kind: "balance", expected: "@2000-06-30"),
         HeadingCase(heading: "2003", title: "Three Months Ended June 30", expected: "2003-04-01..2003-06-30"),
         // Stacked dates: the column's own year picks its date.
@@ -112,6 +117,18 @@ struct ColumnPeriodsTests {
             Sales and revenues           $27,841       $25,406      $108,521      $100,132
             Net income                       719          (840)        2,529        (7,385)
             """, expected: ["1993-10-01..1993-12-31", "1992-10-01..1992-12-31", "1993-01-01..1993-12-31", "1992-01-01..1992-12-31"]),
+        TableCase(name: "numeric dates with two-digit years, prior year first", text: """
+                                  Three Months Ended
+                                 6/30/02      6/30/03
+            Net revenues         $12,967      $11,506
+            Net income               694         (370)
+            """, expected: ["2002-04-01..2002-06-30", "2003-04-01..2003-06-30"]),
+        TableCase(name: "day-month-year dates", text: """
+            BALANCE SHEETS
+                                 31-Mar-99    31-Dec-98
+            Cash                   $5,248      $25,561
+            Total assets        1,812,984      648,460
+            """, expected: ["@1999-03-31", "@1998-12-31"]),
     ]
 
     @Test("a table's header rows give each column its period", arguments: tables)

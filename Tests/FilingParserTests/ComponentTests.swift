@@ -30,7 +30,9 @@ struct ComponentTests {
     func yearLines() {
         for header in ["                 2003               2002", "  Jun 30, 2003     June 30, 2002*", "Mar 31,2007       Jul 1, 2006",
                        "(unaudited)   December 31, 2005   Change   September 30, 2005  Change  December 31, 2004",
-                       " data)               2008      Change     2008      Change     2007"] {
+                       " data)               2008      Change     2008      Change     2007",
+                       // Two-digit years: only the date as a whole shows it is one.
+                       "                                  6/30/03      6/30/02", "                 30-Jun-03    30-Jun-02"] {
             #expect(LineAnalyzer.analyzeLine(Array(header.utf8))[0].isYearLine, "\(header)")
         }
         for notHeader in ["   Interest                                               171,000          2,000",

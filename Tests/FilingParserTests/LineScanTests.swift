@@ -6,10 +6,19 @@ import Testing
 struct LineScanTests {
     /// The rules, one byte at a time: expansion when a byte is below 32 or four dots follow each
     /// other; a year-like number when the first four digits of a run start with 19 or 20; tags
-    /// when a "<" occurs.
+    /// when a "<" occurs. A date with a two-digit year counts as a year: two places where a digit
+    /// follows a "/" or "-" that follows a digit ("6/30/03"), or digit, "-", three letters, "-",
+    /// digit ("30-Jun-03").
     static func reference(_ b: [UInt8]) -> (plain: Bool, year: Bool, tags: Bool) {
         var plain = true, year = false, tags = false
         var dots = 0, digits = 0
+        func isDigit(_ k: Int) -> Bool { k >= 0 && k < b.count && b[k] >= 48 && b[k] <= 57 }
+        func isLetter(_ k: Int) -> Bool { k >= 0 && k < b.count && ((b[k] >= 65 && b[k] <= 90) || (b[k] >= 97 && b[k] <= 122)) }
+        var separatedDigits = 0
+        for i in b.indices where isDigit(i) && i >= 2 && (b[i - 1] == 47 || b[i - 1] == 45) && isDigit(i - 2) { separatedDigits += 1 }
+        if separatedDigits >= 2 { year = true }
+        for i in b.indices where b[i] == 45 && isDigit(i - 1) && isLetter(i + 1) && isLetter(i + 2) && isLetter(i + 3)
+            && i + 4 < b.count && b[i + 4] == 45 && isDigit(i + 5) { year = true }
         for (i, c) in b.enumerated() {
             if c < 32 { plain = false }
             dots = c == 46 ? dots + 1 : 0

@@ -69,8 +69,10 @@ enum ColumnPeriods {
 
         var (month, day, year) = lastDate(in: heading)
         let headingDates = printedDates(in: heading)
-        if month == nil || year == nil, let last = headingDates.last {
-            // Only numeric dates ("12/31/00", "3/31/2022").
+        if let last = headingDates.last,
+           month == nil || year == nil || (day == nil && last.day != nil && last.month == month && last.year == year) {
+            // Only numeric dates ("12/31/00", "3/31/2022", "30-Jun-03"), or the day printed before the
+            // month ("30 June 2003").
             (month, day, year) = (last.month, last.day, last.year)
         }
         guard let y = year else { return meaning }
@@ -140,12 +142,22 @@ enum ColumnPeriods {
                 dates.append(PrintedDate(month: m, day: d, year: fullYear(y)))
                 continue
             }
+            // "30-Jun-03", "30-JUN-2003": day, month name, year.
+            let dashed = words[i].split(separator: "-", omittingEmptySubsequences: false)
+            if dashed.count == 3, let d = Int(dashed[0]), (1...31).contains(d), let m = MonthNames.month(String(dashed[1])),
+               let y = Int(dashed[2]), dashed[2].count == 2 || dashed[2].count == 4 {
+                dates.append(PrintedDate(month: m, day: d, year: fullYear(y)))
+                continue
+            }
             guard let m = MonthNames.month(words[i]) else { continue }
             var k = i + 1
             var day: Int?
             if k < words.count, words[k].count <= 2, let d = Int(words[k]), (1...31).contains(d) {
                 day = d
                 k += 1
+            } else if i > 0, words[i - 1].count <= 2, let d = Int(words[i - 1]), (1...31).contains(d) {
+                // The day before the month: "30 June 2003".
+                day = d
             }
             if k < words.count, words[k].count == 4, let y = Int(words[k]), (1980...2039).contains(y) {
                 dates.append(PrintedDate(month: m, day: day, year: y))
@@ -191,18 +203,15 @@ enum ColumnPeriods {
         "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
         "twenty-six": 26, "twentysix": 26, "twenty-seven": 27, "thirty-nine": 39, "forty": 40, "fifty-two": 52, "fifty-three": 53,
     ]
-    private static let numberWordBytes = numberWords.map { (bytes: Array($0.key.utf8), value: $0.value) }
 
-    private static let quarterWords = phrases("q1", "q2", "q3", "q4", "qtr", "qtd", "quarter", "quarters")
-    private static let yearWords = phrases("year", "years")
-    private static let quarterInitial = UInt8(ascii: "q"), yearInitial = UInt8(ascii: "y")
+    private static let quarterWords: Set<String> = ["q1", "q2", "q3", "q4", "qtr", "qtd", "quarter", "quarters"]
+    private static let yearWords: Set<String> = ["year", "years"]
     /// Words before "year" that make it no column length ("one year", "prior year", "per year").
-    private static let notYearBefore = phrases("one", "1", "prior", "last", "per")
+    private static let notYearBefore: Set<String> = ["one", "1", "prior", "last", "per"]
     /// Words after "year" that make it no column length ("year to date", "year over year").
-    private static let notYearAfter = phrases("to", "over")
-    private static let monthWord = Array("month".utf8), weekWord = Array("week".utf8)
+    private static let notYearAfter: Set<String> = ["to", "over"]
     /// "3 Mos. Ended".
-    private static let monthAbbreviations = phrases("mos", "mo")
+    private static let monthAbbreviations: Set<String> = ["mos", "mo"]
     /// What the text of any duration contains: "mo" (month, mos.), "week", "q" (the quarter words) or "year".
     private static let durationClues = phrases("mo", "week", "q", "year")
 
@@ -212,100 +221,31 @@ enum ColumnPeriods {
     static func durations(in lower: LowerText) -> [Length] {
         // Every duration needs one of these (most headings have none: "June 30, 2003", "2003").
         guard lower.hasAny(durationClues) else { return [] }
-        return lower.bytes.withUnsafeBufferPointer { u in
-            var words = DurationWords(u)
-            var out: [Length] = []
-            // Each word with the one before and the one after it.
-            var previous: Slice<UnsafeBufferPointer<UInt8>>?
-            var word = words.next()
-            var next = words.next()
-            while let w = word {
-                defer {
-                    previous = w
-                    word = next
-                    next = words.next()
-                }
-                // A number before "month..." or "week..." (the next word is read first: it is cheaper).
-                if let next = next {
-                    let months = wordHasPrefix(next, monthWord) || monthAbbreviations.contains(where: { next.equals($0) })
-                    if months || wordHasPrefix(next, weekWord), let n = numberValue(w) {
-                        if months && (1...12).contains(n) { out.append(.months(n)); continue }
-                        if !months && (4...53).contains(n) {
-                            out.append(.weeks(n))
-                            continue
-                        }
-                    }
-                }
-                // Quarter words start with "q", year words with "y": other words are not compared.
-                let initial = w[w.startIndex]
-                if initial == quarterInitial && quarterWords.contains(where: { w.equals($0) }) {
-                    // "Fourth Quarter and Full Year" still names a quarter column; "quarter-to-date" too.
-                    out.append(.months(3))
-                } else if initial == yearInitial && yearWords.contains(where: { w.equals($0) }) {
-                    if let p = previous, notYearBefore.contains(where: { p.equals($0) }) { continue }
-                    if let n = next, notYearAfter.contains(where: { n.equals($0) }) { continue }
-                    out.append(.months(12))
+        // Words: runs of letters, digits and hyphens.
+        let words = lower.text.split { !($0.isLetter || $0.isNumber || $0 == "-") }.map(String.init)
+        var out: [Length] = []
+        for (k, w) in words.enumerated() {
+            let previous = k > 0 ? words[k - 1] : nil
+            let next = k + 1 < words.count ? words[k + 1] : nil
+            // A number before "month..." or "week...".
+            if let next {
+                let months = next.hasPrefix("month") || monthAbbreviations.contains(next)
+                if months || next.hasPrefix("week"), let n = Int(w) ?? numberWords[w] {
+                    if months && (1...12).contains(n) { out.append(.months(n)); continue }
+                    if !months && (4...53).contains(n) { out.append(.weeks(n)); continue }
                 }
             }
-            return out
-        }
-    }
-
-    /// Words of lower-case text for `durations`: runs of letters, digits and hyphens.
-    private struct DurationWords {
-        let text: UnsafeBufferPointer<UInt8>
-        var i = 0
-
-        init(_ text: UnsafeBufferPointer<UInt8>) { self.text = text }
-
-        /// Whether the character at `k` belongs to a word, and its length in bytes.
-        @inline(__always) private func character(at k: Int) -> (inWord: Bool, length: Int) {
-            let b = text[k]
-            if b < 0x80 { return (ASCII.isLetter(b) || ASCII.isDigit(b) || b == ASCII.minus, 1) }
-            return nonASCIICharacter(at: k)
-        }
-
-        /// `character(at:)` for a non-ASCII character (kept out of line so the ASCII test inlines).
-        @inline(never) private func nonASCIICharacter(at k: Int) -> (inWord: Bool, length: Int) {
-            (UTF8Text.isLetter(text, at: k) || UTF8Text.isNumber(text, at: k), UTF8Text.scalarLength(text, at: k))
-        }
-
-        mutating func next() -> Slice<UnsafeBufferPointer<UInt8>>? {
-            while i < text.count {
-                let c = character(at: i)
-                if c.inWord { break }
-                i += c.length
+            if quarterWords.contains(w) {
+                // "Fourth Quarter and Full Year" still names a quarter column; "quarter-to-date" too.
+                out.append(.months(3))
+            } else if yearWords.contains(w) {
+                if let p = previous, notYearBefore.contains(p) { continue }
+                if let n = next, notYearAfter.contains(n) { continue }
+                out.append(.months(12))
             }
-            guard i < text.count else { return nil }
-            let start = i
-            while i < text.count {
-                let c = character(at: i)
-                guard c.inWord else { break }
-                i += c.length
-            }
-            return text[start..<i]
         }
+        return out
     }
-
-    /// A number word ("three", "twenty-six") or a number written in digits.
-    private static func numberValue(_ w: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
-        if let first = w.first, ASCII.isDigit(first) { return digitsValue(w) }
-        return numberWordBytes.first { w.equals($0.bytes) }?.value
-    }
-
-    /// `text.hasPrefix(prefix)` for a word and an ASCII prefix.
-    private static func wordHasPrefix(_ w: Slice<UnsafeBufferPointer<UInt8>>, _ prefix: [UInt8]) -> Bool {
-        guard w.hasPrefix(prefix, at: w.startIndex) else { return false }
-        let after = w.startIndex + prefix.count
-        // A non-ASCII character after the prefix may combine with its last letter: compare as text.
-        if after < w.endIndex && w[after] >= 0x80 { return stringFrom(w).hasPrefix(stringFrom(prefix)) }
-        return true
-    }
-}
-
-extension Slice where Base == UnsafeBufferPointer<UInt8> {
-    /// The bytes are `other`.
-    func equals(_ other: [UInt8]) -> Bool { count == other.count && hasPrefix(other, at: startIndex) }
 }
 
 /// ASCII phrases as bytes.
@@ -333,14 +273,8 @@ struct LowerText {
     private(set) var isASCII: Bool
 
     init(_ text: String) {
-        var t = text
-        var lowered = t.withUTF8 { Array($0) }
-        isASCII = lowered.withUnsafeMutableBufferPointer { u in
-            guard !u.contains(where: { $0 >= 0x80 }) else { return false }
-            for i in u.indices { u[i] = ASCII.lower(u[i]) }
-            return true
-        }
-        bytes = isASCII ? lowered : Array(text.lowercased().utf8)
+        isASCII = text.utf8.allSatisfy { $0 < 0x80 }
+        bytes = isASCII ? text.utf8.map(ASCII.lower) : Array(text.lowercased().utf8)
     }
 
     /// The texts joined with single spaces (`lowercased()` maps each scalar on its own, so the
@@ -370,18 +304,9 @@ struct LowerText {
 
     /// Appends `text` lower-cased: ASCII byte by byte, anything else through Unicode.
     private mutating func appendLowercased(_ text: String) {
-        var t = text
-        let ascii = t.withUTF8 { u in
-            guard !u.contains(where: { $0 >= 0x80 }) else { return false }
-            // Copied in one go, then lower-cased in place.
-            let start = bytes.count
-            bytes.append(contentsOf: u)
-            bytes.withUnsafeMutableBufferPointer { b in
-                for i in start..<b.count { b[i] = ASCII.lower(b[i]) }
-            }
-            return true
-        }
-        if !ascii {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            bytes.append(contentsOf: text.utf8.map(ASCII.lower))
+        } else {
             bytes.append(contentsOf: text.lowercased().utf8)
             isASCII = false
         }

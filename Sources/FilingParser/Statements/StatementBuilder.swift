@@ -94,7 +94,8 @@ enum StatementBuilder {
         let candidates = raw.contextLines + raw.headerLabelTexts
         let lowerCandidates = candidates.map(LowerText.init)
         let (title, lowerTitle) = chooseTitle(candidates, lower: lowerCandidates)
-        var note = ScaleNote(lower: LowerText(joining: lowerCandidates, then: raw.columnTexts.lazy.flatMap { $0.lazy.map(\.text) }))
+        let columnTexts = raw.columnTexts
+        var note = ScaleNote(lower: LowerText(joining: lowerCandidates, then: columnTexts.joined()))
         // A note printed below the table counts when none is printed above it.
         if !note.explicit, let below = raw.trailingNotes.lazy.map({ ScaleNote($0) }).first(where: \.explicit) { note = below }
 
@@ -134,10 +135,10 @@ enum StatementBuilder {
             return ColumnPeriods.lastDate(in: c).month != nil && LineAnalyzer.isHeadingVocabulary(c)
         }.map { candidates[$0] }.joined(separator: " ")
         var meanings: [ColumnMeaning] = []
-        meanings.reserveCapacity(raw.columnTexts.count)
+        meanings.reserveCapacity(columnTexts.count)
         let titleFacts = ColumnPeriods.TitleFacts(contextText)
-        for (ci, texts) in raw.columnTexts.enumerated() {
-            let heading = texts.count == 1 ? texts[0].text : spaceJoined(texts)
+        for (ci, texts) in columnTexts.enumerated() {
+            let heading = texts.joined(separator: " ")
             var m = ColumnPeriods.resolve(heading, kind: statementKind, title: titleFacts, fiscalYearEnd: fiscalYearEnd)
             var numeric = 0, percent = 0
             for r in raw.rows {
@@ -373,25 +374,6 @@ enum StatementBuilder {
         }
         guard let last = cleaned.last, let lastLower = lower.last else { return ("", LowerText("")) }
         return (last, lastLower)
-    }
-
-    /// The phrases' texts joined with single spaces (`map(\.text).joined(separator: " ")`), built
-    /// in one buffer.
-    private static func spaceJoined(_ phrases: [HeaderPhrase]) -> String {
-        guard !phrases.isEmpty else { return "" }
-        let length = phrases.reduce(phrases.count - 1) { $0 + $1.text.utf8.count }
-        return String(unsafeUninitializedCapacity: length) { out in
-            var n = 0
-            for (i, p) in phrases.enumerated() {
-                if i > 0 {
-                    out[n] = ASCII.space
-                    n += 1
-                }
-                var text = p.text
-                n = text.withUTF8 { UnsafeMutableBufferPointer(rebasing: out[n...]).initialize(fromContentsOf: $0) + n }
-            }
-            return n
-        }
     }
 
     /// A line that can be a title: not empty, no note or page marker, not starting with "(" or a

@@ -23,6 +23,18 @@ enum HTMLText {
     struct Cell {
         var text: [UInt8] = []
         var span = 1
+        var rowSpan = 1
+        /// Leading non-breaking spaces and left padding, in characters (a label's indentation).
+        var indent = 0
+    }
+
+    /// Renders `html` with its tables left out, and reads each table into a grid: the text, and
+    /// the grids with the offset in the text where each stood.
+    static func renderWithGrids(_ html: ArraySlice<UInt8>) -> (text: [UInt8], tables: [(offset: Int, grid: TableGrid)]) {
+        var r = Renderer(html)
+        r.readsGrids = true
+        r.run()
+        return (r.out, r.grids)
     }
 
     struct Renderer {
@@ -35,6 +47,9 @@ enum HTMLText {
         var rows: [[Cell]] = []
         var row: [Cell] = []
         var cell: Cell?
+        /// Tables are read into grids (`grids`) instead of being laid out as text.
+        var readsGrids = false
+        var grids: [(offset: Int, grid: TableGrid)] = []
 
         init(_ b: ArraySlice<UInt8>) {
             self.b = b
@@ -153,13 +168,21 @@ enum HTMLText {
                     endCell()
                     if !closing {
                         var c = Cell()
-                        c.span = colspan(b[attrStart..<min(end, b.endIndex)])
+                        let attrs = b[attrStart..<min(end, b.endIndex)]
+                        c.span = colspan(attrs)
+                        c.rowSpan = HTMLTable.number(after: "rowspan", in: attrs).map { max(1, min($0, 64)) } ?? 1
+                        c.indent = HTMLTable.padding(attrs)
                         cell = c
                     }
                 } else {
                     emit(32)
                 }
             case "br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "hr", "center", "pre", "blockquote", "dd", "dt":
+                // A paragraph's left padding inside a cell indents the cell's text.
+                if tableDepth == 1, !closing, var open = cell, open.text.allSatisfy({ $0 == 32 }) {
+                    open.indent += HTMLTable.padding(b[attrStart..<min(end, b.endIndex)])
+                    cell = open
+                }
                 newline()
             default:
                 break
@@ -170,7 +193,9 @@ enum HTMLText {
             if let c = cell {
                 var t = c.text
                 while t.last == 32 { t.removeLast() }
-                row.append(Cell(text: t, span: c.span))
+                var done = c
+                done.text = t
+                row.append(done)
             }
             cell = nil
         }
@@ -226,6 +251,10 @@ enum HTMLText {
             case 0x201C, 0x201D: c = 34
             default: break
             }
+            if c == 32, tableDepth == 1, var open = cell, open.text.allSatisfy({ $0 == 32 }) {
+                open.indent += 1
+                cell = open
+            }
             if c == 0x2014 {
                 for x: UInt8 in [0xE2, 0x80, 0x94] { emit(x) }
             } else if c < 128 {
@@ -242,6 +271,12 @@ enum HTMLText {
             if !row.isEmpty { rows.append(row) }
             row = []
             tableDepth = 0
+            if readsGrids {
+                newline()
+                grids.append((out.count, HTMLTable.grid(rows)))
+                rows = []
+                return
+            }
             let lines = HTMLText.layout(rows)
             rows = []
             newline()

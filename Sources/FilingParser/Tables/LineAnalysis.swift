@@ -249,13 +249,23 @@ enum LineAnalyzer {
 
     /// Four digits in a row starting with 19 or 20 (a possible year): the first four digits of a
     /// run are tested, as a year would be read. The digit run is counted without branching.
+    /// A date with a two-digit year counts too: "6/30/03" (two slashes between digits) or "30-Jun-03".
     static func containsYearLikeDigits(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var run = 0
+        var slashes = 0
         for i in 0..<b.count {
             run = b[i] &- 48 < 10 ? run &+ 1 : 0
             if run == 4 {
                 let s = i - 3
                 if (b[s] == 49 && b[s + 1] == 57) || (b[s] == 50 && b[s + 1] == 48) { return true }
+            }
+            if run == 1 && i >= 2 && (b[i - 1] == 47 || b[i - 1] == ASCII.minus) && ASCII.isDigit(b[i - 2]) {
+                slashes += 1  // "6/3" in "6/30/03"
+                if slashes >= 2 { return true }
+            }
+            if b[i] == ASCII.minus && i >= 1 && i + 5 < b.count && ASCII.isDigit(b[i - 1]) && ASCII.isLetter(b[i + 1])
+                && ASCII.isLetter(b[i + 2]) && ASCII.isLetter(b[i + 3]) && b[i + 4] == ASCII.minus && ASCII.isDigit(b[i + 5]) {
+                return true  // "30-Jun-03"
             }
         }
         return false
@@ -351,30 +361,15 @@ enum LineAnalyzer {
         var paren = false
         if i < e && b[i] == ASCII.lparen { paren = true; neg = true; i += 1; skipSpaces() }
         while i < e && b[i] == ASCII.dollar { i += 1; dollar = true; skipSpaces() }
-        // Dashes and not-available markers: up to four printed bytes, upper-cased and packed.
-        if e - i <= 12 {
-            var packed: UInt32 = 0
-            var count = 0
-            var last: UInt8 = 0
-            for k in i..<e where b[k] != ASCII.space {
-                count += 1
-                if count > 4 { break }
-                last = b[k]
-                packed = packed << 8 | UInt32(ASCII.isLower(last) ? last - 32 : last)
-            }
-            if count >= 1 && count <= 4 {
-                if paren && last == ASCII.rparen { packed >>= 8; count -= 1 }
-                if count >= 1 && count <= 3 && (packed == 0x2D || packed == 0x2D2D || packed == 0x2D2D2D) {
-                    return ParsedValue(kind: .dash, value: 0, firstDigit: s, lastDigitEnd: e)
-                }
-                // "—", "–", "-0-"
-                if count == 3 && (packed == 0xE28094 || packed == 0xE28093 || packed == 0x2D302D) {
-                    return ParsedValue(kind: .dash, value: 0, firstDigit: s, lastDigitEnd: e)
-                }
-                // "N/A", "NA", "NM", "N/M"
-                if !dollar && !paren && (packed == 0x4E2F41 || packed == 0x4E41 || packed == 0x4E4D || packed == 0x4E2F4D) {
-                    return ParsedValue(kind: .missing, value: nil, firstDigit: s, lastDigitEnd: e)
-                }
+        // Dashes and not-available markers ("--", "—", "-0-", "N/A"): the printed bytes without
+        // spaces (and without the ")" closing a "("), in upper case. Numbers start with a digit or
+        // a point and are not looked at here.
+        if i < e, !ASCII.isDigit(b[i]), b[i] != ASCII.period, e - i <= 12 {
+            var printed = b[i..<e].filter { $0 != ASCII.space }.map { ASCII.isLower($0) ? $0 - 32 : $0 }
+            if paren && printed.last == ASCII.rparen { printed.removeLast() }
+            if dashes.contains(printed) { return ParsedValue(kind: .dash, value: 0, firstDigit: s, lastDigitEnd: e) }
+            if !dollar && !paren && notAvailable.contains(printed) {
+                return ParsedValue(kind: .missing, value: nil, firstDigit: s, lastDigitEnd: e)
             }
         }
         if i < e && (b[i] == ASCII.minus || b[i] == 43) {
@@ -452,6 +447,11 @@ enum LineAnalyzer {
         if percent { v /= 100 }
         return ParsedValue(kind: percent ? .percent : .number, value: v, firstDigit: firstDigit, lastDigitEnd: lastDigitEnd)
     }
+
+    /// Printed zeros: "-", "--", "---", em dash, en dash, "-0-".
+    private static let dashes = ["-", "--", "---", "\u{2014}", "\u{2013}", "-0-"].map { Array($0.utf8) }
+    /// No value: "N/A", "NA", "NM", "N/M" (upper case).
+    private static let notAvailable = ["N/A", "NA", "NM", "N/M"].map { Array($0.utf8) }
 
     private static let powersOfTen: [Double] = (0...18).map { Double("1e\($0)")! }
 

@@ -34,17 +34,32 @@ struct RawRow: Equatable {
     var isTotal: Bool
 }
 
+/// A table as the statement builder reads it, from either format.
 struct RawTable {
     /// Non-blank lines above the heading block (title, scale note), top-down.
     var contextLines: [String]
-    /// Heading-block text left of the value columns (e.g. "(in 000s, except share data)").
-    var headerLabelTexts: [String]
-    var columns: [ColumnGeometry]
-    /// Heading fragments of each column, top-down.
-    var columnTexts: [[HeaderPhrase]]
+    /// The heading block as a grid: column 0 is the label area ("(in 000s, except share data)"),
+    /// column `ci + 1` is value column `ci`; a heading spanning several columns covers them all.
+    var heading: TableGrid
+    /// Number of value columns.
+    var columnCount: Int
     var rows: [RawRow]
     /// Parenthesized notes printed just below the last row ("(In thousands)" placed under the table).
     var trailingNotes: [String] = []
+    /// The line of its document the table starts on (its text rendering's, for HTML).
+    var line = 0
+
+    /// Heading texts of the label area, top-down.
+    var headerLabelTexts: [String] { heading.cells.filter { $0.columns.lowerBound == 0 }.map(\.text) }
+
+    /// Heading texts of each value column, top-down (a spanning heading in each column it spans).
+    var columnTexts: [[String]] {
+        var out = [[String]](repeating: [], count: columnCount)
+        for cell in heading.cells {
+            for c in cell.columns where c >= 1 && c <= columnCount { out[c - 1].append(cell.text) }
+        }
+        return out
+    }
 }
 
 enum TableFinder {
@@ -163,24 +178,10 @@ enum TableFinder {
         if let fb = firstBodyLabel { bodyStart = fb }
 
         // 4. Context above the heading block.
-        var context: [String] = []
-        var c = top - 1
-        var nonBlank = 0
-        while c > prevTableEnd && c >= 0 && nonBlank < 12 && top - c <= 60 {
-            let l = lines[c]
-            if l.closesTable || l.isPageBreak { break }
-            if l.kind == .text {
-                if l.hasNumericCell || lines.isProse(c) && !isParenthesizedNote(lines.collapsedText(c, 0..<l.count)) { break }
-                context.append(lines.collapsedText(c, 0..<l.count))
-                nonBlank += 1
-            }
-            c -= 1
-        }
-        context.reverse()
+        let context = contextLines(lines, above: top, after: prevTableEnd)
 
         // 5. Heading phrases to columns.
-        var labelTexts: [String] = []
-        var columnTexts = Array(repeating: [HeaderPhrase](), count: columns.count)
+        var headingCells: [GridCell] = []
         var all: [HeaderPhrase] = []
         for m in headerLines {
             let phrases = headerPhrases(lines.bytes(of: m))
@@ -188,7 +189,7 @@ enum TableFinder {
             guard phrases.count <= 40 else { continue }
             for p in phrases {
                 if p.end <= valueLeft {
-                    labelTexts.append(p.text)
+                    headingCells.append(GridCell(p.text, row: m - top, columns: 0..<1, extent: p.start..<p.end))
                 } else {
                     all.append(HeaderPhrase(text: p.text, start: p.start, end: p.end, line: m))
                 }
@@ -266,15 +267,43 @@ enum TableFinder {
                     targets.sort()
                 }
             }
-            for t in targets { columnTexts[t].append(p) }
+            // One cell per run of adjacent target columns.
+            var run: Range<Int>?
+            for t in targets.sorted() {
+                if let r = run, r.upperBound == t + 1 { run = r.lowerBound..<(t + 2); continue }
+                if let r = run { headingCells.append(GridCell(p.text, row: p.line - top, columns: r, extent: p.start..<p.end)) }
+                run = (t + 1)..<(t + 2)
+            }
+            if let r = run { headingCells.append(GridCell(p.text, row: p.line - top, columns: r, extent: p.start..<p.end)) }
         }
 
         // 6. Rows.
         // The heading lines all sit above `bodyStart`.
         let rows = buildRows(lines, from: bodyStart, through: lastData, columns: columns, placed: placed, placedFrom: f)
-        let table = RawTable(contextLines: context, headerLabelTexts: labelTexts, columns: columns, columnTexts: columnTexts, rows: rows,
-                             trailingNotes: trailingNotes(lines, after: lastData))
+        let heading = TableGrid(cells: headingCells, rowCount: (headerLines.last ?? top) - top + 1, columnCount: columns.count + 1)
+        let table = RawTable(contextLines: context, heading: heading, columnCount: columns.count, rows: rows,
+                             trailingNotes: trailingNotes(lines, after: lastData), line: top)
         return (table, stop)
+    }
+
+    /// The non-blank lines above line `top` (title, scale note), top-down: up to 12, not past line
+    /// `prevTableEnd`, a table or page boundary, a line with values or prose.
+    static func contextLines(_ lines: AnalyzedText, above top: Int, after prevTableEnd: Int) -> [String] {
+        var context: [String] = []
+        var c = top - 1
+        var nonBlank = 0
+        while c > prevTableEnd && c >= 0 && nonBlank < 12 && top - c <= 60 {
+            let l = lines[c]
+            if l.closesTable || l.isPageBreak { break }
+            if l.kind == .text {
+                if l.hasNumericCell || lines.isProse(c) && !isParenthesizedNote(lines.collapsedText(c, 0..<l.count)) { break }
+                context.append(lines.collapsedText(c, 0..<l.count))
+                nonBlank += 1
+            }
+            c -= 1
+        }
+        context.reverse()
+        return context
     }
 
     /// The parenthesized notes right below a table's last row: blank and rule lines are skipped
@@ -672,6 +701,9 @@ enum TableFinder {
         var label: String
         var indent: Int
         var lastLine: LabelLine
+        /// Right under a row with values at the same indent that is itself an item of a section (indented
+        /// under the section's heading) and no total: a sibling item, not a new section's heading.
+        var isSiblingItem = false
     }
 
     /// `line` continues the wrapped label `p` rather than starting a new one.
@@ -683,8 +715,10 @@ enum TableFinder {
         if endsWithConnector(a.text) { return true }
         if (line.first.isLowercase || line.first.ascii == ASCII.lparen) && line.indent >= p.indent { return true }
         if line.first.isNumber && line.indent > p.indent { return true }
-        // A hanging indent of one column marks a wrapped label ("Federal Home" / " Loan Bank stock").
-        if line.indent == p.indent + 1 && a.hasLowercase { return true }
+        // A hanging indent of one column marks a wrapped label ("Federal Home" / " Loan Bank stock"),
+        // in upper case too when the label is an item among items ("CREDIT AND FINANCIAL PRODUCTS" /
+        // " REVENUES" under "MERCHANDISE SALES AND SERVICES").
+        if line.indent == p.indent + 1 && (a.hasLowercase || p.isSiblingItem) { return true }
         return false
     }
 
@@ -735,6 +769,10 @@ enum TableFinder {
                 } else {
                     flushPending()
                     pending = PendingLabel(label: line.text, indent: line.indent, lastLine: line)
+                    if !blankSince, let prev = rows.last, !prev.isLabelOnly, !prev.isTotal, prev.indent == line.indent,
+                       let section = rows.last(where: \.isLabelOnly), section.indent < prev.indent {
+                        pending!.isSiblingItem = true
+                    }
                     pendingRule = ruleSince
                     ruleSince = false
                 }
