@@ -9,7 +9,9 @@ struct LineScanTests {
     /// when a "<" occurs.
     static func reference(_ b: [UInt8]) -> (plain: Bool, year: Bool, tags: Bool) {
         var plain = true, year = false, tags = false
-        var dots = 0, digits = 0
+        var dots = 0, digits = 0, dateJoints = 0
+        func digit(_ k: Int) -> Bool { b[k] >= 48 && b[k] <= 57 }
+        func letter(_ k: Int) -> Bool { (b[k] | 0x20) >= 97 && (b[k] | 0x20) <= 122 }
         for (i, c) in b.enumerated() {
             if c < 32 { plain = false }
             dots = c == 46 ? dots + 1 : 0
@@ -17,6 +19,11 @@ struct LineScanTests {
             digits = c >= 48 && c <= 57 ? digits + 1 : 0
             if digits == 4 && ((b[i - 3] == 49 && b[i - 2] == 57) || (b[i - 3] == 50 && b[i - 2] == 48)) { year = true }
             if c == 60 { tags = true }
+            // A date with a two-digit year: two digit-slash-digit joints ("6/30/03"), or "30-Jun-03".
+            if digits == 1 && i >= 2 && (b[i - 1] == 47 || b[i - 1] == 45) && digit(i - 2) { dateJoints += 1 }
+            if dateJoints >= 2 { year = true }
+            if c == 45 && i >= 1 && i + 5 < b.count && digit(i - 1) && letter(i + 1) && letter(i + 2) && letter(i + 3)
+                && b[i + 4] == 45 && digit(i + 5) { year = true }
         }
         return (plain, year, tags)
     }
