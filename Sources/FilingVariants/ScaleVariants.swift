@@ -39,7 +39,9 @@ enum ScaleVariants {
             switch place {
             case .aboveTitle:
                 var top = n
-                while top > floor, top - 1 >= 0, !lines[top - 1].trimmingSpaces.isEmpty, TextTable.dataValues(doc.lines[top - 1]) == nil { top -= 1 }
+                // Up through the title block: not into running text or notes ending in a full stop.
+                while top > floor, top - 1 >= 0, !lines[top - 1].trimmingSpaces.isEmpty, TextTable.dataValues(doc.lines[top - 1]) == nil,
+                      !TextTable.isProse(doc.lines[top - 1]), !lines[top - 1].trimmingSpaces.hasSuffix(".") { top -= 1 }
                 guard top < n else { continue }
                 lines.remove(at: n)
                 lines.insert(text, at: top)

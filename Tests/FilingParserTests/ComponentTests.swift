@@ -172,6 +172,27 @@ struct ComponentTests {
         }
     }
 
+    @Test("upper-case labels: a one-column hanging indent wraps an item, not a section heading")
+    func upperCaseWrappedLabels() {
+        let text = """
+                                                 THREE MONTHS ENDED
+                                                JULY 3,     JUNE 28,
+                                                  2004        2003
+            REVENUES
+             MERCHANDISE SALES AND SERVICES     $8,700      $8,851
+             CREDIT AND FINANCIAL PRODUCTS
+              REVENUES                              81       1,345
+                     TOTAL REVENUES              8,781      10,196
+            COSTS AND EXPENSES
+             COST OF SALES                       6,000       7,000
+            NET INCOME                              53         309
+            """
+        let labels = FilingParser.parse(text).statements.first?.rows.map(\.label) ?? []
+        #expect(labels.contains("CREDIT AND FINANCIAL PRODUCTS REVENUES"))
+        #expect(labels.contains("REVENUES") && labels.contains("MERCHANDISE SALES AND SERVICES"))
+        #expect(labels.contains("COST OF SALES"))
+    }
+
     @Test("a small table: wrapped labels, blank cells and a heading")
     func smallTable() {
         let text = """

@@ -11,14 +11,9 @@ struct LineScanTests {
     /// digit ("30-Jun-03").
     static func reference(_ b: [UInt8]) -> (plain: Bool, year: Bool, tags: Bool) {
         var plain = true, year = false, tags = false
-        var dots = 0, digits = 0
-        func isDigit(_ k: Int) -> Bool { k >= 0 && k < b.count && b[k] >= 48 && b[k] <= 57 }
-        func isLetter(_ k: Int) -> Bool { k >= 0 && k < b.count && ((b[k] >= 65 && b[k] <= 90) || (b[k] >= 97 && b[k] <= 122)) }
-        var separatedDigits = 0
-        for i in b.indices where isDigit(i) && i >= 2 && (b[i - 1] == 47 || b[i - 1] == 45) && isDigit(i - 2) { separatedDigits += 1 }
-        if separatedDigits >= 2 { year = true }
-        for i in b.indices where b[i] == 45 && isDigit(i - 1) && isLetter(i + 1) && isLetter(i + 2) && isLetter(i + 3)
-            && i + 4 < b.count && b[i + 4] == 45 && isDigit(i + 5) { year = true }
+        var dots = 0, digits = 0, dateJoints = 0
+        func digit(_ k: Int) -> Bool { b[k] >= 48 && b[k] <= 57 }
+        func letter(_ k: Int) -> Bool { (b[k] | 0x20) >= 97 && (b[k] | 0x20) <= 122 }
         for (i, c) in b.enumerated() {
             if c < 32 { plain = false }
             dots = c == 46 ? dots + 1 : 0
@@ -26,6 +21,11 @@ struct LineScanTests {
             digits = c >= 48 && c <= 57 ? digits + 1 : 0
             if digits == 4 && ((b[i - 3] == 49 && b[i - 2] == 57) || (b[i - 3] == 50 && b[i - 2] == 48)) { year = true }
             if c == 60 { tags = true }
+            // A date with a two-digit year: two digit-slash-digit joints ("6/30/03"), or "30-Jun-03".
+            if digits == 1 && i >= 2 && (b[i - 1] == 47 || b[i - 1] == 45) && digit(i - 2) { dateJoints += 1 }
+            if dateJoints >= 2 { year = true }
+            if c == 45 && i >= 1 && i + 5 < b.count && digit(i - 1) && letter(i + 1) && letter(i + 2) && letter(i + 3)
+                && b[i + 4] == 45 && digit(i + 5) { year = true }
         }
         return (plain, year, tags)
     }
