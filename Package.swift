@@ -102,14 +102,14 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "KafkaKitTests", dependencies: ["KafkaKit"]),
-        .testTarget(name: "FilingParserTests", dependencies: ["FilingParser"]),
+        .testTarget(name: "FilingParserTests", dependencies: ["FilingParser", "FilingVariants"]),
         .testTarget(name: "FilingMetricsTests", dependencies: ["FilingMetrics"]),
         .testTarget(name: "FilingVariantsTests", dependencies: ["FilingVariants", "FilingParser"]),
         .testTarget(name: "FilingsCoreTests", dependencies: ["FilingsCore"]),
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "IngestService", "ParseService", "MetricsService", "NotifyService",
+                "IngestService", "ParseService", "MetricsService", "NotifyService", "FilingVariants",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

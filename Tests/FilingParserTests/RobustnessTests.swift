@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FilingVariants
 @testable import FilingParser
 
 @Suite("Robustness and speed")
@@ -17,7 +18,7 @@ struct RobustnessTests {
 
     @Test("binary-ish and random input never crashes")
     func randomInput() {
-        var rng = SplitMix64(seed: 42)
+        var rng = SeededRandom(seed: 42)
         let alphabet = Array("0123456789,.$()-% \n\t<>/ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz:;=_*\u{0}\u{7}\u{1B}é—")
         for _ in 0..<200 {
             let n = Int(rng.next() % 3000)
@@ -142,7 +143,7 @@ struct RobustnessLargeInputTests {
 
     @Test("10 MB of random bytes")
     func randomBytes() {
-        var rng = SplitMix64(seed: 7)
+        var rng = SeededRandom(seed: 7)
         var bytes = [UInt8](repeating: 0, count: Self.tenMB)
         for k in stride(from: 0, to: bytes.count, by: 8) {
             let r = rng.next()
@@ -212,18 +213,5 @@ struct RobustnessLargeInputTests {
             aligned += lines.filter { $0.count > 80 && $0.firstRange(of: [32, 32, 32, 32]) != nil }.count
         }
         #expect(aligned > 100)
-    }
-}
-
-/// Deterministic pseudo-random numbers for the fuzz test.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

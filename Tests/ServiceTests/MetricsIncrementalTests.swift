@@ -7,6 +7,7 @@ import GRDB
 import KafkaKit
 @testable import MetricsService
 import Testing
+import FilingVariants
 
 /// The incremental metrics handler against a recomputation from scratch (`CompanyAnalysis` over all
 /// filings): made-up histories of one company in shuffled arrival orders, with restatements,
@@ -24,7 +25,7 @@ struct MetricsIncrementalTests {
     }
 
     static func shuffled(_ filings: [FilingRecord], seed: UInt64) -> [FilingRecord] {
-        var rng = SeededGenerator(seed: seed ^ 0x5EED)
+        var rng = SeededRandom(seed: seed ^ 0x5EED)
         return filings.shuffled(using: &rng)
     }
 

@@ -1,18 +1,6 @@
 import FilingMetrics
 import FilingParser
-
-/// A seeded random number generator (SplitMix64), so a failing history can be rebuilt from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import FilingVariants
 
 /// One company's quarterly earnings releases, made up: each filing reports the quarter and the
 /// same quarter a year earlier, the year to date (or the year) and its comparative, the balance
@@ -22,7 +10,7 @@ struct SeededGenerator: RandomNumberGenerator {
 /// filings repeat a fact with a contradicting value.
 struct SyntheticHistory {
     var filings: [FilingRecord] = []
-    private var rng: SeededGenerator
+    private var rng: SeededRandom
     /// The latest value of each concept and period, as the next filing would print it.
     private var values: [String: Double] = [:]
 
@@ -34,7 +22,7 @@ struct SyntheticHistory {
                            "CashAndCashEquivalentsAtCarryingValue"]
 
     init(quarters: Int, seed: UInt64, firstYear: Int = 1950) {
-        rng = SeededGenerator(seed: seed)
+        rng = SeededRandom(seed: seed)
         for index in 0..<quarters {
             let year = firstYear + index / 4, quarter = index % 4 + 1
             let filed = Self.quarterEnd(year, quarter) + Int.random(in: 18...45, using: &rng)
