@@ -118,18 +118,26 @@ final class Pipeline: @unchecked Sendable {
 
     /// SIGKILL to service `name`, then, `pause` later, the same executable started again with the
     /// same settings, port and store (its log goes to `<name>-restarted-N/<name>.log`).
-    func killAndRestart(_ name: String, after pause: Duration = .zero) async throws {
+    /// SIGKILL to the service `name`, then `whileDown` (e.g. publishing what it should handle next),
+    /// then a restart with the same store `pause` after the kill (or as soon as `whileDown` is done).
+    /// Returns when the new process was started.
+    @discardableResult
+    func killAndRestart(_ name: String, after pause: Duration = .zero,
+                        whileDown: () throws -> Void = {}) async throws -> ContinuousClock.Instant {
         guard let index = children.firstIndex(where: { $0.name == name }), let env = environments[name] else {
             throw SetupError("no service \(name)")
         }
         let old = children[index]
         kill(old.process.processIdentifier, SIGKILL)
+        let killed = ContinuousClock.now
         old.process.waitUntilExit()
-        try await Task.sleep(for: pause)
+        try whileDown()
+        try await Task.sleep(until: killed + pause)
         let restarts = try FileManager.default.contentsOfDirectory(atPath: work.path).filter { $0.hasPrefix("\(name)-restarted") }.count
         let logs = work.appendingPathComponent("\(name)-restarted-\(restarts)")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         children[index] = try ChildProcess(bin.appendingPathComponent(name), environment: env, logDirectory: logs, name: name)
+        return ContinuousClock.now
     }
 
     /// `filings ARGUMENTS` against this pipeline's broker, to completion.
