@@ -11,6 +11,7 @@
 # End to end: N / (last metric event - first send). Everything runs on 127.0.0.1 and in a temp dir.
 # BENCH_BIN overrides the executables' folder; BENCH_KEEP=1 keeps the temp dir (stores, logs, events).
 set -uo pipefail
+. "$(dirname "$0")/service-port.sh"
 cd "$(dirname "$0")/.."
 
 usage() { echo "usage: $0 N [--companies K]" >&2; exit 2; }
@@ -74,13 +75,7 @@ for service in "${SERVICES[@]}"; do
     "$BIN/$service" 2>"$WORK/$service.log" &
   pids+=($!)
 done
-port=""
-for _ in $(seq 1 300); do
-  port=$(sed -n 's/.*port=\([0-9][0-9]*\).*HTTP listening.*/\1/p' "$WORK/metrics.log" | head -n 1)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || fail "the metrics service did not report its HTTP port"
+port=$(service_port "$WORK/metrics.log") || fail "the metrics service did not report its HTTP port"
 
 "$BIN/filings" publish "$WORK/warmup" >/dev/null || fail "publishing the warm-up filings failed"
 $HELPER wait "$port" $WARMUP 120 >/dev/null || fail "the warm-up filings did not come through"

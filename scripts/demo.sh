@@ -5,6 +5,7 @@
 # It prints the address of the metrics service's pages (also written to $WORK/pages-url);
 # with DEMO_KEEP=1 it then leaves the pipeline running until Ctrl-C (or SIGTERM to this script).
 set -uo pipefail
+. "$(dirname "$0")/service-port.sh"
 cd "$(dirname "$0")/.."
 
 EXPECTED=${DEMO_EXPECTED_EVENTS:-3}
@@ -56,13 +57,7 @@ done
 echo "started ingest, parse, metrics, notify"
 
 # The metrics service logs its port once it listens (HTTP_PORT=0 picks a free one).
-port=""
-for _ in $(seq 1 300); do
-  port=$(sed -n 's/.*port=\([0-9][0-9]*\).*HTTP listening.*/\1/p' "$WORK/metrics.log" | head -n 1)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || fail "the metrics service did not report its HTTP port"
+port=$(service_port "$WORK/metrics.log") || fail "the metrics service did not report its HTTP port"
 PAGES_URL="http://127.0.0.1:$port/"
 echo "pages at $PAGES_URL (they show each metric event on reload)"
 

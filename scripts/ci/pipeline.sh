@@ -9,6 +9,7 @@
 #                             PIPELINE_READ_BACK=0: wait for the metric events only)
 #   pipeline_stop             SIGTERM to every process started (services first), SIGKILL after 10 s
 # Environment passed on to the services: NOTIFY_API_TOKEN (default ci-token).
+. scripts/service-port.sh
 pipeline_pids=()       # the services and the webhook receiver
 pipeline_broker_pid=""
 
@@ -66,13 +67,8 @@ JSON
     pipeline_pids+=($!)
   done
   for service in ingest parse metrics notify; do
-    local port=""
-    for _ in $(seq 1 100); do
-      port=$(grep -m1 'HTTP listening' "$work/$service.log" | grep -o 'port=[0-9]*' | cut -d= -f2)
-      [ -n "$port" ] && break
-      sleep 0.1
-    done
-    [ -n "$port" ] || { echo "$service did not listen; last lines of its log:" >&2; tail -n 15 "$work/$service.log" >&2; return 1; }
+    local port
+    port=$(service_port "$work/$service.log") || { echo "$service did not listen; last lines of its log:" >&2; tail -n 15 "$work/$service.log" >&2; return 1; }
     printf -v "PORT_$service" '%s' "$port"
   done
   "$BIN/filings" publish samples/ >"$work/publish.log" 2>&1 || { echo "publishing the samples failed" >&2; return 1; }
