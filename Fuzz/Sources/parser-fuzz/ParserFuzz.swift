@@ -101,11 +101,15 @@ func numberReader(_ body: ArraySlice<UInt8>) {
 func tableReader(_ text: ArraySlice<UInt8>, fiscalYearEnd: (Int, Int)?) {
     let lines = LineAnalyzer.analyze(text)
     checkLines(lines)
-    let tables = TableFinder.find(lines)
+    statements(TableFinder.find(lines), text: text, fiscalYearEnd: fiscalYearEnd)
+}
+
+/// The statement builder and fact extractor over tables found in `text`.
+func statements(_ tables: [RawTable], text: ArraySlice<UInt8>, fiscalYearEnd: (Int, Int)?) {
     var built: [BuiltStatement] = []
     for t in tables {
         for r in t.rows {
-            require(r.cells.count == t.columns.count, "row with \(r.cells.count) cells in a table of \(t.columns.count) columns")
+            require(r.cells.count == t.columnCount, "row with \(r.cells.count) cells in a table of \(t.columnCount) columns")
         }
         if let b = StatementBuilder.build(t, fiscalYearEnd: fiscalYearEnd) { built.append(b) }
     }
@@ -116,12 +120,13 @@ func tableReader(_ text: ArraySlice<UInt8>, fiscalYearEnd: (Int, Int)?) {
     for f in FactExtractor.deduplicated(facts) { require(f.value.isFinite, "fact \(f.concept) = \(f.value)") }
 }
 
-/// HTML rendering (documented as linear in the input size), then the table reader over it.
+/// HTML rendering (documented as linear in the input size), then the tables read from the markup
+/// (as FilingParser.parse reads an HTML document) through the statement builder.
 func html(_ body: ArraySlice<UInt8>) {
     let rendered = HTMLText.render(body)
     // HTMLText.layout falls back to unaligned rows beyond 64 x (text + 8 x rows) + 64 KB per table.
     require(rendered.count <= 256 * body.count + 65_536, "rendered \(rendered.count) bytes from \(body.count)")
-    tableReader(rendered[...], fiscalYearEnd: nil)
+    statements(DocumentTables.html(body), text: rendered[...], fiscalYearEnd: nil)
 }
 
 func prose(_ body: ArraySlice<UInt8>) {
