@@ -37,7 +37,10 @@ BIN=${BIN:-$(swift build --show-bin-path)}
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$port"
 "$BIN/filings" topics create --partitions 3 >"$WORK/topics.log" 2>&1 \
   || { echo "test-broker: filings topics create failed:"; tail -n 5 "$WORK/topics.log"; exit 1; }
-"$BIN/filings" topics create --partitions 3 2>&1 | tail -n 1 | grep -q "0 created, 10 already existed" \
+# Every topic the first run created must exist on the second (the count comes from the first run's output).
+created=$(tail -n 1 "$WORK/topics.log" | sed -n 's/^topics: \([0-9]*\) created, 0 already existed$/\1/p')
+[ -n "$created" ] || { echo "test-broker: the first 'filings topics create' did not create every topic:"; tail -n 1 "$WORK/topics.log"; exit 1; }
+"$BIN/filings" topics create --partitions 3 2>&1 | tail -n 1 | grep -qx "topics: 0 created, $created already existed" \
   || { echo "test-broker: a second 'filings topics create' was not a no-op"; exit 1; }
 "$BIN/filings" topics describe filings.submitted >"$WORK/describe.txt" 2>&1
 grep -q "max.message.bytes=6291456" "$WORK/describe.txt" \
