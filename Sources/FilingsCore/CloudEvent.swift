@@ -25,7 +25,7 @@ public struct CloudEvent: Sendable, Equatable {
 
     /// An event whose data is `payload` encoded as JSON.
     public init<T: Encodable>(id: String, source: String, type: String, subject: String?, payload: T) throws {
-        self.init(id: id, source: source, type: type, subject: subject, data: try JSONCoding.encoder.encode(payload).bytes)
+        self.init(id: id, source: source, type: type, subject: subject, data: try JSONCoding.encoder.encodeBytes(payload))
     }
 
     /// Same input, stage and schema version give the same id, so a re-processed input produces
@@ -115,7 +115,11 @@ public enum JSONCoding {
     public static let rfc3339 = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
     private static let rfc3339Seconds = Date.ISO8601FormatStyle()
 
-    public static let encoder: JSONEncoder = {
+    public static let encoder = EventJSONEncoder(foundation: foundationEncoder)
+
+    /// Foundation's encoder with the same settings: what `encoder` must equal byte for byte, and
+    /// what it falls back to.
+    static let foundationEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in

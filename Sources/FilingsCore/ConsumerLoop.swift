@@ -3,6 +3,7 @@ import KafkaKit
 import Logging
 import Metrics
 import ServiceLifecycle
+import Synchronization
 
 /// An error that retrying cannot fix (unreadable input, wrong event type, not a filing):
 /// the record goes straight to the dead-letter topic.
@@ -17,10 +18,15 @@ public struct PoisonMessage: PermanentFailure, CustomStringConvertible {
 
 extension CloudEventError: PermanentFailure {}
 
-/// Consume → handle → commit, one record at a time.
+/// Consume → handle → commit, one record at a time, or in batches when the loop has an `afterBatch`
+/// step.
 ///
 /// A record's offset is stored and its commit sent (not waited for) only after its handler returned
-/// (its effects are durable) or after the record was written to `<topic>.dlq`. Handler errors are retried with
+/// (its effects are durable) or after the record was written to `<topic>.dlq`, and, with an
+/// `afterBatch` step, only after that step returned for the batch it was in. A batch is the record
+/// waited for plus those the consumer already holds (at most `maxBatch`), less any whose partition
+/// a rebalance took away while they were gathered; the step is retried with backoff until it
+/// succeeds (or the loop stops, leaving the batch's offsets unstored). Handler errors are retried with
 /// backoff (`PermanentFailure`s are not); a record that still fails goes to the DLQ with headers
 /// `dlq-stage`, `dlq-error`, `dlq-original-topic`, `dlq-original-partition`, `dlq-original-offset`.
 /// The producer takes records as large as the consumer can receive (`producerConfig`); a record
@@ -30,6 +36,8 @@ extension CloudEventError: PermanentFailure {}
 /// On graceful shutdown the record in hand is finished, committed, and the consumer closed.
 public final class ConsumerLoop: Service, Sendable {
     public typealias Handler = @Sendable (KafkaMessage) async throws -> Void
+    /// Runs after every record of a batch was handled, before their offsets are stored.
+    public typealias BatchStep = @Sendable ([KafkaMessage]) async throws -> Void
 
     private let consumer: KafkaConsumer
     private let producer: KafkaProducer
@@ -37,6 +45,8 @@ public final class ConsumerLoop: Service, Sendable {
     private let topics: Topics
     private let stage: String
     private let handler: Handler
+    private let afterBatch: BatchStep?
+    private let maxBatch: Int
     private let logger: Logger
     private let retryDelays: [Duration]
     private let kafkaReady: KafkaMonitor?
@@ -44,18 +54,22 @@ public final class ConsumerLoop: Service, Sendable {
     private let deadLettered: Counter
     private let quarantined: Counter
     private let duration: Timer
+    private let lastCommit = Mutex(ContinuousClock.now - .seconds(1))
 
     /// `producer` writes the dead-letter records (configure it with `producerConfig`); `store` keeps
     /// the records the broker refuses.
     public init(consumer: KafkaConsumer, producer: KafkaProducer, store: Store, topics: Topics, stage: String, logger: Logger,
                 retryDelays: [Duration] = [.milliseconds(500), .seconds(2), .seconds(5)],
-                kafkaReady: KafkaMonitor? = nil, handler: @escaping Handler) {
+                kafkaReady: KafkaMonitor? = nil, afterBatch: BatchStep? = nil, maxBatch: Int = 50,
+                handler: @escaping Handler) {
         self.consumer = consumer
         self.producer = producer
         self.store = store
         self.topics = topics
         self.stage = stage
         self.handler = handler
+        self.afterBatch = afterBatch
+        self.maxBatch = max(1, maxBatch)
         self.logger = logger
         self.retryDelays = retryDelays
         self.kafkaReady = kafkaReady
@@ -72,7 +86,7 @@ public final class ConsumerLoop: Service, Sendable {
             try await withGracefulShutdownHandler {
                 await kafkaReady?.waitUntilConnected(unless: stop)
                 for try await message in consumer.messages {
-                    try await process(message)
+                    try await process(try await batch(startingWith: message), stop: stop)
                 }
             } onGracefulShutdown: {
                 stop.set()
@@ -87,21 +101,79 @@ public final class ConsumerLoop: Service, Sendable {
         logger.info("consumer loop stopped", metadata: ["stage": "\(stage)"])
     }
 
+    /// `first` alone, or with an `afterBatch` step also the records the consumer already holds, less
+    /// those of partitions no longer assigned (a rebalance while polling for them revoked them: their
+    /// new owner reads them).
+    private func batch(startingWith first: KafkaMessage) async throws -> [KafkaMessage] {
+        guard afterBatch != nil else { return [first] }
+        var batch = [first]
+        while batch.count < maxBatch, let more = try await consumer.nextIfReady() { batch.append(more) }
+        let assigned = Set(try consumer.assignment().map { TopicPartition(topic: $0.topic, partition: $0.partition) })
+        return batch.filter { assigned.contains(TopicPartition(topic: $0.topic, partition: $0.partition)) }
+    }
+
     /// Handles one record to completion (handler or DLQ), then commits its offset.
     func process(_ message: KafkaMessage) async throws {
-        let started = ContinuousClock.now
-        if let failure = await handleWithRetries(message) {
-            try await deadLetter(message, error: failure)
-        } else {
-            processed.increment()
-            CrashPoint.afterHandle.reached()
+        try await process([message], stop: nil)
+    }
+
+    /// Handles each record of `batch` to completion (handler or DLQ), runs the `afterBatch` step,
+    /// then stores their offsets and commits. Once `stop` is set the records not yet handled are
+    /// left (their offsets unstored, read again after the restart).
+    private func process(_ batch: [KafkaMessage], stop: StopSignal?) async throws {
+        var handled: [KafkaMessage] = []
+        for message in batch {
+            if !handled.isEmpty, stop?.isSet == true { break }
+            let started = ContinuousClock.now
+            if let failure = await handleWithRetries(message) {
+                try await deadLetter(message, error: failure)
+            } else {
+                processed.increment()
+                CrashPoint.afterHandle.reached()
+            }
+            duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+            handled.append(message)
         }
-        duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
-        try consumer.storeOffset(for: message)
-        // Not waited for (a round trip per record): a commit that fails leaves the offset stored and
-        // committed later; a redelivery is a duplicate the idempotent handlers ignore.
+        guard let last = handled.last else { return }
+        if let afterBatch { try await finish(handled, afterBatch, stop: stop) }
+        for message in handled.dropLast() {
+            // Only in a batch: a partition revoked since is read again by its new owner.
+            do { try consumer.storeOffset(for: message) } catch {
+                logger.notice("offset not stored; the record will be read again", metadata: ["error": "\(error)"])
+            }
+        }
+        try consumer.storeOffset(for: last)
+        // Sent at most every `commitInterval` and not waited for (a broker round trip per record cost
+        // the broker and every service CPU); in between, the consumer's auto-commit (every second)
+        // sends what is stored. A commit that fails leaves the offset stored and committed later;
+        // a redelivery is a duplicate the idempotent handlers ignore.
+        let now = ContinuousClock.now
+        guard lastCommit.withLock({ last in
+            guard now - last >= Self.commitInterval else { return false }
+            last = now
+            return true
+        }) else { return }
         do { try consumer.commitInBackground() } catch {
             logger.notice("commit failed; will retry with the next one", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The shortest time between two commits the loop sends itself.
+    static let commitInterval = Duration.milliseconds(100)
+
+    /// Runs the `afterBatch` step until it succeeds; throws its error once the loop is stopping.
+    private func finish(_ batch: [KafkaMessage], _ step: BatchStep, stop: StopSignal?) async throws {
+        var delay = Duration.milliseconds(200)
+        while true {
+            do {
+                try await step(batch)
+                return
+            } catch {
+                if stop?.isSet ?? true || Task.isCancelled { throw error }
+                logger.warning("after-batch step failed; retrying in \(delay)", metadata: ["stage": "\(stage)", "error": "\(error)"])
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(30))
+            }
         }
     }
 

@@ -79,15 +79,16 @@ public final class ServiceRuntime: @unchecked Sendable {
 
     /// Adds a consumer loop over `topic` in the service's consumer group. `onRebalance` is told of
     /// every partition assignment and revocation (called between records, never during a handler).
+    /// With `afterBatch` the loop handles records in batches and runs it after each (`ConsumerLoop`).
     public func consume(_ topic: String, stage: String, onRebalance: (@Sendable (RebalanceEvent) -> Void)? = nil,
-                        handler: @escaping ConsumerLoop.Handler) throws {
+                        afterBatch: ConsumerLoop.BatchStep? = nil, handler: @escaping ConsumerLoop.Handler) throws {
         var config = settings.kafka
         config["group.id"] = settings.groupID
         let consumer = try KafkaConsumer(config: config, topics: [topic], logger: logger.child("kafka.consumer"),
                                          onRebalance: onRebalance)
         consumers.withLock { $0.append(consumer) }
         loops.append(ConsumerLoop(consumer: consumer, producer: producer, store: store, topics: settings.topics, stage: stage,
-                                  logger: logger, kafkaReady: monitor, handler: handler))
+                                  logger: logger, kafkaReady: monitor, afterBatch: afterBatch, handler: handler))
     }
 
     /// Adds a service of the process (e.g. a background worker). It starts after the outbox relay

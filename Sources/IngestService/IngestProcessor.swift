@@ -96,22 +96,22 @@ public struct IngestProcessor: Sendable {
             // A filing rejected or skipped before (other settings then) is accepted now.
             try db.execute(sql: "DELETE FROM filings WHERE status != 'accepted' AND (sha256 = ? OR (? IS NOT NULL AND accession = ?))",
                            arguments: [filing.sha256, header.accession, header.accession])
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO filings (filing_id, accession, sha256, cik, company_key, company, form, filed_date, source,
                                      filename, size_bytes, status, received_at, report_date, items, format,
                                      documents_kept, documents_omitted, event_bytes)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [filingID, header.accession, filing.sha256, header.cik, companyKey, header.company,
+                """).execute(arguments: [filingID, header.accession, filing.sha256, header.cik, companyKey, header.company,
                                  header.form, header.filedDate, origin.source, origin.filename, filing.sizeBytes, Date(),
                                  header.reportDate, header.items.joined(separator: ","), filing.format.rawValue,
                                  documents.filter { $0.omitted == nil }.count, documents.filter { $0.omitted != nil }.count,
                                  event.data.count])
             try RawFilings.keep(db, sha256: filing.sha256, bytes: filing.bytes, contentType: filing.contentType)
             for document in documents {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO filing_documents (filing_id, sequence, type, filename, description, size_bytes, omitted)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [filingID, document.sequence, document.type, document.filename, document.description,
+                    """).execute(arguments: [filingID, document.sequence, document.type, document.filename, document.description,
                                      document.sizeBytes, document.omitted])
             }
             try Outbox.enqueue(db, event: event, topic: topic, key: companyKey)
@@ -168,15 +168,15 @@ public struct IngestProcessor: Sendable {
     /// True when a filing with this accession number was already seen (accepted, skipped or rejected).
     public func hasSeen(accession: String) async throws -> Bool {
         try await store.writer.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM filings WHERE accession = ?", arguments: [accession]) ?? false
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM filings WHERE accession = ?"), arguments: [accession]) ?? false
         }
     }
 
     /// An accepted filing with the same accession number or the same bytes.
     static func isKnown(_ db: Database, accession: String?, sha256: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: """
+        try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT 1 FROM filings WHERE status = 'accepted' AND (sha256 = ? OR (? IS NOT NULL AND accession = ?))
-            """, arguments: [sha256, accession, accession]) ?? false
+            """), arguments: [sha256, accession, accession]) ?? false
     }
 
     /// Records a filing not accepted: `skipped` (another form, not earnings) with what its header
@@ -190,11 +190,11 @@ public struct IngestProcessor: Sendable {
         let hash = sha256Hex(bytes)
         let status = rejection.isPolicySkip ? "skipped" : "rejected"
         try await store.writer.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO filings (filing_id, sha256, accession, cik, company, form, filed_date, report_date, items,
                                                source, filename, size_bytes, status, reason, received_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: ["sha256:\(hash)", hash, header?.accession, header?.cik, header?.company, header?.form,
+                """).execute(arguments: ["sha256:\(hash)", hash, header?.accession, header?.cik, header?.company, header?.form,
                                  header?.filedDate, header?.reportDate, header.map { $0.items.joined(separator: ",") },
                                  origin.source, origin.filename, bytes.count, status, rejection.description, Date()])
         }

@@ -93,6 +93,22 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// The next record when one is already fetched; nil at once otherwise (or once closed or stopped).
+    public func nextIfReady() async throws -> KafkaMessage? {
+        let handle = self.handle, closed = self.closed, stopped = self.stopped, logger = self.logger
+        return try await pollQueue.run { () throws -> KafkaMessage? in
+            guard !closed.value && !stopped.value, let msg = rd_kafka_consumer_poll(handle.rk, 0) else { return nil }
+            defer { rd_kafka_message_destroy(msg) }
+            let err = msg.pointee.err
+            if err == RD_KAFKA_RESP_ERR_NO_ERROR { return KafkaMessage(copying: msg) }
+            if err == RD_KAFKA_RESP_ERR__PARTITION_EOF { return nil }
+            let error = KafkaError(err, message: rd_kafka_message_errstr(msg).map { String(cString: $0) })
+            if err == RD_KAFKA_RESP_ERR__FATAL { throw error }
+            logger.warning("consumer error", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
     /// Makes a waiting `next()` (and every later one) return nil, without leaving the group:
     /// the caller can still finish the record in hand, store its offset and `close()`.
     public func stopReading() {

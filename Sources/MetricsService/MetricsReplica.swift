@@ -50,9 +50,21 @@ public final class MetricsReplica: Sendable {
     /// Handles one input record as a replica: the partition's state checked first, `body` (the
     /// handler), then the changelog records it queued produced before this returns.
     public func handle(_ message: KafkaMessage, _ body: (KafkaMessage) async throws -> Void) async throws {
+        try await handleLeavingChangelog(message, body)
+        try await publishChangelog(partition: message.partition)
+    }
+
+    /// `handle` without the changelog produce: the service's consumer loop produces once per batch
+    /// (`publishChangelog(of:)`, its `afterBatch` step), before it stores the batch's offsets. One
+    /// produce and acknowledgement per record held the metrics loop for a broker round trip each.
+    public func handleLeavingChangelog(_ message: KafkaMessage, _ body: (KafkaMessage) async throws -> Void) async throws {
         try await takeOwnership(of: message.partition)
         try await body(message)
-        try await publishChangelog(partition: message.partition)
+    }
+
+    /// Produces the changelog records queued for the partitions of `batch`, and waits for them.
+    public func publishChangelog(of batch: [KafkaMessage]) async throws {
+        for partition in Set(batch.map(\.partition)).sorted() { try await publishChangelog(partition: partition) }
     }
 
     /// Makes the local state of `partition`'s companies that of the changelog, once per assignment.
@@ -78,16 +90,11 @@ public final class MetricsReplica: Sendable {
             try Row.fetchAll(db, sql: "SELECT id, key, value FROM changelog_pending WHERE partition = ? ORDER BY id", arguments: [partition])
         }
         guard let last: Int64 = rows.last?["id"] else { return }
-        let producer = self.producer, topic = changelogTopic
-        let offsets = try await withThrowingTaskGroup(of: Int64.self) { group in
-            for row in rows {
-                let key: String = row["key"], value: Data = row["value"]
-                group.addTask {
-                    try await producer.send(ProducerRecord(topic: topic, partition: partition, key: Array(key.utf8), value: [UInt8](value))).offset
-                }
-            }
-            return try await group.reduce(into: [Int64]()) { $0.append($1) }
+        let topic = changelogTopic
+        let records = rows.map { row in
+            ProducerRecord(topic: topic, partition: partition, key: Array((row["key"] as String).utf8), value: [UInt8](row["value"] as Data))
         }
+        let offsets = try await producer.sendAll(records).map { try $0.get().offset }
         let end = (offsets.max() ?? -1) + 1
         try await store.writer.write { db in
             try db.execute(sql: "DELETE FROM changelog_pending WHERE partition = ? AND id <= ?", arguments: [partition, last])

@@ -8,11 +8,12 @@ public enum MetricsService {
         let handler = MetricsHandler(store: runtime.store, topics: runtime.settings.topics, logger: runtime.logger)
         let relay = runtime.relay
         // Replicas: a partition's company state is restored before its first record and written to
-        // the changelog before each offset commit (MetricsReplica, MetricsChangelog).
+        // the changelog before the offsets of a batch of records are stored (MetricsReplica, MetricsChangelog).
         let replica = try MetricsReplica(store: runtime.store, producer: runtime.producer, kafka: runtime.settings.kafka,
                                          topics: runtime.settings.topics, logger: runtime.logger)
-        try runtime.consume(runtime.settings.topics.parsed, stage: "metrics", onRebalance: replica.observe) { message in
-            try await replica.handle(message) { message in
+        try runtime.consume(runtime.settings.topics.parsed, stage: "metrics", onRebalance: replica.observe,
+                            afterBatch: replica.publishChangelog(of:)) { message in
+            try await replica.handleLeavingChangelog(message) { message in
                 try await handler.handle(message)
                 relay.wake()
             }

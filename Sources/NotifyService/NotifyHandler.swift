@@ -44,10 +44,10 @@ public struct NotifyHandler: Sendable {
         let firstAttempt = now.addingTimeInterval(schedule.delays.first?.seconds ?? 0)
         let metrics = metricEvent
         let outcome = try await store.writer.write { db -> (isNew: Bool, queued: [String]) in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO metric_events (event_id, company_key, filing_id, period_end, payload, received_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [event.id, metrics.companyKey, metrics.filingID, metrics.period?.end, Data(event.data), Date()])
+                """).execute(arguments: [event.id, metrics.companyKey, metrics.filingID, metrics.period?.end, Data(event.data), Date()])
             guard db.changesCount == 1 else { return (false, []) }
             var queued: [String] = []
             // The event as a JSON tree for the webhook bodies: decoded once, and only when a rule matched.
@@ -58,15 +58,15 @@ public struct NotifyHandler: Sendable {
                     try? Self.previousValue(db, companyKey: metrics.companyKey, name: ref.name, period: metric.period)
                 }
                 let matched = rule.matches(context)
-                let before = try Bool.fetchOne(db, sql: """
+                let before = try Bool.fetchOne(db.cachedStatement(sql: """
                     SELECT matched FROM rule_matches WHERE subscription_id = ? AND company_key = ? AND period_key = ?
-                    """, arguments: [subscription.id, metrics.companyKey, metricEvent.periodKey])
-                try db.execute(sql: """
+                    """), arguments: [subscription.id, metrics.companyKey, metricEvent.periodKey])
+                try db.cachedStatement(sql: """
                     INSERT INTO rule_matches (subscription_id, company_key, period_key, matched, event_id, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT(subscription_id, company_key, period_key) DO UPDATE SET matched = excluded.matched,
                         event_id = excluded.event_id, updated_at = excluded.updated_at
-                    """, arguments: [subscription.id, metrics.companyKey, metricEvent.periodKey, matched, event.id, Date()])
+                    """).execute(arguments: [subscription.id, metrics.companyKey, metricEvent.periodKey, matched, event.id, Date()])
                 guard matched && before != true else { continue }
                 if data == nil { data = (try? JSONDecoder().decode(JSONValue.self, from: Data(event.data))) ?? .null }
                 var values: [String: Double] = [:]
@@ -77,11 +77,11 @@ public struct NotifyHandler: Sendable {
                     event: .init(id: event.id, source: event.source, type: event.type, subject: event.subject,
                                  time: JSONCoding.rfc3339.format(event.time), data: data ?? .null))
                 let id = Delivery.webhookID(eventID: event.id, subscriptionID: subscription.id)
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT OR IGNORE INTO deliveries (id, subscription_id, event_id, filing_id, company_key, body, status, attempts,
                         next_attempt_at, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
-                    """, arguments: [id, subscription.id, event.id, metrics.filingID, metrics.companyKey,
+                    """).execute(arguments: [id, subscription.id, event.id, metrics.filingID, metrics.companyKey,
                                      try JSONCoding.encoder.encode(body), firstAttempt.timeIntervalSince1970, now.timeIntervalSince1970])
                 if db.changesCount == 1 { queued.append(subscription.id) }
             }
@@ -102,21 +102,21 @@ public struct NotifyHandler: Sendable {
     /// The metric's value in the latest earlier period of about the same length.
     static func previousValue(_ db: Database, companyKey: String, name: String, period: Period) throws -> Double? {
         guard let end = period.end, let length = MetricEvent.lengthInDays(period) else { return nil }
-        return try Double.fetchOne(db, sql: """
+        return try Double.fetchOne(db.cachedStatement(sql: """
             SELECT value FROM metric_history
             WHERE company_key = ? AND name = ? AND period_end < ? AND length_days BETWEEN ? AND ?
             ORDER BY period_end DESC LIMIT 1
-            """, arguments: [companyKey, name, end, length - 12, length + 12])
+            """), arguments: [companyKey, name, end, length - 12, length + 12])
     }
 
     static func recordHistory(_ db: Database, _ metrics: MetricEvent) throws {
         for metric in metrics.metrics {
             guard let end = metric.period.end ?? metric.period.instant else { continue }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO metric_history (company_key, name, period_start, period_end, length_days, value)
                 VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(company_key, name, period_start, period_end) DO UPDATE SET value = excluded.value
-                """, arguments: [metrics.companyKey, metric.name, metric.period.start ?? "", end,
+                """).execute(arguments: [metrics.companyKey, metric.name, metric.period.start ?? "", end,
                                  MetricEvent.lengthInDays(metric.period), metric.value])
         }
     }

@@ -86,11 +86,11 @@ public struct ParseHandler: Sendable {
         let topic = topics.parsed
         let stored = try await store.writer.write { db -> Bool in
             guard try ProcessedEvents.claim(db, id: event.id) else { return false }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO parsed_filings (filing_id, company_key, cik, accession, company, form,
                     statement_count, fact_count, result, parsed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [ingested.filingID, ingested.companyKey, parsed.header.cik, parsed.header.accession,
+                """).execute(arguments: [ingested.filingID, ingested.companyKey, parsed.header.cik, parsed.header.accession,
                                  parsed.header.company, parsed.header.form, parsed.statements.count, parsed.facts.count,
                                  Data(out.data), Date()])
             try Outbox.enqueue(db, event: out, topic: topic, key: ingested.companyKey)
