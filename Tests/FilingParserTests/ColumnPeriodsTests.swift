@@ -53,6 +53,10 @@ struct ColumnPeriodsTests {
         HeadingCase(heading: "For the 13 Weeks Ended July 3, 2004 and June 28, 2003 2004", expected: "2004-04-04..2004-07-03"),
         HeadingCase(heading: "2004", title: "For the 13 Weeks Ended July 3, 2004 and June 28, 2003", expected: "2004-04-04..2004-07-03"),
         HeadingCase(heading: "2003", title: "For the 13 Weeks Ended July 3, 2004 and June 28, 2003", expected: "2003-03-30..2003-06-28"),
+        // Stacked numeric dates over a year row: the printed year picks the date.
+        HeadingCase(heading: "For the 13 Weeks Ended 7/3/04 and 6/28/03 2004", expected: "2004-04-04..2004-07-03"),
+        HeadingCase(heading: "For the 13 Weeks Ended 7/3/04 and 6/28/03 2003", expected: "2003-03-30..2003-06-28"),
+        HeadingCase(heading: "For the 26 Weeks Ended 3-Jul-04 and 28-Jun-03 2003", expected: "2002-12-29..2003-06-28"),
         // Restated columns keep their period.
         HeadingCase(heading: "Three Months Ended Apr 1, 2006 (Restated)", expected: "2006-01-02..2006-04-01"),
         // Change and ratio columns have none.
@@ -129,6 +133,41 @@ struct ColumnPeriodsTests {
             Cash                   $5,248      $25,561
             Total assets        1,812,984      648,460
             """, expected: ["@1999-03-31", "@1998-12-31"]),
+        TableCase(name: "a spanning heading underlined by a rule that starts left of the dollar signs", text: """
+                                                 Three Months Ended            Twelve Months Ended
+                                            ------------------------------   --------------------
+                                               Jul 1,     Apr 1,     Jul 2,     Jul 1,     Jul 2,
+                                                2006       2006       2005       2006       2005
+                                            --------   --------   --------   --------   --------
+            Net revenues                     $29,288    $27,847    $21,121   $105,878    $79,557
+            Net income                         2,104      1,838      1,173      5,979        927
+            """, expected: ["2006-04-02..2006-07-01", "2006-01-02..2006-04-01", "2005-04-03..2005-07-02",
+                            "2005-07-02..2006-07-01", "2004-07-03..2005-07-02"]),
+        TableCase(name: "a quarter heading that does not reach its prior-year column, beside a nine-month block", text: """
+                                                    Three Months Ended                 Nine Months Ended
+                                          Mar 31 2007   Dec 30, 2006   Apr 1 2006   Mar 31 2007   Apr 1 2006
+            Net revenues                      $30,182        $30,842      $27,847       $91,850      $76,590
+            Net income                          2,614          2,256        1,838         6,495        3,875
+            """, expected: ["2007-01-01..2007-03-31", "2006-10-01..2006-12-30", "2006-01-02..2006-04-01",
+                            "2006-07-01..2007-03-31", "2005-07-02..2006-04-01"]),
+        TableCase(name: "month, day and year each on a row of their own", text: """
+                                      Three Months Ended        Nine Months Ended
+                                      Mar       Dec       Apr       Mar       Apr
+                                       31       30,         1        31         1
+                                     2007      2006      2006      2007      2006
+            Net revenues          $30,182   $30,842   $27,847   $91,850   $76,590
+            Net income              2,614     2,256     1,838     6,495     3,875
+            """, expected: ["2007-01-01..2007-03-31", "2006-10-01..2006-12-30", "2006-01-02..2006-04-01",
+                            "2006-07-01..2007-03-31", "2005-07-02..2006-04-01"]),
+        TableCase(name: "day-month-year dates stacked over a year row", text: """
+                                          For the 13         For the 26
+                                          Weeks Ended        Weeks Ended
+                                         3-Jul-04 and       3-Jul-04 and
+                                           28-Jun-03          28-Jun-03
+                                         2004     2003      2004      2003
+             Total revenues             8,781   10,196    16,575    19,076
+             Net income                    53      309      (806)      501
+            """, expected: ["2004-04-04..2004-07-03", "2003-03-30..2003-06-28", "2004-01-04..2004-07-03", "2002-12-29..2003-06-28"]),
     ]
 
     @Test("a table's header rows give each column its period", arguments: tables)

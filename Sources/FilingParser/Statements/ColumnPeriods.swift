@@ -72,8 +72,11 @@ enum ColumnPeriods {
         if let last = headingDates.last,
            month == nil || year == nil || (day == nil && last.day != nil && last.month == month && last.year == year) {
             // Only numeric dates ("12/31/00", "3/31/2022", "30-Jun-03"), or the day printed before the
-            // month ("30 June 2003").
+            // month ("30 June 2003"). A year printed on its own under stacked dates ("7/3/04 and
+            // 6/28/03" over "2004") stays the column's year.
+            let ownYear = year
             (month, day, year) = (last.month, last.day, last.year)
+            if let own = ownYear, headingDates.contains(where: { $0.year == own }) { year = own }
         }
         guard let y = year else { return meaning }
         var m = month

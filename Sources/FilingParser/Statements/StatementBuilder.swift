@@ -293,11 +293,18 @@ enum StatementBuilder {
 
     /// A column dated but without a printed duration takes the duration of a column ending one
     /// year later or earlier (the comparative column under a heading that did not reach it).
+    /// Columns of one date block come first: side-by-side blocks ("Three Months Ended" and "Nine
+    /// Months Ended", each current year first) each run their end dates one way, so a column whose
+    /// date turns the run back starts the next block.
     static func inferMissingDurations(_ meanings: inout [ColumnMeaning]) {
+        let blocks = dateBlocks(meanings.map { $0.period?.end.flatMap(SimpleDate.init(iso:)) })
         for i in meanings.indices {
             guard let p = meanings[i].period, p.start == nil, let endISO = p.end, let end = SimpleDate(iso: endISO) else { continue }
-            // The nearest column first: "Full Year" over "1993  1992" reaches only the 1993 column.
-            let byDistance = meanings.indices.sorted { (abs($0 - i), $0) < (abs($1 - i), $1) }
+            // The nearest column of its block first, then the nearest column: "Full Year" over "1993  1992"
+            // reaches only the 1993 column.
+            let byDistance = meanings.indices.sorted {
+                (blocks[$0] == blocks[i] ? 0 : 1, abs($0 - i), $0) < (blocks[$1] == blocks[i] ? 0 : 1, abs($1 - i), $1)
+            }
             for other in byDistance.map({ meanings[$0] }) {
                 guard let op = other.period, let os = op.start.flatMap(SimpleDate.init(iso:)), let oe = op.end.flatMap(SimpleDate.init(iso:)) else {
                     continue
@@ -314,6 +321,29 @@ enum StatementBuilder {
                 break
             }
         }
+    }
+
+    /// The block number of each column: a new block starts where the end dates, falling (or
+    /// rising) from the first dated column on, turn the other way. Undated columns stay in the block.
+    static func dateBlocks(_ ends: [SimpleDate?]) -> [Int] {
+        var blocks = [Int](repeating: 0, count: ends.count)
+        var block = 0
+        var previous: SimpleDate?
+        var falling: Bool?
+        for (i, e) in ends.enumerated() {
+            if let e, let prev = previous, e != prev {
+                let down = e < prev
+                if let f = falling, f != down {
+                    block += 1
+                    falling = nil
+                } else {
+                    falling = down
+                }
+            }
+            if let e { previous = e }
+            blocks[i] = block
+        }
+        return blocks
     }
 
     private static let reconciliation = Array("reconciliation".utf8)

@@ -145,7 +145,7 @@ enum TableFinder {
             if l.opensTable || l.closesTable || l.isPageBreak { break }
             if l.kind == .blank { blanks += 1; if blanks > 3 { break }; k -= 1; continue }
             if l.kind == .separator { k -= 1; continue }
-            if l.hasNumericCell || lines.isProse(k) { break }
+            if l.hasNumericCell && !(top == k + 1 && isDayRow(lines, k) && k > 0 && hasMonthName(lines, k - 1)) || lines.isProse(k) { break }
             let ps = lines.phrases(k)
             if ps.contains(where: { $0.start < valueLeft - 10 && $0.end > valueLeft + 2 }) { break }
             let valuePhrases = ps.filter { $0.end > valueLeft }
@@ -207,8 +207,9 @@ enum TableFinder {
             while a > 0 && rule[a - 1] != ASCII.space { a -= 1 }
             while a < z && rule[a] == ASCII.space { a += 1 }
             while z < rule.count && rule[z] != ASCII.space { z += 1 }
-            // Only rules within the value area (a full-width rule says nothing about one heading).
-            guard a >= valueLeft - 2 else { continue }
+            // Only rules within the value area (a full-width rule says nothing about one heading); a
+            // rule may start a little left of the values when it also underlines a "$" or a wider date.
+            guard a >= Swift.max(typicalLabelEnd, valueLeft - 8) else { continue }
             all[pi].start = Swift.min(a, p.start)
             all[pi].end = Swift.max(z, p.end)
         }
@@ -284,6 +285,26 @@ enum TableFinder {
         let table = RawTable(contextLines: context, heading: heading, columnCount: columns.count, rows: rows,
                              trailingNotes: trailingNotes(lines, after: lastData), line: top)
         return (table, stop)
+    }
+
+    /// A heading line of days of the month only ("31    30,    1") between a row of month names
+    /// and a row of years: words of one or two digits (1 to 31, a comma after them allowed).
+    static func isDayRow(_ lines: AnalyzedText, _ k: Int) -> Bool {
+        let b = lines.bytes(of: k)
+        let words = LineAnalyzer.splitWords(b)
+        return !words.isEmpty && words.allSatisfy { w in
+            var e = w.end
+            if e > w.start && b[e - 1] == ASCII.comma { e -= 1 }
+            guard e - w.start <= 2, let d = digitsValue(b[w.start..<e]) else { return false }
+            return (1...31).contains(d)
+        }
+    }
+
+    /// Line `k` names a month ("Mar      Dec      Apr").
+    static func hasMonthName(_ lines: AnalyzedText, _ k: Int) -> Bool {
+        lines[k].kind == .text && lines.phrases(k).contains { p in
+            lines.text(k, p.start..<p.end).split(separator: " ").contains { MonthNames.month(String($0)) != nil }
+        }
     }
 
     /// The non-blank lines above line `top` (title, scale note), top-down: up to 12, not past line
