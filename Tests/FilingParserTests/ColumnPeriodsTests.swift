@@ -168,6 +168,29 @@ struct ColumnPeriodsTests {
              Total revenues             8,781   10,196    16,575    19,076
              Net income                    53      309      (806)      501
             """, expected: ["2004-04-04..2004-07-03", "2003-03-30..2003-06-28", "2004-01-04..2004-07-03", "2002-12-29..2003-06-28"]),
+        TableCase(name: "a quarter heading that reaches only the middle column of its block", text: """
+                                                                                                 Twelve Months
+                                                         Three Months Ended                          Ended
+                                             Jun 30, 2003   Mar 31, 2003   Jun 30, 2002   Jun 30, 2003   Jun 30, 2002
+                Net revenues                      $11,506        $11,492        $12,967        $44,958        $47,589
+                Net income                          (370)          (331)            694        (1,120)          3,021
+            """, expected: ["2003-04-01..2003-06-30", "2003-01-01..2003-03-31", "2002-04-01..2002-06-30",
+                            "2002-07-01..2003-06-30", "2001-07-01..2002-06-30"]),
+        TableCase(name: "a date and a note in parentheses on one heading line", text: """
+            CONDENSED CONSOLIDATED BALANCE SHEETS
+                                                                                 As of            As of
+                                                              Jun 30, 2003 (unaudited)   June 30, 2002*
+            Cash and investments                                              $148,990         $155,812
+            Total assets                                                       190,236          201,534
+            """, expected: ["@2003-06-30", "@2002-06-30"]),
+        TableCase(name: "each column under a heading of its own, underlined by a rule reaching left of the values", text: """
+                                                    Three Months Ended September 30,   Three Months Ended September 30,   Year Ended September 30,   Year Ended September 30,
+                                                    --------------------------------   --------------------------------   ------------------------   ------------------------
+                                                                                2004                               2003                       2004                       2003
+                                                    --------------------------------   --------------------------------   ------------------------   ------------------------
+            Finance income                                               $14,806,000                        $11,183,000                $51,175,000                $34,862,000
+            Net income                                                     6,509,000                          4,293,000                 22,000,000                 14,000,000
+            """, expected: ["2004-07-01..2004-09-30", "2003-07-01..2003-09-30", "2003-10-01..2004-09-30", "2002-10-01..2003-09-30"]),
     ]
 
     @Test("a table's header rows give each column its period", arguments: tables)

@@ -147,7 +147,9 @@ enum TableFinder {
             if l.kind == .separator { k -= 1; continue }
             if l.hasNumericCell && !(top == k + 1 && isDayRow(lines, k) && k > 0 && hasMonthName(lines, k - 1)) || lines.isProse(k) { break }
             let ps = lines.phrases(k)
-            if ps.contains(where: { $0.start < valueLeft - 10 && $0.end > valueLeft + 2 }) { break }
+            // A phrase reaching from the labels into the values is a title, unless a rule right under it
+            // underlines it as a column heading ("Three Months Ended September 30," over "-----------").
+            if ps.contains(where: { $0.start < valueLeft - 10 && $0.end > valueLeft + 2 && !isUnderlined(lines, k, $0) }) { break }
             let valuePhrases = ps.filter { $0.end > valueLeft }
             if valuePhrases.isEmpty {
                 labelOnlyLines += 1
@@ -197,6 +199,7 @@ enum TableFinder {
         }
         let kinds = all.map { PhraseKind($0.text) }
         // A spanning heading underlined by a rule ("THREE MONTHS ENDED" over "-----------") covers the rule's width.
+        var underlined = Set<Int>()
         for (pi, p) in all.enumerated() where !kinds[pi].hasYear && !kinds[pi].isChange
             && p.line + 1 < lines.count && lines[p.line + 1].kind == .separator {
             let rule = lines.bytes(of: p.line + 1)
@@ -212,6 +215,7 @@ enum TableFinder {
             guard a >= Swift.max(typicalLabelEnd, valueLeft - 8) else { continue }
             all[pi].start = Swift.min(a, p.start)
             all[pi].end = Swift.max(z, p.end)
+            underlined.insert(pi)
         }
         // A heading word stacked on a wider heading ("Quarter" over "ended June 30," spanning two
         // columns) spans the same columns; lines are taken bottom-up so a stack of three spans too.
@@ -260,9 +264,10 @@ enum TableFinder {
                 if let best = overlaps.max(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) { targets = [best.0] }
             } else {
                 targets = overlaps.map(\.0)
-                // A heading centred over the gap between two columns covers both.
+                // A heading centred over the gap between two columns covers both (one underlined by a
+                // rule covers what its rule covers).
                 let center = (p.start + p.end) / 2
-                if !columns.contains(where: { $0.spanStart <= center && center < $0.spanEnd }),
+                if !underlined.contains(pi), !columns.contains(where: { $0.spanStart <= center && center < $0.spanEnd }),
                    let right = columns.firstIndex(where: { $0.spanStart > center }), right > 0 {
                     for t in [right - 1, right] where !targets.contains(t) { targets.append(t) }
                     targets.sort()
@@ -298,6 +303,13 @@ enum TableFinder {
             guard e - w.start <= 2, let d = digitsValue(b[w.start..<e]) else { return false }
             return (1...31).contains(d)
         }
+    }
+
+    /// The phrase on line `k` has a rule under every character of it on the next line.
+    static func isUnderlined(_ lines: AnalyzedText, _ k: Int, _ p: Word) -> Bool {
+        guard k + 1 < lines.count, lines[k + 1].kind == .separator else { return false }
+        let rule = lines.bytes(of: k + 1)
+        return p.end <= rule.count && !rule[p.start..<p.end].contains(ASCII.space)
     }
 
     /// Line `k` names a month ("Mar      Dec      Apr").
@@ -412,6 +424,7 @@ enum TableFinder {
                 var segStart = p.start
                 LineAnalyzer.splitWords(UnsafeBufferPointer(rebasing: b[p.start..<p.end]), into: &words)
                 var monthInSegment = false
+                var noteAfterYear = false
                 for wi in words.indices {
                     let w = Word(start: words[wi].start + p.start, end: words[wi].end + p.start)
                     var (ts, te) = (w.start, w.end)
@@ -426,10 +439,16 @@ enum TableFinder {
                         }
                         monthInSegment = true
                     }
-                    if wi < words.count - 1, isYear(b[ts..<te]) {
+                    guard wi < words.count - 1 else { continue }
+                    let next = words[wi + 1].start + p.start
+                    if isYear(b[ts..<te]) && b[next] == ASCII.lparen {
+                        // A note in parentheses after the year belongs to its date ("Jun 30, 2003 (unaudited)").
+                        noteAfterYear = true
+                    } else if isYear(b[ts..<te]) || noteAfterYear && b[w.end - 1] == ASCII.rparen {
                         emit(segStart, w.end)
-                        segStart = words[wi + 1].start + p.start
+                        segStart = next
                         monthInSegment = false
+                        noteAfterYear = false
                     }
                 }
                 emit(segStart, p.end)
