@@ -37,6 +37,16 @@ struct ColumnPeriodsTests {
         HeadingCase(heading: "Twelve Months Ended December 31, 1999", expected: "1999-01-01..1999-12-31"),
         HeadingCase(heading: "Fourth Quarter 1993", fiscalYearEnd: (12, 31), expected: "1993-10-01..1993-12-31"),
         HeadingCase(heading: "Full Year 1993", fiscalYearEnd: (12, 31), expected: "1993-01-01..1993-12-31"),
+        // Fiscal quarters and years without a month: counted back from the fiscal year end.
+        HeadingCase(heading: "Third Quarter 1993", fiscalYearEnd: (12, 31), expected: "1993-07-01..1993-09-30"),
+        HeadingCase(heading: "Q3 FY04", fiscalYearEnd: (9, 30), expected: "2004-04-01..2004-06-30"),
+        HeadingCase(heading: "Q1 FY2004", fiscalYearEnd: (9, 30), expected: "2003-10-01..2003-12-31"),
+        HeadingCase(heading: "Q3FY04", fiscalYearEnd: (12, 31), expected: "2004-07-01..2004-09-30"),
+        HeadingCase(heading: "2nd Qtr Fiscal 2005", fiscalYearEnd: (6, 30), expected: "2004-10-01..2004-12-31"),
+        HeadingCase(heading: "Fourth Quarter Fiscal 2004", fiscalYearEnd: (9, 25), expected: "2004-06-27..2004-09-25"),
+        HeadingCase(heading: "Q3 FY04", fiscalYearEnd: (9, 25), expected: "2004-03-28..2004-06-26"),
+        HeadingCase(heading: "FY 2004", fiscalYearEnd: (6, 30), expected: "2003-07-01..2004-06-30"),
+        HeadingCase(heading: "Fiscal Year 2003", fiscalYearEnd: (12, 31), expected: "2003-01-01..2003-12-31"),
         HeadingCase(heading: "Fiscal Year Ended September 25, 2010", expected: "2009-09-26..2010-09-25"),
         HeadingCase(heading: "Quarter Ended 12/31/00", expected: "2000-10-01..2000-12-31"),
         HeadingCase(heading: "Three Months Ended 3/31/2022", expected: "2022-01-01..2022-03-31"),
@@ -191,6 +201,15 @@ struct ColumnPeriodsTests {
             Finance income                                               $14,806,000                        $11,183,000                $51,175,000                $34,862,000
             Net income                                                     6,509,000                          4,293,000                 22,000,000                 14,000,000
             """, expected: ["2004-07-01..2004-09-30", "2003-07-01..2003-09-30", "2003-10-01..2004-09-30", "2002-10-01..2003-09-30"]),
+        TableCase(name: "a heading between the two columns it heads, touching neither", text: """
+                                                              For the 13                       For the 26
+                                                             Weeks Ended                      Weeks Ended
+                                                    July 3, 2004 and June 28, 2003   July 3, 2004 and June 28, 2003
+                (millions, except earnings per
+                 common share)                        2004                    2003      2004                   2003
+                REVENUES
+                 Merchandise sales and services     $8,700                  $8,851   $16,403                $16,325
+            """, expected: ["2004-04-04..2004-07-03", "2003-03-30..2003-06-28", "2004-01-04..2004-07-03", "2002-12-29..2003-06-28"]),
     ]
 
     @Test("a table's header rows give each column its period", arguments: tables)

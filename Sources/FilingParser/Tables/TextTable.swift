@@ -256,7 +256,12 @@ enum TableFinder {
             var targets: [Int] = []
             if overlaps.isEmpty {
                 let center = (p.start + p.end) / 2
-                if let best = columns.indices.min(by: { abs(columns[$0].center - center) < abs(columns[$1].center - center) }),
+                if !single, let right = columns.firstIndex(where: { $0.spanStart > center }), right > 0,
+                   p.start - columns[right - 1].spanEnd <= 10, columns[right].spanStart - p.end <= 10 {
+                    // A heading between two columns, close to both ("For the 13" / "Weeks Ended" centred
+                    // over the gap of the two columns it heads), covers both.
+                    targets = [right - 1, right]
+                } else if let best = columns.indices.min(by: { abs(columns[$0].center - center) < abs(columns[$1].center - center) }),
                    abs(columns[best].center - center) <= Swift.max(10, columns[best].spanEnd - columns[best].spanStart) {
                     targets = [best]
                 }
