@@ -37,6 +37,16 @@ struct ColumnPeriodsTests {
         HeadingCase(heading: "Twelve Months Ended December 31, 1999", expected: "1999-01-01..1999-12-31"),
         HeadingCase(heading: "Fourth Quarter 1993", fiscalYearEnd: (12, 31), expected: "1993-10-01..1993-12-31"),
         HeadingCase(heading: "Full Year 1993", fiscalYearEnd: (12, 31), expected: "1993-01-01..1993-12-31"),
+        // Fiscal quarters and years without a month: counted back from the fiscal year end.
+        HeadingCase(heading: "Third Quarter 1993", fiscalYearEnd: (12, 31), expected: "1993-07-01..1993-09-30"),
+        HeadingCase(heading: "Q3 FY04", fiscalYearEnd: (9, 30), expected: "2004-04-01..2004-06-30"),
+        HeadingCase(heading: "Q1 FY2004", fiscalYearEnd: (9, 30), expected: "2003-10-01..2003-12-31"),
+        HeadingCase(heading: "Q3FY04", fiscalYearEnd: (12, 31), expected: "2004-07-01..2004-09-30"),
+        HeadingCase(heading: "2nd Qtr Fiscal 2005", fiscalYearEnd: (6, 30), expected: "2004-10-01..2004-12-31"),
+        HeadingCase(heading: "Fourth Quarter Fiscal 2004", fiscalYearEnd: (9, 25), expected: "2004-06-27..2004-09-25"),
+        HeadingCase(heading: "Q3 FY04", fiscalYearEnd: (9, 25), expected: "2004-03-28..2004-06-26"),
+        HeadingCase(heading: "FY 2004", fiscalYearEnd: (6, 30), expected: "2003-07-01..2004-06-30"),
+        HeadingCase(heading: "Fiscal Year 2003", fiscalYearEnd: (12, 31), expected: "2003-01-01..2003-12-31"),
         HeadingCase(heading: "Fiscal Year Ended September 25, 2010", expected: "2009-09-26..2010-09-25"),
         HeadingCase(heading: "Quarter Ended 12/31/00", expected: "2000-10-01..2000-12-31"),
         HeadingCase(heading: "Three Months Ended 3/31/2022", expected: "2022-01-01..2022-03-31"),
@@ -53,6 +63,10 @@ struct ColumnPeriodsTests {
         HeadingCase(heading: "For the 13 Weeks Ended July 3, 2004 and June 28, 2003 2004", expected: "2004-04-04..2004-07-03"),
         HeadingCase(heading: "2004", title: "For the 13 Weeks Ended July 3, 2004 and June 28, 2003", expected: "2004-04-04..2004-07-03"),
         HeadingCase(heading: "2003", title: "For the 13 Weeks Ended July 3, 2004 and June 28, 2003", expected: "2003-03-30..2003-06-28"),
+        // Stacked numeric dates over a year row: the printed year picks the date.
+        HeadingCase(heading: "For the 13 Weeks Ended 7/3/04 and 6/28/03 2004", expected: "2004-04-04..2004-07-03"),
+        HeadingCase(heading: "For the 13 Weeks Ended 7/3/04 and 6/28/03 2003", expected: "2003-03-30..2003-06-28"),
+        HeadingCase(heading: "For the 26 Weeks Ended 3-Jul-04 and 28-Jun-03 2003", expected: "2002-12-29..2003-06-28"),
         // Restated columns keep their period.
         HeadingCase(heading: "Three Months Ended Apr 1, 2006 (Restated)", expected: "2006-01-02..2006-04-01"),
         // Change and ratio columns have none.
@@ -129,6 +143,73 @@ struct ColumnPeriodsTests {
             Cash                   $5,248      $25,561
             Total assets        1,812,984      648,460
             """, expected: ["@1999-03-31", "@1998-12-31"]),
+        TableCase(name: "a spanning heading underlined by a rule that starts left of the dollar signs", text: """
+                                                 Three Months Ended            Twelve Months Ended
+                                            ------------------------------   --------------------
+                                               Jul 1,     Apr 1,     Jul 2,     Jul 1,     Jul 2,
+                                                2006       2006       2005       2006       2005
+                                            --------   --------   --------   --------   --------
+            Net revenues                     $29,288    $27,847    $21,121   $105,878    $79,557
+            Net income                         2,104      1,838      1,173      5,979        927
+            """, expected: ["2006-04-02..2006-07-01", "2006-01-02..2006-04-01", "2005-04-03..2005-07-02",
+                            "2005-07-02..2006-07-01", "2004-07-03..2005-07-02"]),
+        TableCase(name: "a quarter heading that does not reach its prior-year column, beside a nine-month block", text: """
+                                                    Three Months Ended                 Nine Months Ended
+                                          Mar 31 2007   Dec 30, 2006   Apr 1 2006   Mar 31 2007   Apr 1 2006
+            Net revenues                      $30,182        $30,842      $27,847       $91,850      $76,590
+            Net income                          2,614          2,256        1,838         6,495        3,875
+            """, expected: ["2007-01-01..2007-03-31", "2006-10-01..2006-12-30", "2006-01-02..2006-04-01",
+                            "2006-07-01..2007-03-31", "2005-07-02..2006-04-01"]),
+        TableCase(name: "month, day and year each on a row of their own", text: """
+                                      Three Months Ended        Nine Months Ended
+                                      Mar       Dec       Apr       Mar       Apr
+                                       31       30,         1        31         1
+                                     2007      2006      2006      2007      2006
+            Net revenues          $30,182   $30,842   $27,847   $91,850   $76,590
+            Net income              2,614     2,256     1,838     6,495     3,875
+            """, expected: ["2007-01-01..2007-03-31", "2006-10-01..2006-12-30", "2006-01-02..2006-04-01",
+                            "2006-07-01..2007-03-31", "2005-07-02..2006-04-01"]),
+        TableCase(name: "day-month-year dates stacked over a year row", text: """
+                                          For the 13         For the 26
+                                          Weeks Ended        Weeks Ended
+                                         3-Jul-04 and       3-Jul-04 and
+                                           28-Jun-03          28-Jun-03
+                                         2004     2003      2004      2003
+             Total revenues             8,781   10,196    16,575    19,076
+             Net income                    53      309      (806)      501
+            """, expected: ["2004-04-04..2004-07-03", "2003-03-30..2003-06-28", "2004-01-04..2004-07-03", "2002-12-29..2003-06-28"]),
+        TableCase(name: "a quarter heading that reaches only the middle column of its block", text: """
+                                                                                                 Twelve Months
+                                                         Three Months Ended                          Ended
+                                             Jun 30, 2003   Mar 31, 2003   Jun 30, 2002   Jun 30, 2003   Jun 30, 2002
+                Net revenues                      $11,506        $11,492        $12,967        $44,958        $47,589
+                Net income                          (370)          (331)            694        (1,120)          3,021
+            """, expected: ["2003-04-01..2003-06-30", "2003-01-01..2003-03-31", "2002-04-01..2002-06-30",
+                            "2002-07-01..2003-06-30", "2001-07-01..2002-06-30"]),
+        TableCase(name: "a date and a note in parentheses on one heading line", text: """
+            CONDENSED CONSOLIDATED BALANCE SHEETS
+                                                                                 As of            As of
+                                                              Jun 30, 2003 (unaudited)   June 30, 2002*
+            Cash and investments                                              $148,990         $155,812
+            Total assets                                                       190,236          201,534
+            """, expected: ["@2003-06-30", "@2002-06-30"]),
+        TableCase(name: "each column under a heading of its own, underlined by a rule reaching left of the values", text: """
+                                                    Three Months Ended September 30,   Three Months Ended September 30,   Year Ended September 30,   Year Ended September 30,
+                                                    --------------------------------   --------------------------------   ------------------------   ------------------------
+                                                                                2004                               2003                       2004                       2003
+                                                    --------------------------------   --------------------------------   ------------------------   ------------------------
+            Finance income                                               $14,806,000                        $11,183,000                $51,175,000                $34,862,000
+            Net income                                                     6,509,000                          4,293,000                 22,000,000                 14,000,000
+            """, expected: ["2004-07-01..2004-09-30", "2003-07-01..2003-09-30", "2003-10-01..2004-09-30", "2002-10-01..2003-09-30"]),
+        TableCase(name: "a heading between the two columns it heads, touching neither", text: """
+                                                              For the 13                       For the 26
+                                                             Weeks Ended                      Weeks Ended
+                                                    July 3, 2004 and June 28, 2003   July 3, 2004 and June 28, 2003
+                (millions, except earnings per
+                 common share)                        2004                    2003      2004                   2003
+                REVENUES
+                 Merchandise sales and services     $8,700                  $8,851   $16,403                $16,325
+            """, expected: ["2004-04-04..2004-07-03", "2003-03-30..2003-06-28", "2004-01-04..2004-07-03", "2002-12-29..2003-06-28"]),
     ]
 
     @Test("a table's header rows give each column its period", arguments: tables)

@@ -72,12 +72,28 @@ enum ColumnPeriods {
         if let last = headingDates.last,
            month == nil || year == nil || (day == nil && last.day != nil && last.month == month && last.year == year) {
             // Only numeric dates ("12/31/00", "3/31/2022", "30-Jun-03"), or the day printed before the
-            // month ("30 June 2003").
+            // month ("30 June 2003"). A year printed on its own under stacked dates ("7/3/04 and
+            // 6/28/03" over "2004") stays the column's year.
+            let ownYear = year
             (month, day, year) = (last.month, last.day, last.year)
+            if let own = ownYear, headingDates.contains(where: { $0.year == own }) { year = own }
         }
+        // "Q3 FY04", "Third Quarter Fiscal 2004", "FY2004": a fiscal quarter or year without a month.
+        let fiscal = fiscalPeriod(in: lower)
+        if year == nil { year = fiscal.year }
         guard let y = year else { return meaning }
         var m = month
         var d = day
+        var quarterLength: Length?
+        if m == nil, headingDates.isEmpty, title.date.month == nil, let q = fiscal.quarter, let fye = fiscalYearEnd,
+           let end = fiscalQuarterEnd(quarter: q, fiscalYear: y, fiscalYearEnd: fye) {
+            (m, d) = (end.date.month, end.date.day)
+            year = end.date.year
+            quarterLength = end.length
+        } else if m == nil, fiscal.year != nil, fiscal.quarter == nil, durations(in: lower).isEmpty {
+            quarterLength = .months(12)
+        }
+        let y2 = year ?? y
         // Stacked dates ("July 3, 2004 and June 28, 2003" over columns headed 2004 and 2003): the
         // column's own year picks its date.
         let stacked = headingDates + title.dates
@@ -96,14 +112,14 @@ enum ColumnPeriods {
             }
         }
         guard let mm = m else { return meaning }
-        let dd = d ?? SimpleDate.daysIn(month: mm, year: y)
-        guard let end = SimpleDate(year: y, month: mm, day: dd, clamp: true) else { return meaning }
+        let dd = d ?? SimpleDate.daysIn(month: mm, year: y2)
+        guard let end = SimpleDate(year: y2, month: mm, day: dd, clamp: true) else { return meaning }
 
         if kind == "balance" || lower.has(asOf) || lower.hasPrefix(at) {
             meaning.period = .instant(end.iso)
             return meaning
         }
-        var length = durations(in: lower).last ?? title.onlyLength
+        var length = quarterLength ?? durations(in: lower).last ?? title.onlyLength
         if length == nil, lower.hasAny(toDate), let fye = fiscalYearEnd {
             var months = (end.month - fye.0 + 12) % 12
             if months == 0 { months = 12 }
@@ -119,6 +135,57 @@ enum ColumnPeriods {
             meaning.period = .duration(nil, end.iso)
         }
         return meaning
+    }
+
+    /// The quarter number ("Q3", "3Q", "Third Quarter", "3rd Qtr") and fiscal year ("FY04",
+    /// "FY2004", "FY 2004", "Fiscal 2004", "Fiscal Year 2004") a heading names, if any.
+    static func fiscalPeriod(in lower: LowerText) -> (quarter: Int?, year: Int?) {
+        guard lower.hasAny(fiscalClues) else { return (nil, nil) }
+        let words = lower.text.split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        var quarter: Int?, year: Int?
+        func twoOrFourDigitYear(_ w: Substring) -> Int? {
+            guard w.count == 2 || w.count == 4, let v = Int(w) else { return nil }
+            let full = fullYear(v)
+            return (1980...2039).contains(full) ? full : nil
+        }
+        for (k, w) in words.enumerated() {
+            let next = k + 1 < words.count ? words[k + 1] : nil
+            // "q3", "3q", "q3fy04"
+            if w.count >= 2, w.first == "q", let n = w.dropFirst().first?.wholeNumberValue, (1...4).contains(n) {
+                quarter = n
+                if let fy = w.range(of: "fy"), let v = twoOrFourDigitYear(w[fy.upperBound...]) { year = v }
+            } else if w.count == 2, w.last == "q", let n = w.first?.wholeNumberValue, (1...4).contains(n) {
+                quarter = n
+            } else if let n = ordinalQuarters[w], let nx = next, nx.hasPrefix("quarter") || nx == "qtr" {
+                quarter = n
+            } else if w.hasPrefix("fy") {
+                if let v = twoOrFourDigitYear(w.dropFirst(2)) { year = v } else if w == "fy", let nx = next, let v = twoOrFourDigitYear(nx[...]) { year = v }
+            } else if w == "fiscal", let nx = next {
+                if let v = twoOrFourDigitYear(nx[...]) { year = v } else if nx == "year", k + 2 < words.count, let v = twoOrFourDigitYear(words[k + 2][...]) { year = v }
+            }
+        }
+        return (quarter, year)
+    }
+
+    private static let fiscalClues = phrases("q", "fy", "fiscal", "quarter", "qtr")
+    private static let ordinalQuarters: [String: Int] = [
+        "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+    ]
+
+    /// The end of quarter `quarter` of the fiscal year ending in `fiscalYear` on the header's
+    /// fiscal year end (month, day): quarters of three calendar months when the year ends on a
+    /// month's last day, else of 13 weeks (52/53-week years).
+    static func fiscalQuarterEnd(quarter: Int, fiscalYear: Int, fiscalYearEnd fye: (Int, Int)) -> (date: SimpleDate, length: Length)? {
+        let back = 4 - quarter
+        guard let yearEnd = SimpleDate(year: fiscalYear, month: fye.0, day: fye.1, clamp: true) else { return nil }
+        if yearEnd.isLastDayOfMonth {
+            var month = fye.0 - 3 * back, year = fiscalYear
+            if month <= 0 { month += 12; year -= 1 }
+            guard let end = SimpleDate(year: year, month: month, day: SimpleDate.daysIn(month: month, year: year)) else { return nil }
+            return (end, .months(3))
+        }
+        guard let end = yearEnd.addingDays(-91 * back) else { return nil }
+        return (end, .weeks(13))
     }
 
     /// A date printed in a heading: its month and year, and its day when printed.

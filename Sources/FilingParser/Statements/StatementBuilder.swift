@@ -293,27 +293,65 @@ enum StatementBuilder {
 
     /// A column dated but without a printed duration takes the duration of a column ending one
     /// year later or earlier (the comparative column under a heading that did not reach it).
+    /// Columns of one date block come first: side-by-side blocks ("Three Months Ended" and "Nine
+    /// Months Ended", each current year first) each run their end dates one way, so a column whose
+    /// date turns the run back starts the next block. Within its block a column takes the length of
+    /// a column ending a year apart, else the one length the block's other dates print (a heading
+    /// over "Jun 30, 2003  Mar 31, 2003  Jun 30, 2002" reaching only the middle one); only then a
+    /// column of another block ending a year apart.
     static func inferMissingDurations(_ meanings: inout [ColumnMeaning]) {
+        let blocks = dateBlocks(meanings.map { $0.period?.end.flatMap(SimpleDate.init(iso:)) })
+        func bounds(_ k: Int) -> (start: SimpleDate, end: SimpleDate)? {
+            guard let p = meanings[k].period, let s = p.start.flatMap(SimpleDate.init(iso:)), let e = p.end.flatMap(SimpleDate.init(iso:)) else {
+                return nil
+            }
+            return (s, e)
+        }
         for i in meanings.indices {
             guard let p = meanings[i].period, p.start == nil, let endISO = p.end, let end = SimpleDate(iso: endISO) else { continue }
             // The nearest column first: "Full Year" over "1993  1992" reaches only the 1993 column.
             let byDistance = meanings.indices.sorted { (abs($0 - i), $0) < (abs($1 - i), $1) }
-            for other in byDistance.map({ meanings[$0] }) {
-                guard let op = other.period, let os = op.start.flatMap(SimpleDate.init(iso:)), let oe = op.end.flatMap(SimpleDate.init(iso:)) else {
-                    continue
-                }
-                let gap = abs(abs(oe.dayNumber - end.dayNumber) - 365)
-                guard gap <= 8 else { continue }
-                let length = oe.dayNumber - os.dayNumber
-                meanings[i].period = .duration(end.addingDays(-length)?.iso, endISO)
-                if let sd = end.addingDays(-length), oe.isLastDayOfMonth && end.isLastDayOfMonth {
-                    // Keep calendar alignment: a quarter ending June 30 starts April 1.
-                    let months = Int((Double(length) / 30.44).rounded())
-                    meanings[i].period = .duration(end.startOfPeriod(months: months)?.iso ?? sd.iso, endISO)
-                }
-                break
+            let dated = byDistance.filter { bounds($0) != nil }
+            let sameBlock = dated.filter { blocks[$0] == blocks[i] }
+            func yearApart(_ k: Int) -> Bool { abs(abs(bounds(k)!.end.dayNumber - end.dayNumber) - 365) <= 8 }
+            func length(_ k: Int) -> Int { bounds(k)!.end.dayNumber - bounds(k)!.start.dayNumber }
+            var donor = sameBlock.first(where: yearApart)
+            if donor == nil, let nearest = sameBlock.first,
+               sameBlock.allSatisfy({ abs(length($0) - length(nearest)) <= 3 && bounds($0)!.end != end }) {
+                donor = nearest
+            }
+            guard let d = donor ?? dated.first(where: yearApart), let (os, oe) = bounds(d) else { continue }
+            let length = oe.dayNumber - os.dayNumber
+            meanings[i].period = .duration(end.addingDays(-length)?.iso, endISO)
+            if let sd = end.addingDays(-length), oe.isLastDayOfMonth && end.isLastDayOfMonth {
+                // Keep calendar alignment: a quarter ending June 30 starts April 1.
+                let months = Int((Double(length) / 30.44).rounded())
+                meanings[i].period = .duration(end.startOfPeriod(months: months)?.iso ?? sd.iso, endISO)
             }
         }
+    }
+
+    /// The block number of each column: a new block starts where the end dates, falling (or
+    /// rising) from the first dated column on, turn the other way. Undated columns stay in the block.
+    static func dateBlocks(_ ends: [SimpleDate?]) -> [Int] {
+        var blocks = [Int](repeating: 0, count: ends.count)
+        var block = 0
+        var previous: SimpleDate?
+        var falling: Bool?
+        for (i, e) in ends.enumerated() {
+            if let e, let prev = previous, e != prev {
+                let down = e < prev
+                if let f = falling, f != down {
+                    block += 1
+                    falling = nil
+                } else {
+                    falling = down
+                }
+            }
+            if let e { previous = e }
+            blocks[i] = block
+        }
+        return blocks
     }
 
     private static let reconciliation = Array("reconciliation".utf8)

@@ -618,7 +618,10 @@ enum LineAnalyzer {
             guard inWord(i) else { i += UTF8Text.scalarLength(b, at: i); continue }
             let start = i
             while i < b.count && inWord(i) { i += UTF8Text.scalarLength(b, at: i) }
-            let raw = b[start..<i]
+            var raw = b[start..<i]
+            // Hyphens at the edges belong to a date ("30-Jun-03" reads "-Jun-" between its digits).
+            while raw.count > 1 && raw.first == ASCII.minus { raw = raw.dropFirst() }
+            while raw.count > 1 && raw.last == ASCII.minus { raw = raw.dropLast() }
             if raw.allSatisfy({ $0 < 0x80 }) {
                 // ASCII: tested on the bytes, ignoring case.
                 if raw.count == 1 && raw.first == ASCII.minus { continue }

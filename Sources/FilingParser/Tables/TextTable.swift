@@ -145,9 +145,11 @@ enum TableFinder {
             if l.opensTable || l.closesTable || l.isPageBreak { break }
             if l.kind == .blank { blanks += 1; if blanks > 3 { break }; k -= 1; continue }
             if l.kind == .separator { k -= 1; continue }
-            if l.hasNumericCell || lines.isProse(k) { break }
+            if l.hasNumericCell && !(top == k + 1 && isDayRow(lines, k) && k > 0 && hasMonthName(lines, k - 1)) || lines.isProse(k) { break }
             let ps = lines.phrases(k)
-            if ps.contains(where: { $0.start < valueLeft - 10 && $0.end > valueLeft + 2 }) { break }
+            // A phrase reaching from the labels into the values is a title, unless a rule right under it
+            // underlines it as a column heading ("Three Months Ended September 30," over "-----------").
+            if ps.contains(where: { $0.start < valueLeft - 10 && $0.end > valueLeft + 2 && !isUnderlined(lines, k, $0) }) { break }
             let valuePhrases = ps.filter { $0.end > valueLeft }
             if valuePhrases.isEmpty {
                 labelOnlyLines += 1
@@ -197,6 +199,7 @@ enum TableFinder {
         }
         let kinds = all.map { PhraseKind($0.text) }
         // A spanning heading underlined by a rule ("THREE MONTHS ENDED" over "-----------") covers the rule's width.
+        var underlined = Set<Int>()
         for (pi, p) in all.enumerated() where !kinds[pi].hasYear && !kinds[pi].isChange
             && p.line + 1 < lines.count && lines[p.line + 1].kind == .separator {
             let rule = lines.bytes(of: p.line + 1)
@@ -207,10 +210,12 @@ enum TableFinder {
             while a > 0 && rule[a - 1] != ASCII.space { a -= 1 }
             while a < z && rule[a] == ASCII.space { a += 1 }
             while z < rule.count && rule[z] != ASCII.space { z += 1 }
-            // Only rules within the value area (a full-width rule says nothing about one heading).
-            guard a >= valueLeft - 2 else { continue }
+            // Only rules within the value area (a full-width rule says nothing about one heading); a
+            // rule may start a little left of the values when it also underlines a "$" or a wider date.
+            guard a >= Swift.max(typicalLabelEnd, valueLeft - 8) else { continue }
             all[pi].start = Swift.min(a, p.start)
             all[pi].end = Swift.max(z, p.end)
+            underlined.insert(pi)
         }
         // A heading word stacked on a wider heading ("Quarter" over "ended June 30," spanning two
         // columns) spans the same columns; lines are taken bottom-up so a stack of three spans too.
@@ -251,7 +256,12 @@ enum TableFinder {
             var targets: [Int] = []
             if overlaps.isEmpty {
                 let center = (p.start + p.end) / 2
-                if let best = columns.indices.min(by: { abs(columns[$0].center - center) < abs(columns[$1].center - center) }),
+                if !single, let right = columns.firstIndex(where: { $0.spanStart > center }), right > 0,
+                   p.start - columns[right - 1].spanEnd <= 10, columns[right].spanStart - p.end <= 10 {
+                    // A heading between two columns, close to both ("For the 13" / "Weeks Ended" centred
+                    // over the gap of the two columns it heads), covers both.
+                    targets = [right - 1, right]
+                } else if let best = columns.indices.min(by: { abs(columns[$0].center - center) < abs(columns[$1].center - center) }),
                    abs(columns[best].center - center) <= Swift.max(10, columns[best].spanEnd - columns[best].spanStart) {
                     targets = [best]
                 }
@@ -259,9 +269,10 @@ enum TableFinder {
                 if let best = overlaps.max(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) { targets = [best.0] }
             } else {
                 targets = overlaps.map(\.0)
-                // A heading centred over the gap between two columns covers both.
+                // A heading centred over the gap between two columns covers both (one underlined by a
+                // rule covers what its rule covers).
                 let center = (p.start + p.end) / 2
-                if !columns.contains(where: { $0.spanStart <= center && center < $0.spanEnd }),
+                if !underlined.contains(pi), !columns.contains(where: { $0.spanStart <= center && center < $0.spanEnd }),
                    let right = columns.firstIndex(where: { $0.spanStart > center }), right > 0 {
                     for t in [right - 1, right] where !targets.contains(t) { targets.append(t) }
                     targets.sort()
@@ -284,6 +295,33 @@ enum TableFinder {
         let table = RawTable(contextLines: context, heading: heading, columnCount: columns.count, rows: rows,
                              trailingNotes: trailingNotes(lines, after: lastData), line: top)
         return (table, stop)
+    }
+
+    /// A heading line of days of the month only ("31    30,    1") between a row of month names
+    /// and a row of years: words of one or two digits (1 to 31, a comma after them allowed).
+    static func isDayRow(_ lines: AnalyzedText, _ k: Int) -> Bool {
+        let b = lines.bytes(of: k)
+        let words = LineAnalyzer.splitWords(b)
+        return !words.isEmpty && words.allSatisfy { w in
+            var e = w.end
+            if e > w.start && b[e - 1] == ASCII.comma { e -= 1 }
+            guard e - w.start <= 2, let d = digitsValue(b[w.start..<e]) else { return false }
+            return (1...31).contains(d)
+        }
+    }
+
+    /// The phrase on line `k` has a rule under every character of it on the next line.
+    static func isUnderlined(_ lines: AnalyzedText, _ k: Int, _ p: Word) -> Bool {
+        guard k + 1 < lines.count, lines[k + 1].kind == .separator else { return false }
+        let rule = lines.bytes(of: k + 1)
+        return p.end <= rule.count && !rule[p.start..<p.end].contains(ASCII.space)
+    }
+
+    /// Line `k` names a month ("Mar      Dec      Apr").
+    static func hasMonthName(_ lines: AnalyzedText, _ k: Int) -> Bool {
+        lines[k].kind == .text && lines.phrases(k).contains { p in
+            lines.text(k, p.start..<p.end).split(separator: " ").contains { MonthNames.month(String($0)) != nil }
+        }
     }
 
     /// The non-blank lines above line `top` (title, scale note), top-down: up to 12, not past line
@@ -391,6 +429,7 @@ enum TableFinder {
                 var segStart = p.start
                 LineAnalyzer.splitWords(UnsafeBufferPointer(rebasing: b[p.start..<p.end]), into: &words)
                 var monthInSegment = false
+                var noteAfterYear = false
                 for wi in words.indices {
                     let w = Word(start: words[wi].start + p.start, end: words[wi].end + p.start)
                     var (ts, te) = (w.start, w.end)
@@ -405,10 +444,16 @@ enum TableFinder {
                         }
                         monthInSegment = true
                     }
-                    if wi < words.count - 1, isYear(b[ts..<te]) {
+                    guard wi < words.count - 1 else { continue }
+                    let next = words[wi + 1].start + p.start
+                    if isYear(b[ts..<te]) && b[next] == ASCII.lparen {
+                        // A note in parentheses after the year belongs to its date ("Jun 30, 2003 (unaudited)").
+                        noteAfterYear = true
+                    } else if isYear(b[ts..<te]) || noteAfterYear && b[w.end - 1] == ASCII.rparen {
                         emit(segStart, w.end)
-                        segStart = words[wi + 1].start + p.start
+                        segStart = next
                         monthInSegment = false
+                        noteAfterYear = false
                     }
                 }
                 emit(segStart, p.end)
