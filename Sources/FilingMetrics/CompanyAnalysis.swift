@@ -19,8 +19,9 @@ public struct CompanyAnalysis: Sendable, Equatable {
     public init(_ filings: [FilingRecord], metricsEndingIn ends: DayRanges?) {
         let filings = filings.sorted { ($0.date, $0.filingID) < ($1.date, $1.filingID) }
         let book = FactBook(filings)
-        let periods = book.periods.sorted { ($0.endDay ?? 0, $0.startDay ?? 0) < ($1.endDay ?? 0, $1.startDay ?? 0) }
-        let computed = ends.map { ends in periods.filter { $0.endDay.map(ends.contains) ?? true } } ?? periods
+        // Day numbers read once per period (not in every comparison).
+        let periods = book.periods.map(DatedPeriod.init).sorted { ($0.end ?? 0, $0.start ?? 0) < ($1.end ?? 0, $1.start ?? 0) }
+        let computed = ends.map { ends in periods.filter { $0.end.map(ends.contains) ?? true } } ?? periods
         metrics = computed.flatMap { MetricsCalculator.metrics(for: $0, book: book, periods: periods) }
         restatements = book.restatements
         warnings = book.warnings
