@@ -35,7 +35,8 @@ public struct CompanyAnalysis: Sendable, Equatable {
     public func metrics(endingWith period: Period) -> [Metric] {
         guard let end = period.endDay else { return [] }
         return metrics.filter { $0.period.endDay == end && $0.periodKind != .other }
-            .sorted { ($0.periodKind == .quarter ? 0 : 1, $0.period.lengthInDays ?? 0) < ($1.periodKind == .quarter ? 0 : 1, $1.period.lengthInDays ?? 0) }
+            .map { ($0, $0.periodKind == .quarter ? 0 : 1, $0.period.lengthInDays ?? 0) }  // each length read once
+            .sorted { ($0.1, $0.2) < ($1.1, $1.2) }.map(\.0)
     }
 
     /// Value of metric `name` for `period`, if computed.

@@ -202,11 +202,11 @@ enum MetricsStore {
             }
         }
         // Each filing's items in their original order (a filing's first value of a fact wins).
-        for (item, fact) in facts.sorted(by: { ($0.key.filingID, $0.key.seq) < ($1.key.filingID, $1.key.seq) }) {
-            filings[item.filingID]?.facts.append(fact)
+        for (id, items) in Dictionary(grouping: facts, by: \.key.filingID) {
+            filings[id]?.facts = items.sorted { $0.key.seq < $1.key.seq }.map(\.value)
         }
-        for (id, _, item) in guidance.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) { filings[id]?.guidance.append(item) }
-        for (id, _, item) in claims.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) { filings[id]?.claims.append(item) }
+        for (id, items) in Dictionary(grouping: guidance, by: \.0) { filings[id]?.guidance = items.sorted { $0.1 < $1.1 }.map(\.2) }
+        for (id, items) in Dictionary(grouping: claims, by: \.0) { filings[id]?.claims = items.sorted { $0.1 < $1.1 }.map(\.2) }
         return Array(filings.values)
     }
 
