@@ -19,8 +19,9 @@ public struct CompanyAnalysis: Sendable, Equatable {
     public init(_ filings: [FilingRecord], metricsEndingIn ends: DayRanges?) {
         let filings = filings.sorted { ($0.date, $0.filingID) < ($1.date, $1.filingID) }
         let book = FactBook(filings)
-        let periods = book.periods.sorted { ($0.endDay ?? 0, $0.startDay ?? 0) < ($1.endDay ?? 0, $1.startDay ?? 0) }
-        let computed = ends.map { ends in periods.filter { $0.endDay.map(ends.contains) ?? true } } ?? periods
+        // Day numbers read once per period (not in every comparison).
+        let periods = book.periods.map(DatedPeriod.init).sorted { ($0.end ?? 0, $0.start ?? 0) < ($1.end ?? 0, $1.start ?? 0) }
+        let computed = ends.map { ends in periods.filter { $0.end.map(ends.contains) ?? true } } ?? periods
         metrics = computed.flatMap { MetricsCalculator.metrics(for: $0, book: book, periods: periods) }
         restatements = book.restatements
         warnings = book.warnings
@@ -34,7 +35,8 @@ public struct CompanyAnalysis: Sendable, Equatable {
     public func metrics(endingWith period: Period) -> [Metric] {
         guard let end = period.endDay else { return [] }
         return metrics.filter { $0.period.endDay == end && $0.periodKind != .other }
-            .sorted { ($0.periodKind == .quarter ? 0 : 1, $0.period.lengthInDays ?? 0) < ($1.periodKind == .quarter ? 0 : 1, $1.period.lengthInDays ?? 0) }
+            .map { ($0, $0.periodKind == .quarter ? 0 : 1, $0.period.lengthInDays ?? 0) }  // each length read once
+            .sorted { ($0.1, $0.2) < ($1.1, $1.2) }.map(\.0)
     }
 
     /// Value of metric `name` for `period`, if computed.

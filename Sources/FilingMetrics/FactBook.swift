@@ -73,7 +73,7 @@ struct FactBook {
         let reported = entries.filter { $0.value.formula == nil && Self.additiveUnits.contains($0.value.unit) && $0.key.period.isDuration }
         let byConcept = Dictionary(grouping: reported, by: { $0.key.concept })
         for (concept, items) in byConcept.sorted(by: { $0.key < $1.key }) {
-            let sorted = items.sorted { ($0.key.period.label) < ($1.key.period.label) }
+            let sorted = items.map { ($0, $0.key.period.label) }.sorted { $0.1 < $1.1 }.map(\.0)  // each label built once
             // Only a period sharing the start or the end can be a prefix or suffix (`difference`):
             // index them by start and end day, and visit them in the same (label) order.
             var byStart: [Int: [Int]] = [:], byEnd: [Int: [Int]] = [:]

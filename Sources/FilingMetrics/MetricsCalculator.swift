@@ -33,8 +33,9 @@ public enum MetricsCalculator {
         }
     }
 
-    /// Every metric of `period` that the book has the inputs for.
-    static func metrics(for period: Period, book: FactBook, periods: [Period]) -> [Metric] {
+    /// Every metric of `dated` that the book has the inputs for; `periods` are the candidate growth bases, the first match wins.
+    static func metrics(for dated: DatedPeriod, book: FactBook, periods: [DatedPeriod]) -> [Metric] {
+        let period = dated.period
         var calc = PeriodCalculation(period: period, book: book)
         if period.instant != nil {
             calc.level("current_ratio", ratioOf: assetsCurrent, to: liabilitiesCurrent)
@@ -56,28 +57,45 @@ public enum MetricsCalculator {
         calc.value("eps_diluted", epsDiluted)
         calc.level("effective_tax_rate", ratioOf: incomeTax, to: pretaxIncome)
         calc.level("rd_to_revenue", ratioOf: researchAndDevelopment, to: revenue)
-        if let prior = periods.first(where: { Self.isPriorYear($0, of: period) }) {
-            calc.growth("revenue_growth_yoy", revenue, base: prior)
-            calc.growth("net_income_growth_yoy", netIncome, base: prior)
-            calc.growth("eps_diluted_change_yoy", epsDiluted, base: prior)
+        if let prior = periods.first(where: { Self.isPriorYear($0, of: dated) }) {
+            calc.growth("revenue_growth_yoy", revenue, base: prior.period)
+            calc.growth("net_income_growth_yoy", netIncome, base: prior.period)
+            calc.growth("eps_diluted_change_yoy", epsDiluted, base: prior.period)
         }
-        if period.isQuarter, let previous = periods.first(where: { Self.isPreviousQuarter($0, of: period) }) {
-            calc.growth("revenue_growth_qoq", revenue, base: previous)
+        if dated.isQuarter, let previous = periods.first(where: { Self.isPreviousQuarter($0, of: dated) }) {
+            calc.growth("revenue_growth_qoq", revenue, base: previous.period)
         }
         return calc.out
     }
 
     /// Same length, ending about one year earlier (±7 days).
-    static func isPriorYear(_ candidate: Period, of period: Period) -> Bool {
-        guard let end = period.endDay, let length = period.lengthInDays,
-              let otherEnd = candidate.endDay, let otherLength = candidate.lengthInDays else { return false }
+    static func isPriorYear(_ candidate: DatedPeriod, of period: DatedPeriod) -> Bool {
+        guard let end = period.end, let length = period.length,
+              let otherEnd = candidate.end, let otherLength = candidate.length else { return false }
         return abs(end - otherEnd - 365) <= 7 && abs(length - otherLength) <= 12
     }
 
     /// The quarter ending the day before `period` starts (±7 days).
-    static func isPreviousQuarter(_ candidate: Period, of period: Period) -> Bool {
-        guard let start = period.startDay, let otherEnd = candidate.endDay, candidate.isQuarter else { return false }
+    static func isPreviousQuarter(_ candidate: DatedPeriod, of period: DatedPeriod) -> Bool {
+        guard let start = period.start, let otherEnd = candidate.end, candidate.isQuarter else { return false }
         return abs(start - 1 - otherEnd) <= 7
+    }
+}
+
+/// A period with its day numbers read once (`Period.startDay`, `endDay`, `lengthInDays`, `isQuarter`).
+struct DatedPeriod {
+    let period: Period
+    let start: Int?
+    let end: Int?
+    let length: Int?
+    let isQuarter: Bool
+
+    init(_ period: Period) {
+        self.period = period
+        start = period.startDay
+        end = period.endDay
+        length = period.lengthInDays
+        isQuarter = period.isQuarter
     }
 }
 

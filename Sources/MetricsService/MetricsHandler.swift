@@ -116,9 +116,9 @@ public struct MetricsHandler: Sendable {
                 .map { Period(start: $0[0], end: $0[1]) }
         }
         for period in Set(earlierPeriods).sorted(by: { $0.label < $1.label }) where isReparse || period != mainPeriod {
-            let update = event(.update, period)
-            let fingerprint = MetricsStore.fingerprint(update.metrics)
+            let fingerprint = MetricsStore.fingerprint(analysis.metrics(endingWith: period))  // the update's metrics
             guard try MetricsStore.emittedFingerprint(db, company: company, period: period) != fingerprint else { continue }
+            let update = event(.update, period)
             try MetricsStore.recordEmitted(db, company: company, period: period, fingerprint: fingerprint)
             try enqueue(db, update, id: CloudEvent.deterministicID(stage: "metrics-update", type: EventTypes.metricsComputed,
                                                                    subject: "\(company)/\(period.label)", discriminator: fingerprint))

@@ -54,6 +54,11 @@ enum MetricsStore {
             try db.alter(table: "filings") { t in t.add(column: "parser_version", .text) }
             try db.create(index: "filings_received", on: "filings", columns: ["received_at"])
         }
+        // A digest of each metric row (`digest(_:)`), so a recomputation rewrites only the rows that changed.
+        // Rows stored before it have none and are rewritten once.
+        migrator.registerMigration("metrics-v4-row-digest") { db in
+            try db.alter(table: "metrics") { t in t.add(column: "digest", .text) }
+        }
     }
 
     /// Each filing's analysis inputs per company and period, so a new filing reads only the
@@ -197,11 +202,11 @@ enum MetricsStore {
             }
         }
         // Each filing's items in their original order (a filing's first value of a fact wins).
-        for (item, fact) in facts.sorted(by: { ($0.key.filingID, $0.key.seq) < ($1.key.filingID, $1.key.seq) }) {
-            filings[item.filingID]?.facts.append(fact)
+        for (id, items) in Dictionary(grouping: facts, by: \.key.filingID) {
+            filings[id]?.facts = items.sorted { $0.key.seq < $1.key.seq }.map(\.value)
         }
-        for (id, _, item) in guidance.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) { filings[id]?.guidance.append(item) }
-        for (id, _, item) in claims.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) { filings[id]?.claims.append(item) }
+        for (id, items) in Dictionary(grouping: guidance, by: \.0) { filings[id]?.guidance = items.sorted { $0.1 < $1.1 }.map(\.2) }
+        for (id, items) in Dictionary(grouping: claims, by: \.0) { filings[id]?.claims = items.sorted { $0.1 < $1.1 }.map(\.2) }
         return Array(filings.values)
     }
 
@@ -232,28 +237,55 @@ enum MetricsStore {
     }
 
     /// Replaces the company's metrics of the periods ending in `ends` (and of `periods`, which have
-    /// no readable end date) with `metrics`.
+    /// no readable end date) with `metrics`: rows no longer computed are deleted, and only rows whose
+    /// content changed (by `digest`) are written, so an unchanged metric is not encoded again.
     static func replaceMetrics(_ db: Database, company: String, ends: DayRanges, periods: [Period], _ metrics: [Metric]) throws {
+        struct RowKey: Hashable { var name: String; var start: String; var end: String }
+        var stored: [RowKey: String?] = [:]
+        func read(_ statement: GRDB.Statement, _ arguments: StatementArguments) throws {
+            let rows = try Row.fetchCursor(statement, arguments: arguments)
+            while let row = try rows.next() { stored[RowKey(name: row[0], start: row[1], end: row[2])] = row[3] as String? }
+        }
         for range in ends.ranges {
-            try db.cachedStatement(sql: "DELETE FROM metrics WHERE company_key = ? AND period_end BETWEEN ? AND ?").execute(
-                           arguments: [company, isoDate(range.lowerBound), isoDate(range.upperBound)])
+            try read(db.cachedStatement(sql: "SELECT name, period_start, period_end, digest FROM metrics WHERE company_key = ? AND period_end BETWEEN ? AND ?"),
+                     [company, isoDate(range.lowerBound), isoDate(range.upperBound)])
         }
         for period in periods {
-            try db.cachedStatement(sql: "DELETE FROM metrics WHERE company_key = ? AND period_start = ? AND period_end = ?").execute(
-                           arguments: [company, period.start ?? "", period.end ?? period.instant ?? ""])
+            try read(db.cachedStatement(sql: "SELECT name, period_start, period_end, digest FROM metrics WHERE company_key = ? AND period_start = ? AND period_end = ?"),
+                     [company, period.start ?? "", period.end ?? period.instant ?? ""])
         }
-        try insertMetrics(db, company: company, metrics)
+        var changed: [(Metric, String)] = []
+        for metric in metrics {
+            let key = RowKey(name: metric.name, start: metric.period.start ?? "", end: metric.period.end ?? metric.period.instant ?? "")
+            let digest = digest(metric)
+            if stored.removeValue(forKey: key) != .some(digest) { changed.append((metric, digest)) }
+        }
+        for key in stored.keys {  // computed before, not now
+            try db.cachedStatement(sql: "DELETE FROM metrics WHERE company_key = ? AND name = ? AND period_start = ? AND period_end = ?")
+                .execute(arguments: [company, key.name, key.start, key.end])
+        }
+        for (metric, digest) in changed { try insert(db, company: company, metric, digest: digest) }
     }
 
     static func insertMetrics(_ db: Database, company: String, _ metrics: [Metric]) throws {
-        for metric in metrics {
-            try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO metrics (company_key, name, period_start, period_end, period_kind, value, unit, derived, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [company, metric.name, metric.period.start ?? "", metric.period.end ?? metric.period.instant ?? "",
-                                 metric.periodKind.rawValue, metric.value, metric.unit, metric.derived,
-                                 try JSONCoding.encoder.encode(metric)])
-        }
+        for metric in metrics { try insert(db, company: company, metric, digest: digest(metric)) }
+    }
+
+    private static func insert(_ db: Database, company: String, _ metric: Metric, digest: String) throws {
+        try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO metrics (company_key, name, period_start, period_end, period_kind, value, unit, derived, detail, digest)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [company, metric.name, metric.period.start ?? "", metric.period.end ?? metric.period.instant ?? "",
+                             metric.periodKind.rawValue, metric.value, metric.unit, metric.derived,
+                             try JSONCoding.encoder.encode(metric), digest])
+    }
+
+    /// A digest of everything a metric row holds (its columns and its `detail`): equal digests, equal rows.
+    static func digest(_ metric: Metric) -> String {
+        let period = metric.period
+        let fields = [metric.name, String(metric.value), metric.unit, period.start ?? "\u{0}", period.end ?? "\u{0}", period.instant ?? "\u{0}",
+                      metric.periodKind.rawValue, metric.derived ? "1" : "0", metric.formula] + metric.computedFrom
+        return sha256Hex(fields.joined(separator: "\u{1F}").utf8)
     }
 
     /// The company key for a CIK or a company key.
