@@ -10,12 +10,22 @@ import KafkaKit
 import Logging
 import MetricsService
 
-// `filings-bench pages`: only the pages benchmark (Sources/filings-bench/PagesBench.swift);
-// `filings-bench metrics [FIXTURES_DIR]`: only the metrics handler's.
+let usage = """
+    usage: filings-bench [FIXTURES_DIR]           parser, metrics handler and event benchmarks
+           filings-bench metrics [FIXTURES_DIR]   only the metrics handler's
+           filings-bench pages                    only the pages'
+    FIXTURES_DIR defaults to the FIXTURES_DIR variable, else ../shared/fixtures/filings.
+    """
+if let first = CommandLine.arguments.dropFirst().first, ["-h", "--help", "help"].contains(first) { print(usage); exit(0) }
 if CommandLine.arguments.dropFirst().first == "pages" { try await benchPages(); exit(0) }
 let onlyMetrics = CommandLine.arguments.dropFirst().first == "metrics"
 let fixtures = CommandLine.arguments.dropFirst(onlyMetrics ? 2 : 1).first ?? ProcessInfo.processInfo.environment["FIXTURES_DIR"]
     ?? "../shared/fixtures/filings"
+var isFolder: ObjCBool = false
+guard FileManager.default.fileExists(atPath: fixtures, isDirectory: &isFolder), isFolder.boolValue else {
+    FileHandle.standardError.write(Data("filings-bench: no fixture folder at \(fixtures)\n\(usage)\n".utf8))
+    exit(64)
+}
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
