@@ -5,12 +5,13 @@ import Foundation
 enum HTMLCells {
     /// The filing with `change` applied to every text run (between two tags) inside a table of an HTML
     /// document; `change` returns nil to keep a run. Nil when nothing changed.
-    static func rewritingTableText(_ doc: DocumentLines, _ change: (String) -> String?) -> String? {
+    /// `anyRun`: every run, not only those with a letter.
+    static func rewritingTableText(_ doc: DocumentLines, anyRun: Bool = false, _ change: (String) -> String?) -> String? {
         var changed = false
         var lines = doc.lines.map { String($0) }
         for (r, html) in zip(doc.documents, doc.isHTML).reversed() where html {
             let text = lines[r].joined(separator: "\n")
-            let new = rewrite(text, change)
+            let new = rewrite(text, anyRun: anyRun, change)
             if new != text {
                 changed = true
                 lines.replaceSubrange(r, with: [new])
@@ -20,7 +21,7 @@ enum HTMLCells {
     }
 
     /// `html` with `change` applied to the text runs inside <table>...</table>.
-    static func rewrite(_ html: String, _ change: (String) -> String?) -> String {
+    static func rewrite(_ html: String, anyRun: Bool = false, _ change: (String) -> String?) -> String {
         var out = ""
         out.reserveCapacity(html.utf8.count)
         var depth = 0
@@ -36,7 +37,7 @@ enum HTMLCells {
             } else {
                 let next = html[i...].firstIndex(of: "<") ?? html.endIndex
                 let run = String(html[i..<next])
-                if depth > 0, run.contains(where: \.isLetter), let new = change(decodedSpaces(run)) {
+                if depth > 0, anyRun || run.contains(where: \.isLetter), let new = change(decodedSpaces(run)) {
                     out += new
                 } else {
                     out += run

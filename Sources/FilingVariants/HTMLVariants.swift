@@ -101,6 +101,14 @@ enum HTMLVariants {
         return out
     }
 
+    /// A run that is a scale note by itself ("(In millions, except share amounts)", "In thousands"),
+    /// not a row label that states its own unit ("Shares used in computing earnings per share (in
+    /// thousands):").
+    static func isNoteOnly(_ text: String) -> Bool {
+        let t = text.trimmingSpaces.lowercased()
+        return !t.hasSuffix(":") && (t.hasPrefix("(") || t.hasPrefix("in ") || t.hasPrefix("dollars") || t.hasPrefix("amounts"))
+    }
+
     static func moveScale(_ html: String, place: Int) -> String? {
         let ts = tables(html)
         // Each table's note: the last scale run before it (after the previous table) or inside it.
@@ -111,6 +119,7 @@ enum HTMLVariants {
             let candidates = all.filter { r in
                 r.range.lowerBound >= floor && r.range.upperBound <= t.upperBound
                     && ScaleVariants.isScaleNote(HTMLCells.decodedSpaces(r.text)) && !r.text.contains("$")
+                    && isNoteOnly(HTMLCells.decodedSpaces(r.text))
             }
             floor = t.upperBound
             guard let note = candidates.last else { continue }

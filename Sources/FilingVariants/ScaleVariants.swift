@@ -61,6 +61,8 @@ enum ScaleVariants {
                 lines.insert(text, at: t.headerStart)
                 lines.remove(at: n)
             case .afterTable:
+                // Not where the statement goes on below (rows the table finder did not take).
+                guard !doc.lines[t.end..<min(doc.lines.count, t.end + 8)].contains(where: { TextTable.dataValues($0) != nil }) else { continue }
                 lines.insert(contentsOf: ["", text], at: t.end)
                 lines.remove(at: n)
             }

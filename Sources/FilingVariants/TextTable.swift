@@ -40,6 +40,11 @@ struct TextTable {
         return s.allSatisfy { $0.isNumber || $0 == "," || $0 == "." }
     }
 
+    /// ",000": the last digits of a number, split from it.
+    static func isThousandsGroup(_ w: String) -> Bool {
+        w.count == 4 && w.first == "," && w.dropFirst().allSatisfy(\.isNumber)
+    }
+
     static func isYear(_ w: String) -> Bool {
         w.count == 4 && w.allSatisfy(\.isNumber) && (w.hasPrefix("19") || w.hasPrefix("20"))
     }
@@ -59,6 +64,11 @@ struct TextTable {
             if (ws[i].text == "$" || ws[i].text == "(" || ws[i].text == "$(") && i + 1 < ws.count && isValue(ws[i + 1].text) {
                 merged.append(Piece(text: ws[i].text + ws[i + 1].text, range: ws[i].range.lowerBound..<ws[i + 1].range.upperBound))
                 i += 2
+            } else if isValue(ws[i].text) && i + 1 < ws.count && ws[i + 1].range.lowerBound - ws[i].range.upperBound == 1
+                        && (["%", ")", ")%"].contains(ws[i + 1].text) || isThousandsGroup(ws[i + 1].text)) {
+                // "7 %" and "4,180 ,000": one number printed with a space in it.
+                merged.append(Piece(text: ws[i].text + ws[i + 1].text, range: ws[i].range.lowerBound..<ws[i + 1].range.upperBound))
+                i += 2
             } else {
                 merged.append(ws[i]); i += 1
             }
@@ -66,8 +76,9 @@ struct TextTable {
         ws = merged
         var k = ws.count
         while k > 0, isValue(ws[k - 1].text) { k -= 1 }
+        // Numbers run into the label by one space belong to it ("... in 2003)   596,000").
+        while k > 0, k < ws.count, ws[k].range.lowerBound - ws[k - 1].range.upperBound < 2 { k += 1 }
         guard k < ws.count else { return nil }
-        if k > 0, ws[k].range.lowerBound - ws[k - 1].range.upperBound < 2 { return nil }
         let labelEnd = k > 0 ? ws[k - 1].range.upperBound : 0
         return (String(line[0..<labelEnd]), Array(ws[k...]))
     }
@@ -92,7 +103,7 @@ struct TextTable {
             while j < range.upperBound, j - last <= 8 {
                 if dataValues(lines[j]) != nil {
                     last = j; count += 1
-                } else if isProse(lines[j]) {
+                } else if isProse(lines[j]) && !wrapsLabel(lines, j, before: range.upperBound) {
                     break
                 }
                 j += 1
@@ -147,6 +158,14 @@ struct TextTable {
         while h < b, blank(lines[h]) { h += 1 }
         headerStart = h
         bodyStart = b
+    }
+
+    /// A row label's first line wrapped onto the next, a value line ("Furniture and equipment (net
+    /// of accumulated depreciation of $1,013,000" / "in 2004 and $775,000 in 2003)   596,000   710,000"):
+    /// not running text, though it reads like it.
+    static func wrapsLabel(_ lines: [[Character]], _ j: Int, before end: Int) -> Bool {
+        guard j + 1 < end, let next = dataValues(lines[j + 1]), !next.label.trimmingSpaces.isEmpty else { return false }
+        return !String(lines[j]).trimmingSpaces.hasSuffix(".")
     }
 
     /// A line of running text: a sentence-like run of words with single spaces only.

@@ -100,6 +100,43 @@ struct LayoutVariantGeneratorTests {
         #expect(try variant("date.format abbreviated").contains("Jun. 30,"))
     }
 
+    func original(_ containing: String) -> String? {
+        Self.filing.split(separator: "\n").map(String.init).first { $0.contains(containing) }
+    }
+
+    @Test func dollarsDroppedKeepTheColumns() throws {
+        let lines = try variant("values.no-dollar").split(separator: "\n").map(String.init)
+        let revenue = try #require(lines.first { $0.contains("Net revenues") })
+        #expect(!revenue.contains("$"))
+        #expect(revenue.count == original("Net revenues")?.count)
+        #expect(revenue.hasSuffix("11,506       12,967"))
+        #expect(lines.first { $0.contains("Diluted") }?.hasSuffix("(0.01)        0.03") == true)
+        #expect(lines.first { $0.contains("Three Months") } == original("Three Months"))
+    }
+
+    @Test func shiftedMovesHeaderAndRowsAlike() throws {
+        let lines = try variant("table.shifted 4 spaces").split(separator: "\n").map(String.init)
+        for piece in ["Three Months", "2002", "Net revenues", "Total assets"] {
+            #expect(lines.first { $0.contains(piece) } == original(piece).map { "    " + $0 })
+        }
+        #expect(lines.first { $0.contains("Example") } == original("Example"))
+    }
+
+    @Test func wrappedLabelLineDoesNotEndTheTable() throws {
+        let text = """
+                                         2004         2003
+            Cash                        $3,344       $6,846
+            Receivables                146,165      105,592
+            Furniture and equipment (net of accumulated depreciation of $1,013,000
+               in 2004 and $775,000 in 2003)   596          710
+            Other assets                 1,248          169
+            Total liabilities           44,175       21,009
+            """
+        let doc = DocumentLines(text)
+        #expect(doc.tables.count == 1)
+        #expect(doc.tables.first?.end == doc.lines.count)
+    }
+
     @Test func htmlPutsDollarAndParenthesisInCellsOfTheirOwn() throws {
         let html = try variant("table.html")
         #expect(html.contains("<td>$</td><td align=\"right\">11,506</td>"))

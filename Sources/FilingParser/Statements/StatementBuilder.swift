@@ -199,7 +199,10 @@ enum StatementBuilder {
             } else if ConceptMap.isAmbiguous(n, raw: r.label) {
                 if previousWasLabelOnly {
                     context = lastHeading
-                } else if r.label.hasPrefix("-"), let dash = previousLabel.utf8LastOffset(of: " - ") {
+                } else if r.label.hasPrefix("-"), let dash = previousLabel.utf8LastOffset(of: " - "),
+                          previousLabel.utf8.prefix(dash).contains(where: ASCII.isLetter) {
+                    // "Net Income - Excluding ..." then "- As Reported": the words before the dash
+                    // (not the dashes of "- - Excluding ...").
                     context = ConceptMap.normalizedLabel(String(decoding: previousLabel.utf8.prefix(dash), as: UTF8.self))
                 } else if r.label.hasPrefix("-"), let pc = previousContext {
                     context = pc

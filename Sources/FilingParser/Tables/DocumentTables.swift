@@ -21,7 +21,8 @@ enum DocumentTables {
             scanned = offset
             let context = TableFinder.contextLines(lines, above: line, after: previousLine)
             let notes = TableFinder.trailingNotes(lines, after: line - 1)
-            for var t in GridTables.tables(grid, context: context, notes: notes) {
+            let headed = HeadingAbove.grid(grid, headingLines: HeadingAbove.lines(lines, above: line, after: previousLine))
+            for var t in GridTables.tables(headed, context: context, notes: notes) {
                 t.line = line
                 tables.append(t)
             }

@@ -104,7 +104,18 @@ enum GridTables {
                 && over.allSatisfy { TableFinder.containsYear($0.text) || LineAnalyzer.isHeadingVocabulary($0.text) }
         }
         var top = h
-        while top - 1 > previousEnd && headsValues(top - 1) { top -= 1 }
+        while top - 1 > previousEnd {
+            if headsValues(top - 1) {
+                top -= 1
+                continue
+            }
+            // At most two rows with text in the label column only ("(millions, except earnings per")
+            // between heading rows belong to the heading.
+            var k = top - 1
+            while k > previousEnd, top - k <= 2, !rows[k].isEmpty, rows[k].allSatisfy({ $0.columns.upperBound <= firstValueColumn }) { k -= 1 }
+            guard k < top - 1, k > previousEnd, headsValues(k) else { break }
+            top = k
+        }
         var bodyStart = h + 1
         while bodyStart < f && rows[bodyStart].contains(where: { $0.columns.upperBound > firstValueColumn }) { bodyStart += 1 }
 
