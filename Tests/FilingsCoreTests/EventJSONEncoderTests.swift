@@ -4,19 +4,8 @@ import Testing
 
 /// `JSONCoding.encoder` writes the bytes Foundation's `JSONEncoder` writes with the same settings.
 struct EventJSONEncoderTests {
-    /// The reference: Foundation with the settings `JSONCoding` documents.
-    static let reference: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(JSONCoding.rfc3339.format(date))
-        }
-        return encoder
-    }()
-
     func same<T: Encodable>(_ value: T, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let expected = String(decoding: try Self.reference.encode(value), as: UTF8.self)
+        let expected = String(decoding: try JSONCoding.foundationEncoder.encode(value), as: UTF8.self)
         let direct = String(decoding: try JSONCoding.encoder.encodeDirectly(value), as: UTF8.self)
         #expect(direct == expected, sourceLocation: sourceLocation)
         #expect(String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self) == expected, sourceLocation: sourceLocation)
@@ -85,10 +74,10 @@ struct EventJSONEncoderTests {
         #expect(throws: (any Error).self) { try JSONCoding.encoder.encodeDirectly(Twice()) }
         #expect(throws: (any Error).self) { try JSONCoding.encoder.encodeDirectly(["d": Data([1, 2])]) }
         for value in [Nested()] as [Nested] {
-            #expect(try JSONCoding.encoder.encode(value) == Self.reference.encode(value))
+            #expect(try JSONCoding.encoder.encode(value) == JSONCoding.foundationEncoder.encode(value))
         }
-        #expect(try JSONCoding.encoder.encode(Twice()) == Self.reference.encode(Twice()))
-        #expect(try JSONCoding.encoder.encode(["d": Data([1, 2])]) == Self.reference.encode(["d": Data([1, 2])]))
+        #expect(try JSONCoding.encoder.encode(Twice()) == JSONCoding.foundationEncoder.encode(Twice()))
+        #expect(try JSONCoding.encoder.encode(["d": Data([1, 2])]) == JSONCoding.foundationEncoder.encode(["d": Data([1, 2])]))
         #expect(throws: EncodingError.self) { try JSONCoding.encoder.encode([Double.nan]) }
         #expect(throws: EncodingError.self) { try JSONCoding.encoder.encode(["x": Double.infinity]) }
     }

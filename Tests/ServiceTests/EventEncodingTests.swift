@@ -1,6 +1,6 @@
 import FilingEvents
 import FilingParser
-import FilingsCore
+@testable import FilingsCore
 import Foundation
 @testable import IngestService
 import KafkaKit
@@ -8,26 +8,17 @@ import MetricsService
 import ParseService
 import Testing
 
-/// Every event type the pipeline emits, encoded by `JSONCoding.encoder`, is byte for byte what
-/// Foundation's `JSONEncoder` writes with the same settings.
+/// Every event type the pipeline emits is encoded by `JSONCoding.encoder`'s direct path (no fallback),
+/// byte for byte what Foundation's `JSONEncoder` writes with the same settings (`JSONCoding.foundationEncoder`).
 struct EventEncodingTests {
-    static let reference: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(JSONCoding.rfc3339.format(date))
-        }
-        return encoder
-    }()
-
     static func fixtureNames() -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: fixturesDirectory.path)) ?? [])
             .filter { !$0.hasSuffix(".json") && !$0.hasSuffix(".md") }.sorted()
     }
 
     func expectSame<T: Encodable>(_ value: T, _ what: String) throws {
-        let ours = try JSONCoding.encoder.encode(value), theirs = try Self.reference.encode(value)
+        // The direct path throws where `encode` would quietly fall back to Foundation.
+        let ours = try JSONCoding.encoder.encodeDirectly(value), theirs = [UInt8](try JSONCoding.foundationEncoder.encode(value))
         #expect(ours == theirs, "\(what): \(ours.count) bytes vs Foundation's \(theirs.count)")
     }
 
