@@ -83,9 +83,10 @@ enum HeadingAbove {
         zip(starts, starts.dropFirst() + [words.count]).map { words[$0..<$1].joined(separator: " ") }
     }
 
+    /// Words of a length besides the number words `ColumnPeriods` reads ("Three", "Fifty-Two").
     private static let lengthWords: Set<String> = [
         "months", "month", "mos", "weeks", "week", "wks", "quarter", "quarters", "year", "years", "fiscal", "the", "for",
-        "first", "second", "third", "fourth", "three", "six", "nine", "twelve", "thirteen", "fourteen", "sixteen", "fiftytwo", "fiftythree",
+        "first", "second", "third", "fourth",
     ]
 
     /// A word of a period's length: "Three", "12", "Months", "Fiscal", "52-Week".
@@ -95,6 +96,7 @@ enum HeadingAbove {
         let letters = w.lowercased().filter(\.isLetter)
         let digits = w.filter(\.isNumber)
         if letters.isEmpty { return !digits.isEmpty && digits.count <= 2 }
+        if ColumnPeriods.numberWords[w.lowercased().filter { $0.isLetter || $0 == "-" }] != nil { return true }
         return lengthWords.contains(letters) || (digits.count == 2 && ["week", "weeks"].contains(letters))
     }
 
