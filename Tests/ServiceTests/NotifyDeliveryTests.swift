@@ -16,7 +16,11 @@ struct NotifyDeliveryTests {
         let handler: NotifyHandler
     }
 
-    func setup(schedule: [Duration], timeout: Duration = .seconds(5)) throws -> Setup {
+    /// `timeout` is one attempt's request timeout. The default is long: in a clean-clone CI run with every
+    /// suite at once, a 5 s timeout expired on a loopback receiver that had already answered 400/410, and
+    /// the (correct) retry of a timed-out attempt broke the count of requests the test asserts. The
+    /// timeout test sets its own.
+    func setup(schedule: [Duration], timeout: Duration = .seconds(60)) throws -> Setup {
         let store = try Store.inMemory(migrations: NotifyService.migrations)
         let clock = VirtualDeliveryClock()
         let settings = NotifySettings(targets: .loopback, schedule: RetrySchedule(delays: schedule, jitter: 0), timeout: timeout, concurrency: 4)
