@@ -67,7 +67,8 @@ enum TableVariants {
         let t = doc.rewritingTables { g, _ in
             var gs = groups(g).filter { $0.count > 1 }
             if gs.isEmpty { gs = [g.order] }
-            guard g.headerLines > 0 else { return false }
+            // A table that prints a change already ("% Change", "Change", "12%") gets no other.
+            guard g.headerLines > 0, !hasChangeColumn(g) else { return false }
             var next = (g.order.max() ?? 0) + 1
             for grp in gs {
                 let id = next
@@ -86,6 +87,12 @@ enum TableVariants {
             return true
         }
         return t.map { [("", $0)] } ?? []
+    }
+
+    /// True when a heading says "change" or "%", or a value is a percentage.
+    static func hasChangeColumn(_ g: TextGrid) -> Bool {
+        g.spans.contains { s in !s.ids.isEmpty && (s.text.lowercased().contains("change") || s.text.contains("%")) }
+            || g.body.contains { b in b.cells.values.contains { $0.hasSuffix("%") || $0.hasSuffix("%)") } }
     }
 
     /// Header lines restacked: the header line nearest the numbers split in two (its pieces' last word

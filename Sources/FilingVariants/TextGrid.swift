@@ -57,6 +57,18 @@ struct TextGrid {
             }) else { continue }
             spans[i].ids = rule.ids
         }
+        // A heading centred under one that spans several columns ("September 30," under "Three Months
+        // Ended") spans them too, though it overlaps only one of their extents.
+        for i in spans.indices where spans[i].ids.count == 1 && !TextTable.isRule(spans[i].text) {
+            let s = spans[i]
+            let mid = 2 * s.indent + s.text.count
+            if let above = spans.last(where: { a in
+                a.line < s.line && a.ids.count > 1 && !TextTable.isRule(a.text) && a.ids.contains(s.ids[0])
+                    && abs(2 * a.indent + a.text.count - mid) <= 4
+            }) {
+                spans[i].ids = above.ids
+            }
+        }
         body = []
         for n in t.bodyStart..<t.end {
             let line = lines[n]

@@ -88,6 +88,14 @@ struct TextTable {
         guard !line.contains("\t"), let s = split(line) else { return nil }
         let label = s.label.trimmingSpaces
         if label.isEmpty && s.values.allSatisfy({ isYear($0.text) || isRule($0.text) }) { return nil }
+        // A lone number at the left margin is text (a label wrapped before "10,000,000", a page number).
+        if label.isEmpty && s.values.count == 1 && s.values[0].range.lowerBound < 12 { return nil }
+        // "- - - - - -": a row of dashes without a label is a rule, not values.
+        if label.isEmpty && !s.values.contains(where: { $0.text.contains(where: \.isNumber) }) { return nil }
+        // A row of years is a header line, whatever is printed at its left ("common share)   2004   2003",
+        // "data)   2008   Change   2008   Change   2007").
+        if s.values.allSatisfy({ isYear($0.text) })
+            && (s.values.count >= 2 || label.split(separator: " ").contains { isYear(String($0)) }) { return nil }
         if label.count > 70 { return nil }
         return s
     }
@@ -99,12 +107,18 @@ struct TextTable {
         var i = range.lowerBound
         while i < range.upperBound {
             guard dataValues(lines[i]) != nil else { i += 1; continue }
-            var last = i, count = 1, j = i + 1
-            while j < range.upperBound, j - last <= 8 {
+            // `gap`: lines since the last value line, a run of label lines at the left margin (a section
+            // heading and a label wrapped over several lines; titles are centred) counted as one.
+            func atMargin(_ l: [Character]) -> Bool { isLabelOnly(l) && l.prefix(while: { $0 == " " }).count < 12 }
+            var last = i, count = 1, j = i + 1, gap = 0
+            while j < range.upperBound, j - last <= 16 {
                 if dataValues(lines[j]) != nil {
-                    last = j; count += 1
-                } else if isProse(lines[j]) && !wrapsLabel(lines, j, before: range.upperBound) {
+                    last = j; count += 1; gap = 0
+                } else if isProse(lines[j]) && !wrapsLabel(lines, j, before: range.upperBound) || isYearHeading(lines[j]) {
                     break
+                } else if !(atMargin(lines[j]) && j > last + 1 && atMargin(lines[j - 1])) {
+                    gap += 1
+                    if gap > 8 { break }
                 }
                 j += 1
             }
@@ -141,6 +155,19 @@ struct TextTable {
             let ws = TextTable.words(lines[k])
             return ws.contains { $0.range.upperBound > left && DateText.isMonth($0.text) }
         }
+        /// Header lines (with a year over the value columns when `dated`) above line `k`, past blank and
+        /// label lines (at most eight lines up).
+        func headerAbove(_ k: Int, dated: Bool) -> Bool {
+            var n = k - 1
+            while n >= floor, k - n <= 8 {
+                let l = lines[n]
+                n -= 1
+                if blank(l) || TextTable.isLabelOnly(l) && (TextTable.words(l).last?.range.upperBound ?? 0) <= left { continue }
+                guard TextTable.dataValues(l) == nil, !TextTable.isProse(l), let w = TextTable.words(l).last, w.range.upperBound > left else { return false }
+                if !dated || TextTable.words(l).contains(where: { $0.range.upperBound > left && TextTable.isYear($0.text.filter(\.isNumber)) }) { return true }
+            }
+            return false
+        }
         while h > floor, b - h < 12 {
             let l = lines[h - 1]
             if blank(l) {
@@ -150,8 +177,9 @@ struct TextTable {
                 continue
             }
             guard TextTable.dataValues(l) == nil, !TextTable.isProse(l) else { break }
-            // A line with nothing over the value columns (a row label, a title) is not header.
-            guard let w = TextTable.words(l).last, w.range.upperBound > left else { break }
+            // A line with nothing over the value columns (a row label, a title) is not header, unless
+            // it sits between the body and dated header lines ("Consolidated Earnings" under the years).
+            guard let w = TextTable.words(l).last, w.range.upperBound > left || headerAbove(h - 1, dated: !sawYear) else { break }
             if TextTable.words(l).contains(where: { TextTable.isYear($0.text.filter(\.isNumber)) }) { sawYear = true }
             h -= 1
         }
@@ -166,6 +194,21 @@ struct TextTable {
     static func wrapsLabel(_ lines: [[Character]], _ j: Int, before end: Int) -> Bool {
         guard j + 1 < end, let next = dataValues(lines[j + 1]), !next.label.trimmingSpaces.isEmpty else { return false }
         return !String(lines[j]).trimmingSpaces.hasSuffix(".")
+    }
+
+    /// A line of label text only: words, no value, no year, not running text ("Stockholders' equity:",
+    /// "    par value; 10,000,000 shares").
+    static func isLabelOnly(_ line: [Character]) -> Bool {
+        let ws = words(line)
+        return !ws.isEmpty && split(line) == nil && !isProse(line) && !ws.contains { isYear($0.text.filter(\.isNumber)) && $0.text.count <= 5 }
+            && !ws.allSatisfy { isRule($0.text) } && !HTMLLayout.isEDGARTag(String(line))
+    }
+
+    /// A header line of the next table: years, and nothing else but words ("  2005    2004",
+    /// "December 31, 2005   September 30, 2005").
+    static func isYearHeading(_ line: [Character]) -> Bool {
+        let ws = words(line)
+        return dataValues(line) == nil && ws.filter({ isYear($0.text.filter(\.isNumber)) && $0.text.count <= 5 }).count >= 2
     }
 
     /// A line of running text: a sentence-like run of words with single spaces only.

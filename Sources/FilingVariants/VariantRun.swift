@@ -56,7 +56,13 @@ public enum VariantRun {
                             notApplicable: made.notApplicable.filter { kinds?.contains($0) ?? true })
     }
 
-    /// Per kind: variants passed / made and filings it did not apply to; each failure; the last line
+    /// The goal per filing (issue 12): at least this many variants, of at least this many kinds.
+    public static let minimumVariants = 20
+    public static let minimumKinds = 8
+
+    /// Per kind: variants passed / made and filings it did not apply to; per filing: variants passed /
+    /// made and kinds (flagged "UNDER 20/8" below the goal) and each failure; the filings under the
+    /// goal; the last line
     /// "variants: N variants of K kinds over F filings, P passed (X%)".
     public static func report(_ results: [FilingResult], verbose: Bool = false) -> String {
         let all = results.flatMap(\.outcomes)
@@ -71,15 +77,22 @@ public enum VariantRun {
                 + "\(o.filter(\.passed).count)/\(o.count)".padding(toLength: 17, withPad: " ", startingAt: 0)
                 + "\(files)".padding(toLength: 9, withPad: " ", startingAt: 0) + "\(na)")
         }
+        // Every filing: variants passed / made and kinds, flagged under the goal of `minimumVariants`
+        // variants over `minimumKinds` kinds.
+        var under: [String] = []
         for r in results {
-            let made = r.outcomes.count, passed = r.outcomes.filter(\.passed).count
-            if verbose || passed < made {
-                lines.append("\(r.file): \(passed)/\(made) passed, \(Set(r.outcomes.map(\.kind)).count) kinds, original figures found \(r.original.foundCount)")
-            }
+            let made = r.outcomes.count, passed = r.outcomes.filter(\.passed).count, kinds = Set(r.outcomes.map(\.kind)).count
+            let short = made < minimumVariants || kinds < minimumKinds
+            if short { under.append(r.file) }
+            lines.append("\(r.file): \(passed)/\(made) passed, \(made) variants, \(kinds) kinds"
+                + (verbose ? ", original figures found \(r.original.foundCount)" : "")
+                + (short ? "  UNDER \(minimumVariants)/\(minimumKinds)" : ""))
             for o in r.outcomes where !o.passed {
                 lines.append("  FAIL \(o.name): " + o.differences.joined(separator: "; "))
             }
         }
+        lines.append("filings under \(minimumVariants) variants or \(minimumKinds) kinds: \(under.count)"
+            + (under.isEmpty ? "" : " (" + under.joined(separator: ", ") + ")"))
         let passed = all.filter(\.passed).count
         let pct = all.isEmpty ? 0 : 100 * Double(passed) / Double(all.count)
         lines.append("variants: \(all.count) variants of \(Set(all.map(\.kind)).count) kinds over \(results.count) filings, \(passed) passed (\(String(format: "%.1f", pct))%)")
