@@ -76,7 +76,12 @@ enum DateText {
     /// A month-day date with an optional year in `text` ("June 30, 2003", "JUN 30,", "Sept. 30 2003"):
     /// month, day, year and the text after it; nil when `text` does not start with one.
     static func parse(_ text: String) -> (month: Int, day: Int, year: Int?, rest: String)? {
-        let ws = text.split(separator: " ").map(String.init)
+        var ws = text.split(separator: " ").map(String.init)
+        // "2,2024": the day and year printed without a space.
+        if ws.count >= 2, let comma = ws[1].firstIndex(of: ","), ws[1][ws[1].index(after: comma)...].count == 4 {
+            ws.insert(String(ws[1][ws[1].index(after: comma)...]), at: 2)
+            ws[1] = String(ws[1][...comma])
+        }
         guard ws.count >= 2, let m = month(ws[0]) else { return nil }
         var d = ws[1]
         if d.hasSuffix(",") { d.removeLast() }

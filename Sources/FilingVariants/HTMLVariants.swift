@@ -56,6 +56,30 @@ enum HTMLVariants {
         return text.map { [("html", $0)] } ?? []
     }
 
+    /// An empty cell at the start of every row of every table: the table one column to the right.
+    static func shifted(_ doc: DocumentLines) -> [(String, String)] {
+        let text = rewritingDocuments(doc) { html in
+            var out = html
+            for r in tables(html).reversed() {
+                let t = String(html[r])
+                var new = ""
+                var rest = Substring(t)
+                while let open = rest.range(of: "<tr", options: .caseInsensitive) {
+                    let after = rest[open.upperBound...]
+                    guard let gt = after.firstIndex(of: ">") else { break }
+                    let isRow = after.first.map { $0 == ">" || $0 == " " || $0 == "\n" || $0 == "\t" } ?? false
+                    new += rest[..<rest.index(after: gt)]
+                    if isRow { new += "<td>&nbsp;</td>" }
+                    rest = rest[rest.index(after: gt)...]
+                }
+                new += rest
+                out.replaceSubrange(r, with: new)
+            }
+            return out == html ? nil : out
+        }
+        return text.map { [("html empty first column", $0)] } ?? []
+    }
+
     /// Dated headings over two lines: "June 30, 2003" as "June 30,<br>2003", and "Three Months Ended
     /// June 30," as "Three Months Ended<br>June 30,".
     static func restacked(_ doc: DocumentLines) -> [(String, String)] {

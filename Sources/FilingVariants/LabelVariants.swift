@@ -105,6 +105,56 @@ enum LabelVariants {
         return out
     }
 
+    /// Footnote markers as printed after a label, in text and in HTML.
+    static let footnoteMarkers: [(name: String, text: String, html: String)] = [
+        ("(1)", " (1)", "<sup>(1)</sup>"), ("*", "*", "*"), ("(a)", " (a)", " (a)"),
+    ]
+
+    /// A footnote marker after the labels of the key rows (revenue, net income, EPS, total assets), one
+    /// variant per marker; in text tables only where the label still fits before its numbers.
+    static func footnoted(_ doc: DocumentLines) -> [(String, String)] {
+        let isKey: (String) -> Bool = { l in
+            let t = l.trimmingSpaces.lowercased()
+            return keyRows.contains { t.hasPrefix($0.lowercased()) } && !t.hasSuffix(":")
+        }
+        return footnoteMarkers.compactMap { m in
+            let text = changingTextLabels(doc) { isKey($0) ? $0 + m.text : nil }
+                ?? HTMLCells.rewritingTableText(doc) { run in
+                    // A run is HTML text already (entities kept).
+                    isKey(run) ? run.trimmingSpaces + m.html : nil
+                }
+            return text.map { (m.name, $0) }
+        }
+    }
+
+    /// "NET INCOME" -> "Net Income": each word's first letter upper case, the rest lower case (entities
+    /// kept).
+    static func titleCased(_ s: String) -> String {
+        var out = ""
+        var inEntity = false, wordStart = true
+        for c in s {
+            if c == "&" { inEntity = true }
+            out += inEntity ? String(c) : wordStart ? c.uppercased() : c.lowercased()
+            if c == ";" { inEntity = false }
+            wordStart = c == " " || c == "(" || c == "-" || c == "/"
+        }
+        return out
+    }
+
+    /// Row labels in title case ("NET INCOME" and "Net income" -> "Net Income"); in HTML tables every
+    /// text run, headings too.
+    static func titleCase(_ doc: DocumentLines) -> [(String, String)] {
+        let change: (String) -> String? = { l in
+            let t = titleCased(l)
+            return t == l ? nil : t
+        }
+        let text = changingTextLabels(doc, change) ?? HTMLCells.rewritingTableText(doc) { run in
+            let t = run.trimmingSpaces
+            return change(t)
+        }
+        return text.map { [("", $0)] } ?? []
+    }
+
     /// Label starts of the rows whose figures are compared, wrapped first.
     static let keyRows = ["Net income", "Net loss", "Net earnings", "Total revenue", "Net revenue", "Revenue", "Net sales", "Sales",
                           "Total assets", "Diluted", "Basic"]
@@ -145,12 +195,12 @@ enum LabelVariants {
                                ("net income", ["Net income", "Net loss", "Net earnings"]), ("total assets", ["Total assets"])] {
             if let t = variant({ l in starts.contains { l.hasPrefix($0) } }) { out.append((name, t)) }
         }
-        // One more row chosen by the seed among the labelled value rows of two or more words.
+        // Rows chosen by the seed among the labelled value rows of two or more words.
         let candidates = Set(doc.tables.flatMap { t in
             (t.bodyStart..<t.end).compactMap { TextTable.dataValues(doc.lines[$0])?.label.trimmingSpaces }
         }.filter { $0.split(separator: " ").count >= 2 }).sorted()
         var picked: Set<String> = []
-        for _ in 0..<3 where picked.count < candidates.count {
+        for _ in 0..<6 where picked.count < candidates.count {
             let pick = candidates[Int(rng.next() % UInt64(candidates.count))]
             guard picked.insert(pick).inserted else { continue }
             if let t = variant({ $0 == pick }) { out.append(("seeded \"\(pick)\"", t)) }

@@ -13,7 +13,8 @@ public enum LayoutVariants {
     /// Every kind, in the order they are generated.
     public static let kinds = [
         "table.respaced", "table.html", "columns.reordered", "columns.pct-change", "header.restacked", "date.format",
-        "scale.moved", "label.synonym", "label.upper", "label.wrapped", "table.shifted", "values.no-dollar",
+        "scale.moved", "label.synonym", "label.upper", "label.wrapped", "table.shifted", "values.no-dollar", "label.footnote",
+        "label.title-case",
     ]
 
     /// The variants of `text`, and the kinds that do not apply to it (nothing they could change).
@@ -37,8 +38,10 @@ public enum LayoutVariants {
         add("label.synonym", LabelVariants.synonyms(doc))
         add("label.upper", LabelVariants.upperCase(doc))
         add("label.wrapped", LabelVariants.wrapped(doc, rng: &rng))
-        add("table.shifted", SpacingVariants.shifted(doc))
+        add("table.shifted", SpacingVariants.shifted(doc) + HTMLVariants.shifted(doc))
         add("values.no-dollar", SpacingVariants.dollarsDropped(doc) + SpacingVariants.htmlDollarsDropped(doc))
+        add("label.footnote", LabelVariants.footnoted(doc))
+        add("label.title-case", LabelVariants.titleCase(doc))
         return (out, missing)
     }
 }

@@ -161,6 +161,125 @@ struct LayoutVariantGeneratorTests {
         #expect(above.first?.contains("In thousands") == true)
     }
 
+    @Test func footnoteMarkersFollowKeyLabelsOnly() throws {
+        let lines = try variant("label.footnote (1)").split(separator: "\n").map(String.init)
+        #expect(lines.contains("Net revenues (1)           $11,506      $12,967"))
+        #expect(lines.contains("Total assets (1)           190,236      180,111"))
+        #expect(lines.contains { $0.hasPrefix("Cost of revenues  ") })
+        #expect(try variant("label.footnote *").contains("\nNet income (loss)*            (370)         694"))
+    }
+
+    @Test func titleCaseKeepsTheNumbersInPlace() throws {
+        let lines = try variant("label.title-case").split(separator: "\n").map(String.init)
+        #expect(lines.contains("Net Income (Loss)             (370)         694"))
+        #expect(lines.contains { $0.hasPrefix("Cost Of Revenues ") && $0.hasSuffix("8,027        8,294") })
+        #expect(LabelVariants.titleCased("NET INCOME &AMP; R&amp;D") == "Net Income &AMP; R&amp;d")
+    }
+
+    @Test func dayAndYearWithoutASpace() throws {
+        let d = try #require(DateText.parse("November 2,2024"))
+        #expect(d.month == 11 && d.day == 2 && d.year == 2024 && d.rest.isEmpty)
+    }
+
+    static let htmlFiling = """
+        <html><body><p>(In thousands)</p>
+        <table>
+        <tr><td></td><td colspan="2">Thirteen Weeks Ended</td></tr>
+        <tr><td></td><td>November 2,2024</td><td>October 28,2023</td></tr>
+        <tr><td>NET SALES</td><td>$293,618</td><td>$303,457</td></tr>
+        <tr><td>NET INCOME</td><td>44,172</td><td>51,762</td></tr>
+        </table></body></html>
+        """
+
+    func htmlVariant(_ name: String) throws -> String {
+        try #require(LayoutVariants.generate(Self.htmlFiling).variants.first { $0.name == name }, "no variant \(name)").text
+    }
+
+    @Test func htmlShiftedAddsOneEmptyCellPerRow() throws {
+        let text = try htmlVariant("table.shifted html empty first column")
+        #expect(text.components(separatedBy: "<tr><td>&nbsp;</td><td").count == 5)
+        #expect(text.contains("<tr><td>&nbsp;</td><td>NET SALES</td><td>$293,618</td>"))
+    }
+
+    @Test func htmlLabelsFootnotedAndTitleCased() throws {
+        #expect(try htmlVariant("label.footnote (1)").contains("<td>NET INCOME<sup>(1)</sup></td><td>44,172</td>"))
+        let title = try htmlVariant("label.title-case")
+        #expect(title.contains("<td>Net Sales</td>") && title.contains("<td>Net Income</td>"))
+        #expect(try htmlVariant("date.format m/d/yy").contains("<td>11/2/24</td><td>10/28/23</td>"))
+    }
+
+    /// Layouts that used to be read wrongly by the table finder, each a variant that changed meaning.
+    @Test func dashRowsYearRowsAndLoneNumbersAreNotValueRows() {
+        #expect(TextTable.dataValues(Array("- - - - - -")) == nil)
+        #expect(TextTable.dataValues(Array("     common share)                       2004     2003      2004      2003")) == nil)
+        #expect(TextTable.dataValues(Array("  data)               2008      Change     2008      Change     2007")) == nil)
+        #expect(TextTable.dataValues(Array("    10,000,000")) == nil)
+        #expect(TextTable.dataValues(Array("- - Automotive                $ 0.45     $ (2.25)"))?.label.trimmingSpaces == "- - Automotive")
+    }
+
+    @Test func labelLinesInsideTheBodyDoNotEndTheTable() {
+        let text = """
+                                        2005         2004
+            Cash                      $25,244      $20,310
+            Loans                     906,734      753,523
+              Total assets          1,083,743      932,639
+            Deposits                  814,748      693,835
+
+            Stockholders' equity:
+               Serial preferred stock, $1.00
+                par value; 10,000,000 shares
+                authorized; none issued or
+                outstanding
+               Common stock, $1.00 par value;
+                30,000,000 shares authorized;
+                9,894,380 and 10,121,148
+                shares outstanding          9,894       10,121
+            Retained earnings          43,444       38,509
+            """
+        let doc = DocumentLines(text)
+        #expect(doc.tables.count == 1)
+        #expect(doc.tables.first?.end == doc.lines.count)
+    }
+
+    @Test func headingCentredUnderASpanningHeadingMovesWithItsColumns() throws {
+        let text = """
+                                        Three Months Ended         Year Ended
+                                           September 30,          September 30,
+                                         2005         2004       2005       2004
+            Interest revenue           $19,959      $14,806    $69,479    $51,175
+            Total expenses               4,656        3,782     17,193     13,719
+            Net income                  $9,004       $6,509    $30,996    $22,237
+            Basic                        $0.66        $0.48      $2.29      $1.67
+            """
+        let doc = DocumentLines(text)
+        let g = TextGrid(try #require(doc.tables.first), lines: doc.lines)
+        let september = g.spans.filter { $0.text == "September 30," }.map(\.ids)
+        #expect(september == [[0, 1], [2, 3]])
+        let out = try #require(LayoutVariants.generate(text).variants.first { $0.name == "columns.reordered prior-year first" }).text
+        let lines = out.split(separator: "\n").map(String.init)
+        // Each "September 30," stays over its block, whose years are now 2004 then 2005.
+        let sep = try #require(lines.first { $0.contains("September") })
+        let years = try #require(lines.first { $0.contains("2004") })
+        #expect(years.range(of: "2004")!.lowerBound < years.range(of: "2005")!.lowerBound)
+        // Each "September 30," starts within its block: the first before the second year, the second
+        // after the second year ends.
+        let septembers = TextTable.words(Array(sep)).filter { $0.text == "September" }.map(\.range.lowerBound)
+        let yearWords = TextTable.words(Array(years)).map(\.range)
+        #expect(septembers.count == 2 && yearWords.count == 4)
+        #expect(septembers[0] < yearWords[1].lowerBound && septembers[1] > yearWords[1].upperBound && septembers[1] < yearWords[3].lowerBound)
+    }
+
+    @Test func noPercentChangeBesideAChangeColumn() {
+        let text = """
+                                     2005      Change      2004
+            Net revenues           $11,506       -11%    $12,967
+            Cost of revenues         8,027        -3%      8,294
+            Net income                (370)        nm        694
+            Total assets           190,236         6%    180,111
+            """
+        #expect(!LayoutVariants.generate(text).variants.contains { $0.kind == "columns.pct-change" })
+    }
+
     @Test func sameSeedSameVariants() {
         let a = LayoutVariants.generate(Self.filing, seed: 7).variants.map(\.text)
         let b = LayoutVariants.generate(Self.filing, seed: 7).variants.map(\.text)
