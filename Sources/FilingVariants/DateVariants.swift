@@ -39,13 +39,42 @@ enum DateVariants {
     }
 }
 
-/// The same rewriting in the table cells of HTML documents ("June 30, 2003" in one cell).
+/// The same rewriting in the table cells of HTML documents ("June 30, 2003" in one cell, or
+/// "November 2,<br>2024" over two lines, which becomes one line).
 enum HTMLDates {
     static func rewrite(_ doc: DocumentLines, _ f: DateText.Format) -> String? {
-        HTMLCells.rewritingTableText(doc) { text in
+        let text = HTMLVariants.rewritingDocuments(doc) { html in joiningBrokenDates(html) { m, d, y in f.text(month: m, day: d, year: y) } }
+        return HTMLCells.rewritingTableText(text.map(DocumentLines.init) ?? doc) { text in
             guard let d = DateText.parse(text.trimmingSpaces), let y = d.year, let new = f.text(month: d.month, day: d.day, year: y) else { return nil }
             let out = d.rest.isEmpty ? new : new + " " + d.rest
             return out == text.trimmingSpaces ? nil : out
+        } ?? text
+    }
+
+    /// `html` with every date in a table printed over two lines, month and day before a line break
+    /// and the year after it ("November 2,<br>2024"), replaced by `write(month, day, year)` on one line;
+    /// nil when there is none.
+    static func joiningBrokenDates(_ html: String, _ write: (Int, Int, Int) -> String?) -> String? {
+        var out = html
+        for r in HTMLVariants.tables(html).reversed() {
+            var t = String(html[r])
+            var from = t.startIndex
+            while let br = t.range(of: "<br", options: .caseInsensitive, range: from..<t.endIndex) {
+                from = br.upperBound
+                guard let gt = t[br.upperBound...].firstIndex(of: ">") else { break }
+                let before = t[..<br.lowerBound]
+                let runStart = before.lastIndex(of: ">").map { t.index(after: $0) } ?? t.startIndex
+                let afterStart = t.index(after: gt)
+                let afterEnd = t[afterStart...].firstIndex(of: "<") ?? t.endIndex
+                let year = HTMLCells.decodedSpaces(String(t[afterStart..<afterEnd])).trimmingSpaces
+                guard let d = DateText.parse(HTMLCells.decodedSpaces(String(t[runStart..<br.lowerBound])).trimmingSpaces),
+                      d.year == nil, d.rest.isEmpty, TextTable.isYear(year), let y = Int(year),
+                      let new = write(d.month, d.day, y) else { continue }
+                t.replaceSubrange(runStart..<afterEnd, with: HTMLLayout.escaped(new))
+                from = t.startIndex
+            }
+            out.replaceSubrange(r, with: t)
         }
+        return out == html ? nil : out
     }
 }

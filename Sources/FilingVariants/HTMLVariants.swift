@@ -98,6 +98,10 @@ enum HTMLVariants {
             return HTMLLayout.escaped(String(t[..<r.upperBound]).trimmingSpaces) + "<br>" + HTMLLayout.escaped(after)
         }
         if let t = ended { out.append(("html ended", t)) }
+        let joined = rewritingDocuments(doc) { html in
+            HTMLDates.joiningBrokenDates(html) { m, d, y in DateText.Format.fullMonth.text(month: m, day: d, year: y) }
+        }
+        if let t = joined { out.append(("html dates joined", t)) }
         return out
     }
 

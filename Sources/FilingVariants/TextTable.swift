@@ -155,6 +155,13 @@ struct TextTable {
             let ws = TextTable.words(lines[k])
             return ws.contains { $0.range.upperBound > left && DateText.isMonth($0.text) }
         }
+        /// A rule over the value columns ends right above the blank line `h` ("------   ------" under
+        /// "Three Months Ended   For the Year Ended"): the header goes on above it.
+        func ruleAbove(_ h: Int) -> Bool {
+            guard h > floor else { return false }
+            let ws = TextTable.words(lines[h - 1])
+            return !ws.isEmpty && ws.allSatisfy { TextTable.isRule($0.text) && $0.range.upperBound > left }
+        }
         /// Header lines (with a year over the value columns when `dated`) above line `k`, past blank and
         /// label lines (at most eight lines up).
         func headerAbove(_ k: Int, dated: Bool) -> Bool {
@@ -171,7 +178,7 @@ struct TextTable {
         while h > floor, b - h < 12 {
             let l = lines[h - 1]
             if blank(l) {
-                if datedHeadingAbove(h - 1) { h -= 1; continue }
+                if datedHeadingAbove(h - 1) || ruleAbove(h - 1) { h -= 1; continue }
                 if sawYear || h - 1 == floor || blank(lines[h - 2]) { break }
                 h -= 1
                 continue

@@ -208,6 +208,15 @@ struct LayoutVariantGeneratorTests {
         #expect(try htmlVariant("date.format m/d/yy").contains("<td>11/2/24</td><td>10/28/23</td>"))
     }
 
+    @Test func htmlDatesOverTwoLinesAreRewrittenOnOne() throws {
+        let filing = Self.htmlFiling.replacingOccurrences(of: "<td>November 2,2024</td>", with: "<td><font>November 2,<br/>2024</font></td>")
+        let made = LayoutVariants.generate(filing).variants
+        let numeric = try #require(made.first { $0.name == "date.format m/d/yy" }).text
+        #expect(numeric.contains("<td><font>11/2/24</font></td><td>10/28/23</td>"))
+        let joined = try #require(made.first { $0.name == "header.restacked html dates joined" }).text
+        #expect(joined.contains("<td><font>November 2, 2024</font></td><td>October 28,2023</td>"))
+    }
+
     /// Layouts that used to be read wrongly by the table finder, each a variant that changed meaning.
     @Test func dashRowsYearRowsAndLoneNumbersAreNotValueRows() {
         #expect(TextTable.dataValues(Array("- - - - - -")) == nil)
@@ -267,6 +276,31 @@ struct LayoutVariantGeneratorTests {
         let yearWords = TextTable.words(Array(years)).map(\.range)
         #expect(septembers.count == 2 && yearWords.count == 4)
         #expect(septembers[0] < yearWords[1].lowerBound && septembers[1] > yearWords[1].upperBound && septembers[1] < yearWords[3].lowerBound)
+    }
+
+    @Test func headerGoesOnAboveABlankLineUnderARule() throws {
+        let text = """
+                                            Three Months Ended       For the Year Ended
+                                               December 31,             December 31,
+                                            ------------------       ------------------
+
+                                                1993     1992           1993      1992
+                                              ------   ------         ------    ------
+            Income Before Effect               $ 347    $ 304        $ 1,569   $ 1,086
+            Net Income                         $ 347    $ 304        $ 1,604   $ 1,086
+            Net Income Per Share              $ 1.23   $ 1.09         $ 5.77    $ 3.90
+            Total Assets                     146,870  140,653        144,881   139,329
+            """
+        let doc = DocumentLines(text)
+        let t = try #require(doc.tables.first)
+        #expect(t.headerStart == 0)
+        let out = try #require(LayoutVariants.generate(text).variants.first { $0.name == "columns.reordered prior-year first" }).text
+        let lines = out.split(separator: "\n").map(String.init)
+        // The blocks stay in place, each with its prior year first.
+        let income = try #require(lines.first { $0.contains("Net Income  ") })
+        #expect(TextTable.dataValues(Array(income))?.values.map(\.text) == ["$304", "$347", "$1,086", "$1,604"])
+        let heading = try #require(lines.first { $0.contains("Three Months") })
+        #expect(heading.range(of: "Three Months")!.lowerBound < heading.range(of: "For the Year")!.lowerBound)
     }
 
     @Test func noPercentChangeBesideAChangeColumn() {
