@@ -239,7 +239,8 @@ enum MetricsStore {
     /// Replaces the company's metrics of the periods ending in `ends` (and of `periods`, which have
     /// no readable end date) with `metrics`: rows no longer computed are deleted, and only rows whose
     /// content changed (by `digest`) are written, so an unchanged metric is not encoded again.
-    static func replaceMetrics(_ db: Database, company: String, ends: DayRanges, periods: [Period], _ metrics: [Metric]) throws {
+    static func replaceMetrics(_ db: Database, company: String, ends: DayRanges, periods: [Period], _ metrics: [Metric],
+                               json: MetricJSON = MetricJSON()) throws {
         struct RowKey: Hashable { var name: String; var start: String; var end: String }
         var stored: [RowKey: String?] = [:]
         func read(_ statement: GRDB.Statement, _ arguments: StatementArguments) throws {
@@ -264,20 +265,21 @@ enum MetricsStore {
             try db.cachedStatement(sql: "DELETE FROM metrics WHERE company_key = ? AND name = ? AND period_start = ? AND period_end = ?")
                 .execute(arguments: [company, key.name, key.start, key.end])
         }
-        for (metric, digest) in changed { try insert(db, company: company, metric, digest: digest) }
+        for (metric, digest) in changed { try insert(db, company: company, metric, digest: digest, json: json) }
     }
 
     static func insertMetrics(_ db: Database, company: String, _ metrics: [Metric]) throws {
-        for metric in metrics { try insert(db, company: company, metric, digest: digest(metric)) }
+        let json = MetricJSON()
+        for metric in metrics { try insert(db, company: company, metric, digest: digest(metric), json: json) }
     }
 
-    private static func insert(_ db: Database, company: String, _ metric: Metric, digest: String) throws {
+    private static func insert(_ db: Database, company: String, _ metric: Metric, digest: String, json: MetricJSON) throws {
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO metrics (company_key, name, period_start, period_end, period_kind, value, unit, derived, detail, digest)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [company, metric.name, metric.period.start ?? "", metric.period.end ?? metric.period.instant ?? "",
                              metric.periodKind.rawValue, metric.value, metric.unit, metric.derived,
-                             try JSONCoding.encoder.encode(metric), digest])
+                             Data(try json.json(metric)), digest])
     }
 
     /// A digest of everything a metric row holds (its columns and its `detail`): equal digests, equal rows.
