@@ -22,21 +22,30 @@ public struct MetricsHandler: Sendable {
     let store: Store
     let topics: Topics
     let logger: Logger
+    /// The store's analysis inputs of recent companies (shared with the replica that restores them).
+    let companyInputs: CompanyInputs
 
     public init(store: Store, topics: Topics, logger: Logger) {
         self.store = store
         self.topics = topics
         self.logger = logger
+        companyInputs = CompanyInputs.of(store)
     }
 
     public func handle(_ message: KafkaMessage) async throws {
         let event = try CloudEvent(message: message, expecting: EventTypes.filingParsed)
         let inputs = try ParsedInputs(event)
-        let emitted = try await store.writer.write { db -> [MetricsComputed] in
-            guard try ProcessedEvents.claim(db, id: event.id) else { return [] }
-            let emitted = try process(db, inputs)
-            try MetricsChangelog.capture(db, partition: message.partition, eventID: event.id)
-            return emitted
+        let emitted: [MetricsComputed]
+        do {
+            emitted = try await store.writer.write { db -> [MetricsComputed] in
+                guard try ProcessedEvents.claim(db, id: event.id) else { return [] }
+                let emitted = try process(db, inputs)
+                try MetricsChangelog.capture(db, partition: message.partition, eventID: event.id)
+                return emitted
+            }
+        } catch {
+            companyInputs.forget(company: inputs.filing.companyKey)  // it may hold what was rolled back
+            throw error
         }
         for out in emitted {
             logger.info(out.kind == .filing ? "metrics computed" : "metrics updated",
@@ -76,13 +85,15 @@ public struct MetricsHandler: Sendable {
 
         // Only the periods this filing can change are recomputed, from the inputs they read.
         let removed = try MetricsStore.removeInputs(db, filingID: parsed.filingID)
-        try MetricsStore.addInputs(db, company: company, record)
+        let storedInputs = StoredInputs(record)
+        try MetricsStore.addInputs(db, company: company, storedInputs)
+        try companyInputs.stored(db, company: company, storedInputs)
         let scope = try RecomputeScope(filing: record, replacedPeriods: removed) { period in
             try MetricsStore.partners(db, company: company, of: period)
         }
-        let nearby = try MetricsStore.inputs(db, company: company, factDays: scope.factDays, guidanceEnds: scope.guidanceEnds,
-                                             claimEnds: scope.affected)
-        let analysis = CompanyAnalysis(nearby.filter { $0.filingID != record.filingID } + [record], metricsEndingIn: scope.exact)
+        let nearby = try companyInputs.near(db, company: company, excluding: record.filingID, factDays: scope.factDays,
+                                            guidanceEnds: scope.guidanceEnds, claimEnds: scope.affected)
+        let analysis = CompanyAnalysis(nearby + [record], metricsEndingIn: scope.exact)
         for warning in analysis.warnings where warning.contains(parsed.filingID) {
             logger.warning("contradictory facts", metadata: ["detail": "\(warning)"])
         }
