@@ -19,6 +19,10 @@ struct StoredInputs: Sendable {
     var filingID: String
     var date: String
     var facts: [FactRow] = []
+    /// The least start day and the greatest end day of the facts that have both (the others are
+    /// always read); set by `boundDays()` once the facts are in, with `hasUndatedFacts`.
+    private(set) var dayBounds: ClosedRange<Int>?
+    private(set) var hasUndatedFacts = false
     var guidance: [(seq: Int, end: Int, item: Guidance)] = []
     var claims: [(seq: Int, end: Int, item: Claim)] = []
 
@@ -39,6 +43,18 @@ struct StoredInputs: Sendable {
         for (seq, item) in filing.claims.enumerated() {
             if let end = item.period?.end.flatMap(dayNumber) { claims.append((seq, end, item)) }
         }
+        boundDays()
+    }
+
+    mutating func boundDays() {
+        var low = Int.max, high = Int.min
+        for row in facts {
+            guard let start = row.start, let end = row.end else { continue }
+            low = min(low, start)
+            high = max(high, end)
+        }
+        dayBounds = low <= high ? low...high : nil
+        hasUndatedFacts = facts.contains { $0.end == nil }
     }
 
     /// A `metric_facts` row: the fact as the analysis reads it back (no label or statement).
@@ -73,6 +89,7 @@ struct StoredInputs: Sendable {
                                     arguments: [company]) {
             try add(row) { $0.claims.append((row[2], row[3], try JSONCoding.decoder.decode(Claim.self, from: row[4] as Data))) }
         }
+        for id in filings.keys { filings[id]!.boundDays() }
         return filings
     }
 
@@ -81,7 +98,11 @@ struct StoredInputs: Sendable {
     /// guidance ending in `guidanceEnds`, the claims ending in `claimEnds`.
     func near(factDays: DayRanges, guidanceEnds: DayRanges, claimEnds: DayRanges) -> FilingRecord? {
         let long = MetricsStore.longSpanDays
-        let facts = facts.filter { row in
+        // A fact read starts by a range's last day and ends after its first: none when the filing's days miss every range.
+        let mayMatch = hasUndatedFacts || dayBounds.map { days in
+            factDays.ranges.contains { $0.upperBound >= days.lowerBound && days.upperBound >= $0.lowerBound }
+        } ?? false
+        let facts = !mayMatch ? [] : facts.filter { row in
             guard let end = row.end else { return true }
             guard let start = row.start else { return false }
             return factDays.ranges.contains { range in

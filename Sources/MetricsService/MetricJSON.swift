@@ -17,24 +17,36 @@ final class MetricJSON {
         return json
     }
 
-    /// `payload` as `JSONCoding.encoder` writes it, byte for byte: encoded without its metrics,
-    /// which are then put in as this cache holds them (an array's elements are written as each
-    /// value alone is).
+    /// `payload` as `JSONCoding.encoder` writes it, byte for byte: encoded without its metrics and
+    /// restatements, which are then put in as this cache holds them (an array's elements are
+    /// written as each value alone is). Every event of a filing shows the same restatements (the
+    /// filing's own), so they are encoded once.
     func event(_ payload: MetricsComputed) throws -> [UInt8] {
         var rest = payload
         rest.metrics = []
+        rest.restatements = []
         let bytes = try JSONCoding.encoder.encodeBytes(rest)
-        guard let empty = try JSONMembers(bytes).values["metrics"], bytes[empty].elementsEqual("[]".utf8) else {
+        let members = try JSONMembers(bytes)
+        guard let metrics = members.values["metrics"], let restatements = members.values["restatements"],
+              bytes[metrics].elementsEqual("[]".utf8), bytes[restatements].elementsEqual("[]".utf8) else {
             return try JSONCoding.encoder.encodeBytes(payload)
         }
-        var metrics: [UInt8] = [UInt8(ascii: "[")]
+        var metricsJSON: [UInt8] = [UInt8(ascii: "[")]
         for (n, metric) in payload.metrics.enumerated() {
-            if n > 0 { metrics.append(UInt8(ascii: ",")) }
-            metrics += try json(metric)
+            if n > 0 { metricsJSON.append(UInt8(ascii: ",")) }
+            metricsJSON += try json(metric)
         }
-        metrics.append(UInt8(ascii: "]"))
+        metricsJSON.append(UInt8(ascii: "]"))
+        if lastRestatements?.items != payload.restatements {
+            lastRestatements = (payload.restatements, try JSONCoding.encoder.encodeBytes(payload.restatements))
+        }
         var out = bytes
-        out.replaceSubrange(empty, with: metrics)
+        // The later member first, so the earlier one's range still holds.
+        for (range, value) in [(metrics, metricsJSON), (restatements, lastRestatements!.json)].sorted(by: { $0.0.lowerBound > $1.0.lowerBound }) {
+            out.replaceSubrange(range, with: value)
+        }
         return out
     }
+
+    private var lastRestatements: (items: [Restatement], json: [UInt8])?
 }

@@ -23,5 +23,14 @@ struct MetricJSONTests {
         changed.metrics[0].computedFrom.append("x")
         #expect(try json.event(changed) == JSONCoding.encoder.encodeBytes(changed))
         #expect(try json.json(changed.metrics[0]) != json.json(event.metrics[0]))
+        // Restatements are put in too, and a list other than the last one's is encoded again.
+        let restatement = try JSONCoding.decoder.decode(Restatement.self, from: Data("""
+            {"concept":"Revenues","period":{"start":"2003-01-01","end":"2003-03-31"},"previous_value":1,
+             "previous_filing_id":"a","value":2,"filing_id":"b"}
+            """.utf8))
+        for restatements in [[restatement], [restatement, restatement], [], [restatement]] {
+            changed.restatements = restatements
+            #expect(try json.event(changed) == JSONCoding.encoder.encodeBytes(changed))
+        }
     }
 }
