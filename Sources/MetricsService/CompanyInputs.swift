@@ -148,8 +148,9 @@ final class CompanyInputs: Sendable {
         }
     }
 
-    /// Records that `filing` of `company` was stored (replacing an earlier version); call in the
-    /// transaction that stored it, after its rows were written.
+    /// Records that `filing` of `company` is stored (replacing an earlier version); call in the
+    /// transaction that stores it, after an earlier version's rows were removed and before its own
+    /// are written (a company not held is read from the store then: nothing for a new company).
     func stored(_ db: Database, company: String, _ filing: StoredInputs) throws {
         try withCompany(db, company) { filings in filings[filing.filingID] = filing }
     }

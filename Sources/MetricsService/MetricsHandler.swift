@@ -86,8 +86,8 @@ public struct MetricsHandler: Sendable {
         // Only the periods this filing can change are recomputed, from the inputs they read.
         let removed = try MetricsStore.removeInputs(db, filingID: parsed.filingID)
         let storedInputs = StoredInputs(record)
-        try MetricsStore.addInputs(db, company: company, storedInputs)
         try companyInputs.stored(db, company: company, storedInputs)
+        try MetricsStore.addInputs(db, company: company, storedInputs)
         let scope = try RecomputeScope(filing: record, replacedPeriods: removed) { period in
             try MetricsStore.partners(db, company: company, of: period)
         }
