@@ -90,6 +90,18 @@ enum MetricsChangelog {
             }
         }
 
+        enum CodingKeys: String, CodingKey { case i, d, s, b }
+
+        /// As the synthesized encoding (a blob in base64, as `JSONEncoder` writes `Data`), written
+        /// so that `JSONCoding.encoder` takes its direct path instead of falling back to Foundation's.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encodeIfPresent(i, forKey: .i)
+            try c.encodeIfPresent(d, forKey: .d)
+            try c.encodeIfPresent(s, forKey: .s)
+            try c.encodeIfPresent(b?.base64EncodedString(), forKey: .b)
+        }
+
         var databaseValue: DatabaseValue {
             if let i { return i.databaseValue }
             if let d { return d.databaseValue }
@@ -102,7 +114,7 @@ enum MetricsChangelog {
     /// Queues a record for every row noted since the last capture, for input partition `partition`.
     /// Call in the transaction that wrote the rows.
     static func capture(_ db: Database, partition: Int32, eventID: String) throws {
-        for dirty in try Row.fetchAll(db, sql: "SELECT kind, company_key, a, b FROM changelog_dirty") {
+        for dirty in try Row.fetchAll(db.cachedStatement(sql: "SELECT kind, company_key, a, b FROM changelog_dirty")) {
             let kind: String = dirty[0], company: String = dirty[1], a: String = dirty[2], b: String = dirty[3]
             let (table, filter, arguments): (String, String, StatementArguments) = switch kind {
             case "company": ("companies", "company_key = ?", [company])
@@ -110,18 +122,18 @@ enum MetricsChangelog {
             default: ("emitted_periods", "company_key = ? AND period_start = ? AND period_end = ?", [company, a, b])
             }
             // Rows are only ever written, never deleted, so a noted row exists (no tombstones needed).
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE \(filter)", arguments: arguments) else { continue }
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM \(table) WHERE \(filter)"), arguments: arguments) else { continue }
             var cells: [String: Cell] = [:]
             for (column, value) in row { cells[column] = Cell(value) }
             let entry = Entry(table: table, row: cells, eventID: kind == "filing" ? eventID : nil)
             let key = [company, kind] + (kind == "filing" ? [a] : kind == "emitted" ? [a, b] : [])
-            try db.execute(sql: "INSERT INTO changelog_pending (partition, key, value) VALUES (?, ?, ?)",
-                           arguments: [partition, String(decoding: try JSONCoding.encoder.encode(key), as: UTF8.self),
-                                       try JSONCoding.encoder.encode(entry)])
-            try db.execute(sql: "INSERT OR REPLACE INTO company_partitions (company_key, partition) VALUES (?, ?)",
-                           arguments: [company, partition])
+            try db.cachedStatement(sql: "INSERT INTO changelog_pending (partition, key, value) VALUES (?, ?, ?)")
+                .execute(arguments: [partition, String(decoding: try JSONCoding.encoder.encode(key), as: UTF8.self),
+                                     try JSONCoding.encoder.encode(entry)])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO company_partitions (company_key, partition) VALUES (?, ?)")
+                .execute(arguments: [company, partition])
         }
-        try db.execute(sql: "DELETE FROM changelog_dirty")
+        try db.cachedStatement(sql: "DELETE FROM changelog_dirty").execute()
     }
 
     /// The company a record key names.

@@ -22,21 +22,30 @@ public struct MetricsHandler: Sendable {
     let store: Store
     let topics: Topics
     let logger: Logger
+    /// The store's analysis inputs of recent companies (shared with the replica that restores them).
+    let companyInputs: CompanyInputs
 
     public init(store: Store, topics: Topics, logger: Logger) {
         self.store = store
         self.topics = topics
         self.logger = logger
+        companyInputs = CompanyInputs.of(store)
     }
 
     public func handle(_ message: KafkaMessage) async throws {
         let event = try CloudEvent(message: message, expecting: EventTypes.filingParsed)
-        let parsed = try event.decode(ParsedInputs.self).filing
-        let emitted = try await store.writer.write { db -> [MetricsComputed] in
-            guard try ProcessedEvents.claim(db, id: event.id) else { return [] }
-            let emitted = try process(db, parsed)
-            try MetricsChangelog.capture(db, partition: message.partition, eventID: event.id)
-            return emitted
+        let inputs = try ParsedInputs(event)
+        let emitted: [MetricsComputed]
+        do {
+            emitted = try await store.writer.write { db -> [MetricsComputed] in
+                guard try ProcessedEvents.claim(db, id: event.id) else { return [] }
+                let emitted = try process(db, inputs)
+                try MetricsChangelog.capture(db, partition: message.partition, eventID: event.id)
+                return emitted
+            }
+        } catch {
+            companyInputs.forget(company: inputs.filing.companyKey)  // it may hold what was rolled back
+            throw error
         }
         for out in emitted {
             logger.info(out.kind == .filing ? "metrics computed" : "metrics updated",
@@ -44,14 +53,16 @@ public struct MetricsHandler: Sendable {
         }
     }
 
-    func process(_ db: Database, _ parsed: FilingParsed) throws -> [MetricsComputed] {
+    func process(_ db: Database, _ inputs: ParsedInputs) throws -> [MetricsComputed] {
+        let parsed = inputs.filing
         let header = parsed.header
         let company = parsed.companyKey
         let record = FilingRecord(filingID: parsed.filingID,
                                   date: header.filedDate ?? header.reportDate ?? header.periodOfReport ?? "",
                                   facts: parsed.facts, guidance: parsed.guidance, claims: parsed.claims)
         let mainPeriod = record.mainPeriod
-        let stored = try Row.fetchOne(db, sql: "SELECT parser_version FROM filings WHERE filing_id = ?", arguments: [parsed.filingID])
+        let stored = try Row.fetchOne(db.cachedStatement(sql: "SELECT parser_version FROM filings WHERE filing_id = ?"),
+                                      arguments: [parsed.filingID])
         let isReparse = stored != nil
         if let stored, ParserVersion.isOlder(parsed.parserVersion, than: stored["parser_version"]) {
             logger.notice("parse by an older parser version ignored", metadata: [
@@ -69,24 +80,26 @@ public struct MetricsHandler: Sendable {
                                             facts, guidance, claims, received_at, parser_version)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [parsed.filingID, company, header.accession, header.form, record.date, mainPeriod?.start,
-                             mainPeriod?.end, try JSONCoding.encoder.encode(parsed.facts),
-                             try JSONCoding.encoder.encode(parsed.guidance), try JSONCoding.encoder.encode(parsed.claims), Date(),
+                             mainPeriod?.end, Data(inputs.factsJSON), Data(inputs.guidanceJSON), Data(inputs.claimsJSON), Date(),
                              parsed.parserVersion])
 
         // Only the periods this filing can change are recomputed, from the inputs they read.
         let removed = try MetricsStore.removeInputs(db, filingID: parsed.filingID)
-        try MetricsStore.addInputs(db, company: company, record)
+        let storedInputs = StoredInputs(record)
+        try companyInputs.stored(db, company: company, storedInputs)
+        try MetricsStore.addInputs(db, company: company, storedInputs)
         let scope = try RecomputeScope(filing: record, replacedPeriods: removed) { period in
             try MetricsStore.partners(db, company: company, of: period)
         }
-        let inputs = try MetricsStore.inputs(db, company: company, factDays: scope.factDays, guidanceEnds: scope.guidanceEnds,
-                                             claimEnds: scope.affected)
-        let analysis = CompanyAnalysis(inputs.filter { $0.filingID != record.filingID } + [record], metricsEndingIn: scope.exact)
+        let nearby = try companyInputs.near(db, company: company, excluding: record.filingID, factDays: scope.factDays,
+                                            guidanceEnds: scope.guidanceEnds, claimEnds: scope.affected)
+        let analysis = CompanyAnalysis(nearby + [record], metricsEndingIn: scope.exact)
         for warning in analysis.warnings where warning.contains(parsed.filingID) {
             logger.warning("contradictory facts", metadata: ["detail": "\(warning)"])
         }
+        let json = MetricJSON()
         try MetricsStore.replaceMetrics(db, company: company, ends: scope.affected, periods: scope.undatedPeriods,
-                                        analysis.metrics.filter(scope.isAffected))
+                                        analysis.metrics.filter(scope.isAffected), json: json)
 
         func event(_ kind: MetricsComputed.Kind, _ period: Period?) -> MetricsComputed {
             let view = MetricsView(analysis: analysis, period: period, filingID: parsed.filingID)
@@ -98,7 +111,7 @@ public struct MetricsHandler: Sendable {
         var out: [MetricsComputed] = []
         if !isReparse {
             out.append(event(.filing, mainPeriod))
-            try enqueue(db, out[0], id: CloudEvent.deterministicID(stage: "metrics", type: EventTypes.metricsComputed,
+            try enqueue(db, out[0], json: json, id: CloudEvent.deterministicID(stage: "metrics", type: EventTypes.metricsComputed,
                                                                     subject: parsed.filingID))
             if let mainPeriod {
                 try MetricsStore.recordEmitted(db, company: company, period: mainPeriod,
@@ -120,39 +133,18 @@ public struct MetricsHandler: Sendable {
             guard try MetricsStore.emittedFingerprint(db, company: company, period: period) != fingerprint else { continue }
             let update = event(.update, period)
             try MetricsStore.recordEmitted(db, company: company, period: period, fingerprint: fingerprint)
-            try enqueue(db, update, id: CloudEvent.deterministicID(stage: "metrics-update", type: EventTypes.metricsComputed,
+            try enqueue(db, update, json: json, id: CloudEvent.deterministicID(stage: "metrics-update", type: EventTypes.metricsComputed,
                                                                    subject: "\(company)/\(period.label)", discriminator: fingerprint))
             out.append(update)
         }
         return out
     }
 
-    private func enqueue(_ db: Database, _ payload: MetricsComputed, id: String) throws {
+    private func enqueue(_ db: Database, _ payload: MetricsComputed, json: MetricJSON, id: String) throws {
         let subject = payload.accession ?? payload.filingID
-        let event = try CloudEvent(id: id, source: EventSources.metrics, type: EventTypes.metricsComputed, subject: subject,
-                                   payload: payload)
+        let event = CloudEvent(id: id, source: EventSources.metrics, type: EventTypes.metricsComputed, subject: subject,
+                               data: try json.event(payload))
         try Outbox.enqueue(db, event: event, topic: topics.metricsComputed, key: payload.companyKey)
-    }
-}
-
-/// What the metrics read of a `filings.parsed` event: everything but the statements, which are
-/// the bulk of the event and are skipped rather than decoded.
-struct ParsedInputs: Decodable {
-    let filing: FilingParsed
-
-    enum CodingKeys: String, CodingKey {
-        case filingID = "filing_id", companyKey = "company_key", header, facts, guidance, claims
-        case parserVersion = "parser_version"
-    }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        filing = FilingParsed(filingID: try c.decode(String.self, forKey: .filingID), companyKey: try c.decode(String.self, forKey: .companyKey),
-                              header: try c.decode(FilingHeader.self, forKey: .header), statements: [],
-                              facts: try c.decodeIfPresent([Fact].self, forKey: .facts) ?? [],
-                              guidance: try c.decodeIfPresent([Guidance].self, forKey: .guidance) ?? [],
-                              claims: try c.decodeIfPresent([Claim].self, forKey: .claims) ?? [],
-                              parserVersion: try c.decodeIfPresent(String.self, forKey: .parserVersion))
     }
 }
 

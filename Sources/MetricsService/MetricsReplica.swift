@@ -107,6 +107,10 @@ public final class MetricsReplica: Sendable {
         let started = ContinuousClock.now
         // The consumer is not polled meanwhile: end well within max.poll.interval.ms (librdkafka: 300 s).
         let (records, end) = try await reader.readToEnd(topic: changelogTopic, partition: partition, timeout: .seconds(240))
+        // The restored companies' inputs are written anew: the handler's copies go (before, in case the write fails half-way).
+        let companyInputs = CompanyInputs.of(store)
+        companyInputs.forgetAll()
+        defer { companyInputs.forgetAll() }
         let companies = try await store.writer.write { db -> Int in
             var restored = Set<String>()
             var entries: [MetricsChangelog.Entry] = []

@@ -117,25 +117,26 @@ enum MetricsStore {
 
     /// Stores a filing's analysis inputs: its GAAP facts, its guidance with a period and its claims with a period end.
     static func addInputs(_ db: Database, company: String, _ filing: FilingRecord) throws {
-        for (seq, fact) in filing.facts.enumerated() where fact.basis == "gaap" {
-            let period = fact.period
-            let end = period.endDay, start = period.startDay ?? end
+        try addInputs(db, company: company, StoredInputs(filing))
+    }
+
+    static func addInputs(_ db: Database, company: String, _ filing: StoredInputs) throws {
+        for row in filing.facts {
+            let period = row.fact.period
             try db.cachedStatement(sql: """
                 INSERT INTO metric_facts (company_key, filing_id, date, seq, concept, period_start, period_end, period_instant,
                                           start_day, end_day, span_days, value, unit)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [company, filing.filingID, filing.date, seq, fact.concept, period.start, period.end, period.instant,
-                                 start, end, end.flatMap { e in start.map { e - $0 + 1 } }, fact.value, fact.unit])
+                """).execute(arguments: [company, filing.filingID, filing.date, row.seq, row.fact.concept, period.start, period.end,
+                                         period.instant, row.start, row.end, row.span, row.fact.value, row.fact.unit])
         }
-        for (seq, guidance) in filing.guidance.enumerated() {
-            guard let end = guidance.period?.endDay else { continue }
+        for (seq, end, item) in filing.guidance {
             try db.cachedStatement(sql: "INSERT INTO metric_guidance (company_key, filing_id, date, seq, end_day, item) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [company, filing.filingID, filing.date, seq, end, try JSONCoding.encoder.encode(guidance)])
+                .execute(arguments: [company, filing.filingID, filing.date, seq, end, try JSONCoding.encoder.encode(item)])
         }
-        for (seq, claim) in filing.claims.enumerated() {
-            guard let end = claim.period?.end.flatMap(dayNumber) else { continue }
+        for (seq, end, item) in filing.claims {
             try db.cachedStatement(sql: "INSERT INTO metric_claims (company_key, filing_id, date, seq, end_day, item) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [company, filing.filingID, filing.date, seq, end, try JSONCoding.encoder.encode(claim)])
+                .execute(arguments: [company, filing.filingID, filing.date, seq, end, try JSONCoding.encoder.encode(item)])
         }
     }
 
@@ -158,56 +159,6 @@ enum MetricsStore {
             try db.cachedStatement(sql: "DELETE FROM \(table) WHERE filing_id = ?").execute(arguments: [filingID])
         }
         return periods
-    }
-
-    /// The company's filings cut down to what the analysis of periods near `factDays` reads: the facts
-    /// whose periods overlap `factDays` (and facts without a readable end date), the guidance ending in
-    /// `guidanceEnds`, the claims ending in `claimEnds`.
-    static func inputs(_ db: Database, company: String, factDays: DayRanges, guidanceEnds: DayRanges,
-                       claimEnds: DayRanges) throws -> [FilingRecord] {
-        var filings: [String: FilingRecord] = [:]
-        func filing(_ row: Row) -> String {  // filing_id and date are the first two columns selected
-            let id: String = row[0]
-            if filings[id] == nil { filings[id] = FilingRecord(filingID: id, date: row[1], facts: []) }
-            return id
-        }
-        struct Item: Hashable { var filingID: String; var seq: Int }
-        var facts: [Item: Fact] = [:]  // a long period overlaps several ranges: read once
-        func addFacts(_ sql: String, _ arguments: StatementArguments) throws {
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT filing_id, date, seq, concept, period_start, period_end, period_instant, value, unit "
-                                                              + "FROM metric_facts WHERE company_key = ? AND " + sql), arguments: [company] + arguments)
-            while let row = try rows.next() {  // by position: the columns as selected
-                facts[Item(filingID: filing(row), seq: row[2])] = Fact(
-                    concept: row[3], label: "", statement: "", value: row[7], unit: row[8],
-                    period: Period(start: row[4], end: row[5], instant: row[6]), basis: "gaap")
-            }
-        }
-        for range in factDays.ranges {
-            let low = range.lowerBound, high = range.upperBound
-            try addFacts("end_day BETWEEN ? AND ? AND start_day <= ?", [low, high + longSpanDays, high])
-            try addFacts("span_days > \(longSpanDays) AND end_day > ? AND start_day <= ?", [high + longSpanDays, high])
-        }
-        try addFacts("end_day IS NULL", [])
-        var guidance: [(String, Int, Guidance)] = [], claims: [(String, Int, Claim)] = []
-        for range in guidanceEnds.ranges {
-            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT filing_id, date, seq, item FROM metric_guidance WHERE company_key = ? AND end_day BETWEEN ? AND ?"),
-                                        arguments: [company, range.lowerBound, range.upperBound]) {
-                guidance.append((filing(row), row["seq"], try JSONCoding.decoder.decode(Guidance.self, from: row["item"] as Data)))
-            }
-        }
-        for range in claimEnds.ranges {
-            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT filing_id, date, seq, item FROM metric_claims WHERE company_key = ? AND end_day BETWEEN ? AND ?"),
-                                        arguments: [company, range.lowerBound, range.upperBound]) {
-                claims.append((filing(row), row["seq"], try JSONCoding.decoder.decode(Claim.self, from: row["item"] as Data)))
-            }
-        }
-        // Each filing's items in their original order (a filing's first value of a fact wins).
-        for (id, items) in Dictionary(grouping: facts, by: \.key.filingID) {
-            filings[id]?.facts = items.sorted { $0.key.seq < $1.key.seq }.map(\.value)
-        }
-        for (id, items) in Dictionary(grouping: guidance, by: \.0) { filings[id]?.guidance = items.sorted { $0.1 < $1.1 }.map(\.2) }
-        for (id, items) in Dictionary(grouping: claims, by: \.0) { filings[id]?.claims = items.sorted { $0.1 < $1.1 }.map(\.2) }
-        return Array(filings.values)
     }
 
     /// Every filing of a company, as the analysis takes them.
@@ -239,7 +190,8 @@ enum MetricsStore {
     /// Replaces the company's metrics of the periods ending in `ends` (and of `periods`, which have
     /// no readable end date) with `metrics`: rows no longer computed are deleted, and only rows whose
     /// content changed (by `digest`) are written, so an unchanged metric is not encoded again.
-    static func replaceMetrics(_ db: Database, company: String, ends: DayRanges, periods: [Period], _ metrics: [Metric]) throws {
+    static func replaceMetrics(_ db: Database, company: String, ends: DayRanges, periods: [Period], _ metrics: [Metric],
+                               json: MetricJSON = MetricJSON()) throws {
         struct RowKey: Hashable { var name: String; var start: String; var end: String }
         var stored: [RowKey: String?] = [:]
         func read(_ statement: GRDB.Statement, _ arguments: StatementArguments) throws {
@@ -264,20 +216,21 @@ enum MetricsStore {
             try db.cachedStatement(sql: "DELETE FROM metrics WHERE company_key = ? AND name = ? AND period_start = ? AND period_end = ?")
                 .execute(arguments: [company, key.name, key.start, key.end])
         }
-        for (metric, digest) in changed { try insert(db, company: company, metric, digest: digest) }
+        for (metric, digest) in changed { try insert(db, company: company, metric, digest: digest, json: json) }
     }
 
     static func insertMetrics(_ db: Database, company: String, _ metrics: [Metric]) throws {
-        for metric in metrics { try insert(db, company: company, metric, digest: digest(metric)) }
+        let json = MetricJSON()
+        for metric in metrics { try insert(db, company: company, metric, digest: digest(metric), json: json) }
     }
 
-    private static func insert(_ db: Database, company: String, _ metric: Metric, digest: String) throws {
+    private static func insert(_ db: Database, company: String, _ metric: Metric, digest: String, json: MetricJSON) throws {
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO metrics (company_key, name, period_start, period_end, period_kind, value, unit, derived, detail, digest)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [company, metric.name, metric.period.start ?? "", metric.period.end ?? metric.period.instant ?? "",
                              metric.periodKind.rawValue, metric.value, metric.unit, metric.derived,
-                             try JSONCoding.encoder.encode(metric), digest])
+                             Data(try json.json(metric)), digest])
     }
 
     /// A digest of everything a metric row holds (its columns and its `detail`): equal digests, equal rows.

@@ -1,0 +1,216 @@
+import FilingMetrics
+import FilingParser
+import FilingsCore
+import Foundation
+import GRDB
+import Synchronization
+
+/// A filing's analysis inputs as `metric_facts`, `metric_guidance` and `metric_claims` hold them:
+/// its GAAP facts (cut down to what the analysis reads), its guidance with a period end and its
+/// claims with a period end, each with its position in the filing.
+struct StoredInputs: Sendable {
+    struct FactRow: Sendable {
+        var seq: Int
+        var fact: Fact
+        /// Day numbers: end (or instant), start (the end for an instant), span; nil when malformed.
+        var start: Int?, end: Int?, span: Int?
+    }
+
+    var filingID: String
+    var date: String
+    var facts: [FactRow] = []
+    /// The least start day and the greatest end day of the facts that have both (the others are
+    /// always read); set by `boundDays()` once the facts are in, with `hasUndatedFacts`.
+    private(set) var dayBounds: ClosedRange<Int>?
+    private(set) var hasUndatedFacts = false
+    var guidance: [(seq: Int, end: Int, item: Guidance)] = []
+    var claims: [(seq: Int, end: Int, item: Claim)] = []
+
+    init(filingID: String, date: String) {
+        self.filingID = filingID
+        self.date = date
+    }
+
+    /// The rows `filing` is stored as.
+    init(_ filing: FilingRecord) {
+        self.init(filingID: filing.filingID, date: filing.date)
+        for (seq, fact) in filing.facts.enumerated() where fact.basis == "gaap" {
+            facts.append(Self.row(seq: seq, concept: fact.concept, period: fact.period, value: fact.value, unit: fact.unit))
+        }
+        for (seq, item) in filing.guidance.enumerated() {
+            if let end = item.period?.endDay { guidance.append((seq, end, item)) }
+        }
+        for (seq, item) in filing.claims.enumerated() {
+            if let end = item.period?.end.flatMap(dayNumber) { claims.append((seq, end, item)) }
+        }
+        boundDays()
+    }
+
+    mutating func boundDays() {
+        var low = Int.max, high = Int.min
+        for row in facts {
+            guard let start = row.start, let end = row.end else { continue }
+            low = min(low, start)
+            high = max(high, end)
+        }
+        dayBounds = low <= high ? low...high : nil
+        hasUndatedFacts = facts.contains { $0.end == nil }
+    }
+
+    /// A `metric_facts` row: the fact as the analysis reads it back (no label or statement).
+    static func row(seq: Int, concept: String, period: Period, value: Double, unit: String) -> FactRow {
+        let end = period.endDay, start = period.startDay ?? end
+        return FactRow(seq: seq, fact: Fact(concept: concept, label: "", statement: "", value: value, unit: unit, period: period, basis: "gaap"),
+                       start: start, end: end, span: end.flatMap { e in start.map { e - $0 + 1 } })
+    }
+
+    /// Every stored filing of `company`.
+    static func load(_ db: Database, company: String) throws -> [String: StoredInputs] {
+        var filings: [String: StoredInputs] = [:]
+        func add(_ row: Row, _ body: (inout StoredInputs) throws -> Void) rethrows {
+            let id: String = row[0]
+            var filing = filings[id] ?? StoredInputs(filingID: id, date: row[1])
+            try body(&filing)
+            filings[id] = filing
+        }
+        let facts = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT filing_id, date, seq, concept, period_start, period_end, period_instant, value, unit
+            FROM metric_facts WHERE company_key = ? ORDER BY filing_id, seq
+            """), arguments: [company])
+        while let row = try facts.next() {
+            add(row) { $0.facts.append(Self.row(seq: row[2], concept: row[3], period: Period(start: row[4], end: row[5], instant: row[6]),
+                                           value: row[7], unit: row[8])) }
+        }
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT filing_id, date, seq, end_day, item FROM metric_guidance WHERE company_key = ? ORDER BY filing_id, seq"),
+                                    arguments: [company]) {
+            try add(row) { $0.guidance.append((row[2], row[3], try JSONCoding.decoder.decode(Guidance.self, from: row[4] as Data))) }
+        }
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT filing_id, date, seq, end_day, item FROM metric_claims WHERE company_key = ? ORDER BY filing_id, seq"),
+                                    arguments: [company]) {
+            try add(row) { $0.claims.append((row[2], row[3], try JSONCoding.decoder.decode(Claim.self, from: row[4] as Data))) }
+        }
+        for id in filings.keys { filings[id]!.boundDays() }
+        return filings
+    }
+
+    /// The filing cut down to what the analysis of periods near `factDays` reads (nil when nothing):
+    /// the facts whose periods overlap `factDays` (and those without a readable end date), the
+    /// guidance ending in `guidanceEnds`, the claims ending in `claimEnds`.
+    func near(factDays: DayRanges, guidanceEnds: DayRanges, claimEnds: DayRanges) -> FilingRecord? {
+        let long = MetricsStore.longSpanDays
+        // A fact read starts by a range's last day and ends after its first: none when the filing's days miss every range.
+        let mayMatch = hasUndatedFacts || dayBounds.map { days in
+            factDays.ranges.contains { $0.upperBound >= days.lowerBound && days.upperBound >= $0.lowerBound }
+        } ?? false
+        let facts = !mayMatch ? [] : facts.filter { row in
+            guard let end = row.end else { return true }
+            guard let start = row.start else { return false }
+            return factDays.ranges.contains { range in
+                let low = range.lowerBound, high = range.upperBound
+                return start <= high && ((low...(high + long)).contains(end) || (row.span ?? 0) > long && end > high + long)
+            }
+        }
+        let guidance = guidance.filter { guidanceEnds.contains($0.end) }
+        let claims = claims.filter { claimEnds.contains($0.end) }
+        guard !facts.isEmpty || !guidance.isEmpty || !claims.isEmpty else { return nil }
+        return FilingRecord(filingID: filingID, date: date, facts: facts.map(\.fact), guidance: guidance.map(\.item),
+                            claims: claims.map(\.item))
+    }
+}
+
+/// The stored analysis inputs of the companies handled lately, so a filing of a company with a
+/// long history does not read its neighbours' facts back from SQLite and decode their guidance
+/// again. One per store (`of(_:)`), kept equal to its tables: the handler updates it in the
+/// transaction that writes them and forgets the company when that transaction fails; a restore
+/// from the changelog forgets what it replaces. Holds at most `capacity` facts; the companies used
+/// least recently go first.
+final class CompanyInputs: Sendable {
+    private struct State {
+        var companies: [String: (filings: [String: StoredInputs], used: Int)] = [:]
+        var facts = 0
+        var tick = 0
+    }
+
+    private let state = Mutex(State())
+    let capacity: Int
+
+    init(capacity: Int = 200_000) {
+        self.capacity = capacity
+    }
+
+    /// The filings of `company` near the given days, `filing` (just stored) excluded.
+    func near(_ db: Database, company: String, excluding filing: String, factDays: DayRanges, guidanceEnds: DayRanges,
+              claimEnds: DayRanges) throws -> [FilingRecord] {
+        try withCompany(db, company) { filings in
+            filings.values.compactMap { stored in
+                stored.filingID == filing ? nil : stored.near(factDays: factDays, guidanceEnds: guidanceEnds, claimEnds: claimEnds)
+            }
+        }
+    }
+
+    /// Records that `filing` of `company` is stored (replacing an earlier version); call in the
+    /// transaction that stores it, after an earlier version's rows were removed and before its own
+    /// are written (a company not held is read from the store then: nothing for a new company).
+    func stored(_ db: Database, company: String, _ filing: StoredInputs) throws {
+        try withCompany(db, company) { filings in filings[filing.filingID] = filing }
+    }
+
+    func forget(company: String) {
+        state.withLock { state in
+            if let gone = state.companies.removeValue(forKey: company) { state.facts -= Self.factCount(gone.filings) }
+        }
+    }
+
+    func forgetAll() {
+        state.withLock { $0 = State() }
+    }
+
+    /// Runs `body` on the company's filings, loading them from the store when not held.
+    private func withCompany<T>(_ db: Database, _ company: String, _ body: (inout [String: StoredInputs]) throws -> T) throws -> T {
+        let held = state.withLock { state -> [String: StoredInputs]? in
+            guard let entry = state.companies.removeValue(forKey: company) else { return nil }
+            state.facts -= Self.factCount(entry.filings)
+            return entry.filings
+        }
+        var filings = try held ?? StoredInputs.load(db, company: company)
+        let result = try body(&filings)
+        state.withLock { state in
+            state.tick += 1
+            state.companies[company] = (filings, state.tick)
+            state.facts += Self.factCount(filings)
+            guard state.facts > capacity else { return }
+            // Least recently used first, down to three quarters of the capacity.
+            for (key, entry) in state.companies.sorted(by: { $0.value.used < $1.value.used }) where state.facts > capacity * 3 / 4 {
+                state.companies.removeValue(forKey: key)
+                state.facts -= Self.factCount(entry.filings)
+            }
+        }
+        return result
+    }
+
+    private static func factCount(_ filings: [String: StoredInputs]) -> Int {
+        filings.values.reduce(0) { $0 + $1.facts.count + $1.guidance.count + $1.claims.count }
+    }
+
+    /// The cache of `store`: every handler and replica over one store shares it.
+    static func of(_ store: Store) -> CompanyInputs {
+        registry.withLock { entries in
+            entries.removeAll { $0.writer == nil }
+            if let entry = entries.first(where: { $0.writer === store.writer as AnyObject }) { return entry.cache }
+            let entry = Entry(writer: store.writer as AnyObject, cache: CompanyInputs())
+            entries.append(entry)
+            return entry.cache
+        }
+    }
+
+    private final class Entry: @unchecked Sendable {
+        weak var writer: AnyObject?
+        let cache: CompanyInputs
+        init(writer: AnyObject, cache: CompanyInputs) {
+            self.writer = writer
+            self.cache = cache
+        }
+    }
+
+    private static let registry = Mutex<[Entry]>([])
+}
