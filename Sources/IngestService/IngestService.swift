@@ -18,11 +18,11 @@ public enum IngestService {
         let processor = IngestProcessor(store: runtime.store, validator: validator, topics: settings.topics, logger: runtime.logger,
                                         maxEventBytes: configuration.maxEventBytes)
         let relay = runtime.relay
-        // One store transaction per batch of records (IngestBatch): the loop stores the batch's
-        // offsets only after its commit returned.
-        let batch = IngestBatch()
+        // One store transaction per batch of records: the loop stores the batch's offsets only
+        // after its commit returned.
+        let batch = PendingBatch<PreparedIngest>()
         try runtime.consume(settings.topics.submitted, stage: "ingest", afterBatch: { _ in
-            try await batch.commit(with: processor)
+            try await batch.commit { _ = try await processor.commit($0) }
             relay.wake()
         }) { message in
             try await handleSubmitted(message, processor: processor, batch: batch)
@@ -60,7 +60,7 @@ public enum IngestService {
     /// `filename`, `content-type`, `source-url`. A rejected filing is a poison message (DLQ). An
     /// accepted one is added to `batch` (recorded by the loop's after-batch step), or without a
     /// batch recorded at once.
-    static func handleSubmitted(_ message: KafkaMessage, processor: IngestProcessor, batch: IngestBatch? = nil) async throws {
+    static func handleSubmitted(_ message: KafkaMessage, processor: IngestProcessor, batch: PendingBatch<PreparedIngest>? = nil) async throws {
         let origin = FilingOrigin(source: "topic", filename: message.headers.string("filename") ?? message.headers.string("source-url"),
                                   contentType: message.headers.string("content-type"))
         do {

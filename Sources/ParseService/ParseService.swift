@@ -12,11 +12,11 @@ public enum ParseService {
         let handler = ParseHandler(store: runtime.store, topics: runtime.settings.topics, logger: runtime.logger,
                                    parserVersion: try parserVersion(runtime.settings))
         let relay = runtime.relay
-        // One store transaction per batch of records (ParseBatch): the loop stores the batch's
-        // offsets only after `commit` returned.
-        let batch = ParseBatch()
+        // One store transaction per batch of records: the loop stores the batch's offsets only
+        // after `commit` returned.
+        let batch = PendingBatch<PreparedParse>()
         try runtime.consume(runtime.settings.topics.ingested, stage: "parse", afterBatch: { _ in
-            try await batch.commit(with: handler)
+            try await batch.commit(handler.commit)
             relay.wake()
         }) { message in
             if let parsed = try await handler.prepare(message) { batch.add(parsed) } else { relay.wake() }

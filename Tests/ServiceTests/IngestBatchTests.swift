@@ -7,10 +7,6 @@ import Testing
 /// commit leaves nothing behind (the records are read again), a crash after it leaves nothing to
 /// do twice, and a filing twice in one batch is recorded once.
 struct IngestBatchTests {
-    func count(_ store: Store, _ sql: String) async throws -> Int {
-        try await store.writer.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
-    }
-
     func prepareAll(_ processor: IngestProcessor, _ inputs: [[UInt8]]) async throws -> [IngestProcessor.Prepared] {
         var out: [IngestProcessor.Prepared] = []
         for bytes in inputs { out.append(try await processor.prepare(bytes, origin: FilingOrigin(source: "topic"))) }
@@ -29,12 +25,12 @@ struct IngestBatchTests {
         #expect(try await count(store, "SELECT COUNT(*) FROM outbox") == 0)
 
         // Read again after the restart; the first filing is in the batch twice.
-        let batch = IngestBatch()
+        let batch = PendingBatch<PreparedIngest>()
         for prepared in try await prepareAll(processor, inputs) {
             guard case .new(let filing) = prepared else { Issue.record("a filing was known before its batch"); continue }
             batch.add(filing)
         }
-        try await batch.commit(with: processor)
+        try await batch.commit { _ = try await processor.commit($0) }
         #expect(try await count(store, "SELECT COUNT(*) FROM filings WHERE status = 'accepted'") == 2)
         #expect(try await count(store, "SELECT COUNT(*) FROM outbox") == 2)
         #expect(try await count(store, "SELECT COUNT(*) FROM raw_filings") == 2)
@@ -42,7 +38,7 @@ struct IngestBatchTests {
         // The process dies after the commit, before the offsets are stored: read again, all known.
         let again = try await prepareAll(processor, inputs)
         #expect(again.allSatisfy { if case .known(let result) = $0 { result.duplicate } else { false } })
-        try await batch.commit(with: processor)  // the committed batch was forgotten
+        try await batch.commit { _ = try await processor.commit($0) }  // the committed batch was forgotten
         #expect(try await count(store, "SELECT COUNT(*) FROM outbox") == 2)
     }
 

@@ -23,7 +23,7 @@ struct ParseBatchTests {
         try #require(input.count == 3)
 
         // Prepared, then the process dies before the batch's commit: nothing is written.
-        let lost = ParseBatch()
+        let lost = PendingBatch<PreparedParse>()
         for message in input { if let parsed = try await handler.prepare(message) { lost.add(parsed) } }
         #expect(try await parsedEvents(store).isEmpty)
         #expect(try await processedCount(store) == 0)
@@ -33,9 +33,9 @@ struct ParseBatchTests {
         for message in [input[0]] + input {
             prepared.append(try #require(try await handler.prepare(message)))
         }
-        let batch = ParseBatch()
+        let batch = PendingBatch<PreparedParse>()
         for parsed in prepared { batch.add(parsed) }
-        try await batch.commit(with: handler)
+        try await batch.commit(handler.commit)
         let ids = try await parsedEvents(store)
         #expect(ids.count == 3, "one filings.parsed event per filing: \(ids)")
         #expect(Set(ids).count == 3)
@@ -47,7 +47,7 @@ struct ParseBatchTests {
         #expect(try await parsedEvents(store) == ids)
 
         // The committed batch is forgotten: committing again writes nothing.
-        try await batch.commit(with: handler)
+        try await batch.commit(handler.commit)
         #expect(try await parsedEvents(store) == ids)
         let rows = try await store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM parsed_filings") ?? 0 }
         #expect(rows == 3)
