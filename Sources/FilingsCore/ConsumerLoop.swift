@@ -135,7 +135,10 @@ public final class ConsumerLoop: Service, Sendable {
             handled.append(message)
         }
         guard let last = handled.last else { return }
-        if let afterBatch { try await finish(handled, afterBatch, stop: stop) }
+        if let afterBatch {
+            try await finish(handled, afterBatch, stop: stop)
+            CrashPoint.afterBatch.reached()
+        }
         for message in handled.dropLast() {
             // Only in a batch: a partition revoked since is read again by its new owner.
             do { try consumer.storeOffset(for: message) } catch {

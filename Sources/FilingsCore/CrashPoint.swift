@@ -4,11 +4,14 @@ import Foundation
 /// abruptly (like kill -9) the first time it reaches that point, and `FILINGS_CRASH_ONCE_FILE`
 /// names a marker file so a restarted process does not crash again. Unset in production.
 ///
-/// Points: `after-handle` (the handler's transaction is committed, the offset is not),
+/// Points: `after-handle` (the handler returned, the offset is not stored), `after-batch` (a
+/// consumer loop's after-batch step returned, e.g. parse's one transaction for the batch is
+/// committed, and the batch's offsets are not stored),
 /// `after-publish` (an outbox record is acknowledged by Kafka, its row not yet deleted),
 /// `after-delivery-attempt` (notify: a webhook attempt got its answer, the outcome is not yet recorded).
 public enum CrashPoint: String, Sendable {
     case afterHandle = "after-handle"
+    case afterBatch = "after-batch"
     case afterPublish = "after-publish"
     case afterDeliveryAttempt = "after-delivery-attempt"
 

@@ -95,14 +95,26 @@ public struct FilingValidator: Sendable {
         if let why = items.rejection(header, text: text) {
             throw IngestRejection(.notAcceptedFiling, "not an earnings release: \(why)", code: "items")
         }
-        let isHTML = text.prefix(4096).range(of: "<html", options: .caseInsensitive) != nil
-            || text.range(of: "<TYPE>", options: []) == nil && text.prefix(4096).range(of: "<table", options: .caseInsensitive) != nil
+        let isHTML = Self.looksHTML(text)
         let split = SubmissionSplitter.split(bytes, isHTML: isHTML)
         if let truncation = split.truncation {
             throw IngestRejection(.notAcceptedFiling, truncation, code: "truncated")
         }
         return ValidatedFiling(text: text, header: header, contentType: isHTML ? "text/html" : "text/plain",
                                sha256: sha256Hex(bytes), sizeBytes: bytes.count, bytes: bytes, isUTF8: isUTF8, split: split)
+    }
+
+    /// `<html` in the first 4096 characters, or `<table` there in a text without `<TYPE>` (a bare
+    /// HTML document); ASCII case ignored for the tags. Searched in the UTF-8 bytes (Foundation's
+    /// `range(of:)` bridged the whole text for `<TYPE>` on every filing).
+    static func looksHTML(_ text: String) -> Bool {
+        var text = text
+        let headBytes = text.prefix(4096).utf8.count
+        return text.withUTF8 { utf8 in
+            let head = UnsafeBufferPointer(rebasing: utf8[..<headBytes])
+            return head.firstIndex(ofLowercased: Array("<html".utf8)) != nil
+                || head.firstIndex(ofLowercased: Array("<table".utf8)) != nil && utf8.firstIndex(of: Array("<TYPE>".utf8)) == nil
+        }
     }
 
     /// NUL bytes or a high share of control characters in the first 8 KiB.

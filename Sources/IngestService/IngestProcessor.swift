@@ -60,6 +60,21 @@ public struct IngestProcessor: Sendable {
     /// and counted by reason. An accepted filing and its `filings.ingested` event are committed in
     /// one transaction.
     public func submit(_ bytes: [UInt8], origin: FilingOrigin) async throws -> IngestResult {
+        switch try await prepare(bytes, origin: origin) {
+        case .known(let result): return result
+        case .new(let filing): return try await commit([filing])[0]
+        }
+    }
+
+    /// A filing checked and its event built (`prepare`), or the answer for one accepted before.
+    public enum Prepared: Sendable {
+        case known(IngestResult)
+        case new(PreparedIngest)
+    }
+
+    /// Validates `bytes` and builds their event, writing nothing but a rejection (which it throws);
+    /// `commit` records what it returns.
+    public func prepare(_ bytes: [UInt8], origin: FilingOrigin) async throws -> Prepared {
         let filing: ValidatedFiling
         do {
             filing = try validator.validate(bytes, declaredContentType: origin.contentType)
@@ -76,7 +91,7 @@ public struct IngestProcessor: Sendable {
         }
         // Cheap check first: re-submissions (polling, backfill, retries) skip building the event.
         if try await store.writer.read({ db in try Self.isKnown(db, accession: header.accession, sha256: filing.sha256) }) {
-            return duplicate(filingID, header: header, companyKey: companyKey, origin: origin)
+            return .known(duplicate(filingID, header: header, companyKey: companyKey, origin: origin))
         }
         let (event, built) = try makeEvent(filing, filingID: filingID, companyKey: companyKey, origin: origin)
         guard event.data.count <= maxEventBytes else {
@@ -89,40 +104,54 @@ public struct IngestProcessor: Sendable {
             try await recordRejection(bytes, origin: origin, rejection: rejection, header: header)
             throw rejection
         }
+        return .new(PreparedIngest(filingID: filingID, companyKey: companyKey, header: header, sha256: filing.sha256,
+                                   bytes: filing.bytes, contentType: filing.contentType, format: filing.format,
+                                   origin: origin, documents: built.documents ?? [], event: event))
+    }
+
+    /// Records `batch` in one transaction: each filing not accepted before (by accession number or
+    /// content, earlier ones of the batch included) with its raw bytes, its documents and its
+    /// `filings.ingested` event in the outbox. One result per filing, in order.
+    public func commit(_ batch: [PreparedIngest]) async throws -> [IngestResult] {
         let topic = topics.ingested
-        let documents = built.documents ?? []
-        let isDuplicate = try await store.writer.write { db -> Bool in
-            if try Self.isKnown(db, accession: header.accession, sha256: filing.sha256) { return true }
-            // A filing rejected or skipped before (other settings then) is accepted now.
-            try db.execute(sql: "DELETE FROM filings WHERE status != 'accepted' AND (sha256 = ? OR (? IS NOT NULL AND accession = ?))",
-                           arguments: [filing.sha256, header.accession, header.accession])
-            try db.cachedStatement(sql: """
-                INSERT INTO filings (filing_id, accession, sha256, cik, company_key, company, form, filed_date, source,
-                                     filename, size_bytes, status, received_at, report_date, items, format,
-                                     documents_kept, documents_omitted, event_bytes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [filingID, header.accession, filing.sha256, header.cik, companyKey, header.company,
-                                 header.form, header.filedDate, origin.source, origin.filename, filing.sizeBytes, Date(),
-                                 header.reportDate, header.items.joined(separator: ","), filing.format.rawValue,
-                                 documents.filter { $0.omitted == nil }.count, documents.filter { $0.omitted != nil }.count,
-                                 event.data.count])
-            try RawFilings.keep(db, sha256: filing.sha256, bytes: filing.bytes, contentType: filing.contentType)
-            for document in documents {
+        let isDuplicate = try await store.writer.write { db -> [Bool] in
+            try batch.map { filing in
+                let header = filing.header, documents = filing.documents
+                if try Self.isKnown(db, accession: header.accession, sha256: filing.sha256) { return true }
+                // A filing rejected or skipped before (other settings then) is accepted now.
+                try db.execute(sql: "DELETE FROM filings WHERE status != 'accepted' AND (sha256 = ? OR (? IS NOT NULL AND accession = ?))",
+                               arguments: [filing.sha256, header.accession, header.accession])
                 try db.cachedStatement(sql: """
-                    INSERT INTO filing_documents (filing_id, sequence, type, filename, description, size_bytes, omitted)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [filingID, document.sequence, document.type, document.filename, document.description,
-                                     document.sizeBytes, document.omitted])
+                    INSERT INTO filings (filing_id, accession, sha256, cik, company_key, company, form, filed_date, source,
+                                         filename, size_bytes, status, received_at, report_date, items, format,
+                                         documents_kept, documents_omitted, event_bytes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [filing.filingID, header.accession, filing.sha256, header.cik, filing.companyKey, header.company,
+                                     header.form, header.filedDate, filing.origin.source, filing.origin.filename, filing.bytes.count, Date(),
+                                     header.reportDate, header.items.joined(separator: ","), filing.format.rawValue,
+                                     documents.filter { $0.omitted == nil }.count, documents.filter { $0.omitted != nil }.count,
+                                     filing.event.data.count])
+                try RawFilings.keep(db, sha256: filing.sha256, bytes: filing.bytes, contentType: filing.contentType)
+                for document in documents {
+                    try db.cachedStatement(sql: """
+                        INSERT INTO filing_documents (filing_id, sequence, type, filename, description, size_bytes, omitted)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """).execute(arguments: [filing.filingID, document.sequence, document.type, document.filename, document.description,
+                                         document.sizeBytes, document.omitted])
+                }
+                try Outbox.enqueue(db, event: filing.event, topic: topic, key: filing.companyKey)
+                return false
             }
-            try Outbox.enqueue(db, event: event, topic: topic, key: companyKey)
-            return false
         }
-        if isDuplicate { return duplicate(filingID, header: header, companyKey: companyKey, origin: origin) }
-        logger.info("filing accepted", metadata: [
-            "filing": "\(filingID)", "company": "\(header.company ?? "?")", "source": "\(origin.source)",
-            "event_bytes": "\(event.data.count)", "omitted_documents": "\(documents.filter { $0.omitted != nil }.count)",
-        ])
-        return IngestResult(filingID: filingID, duplicate: false, accession: header.accession, companyKey: companyKey)
+        return zip(batch, isDuplicate).map { filing, isDuplicate in
+            let header = filing.header
+            if isDuplicate { return duplicate(filing.filingID, header: header, companyKey: filing.companyKey, origin: filing.origin) }
+            logger.info("filing accepted", metadata: [
+                "filing": "\(filing.filingID)", "company": "\(header.company ?? "?")", "source": "\(filing.origin.source)",
+                "event_bytes": "\(filing.event.data.count)", "omitted_documents": "\(filing.documents.filter { $0.omitted != nil }.count)",
+            ])
+            return IngestResult(filingID: filing.filingID, duplicate: false, accession: header.accession, companyKey: filing.companyKey)
+        }
     }
 
     /// The event for `filing`: as is when it fits, else with HTML styles compacted.

@@ -18,9 +18,14 @@ public enum IngestService {
         let processor = IngestProcessor(store: runtime.store, validator: validator, topics: settings.topics, logger: runtime.logger,
                                         maxEventBytes: configuration.maxEventBytes)
         let relay = runtime.relay
-        try runtime.consume(settings.topics.submitted, stage: "ingest") { message in
-            try await handleSubmitted(message, processor: processor)
+        // One store transaction per batch of records: the loop stores the batch's offsets only
+        // after its commit returned.
+        let batch = PendingBatch<PreparedIngest>()
+        try runtime.consume(settings.topics.submitted, stage: "ingest", afterBatch: { _ in
+            try await batch.commit { _ = try await processor.commit($0) }
             relay.wake()
+        }) { message in
+            try await handleSubmitted(message, processor: processor, batch: batch)
         }
         let auth = BearerAuth(settings, setting: "INGEST_API_TOKEN", whenUnset: .open)
         addRoutes(to: runtime.router, processor: processor, maxBytes: validator.maxBytes, auth: auth, onAccepted: relay.wake)
@@ -52,12 +57,15 @@ public enum IngestService {
     }
 
     /// A record of `filings.submitted`: the value is the raw filing; optional headers
-    /// `filename`, `content-type`, `source-url`. A rejected filing is a poison message (DLQ).
-    static func handleSubmitted(_ message: KafkaMessage, processor: IngestProcessor) async throws {
+    /// `filename`, `content-type`, `source-url`. A rejected filing is a poison message (DLQ). An
+    /// accepted one is added to `batch` (recorded by the loop's after-batch step), or without a
+    /// batch recorded at once.
+    static func handleSubmitted(_ message: KafkaMessage, processor: IngestProcessor, batch: PendingBatch<PreparedIngest>? = nil) async throws {
         let origin = FilingOrigin(source: "topic", filename: message.headers.string("filename") ?? message.headers.string("source-url"),
                                   contentType: message.headers.string("content-type"))
         do {
-            _ = try await processor.submit(message.value, origin: origin)
+            guard case .new(let filing) = try await processor.prepare(message.value, origin: origin) else { return }
+            if let batch { batch.add(filing) } else { _ = try await processor.commit([filing]) }
         } catch let rejection as IngestRejection {
             throw PoisonMessage("filing rejected: \(rejection)")
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a filing arrived: an EDGAR complete submission (SGML header and `<DOCUMENT>`s), or a bare
 /// document in plain text or HTML.
 public enum FilingFormat: String, Sendable, Codable {
@@ -147,19 +149,9 @@ extension Array where Element == UInt8 {
     /// First position of `needle` in `from..<to`.
     func firstIndex(of needle: [UInt8], from: Int = 0, to: Int? = nil) -> Int? {
         let end = Swift.min(to ?? count, count)
-        guard let first = needle.first, end - from >= needle.count, from >= 0 else { return nil }
-        return withUnsafeBufferPointer { buffer -> Int? in
-            var i = from
-            let last = end - needle.count
-            while i <= last {
-                if buffer[i] == first {
-                    var k = 1
-                    while k < needle.count && buffer[i + k] == needle[k] { k += 1 }
-                    if k == needle.count { return i }
-                }
-                i += 1
-            }
-            return nil
+        guard from >= 0, from <= end else { return nil }
+        return withUnsafeBufferPointer { buffer in
+            UnsafeBufferPointer(rebasing: buffer[from..<end]).firstIndex(of: needle).map { from + $0 }
         }
     }
 
@@ -179,5 +171,34 @@ extension Array where Element == UInt8 {
         var i = from
         while i < count && self[i] != 0x0A { i += 1 }
         return i
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// First position of `needle`; memchr skips to each place its first byte occurs.
+    func firstIndex(of needle: [UInt8]) -> Int? {
+        guard let first = needle.first, count >= needle.count, let base = baseAddress else { return nil }
+        let last = count - needle.count
+        var i = 0
+        while i <= last {
+            guard let hit = memchr(base + i, Int32(first), last - i + 1) else { return nil }
+            i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            var k = 1
+            while k < needle.count && self[i + k] == needle[k] { k += 1 }
+            if k == needle.count { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// First position of `needle` (given in lower case), ignoring ASCII case.
+    func firstIndex(ofLowercased needle: [UInt8]) -> Int? {
+        guard !needle.isEmpty, count >= needle.count else { return nil }
+        for i in 0...(count - needle.count) {
+            var k = 0
+            while k < needle.count && HTMLStyleCompactor.lower(self[i + k]) == needle[k] { k += 1 }
+            if k == needle.count { return i }
+        }
+        return nil
     }
 }

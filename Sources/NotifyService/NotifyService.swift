@@ -29,8 +29,13 @@ public enum NotifyService {
                                     logger: runtime.logger.child("delivery"), onOutbox: { relay.wake() })
         let handler = NotifyHandler(store: runtime.store, logger: runtime.logger, clock: clock, schedule: settings.schedule,
                                     onDeliveries: { worker.wake() })
-        try runtime.consume(runtime.settings.topics.metricsComputed, stage: "notify") { message in
-            try await handler.handle(message)
+        // One store transaction per batch of records: the loop stores the batch's offsets only
+        // after `commit` returned.
+        let batch = PendingBatch<NotifyHandler.Prepared>()
+        try runtime.consume(runtime.settings.topics.metricsComputed, stage: "notify", afterBatch: { _ in
+            try await batch.commit(handler.commit)
+        }) { message in
+            batch.add(try handler.prepare(message))
         }
         runtime.addService(worker)
         NotifyRoutes.add(to: runtime.router, store: runtime.store, apiToken: settings.apiToken, policy: policy,

@@ -12,9 +12,14 @@ public enum ParseService {
         let handler = ParseHandler(store: runtime.store, topics: runtime.settings.topics, logger: runtime.logger,
                                    parserVersion: try parserVersion(runtime.settings))
         let relay = runtime.relay
-        try runtime.consume(runtime.settings.topics.ingested, stage: "parse") { message in
-            try await handler.handle(message)
+        // One store transaction per batch of records: the loop stores the batch's offsets only
+        // after `commit` returned.
+        let batch = PendingBatch<PreparedParse>()
+        try runtime.consume(runtime.settings.topics.ingested, stage: "parse", afterBatch: { _ in
+            try await batch.commit(handler.commit)
             relay.wake()
+        }) { message in
+            if let parsed = try await handler.prepare(message) { batch.add(parsed) } else { relay.wake() }
         }
     }
 
@@ -70,11 +75,19 @@ public struct ParseHandler: Sendable {
         CloudEvent.deterministicID(stage: "parse", type: EventTypes.filingParsed, subject: filingID, discriminator: parserVersion ?? "")
     }
 
+    /// Handles one event to completion: `prepare`, then `commit` of it alone.
     public func handle(_ message: KafkaMessage) async throws {
+        if let parsed = try await prepare(message) { try await commit([parsed]) }
+    }
+
+    /// Parses the filing of one event into what `commit` writes; nil when there is nothing to write
+    /// (the event was processed before, or a replay with stage `parse` re-emitted the stored result,
+    /// which is written at once).
+    public func prepare(_ message: KafkaMessage) async throws -> PreparedParse? {
         let event = try CloudEvent(message: message, expecting: EventTypes.filingIngested)
-        let ingested = try event.decode(FilingIngested.self)
-        if try await store.writer.read({ db in try ProcessedEvents.contains(db, id: event.id) }) { return }
-        if ingested.replay?.stage == .parse, try await reemitStored(ingested, eventID: event.id) { return }
+        let ingested = try FilingIngested.read(json: event.data) ?? event.decode(FilingIngested.self)
+        if try await store.writer.read({ db in try ProcessedEvents.contains(db, id: event.id) }) { return nil }
+        if ingested.replay?.stage == .parse, try await reemitStored(ingested, eventID: event.id) { return nil }
 
         let parsed = FilingParser.parse(ingested.document)
         let payload = FilingParsed(filingID: ingested.filingID, companyKey: ingested.companyKey,
@@ -83,23 +96,37 @@ public struct ParseHandler: Sendable {
         let out = try CloudEvent(
             id: Self.parsedEventID(filingID: ingested.filingID, parserVersion: parserVersion),
             source: EventSources.parse, type: EventTypes.filingParsed, subject: ingested.filingID, payload: payload)
+        return PreparedParse(inputEventID: event.id, filingID: ingested.filingID, companyKey: ingested.companyKey,
+                            header: parsed.header, statementCount: parsed.statements.count, factCount: parsed.facts.count,
+                            isReplay: ingested.replay != nil, event: out)
+    }
+
+    /// Writes `batch` in one transaction: for each filing whose input event is not yet processed,
+    /// the event claimed, the result kept and the `filings.parsed` event queued in the outbox.
+    /// Nothing of the batch is durable until this returns.
+    public func commit(_ batch: [PreparedParse]) async throws {
+        guard !batch.isEmpty else { return }
         let topic = topics.parsed
-        let stored = try await store.writer.write { db -> Bool in
-            guard try ProcessedEvents.claim(db, id: event.id) else { return false }
-            try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO parsed_filings (filing_id, company_key, cik, accession, company, form,
-                    statement_count, fact_count, result, parsed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [ingested.filingID, ingested.companyKey, parsed.header.cik, parsed.header.accession,
-                                 parsed.header.company, parsed.header.form, parsed.statements.count, parsed.facts.count,
-                                 Data(out.data), Date()])
-            try Outbox.enqueue(db, event: out, topic: topic, key: ingested.companyKey)
-            return true
+        let stored = try await store.writer.write { db -> [PreparedParse] in
+            var stored: [PreparedParse] = []
+            for filing in batch {
+                guard try ProcessedEvents.claim(db, id: filing.inputEventID) else { continue }
+                try db.cachedStatement(sql: """
+                    INSERT OR REPLACE INTO parsed_filings (filing_id, company_key, cik, accession, company, form,
+                        statement_count, fact_count, result, parsed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [filing.filingID, filing.companyKey, filing.header.cik, filing.header.accession,
+                                     filing.header.company, filing.header.form, filing.statementCount, filing.factCount,
+                                     Data(filing.event.data), Date()])
+                try Outbox.enqueue(db, event: filing.event, topic: topic, key: filing.companyKey)
+                stored.append(filing)
+            }
+            return stored
         }
-        if stored {
-            logger.info(ingested.replay == nil ? "filing parsed" : "filing parsed again (replay)",
-                        metadata: ["filing": "\(ingested.filingID)", "statements": "\(parsed.statements.count)",
-                                   "facts": "\(parsed.facts.count)", "parser_version": "\(parserVersion)"])
+        for filing in stored {
+            logger.info(filing.isReplay ? "filing parsed again (replay)" : "filing parsed",
+                        metadata: ["filing": "\(filing.filingID)", "statements": "\(filing.statementCount)",
+                                   "facts": "\(filing.factCount)", "parser_version": "\(parserVersion)"])
         }
     }
 

@@ -81,7 +81,7 @@ struct ReliabilityTests {
         _ = await broker.terminate()
     }
 
-    /// parse dies after committing its work but before committing the offset; metrics dies after
+    /// parse dies after committing a batch's work (one transaction) but before storing its offsets; metrics dies after
     /// Kafka acknowledged an outgoing event but before deleting its outbox row. Both restart:
     /// every filing still yields exactly one distinct metric event, and notify records each once.
     @Test func crashesMidMessageLoseNothingAndDuplicateNothing() async throws {
@@ -107,7 +107,7 @@ struct ReliabilityTests {
             return child
         }
         let ingest = try start("ingest"), notify = try start("notify")
-        var parse = try start("parse", crashAt: "after-handle")
+        var parse = try start("parse", crashAt: "after-batch")
         var metrics = try start("metrics", crashAt: "after-publish")
 
         let files = PipelineEndToEndTests.samples.map { samplesDirectory().appendingPathComponent($0).path }
