@@ -223,8 +223,11 @@ enum StatementBuilder {
                 let headingConcepts = ConceptMap.concepts(h, kind: statementKind)
                 if !headingConcepts.isEmpty { concepts = headingConcepts }
             }
-            if concepts.isEmpty && perShareSection && !isSegment && !ConceptMap.mentionsShares(key) {
-                concepts = ConceptMap.concepts(key.perShare, kind: statementKind)
+            if perShareSection && !isSegment && !ConceptMap.mentionsShares(key) && concepts.allSatisfy(ConceptMap.isNetIncome) {
+                // Under a per-share heading the amounts are per share: the earnings line ("Net
+                // income") is earnings per share, a part of earnings ("Net effect of accounting
+                // changes") is nothing mapped.
+                concepts = ConceptMap.isEarningsLine(key) ? ConceptMap.concepts(key.perShare, kind: statementKind) : []
             }
             if concepts.isEmpty, r.label.isEmpty, r.isTotal, statementKind == "balance" {
                 concepts = unlabeledBalanceTotal(raw.rows, upTo: i, normalized: normalized, assigned: rowConcepts)

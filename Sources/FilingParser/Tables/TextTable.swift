@@ -760,6 +760,8 @@ enum TableFinder {
         if endsWithConnector(a.text) { return true }
         if (line.first.isLowercase || line.first.ascii == ASCII.lparen) && line.indent >= p.indent { return true }
         if line.first.isNumber && line.indent > p.indent { return true }
+        // A total is never a section heading: an indented line under "TOTAL" finishes its label.
+        if line.indent > p.indent && startsWithTotal(p.label) { return true }
         // A hanging indent of one column marks a wrapped label ("Federal Home" / " Loan Bank stock"),
         // in upper case too when the label is an item among items ("CREDIT AND FINANCIAL PRODUCTS" /
         // " REVENUES" under "MERCHANDISE SALES AND SERVICES").

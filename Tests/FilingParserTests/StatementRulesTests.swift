@@ -1,0 +1,131 @@
+import Testing
+@testable import FilingParser
+
+/// Rules of statement reading, each over small tables written by hand: what a line under a
+/// section heading means, which total is which concept, which basis a table is on, and the scale.
+@Suite("Statement rules")
+struct StatementRulesTests {
+    /// A quarter table (three months ended March 31, 2004 and 2003) with the given rows, each a
+    /// label and its two values as printed.
+    static func quarterTable(_ rows: [(String, String, String)], above: String = "") -> String {
+        var lines = [above,
+                     "                                              Three Months Ended",
+                     "                                                  March 31,",
+                     "                                              2004          2003",
+                     "                                            --------      --------"]
+        for (label, a, b) in rows {
+            lines.append(label.padding(toLength: 44, withPad: " ", startingAt: 0) + a.leftPadded(8) + "      " + b.leftPadded(8))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: per-share sections
+
+    /// A line that is part of earnings, printed under a per-share heading between the income before
+    /// it and the net income: its amount is not earnings per share.
+    static let partsOfEarnings = [
+        "Net Effect of Changes in Accounting Principles",
+        "Net gain on sale of branches",
+        "Net effect of accounting change",
+    ]
+
+    @Test("under a per-share heading, earnings per share is the net income line, not a part of earnings",
+          arguments: partsOfEarnings, ["PER COMMON SHARE:", "Amounts per share", "Per share"])
+    func perShareSectionEarningsLine(part: String, heading: String) {
+        let text = Self.quarterTable([
+            ("Revenues", "1,000", "900"),
+            ("Net income", "120", "100"),
+            (heading, "", ""),
+            ("Income before effect of accounting changes", "1.23", "1.09"),
+            (part, "--", ".14"),
+            ("Net income", "1.23", "1.23"),
+        ])
+        let parsed = FilingParser.parse(text)
+        #expect(parsed.fact("EarningsPerShareBasic", period: "2004-03-31")?.value == 1.23)
+        #expect(parsed.fact("EarningsPerShareBasic", period: "2003-03-31")?.value == 1.23)
+        #expect(parsed.fact("NetIncomeLoss", period: "2004-03-31")?.value == 120)
+        #expect(!parsed.facts.contains { $0.label == part })
+    }
+
+    @Test("under a per-share heading, the lines naming earnings are earnings per share",
+          arguments: [("Net income", "EarningsPerShareBasic"), ("Net earnings (loss)", "EarningsPerShareBasic"),
+                      ("Earnings", "EarningsPerShareBasic"), ("Income/(loss)", "EarningsPerShareBasic"),
+                      ("Net income - assuming full dilution", "EarningsPerShareDiluted"), ("Diluted net income", "EarningsPerShareDiluted")])
+    func perShareSectionNamedEarnings(label: String, concept: String) {
+        let text = Self.quarterTable([
+            ("Revenues", "1,000", "900"),
+            ("Amounts per share", "", ""),
+            (label, "0.45", "(0.12)"),
+        ])
+        let parsed = FilingParser.parse(text)
+        #expect(parsed.fact(concept, period: "2004-03-31")?.value == 0.45)
+        #expect(parsed.fact(concept, period: "2003-03-31")?.value == -0.12)
+        #expect(parsed.fact("NetIncomeLoss", period: "2004-03-31") == nil)
+    }
+
+    // MARK: table layout
+
+    @Test("a scale note on the left of the first heading line scales the table and keeps the heading",
+          arguments: [("(In thousands, except per share data)", 1e3), ("(in millions)", 1e6), ("(Dollars in thousands, except share data)", 1e3)])
+    func scaleNoteBesideHeading(note: String, scale: Double) {
+        let text = note.padding(toLength: 62, withPad: " ", startingAt: 0) + "THREE MONTHS ENDED\n" + """
+                                                                  ---------------------------------
+                                                                     OCT 1,      JUL 2,     SEP 25,
+                                                                      2005        2005        2004
+                                                                  ---------   ---------   ---------
+        Net revenues                                                $22,473     $21,121     $19,786
+        Cost of revenues                                             14,729      12,940      12,771
+        Net income                                                      625       1,173          29
+        Diluted earnings per share                                     0.02        0.04        0.00
+
+        """
+        let parsed = FilingParser.parse(text)
+        let revenue = parsed.fact("Revenues", period: "2005-10-01")
+        #expect(revenue?.value == 22_473 * scale)
+        // The heading still reaches the columns: a quarter, not a date without a length.
+        let days = revenue?.period.start.flatMap(SimpleDate.init(iso:)).map { SimpleDate(iso: "2005-10-01")!.dayNumber - $0.dayNumber }
+        #expect(days.map { (88...92).contains($0) } == true)
+        #expect(parsed.fact("Revenues", period: "2004-09-25")?.value == 19_786 * scale)
+        #expect(parsed.fact("EarningsPerShareDiluted", period: "2005-10-01")?.value == 0.02)
+    }
+
+    @Test("running text is prose; the same words set apart in columns are not",
+          arguments: [("Net revenues for the quarter were up from the prior year as sales of our products rose.", true),
+                      ("(In thousands, except per share data)                 THREE MONTHS ENDED", false),
+                      ("Amounts are in thousands of dollars except per share data      Year ended", false)])
+    func proseLine(line: String, isProse: Bool) {
+        let bytes = Array(line.utf8)
+        #expect(bytes.withUnsafeBufferPointer { LineAnalyzer.isProse($0) } == isProse)
+    }
+
+    @Test("a total's label wrapped onto an indented line is one label, in upper case too",
+          arguments: [("TOTAL", "ASSETS"), ("Total", "assets"), ("TOTAL", "ASSETS (NOTE 2)")])
+    func wrappedTotal(first: String, second: String) {
+        func row(_ label: String, _ a: String = "", _ b: String = "") -> String {
+            label.padding(toLength: 40, withPad: " ", startingAt: 0) + a.leftPadded(11) + b.leftPadded(14)
+        }
+        let text = [
+            "                         CONSOLIDATED BALANCE SHEETS",
+            "                               (in thousands)",
+            row("", "Dec 31,", "Dec 31,"),
+            row("", "2008", "2007"),
+            row(" ASSETS:"),
+            row("   CASH AND DUE"),
+            row("    FROM BANKS", "$ 23,391", "$ 24,807"),
+            row("   OTHER ASSETS", "22,824", "23,077"),
+            row("", "-------", "-------"),
+            row("     " + first),
+            row("      " + second, "$ 46,215", "$ 47,884"),
+            row("", "=======", "======="),
+        ].joined(separator: "\n") + "\n"
+        let parsed = FilingParser.parse(text)
+        #expect(parsed.fact("Assets", period: "2008-12-31")?.value == 46_215_000)
+        #expect(parsed.statements.first?.rows.contains { $0.label.uppercased() == "TOTAL" } == false)
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
