@@ -122,6 +122,56 @@ struct StatementRulesTests {
         #expect(parsed.fact("Assets", period: "2008-12-31")?.value == 46_215_000)
         #expect(parsed.statements.first?.rows.contains { $0.label.uppercased() == "TOTAL" } == false)
     }
+
+    // MARK: minority interest
+
+    /// A balance sheet (in thousands, at December 31, 2006 and 2005) with the given rows between
+    /// the current liabilities and the equity.
+    static func balanceSheet(_ middle: [(String, String, String)]) -> String {
+        func row(_ label: String, _ a: String = "", _ b: String = "") -> String {
+            label.padding(toLength: 44, withPad: " ", startingAt: 0) + a.leftPadded(10) + b.leftPadded(14)
+        }
+        var lines = [
+            "                   CONSOLIDATED BALANCE SHEETS",
+            "                         (In thousands)",
+            row("", "December 31,", "December 31,"),
+            row("", "2006", "2005"),
+            row("Cash", "$ 50,000", "$ 40,000"),
+            row("Total assets", "$ 213,686", "$ 193,995"),
+            row("Accounts payable", "$ 10,000", "$ 8,000"),
+            row("    Total current liabilities", "23,434", "12,369"),
+        ]
+        lines += middle.map { row($0.0, $0.1, $0.2) }
+        lines += [
+            row("    Total shareholders' equity", "184,111", "181,162"),
+            row("    Total liabilities and shareholders' equity", "$ 213,686", "$ 193,995"),
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test("a total of liabilities that sums a minority interest line is not the liabilities",
+          arguments: [
+              // Minority interest above the total: the total includes it.
+              ([("Long-term debt", "4,172", "207"), ("Minority interest in consolidated subsidiaries", "969", "257"),
+                ("    Total liabilities", "29,575", "12,833")], "LiabilitiesAndMinorityInterest", 29_575.0, 969.0),
+              // Printed after the total: the total is the liabilities.
+              ([("Long-term debt", "5,172", "207"), ("    Total liabilities", "28,606", "12,576"),
+                ("Minority interest in consolidated subsidiary", "969", "257")], "Liabilities", 28_606.0, 969.0),
+              // The label says so.
+              ([("Long-term debt", "5,172", "207"), ("Noncontrolling interest", "969", "257"),
+                ("    Total liabilities and minority interest", "29,575", "12,833")], "LiabilitiesAndMinorityInterest", 29_575.0, 969.0),
+              // A line of other liabilities that names minority interest is not the minority interest.
+              ([("Minority interest and other liabilities", "6,141", "464"), ("    Total liabilities", "29,575", "12,833")],
+               "Liabilities", 29_575.0, nil),
+          ] as [([(String, String, String)], String, Double, Double?)])
+    func minorityInterest(middle: [(String, String, String)], concept: String, total: Double, minority: Double?) {
+        let parsed = FilingParser.parse(Self.balanceSheet(middle))
+        #expect(parsed.fact(concept, period: "2006-12-31")?.value == total * 1000)
+        let other = concept == "Liabilities" ? "LiabilitiesAndMinorityInterest" : "Liabilities"
+        #expect(parsed.fact(other, period: "2006-12-31") == nil)
+        #expect(parsed.fact("MinorityInterest", period: "2006-12-31")?.value == minority.map { $0 * 1000 })
+        #expect(parsed.fact("Assets", period: "2006-12-31")?.value == 213_686_000)
+    }
 }
 
 extension String {

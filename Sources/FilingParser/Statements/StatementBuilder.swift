@@ -239,6 +239,7 @@ enum StatementBuilder {
             previousContext = context
             previousLabel = r.label
         }
+        if statementKind == "balance" { liabilitiesIncludingMinorityInterest(&rowConcepts) }
         if statementKind == "income" && !rowConcepts.contains(where: { $0.contains("Revenues") }) {
             if let idx = revenueFallback(raw.rows, normalized: normalized, concepts: rowConcepts) {
                 rowConcepts[idx] = ["Revenues"]
@@ -268,6 +269,26 @@ enum StatementBuilder {
     }
 
     private static let totalOnly = LabelPattern("=total")
+
+    /// A "Total liabilities" that sums a minority interest line printed above it (back to the
+    /// assets or the previous liabilities or equity total) is liabilities and minority interest:
+    /// another concept than the liabilities printed as a total before that line.
+    static func liabilitiesIncludingMinorityInterest(_ concepts: inout [[String]]) {
+        for i in concepts.indices where concepts[i] == [liabilitiesConcept] {
+            for k in stride(from: i - 1, through: 0, by: -1) {
+                if concepts[k].contains(where: balanceSectionTotals.contains) { break }
+                if concepts[k].contains(minorityInterest) {
+                    concepts[i] = [liabilitiesAndMinorityInterest]
+                    break
+                }
+            }
+        }
+    }
+
+    private static let liabilitiesConcept = "Liabilities", minorityInterest = "MinorityInterest"
+    private static let liabilitiesAndMinorityInterest = "LiabilitiesAndMinorityInterest"
+    private static let balanceSectionTotals: Set<String> = ["Assets", "Liabilities", "LiabilitiesAndMinorityInterest", "StockholdersEquity",
+                                                            "LiabilitiesAndStockholdersEquity"]
 
     /// For each row, whether a row labelled only "Total" follows it in its group (the rows between
     /// two label-only headings).
