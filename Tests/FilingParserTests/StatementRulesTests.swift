@@ -7,9 +7,10 @@ import Testing
 struct StatementRulesTests {
     /// A quarter table (three months ended March 31, 2004 and 2003) with the given rows, each a
     /// label and its two values as printed.
-    static func quarterTable(_ rows: [(String, String, String)], above: String = "") -> String {
-        var lines = [above,
-                     "                                              Three Months Ended",
+    static func quarterTable(_ rows: [(String, String, String)], above: String = "", columnHeading: String? = nil) -> String {
+        var lines = [above]
+        if let h = columnHeading { lines.append(String(repeating: " ", count: 50) + h) }
+        lines += ["                                              Three Months Ended",
                      "                                                  March 31,",
                      "                                              2004          2003",
                      "                                            --------      --------"]
@@ -171,6 +172,37 @@ struct StatementRulesTests {
         #expect(parsed.fact(other, period: "2006-12-31") == nil)
         #expect(parsed.fact("MinorityInterest", period: "2006-12-31")?.value == minority.map { $0 * 1000 })
         #expect(parsed.fact("Assets", period: "2006-12-31")?.value == 213_686_000)
+    }
+
+    // MARK: basis
+
+    /// Where a table on another basis says so: the title, a short line above, the sentence that
+    /// introduces it, a heading over its columns.
+    static let otherBasisLayouts: [(above: String, columnHeading: String?)] = [
+        ("                 NON-GAAP CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS", nil),
+        ("                         Excluding special items\n", nil),
+        ("                     Results on a managed basis", nil),
+        ("                          Underlying results", nil),
+        ("                      Pro Forma Statements of Income", nil),
+        ("The following table shows our results without one-time items, which management uses\nto compare periods:\n", nil),
+        ("                    CONDENSED STATEMENTS OF OPERATIONS", "Non-GAAP"),
+        ("", "Adjusted"),
+    ]
+
+    @Test("a statement on another basis is never taken as GAAP, whichever comes first",
+          arguments: otherBasisLayouts.indices, [true, false])
+    func otherBasis(layout: Int, otherFirst: Bool) {
+        let (above, columnHeading) = Self.otherBasisLayouts[layout]
+        let other = Self.quarterTable([("Revenues", "1,100", "950"), ("Net income", "150", "110"), ("Diluted earnings per share", "0.15", "0.11")],
+                                      above: above, columnHeading: columnHeading)
+        let gaap = Self.quarterTable([("Revenues", "1,000", "900"), ("Net income", "120", "100"), ("Diluted earnings per share", "0.12", "0.10")],
+                                     above: "                    CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS")
+        let prose = "\nThe company reported its results for the first quarter of the year and its outlook for the rest of it.\n\n"
+        let parsed = FilingParser.parse(otherFirst ? other + prose + gaap : gaap + prose + other)
+        #expect(parsed.fact("Revenues", period: "2004-03-31")?.value == 1_000)
+        #expect(parsed.fact("NetIncomeLoss", period: "2003-03-31")?.value == 100)
+        #expect(parsed.fact("EarningsPerShareDiluted", period: "2004-03-31")?.value == 0.12)
+        #expect(parsed.fact("Revenues", period: "2004-03-31", basis: "non-gaap")?.value == 1_100)
     }
 }
 

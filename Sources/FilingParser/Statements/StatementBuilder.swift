@@ -119,10 +119,11 @@ enum StatementBuilder {
         let statementKind = kind ?? "other"
 
         var basis = "gaap"
-        let basisText = LowerText(title + " " + headerLabel)
-        if basisText.has(reconciliation) {
+        if LowerText(title + " " + headerLabel).has(reconciliation) {
             basis = "reconciliation"
-        } else if basisText.hasAny(nonGAAPTitle) {
+        } else if lowerCandidates.contains(where: OtherBasis.isStated) || raw.introduction.contains(where: { OtherBasis.isStated(in: LowerText($0)) }) {
+            // Another basis printed anywhere above the columns: the title, a line above the table,
+            // the sentence introducing it, or the label area of the heading.
             basis = "non-gaap"
         }
 
@@ -382,7 +383,6 @@ enum StatementBuilder {
     }
 
     private static let reconciliation = Array("reconciliation".utf8)
-    private static let nonGAAPTitle = phrases("non-gaap", "non gaap", "pro forma", "proforma", "adjusted")
     /// Context lines that name the columns' periods.
     private static let periodWords = phrases("ended", "ending", "months", "weeks", "as of")
 
