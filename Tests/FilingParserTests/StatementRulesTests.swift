@@ -204,6 +204,82 @@ struct StatementRulesTests {
         #expect(parsed.fact("EarningsPerShareDiluted", period: "2004-03-31")?.value == 0.12)
         #expect(parsed.fact("Revenues", period: "2004-03-31", basis: "non-gaap")?.value == 1_100)
     }
+
+    // MARK: scale
+
+    @Test("each statement has its own scale", arguments: [("(in millions)", 1e6, "(in billions)", 1e9),
+                                                         ("(Dollars in thousands)", 1e3, "(in millions)", 1e6),
+                                                         ("($ millions)", 1e6, "(In thousands)", 1e3)])
+    func scalePerStatement(incomeNote: String, incomeScale: Double, balanceNote: String, balanceScale: Double) {
+        let income = Self.quarterTable([("Revenues", "1,000", "900"), ("Net income", "120", "100")],
+                                       above: "          CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS\n                    " + incomeNote)
+        let balance = """
+                              CONDENSED CONSOLIDATED BALANCE SHEETS
+                                        \(balanceNote)
+                                                      March 31,    December 31,
+                                                      2004          2003
+                                                    --------      --------
+        Cash                                             1.5           1.2
+        Total assets                                    12.5          11.0
+
+        """
+        let parsed = FilingParser.parse(income + "\nThe company reported its results for the first quarter of the year and its outlook.\n\n" + balance)
+        #expect(parsed.fact("Revenues", period: "2004-03-31")?.value == 1_000 * incomeScale)
+        #expect(parsed.fact("Assets", period: "2004-03-31")?.value == 12.5 * balanceScale)
+        #expect(parsed.fact("Assets", period: "2003-12-31")?.value == 11 * balanceScale)
+    }
+
+    /// An HTML statement whose scale is printed in its caption, in its corner cell or in a
+    /// paragraph above it.
+    static let htmlScaleLayouts: [(caption: String, corner: String, above: String, scale: Double)] = [
+        ("Condensed Consolidated Statements of Operations (in millions, except per share data)", "", "", 1e6),
+        ("", "$ in millions", "", 1e6),
+        ("", "(Dollars in thousands)", "", 1e3),
+        ("", "", "<p>(In billions, except per share amounts)</p>", 1e9),
+        ("Statements of Operations", "(in thousands)", "", 1e3),
+    ]
+
+    @Test("HTML: a scale in the caption, the corner cell or a line above", arguments: htmlScaleLayouts.indices)
+    func htmlScale(layout: Int) {
+        let (caption, corner, above, scale) = Self.htmlScaleLayouts[layout]
+        let html = """
+        <html><body><p>Acme reported results for the quarter.</p>\(above)
+        <table>\(caption.isEmpty ? "" : "<caption>" + caption + "</caption>")
+        <tr><td>\(corner)</td><td colspan="4">Three Months Ended March 31,</td></tr>
+        <tr><td></td><td colspan="2">2004</td><td colspan="2">2003</td></tr>
+        <tr><td>Revenues</td><td>$</td><td>1,000</td><td>$</td><td>900</td></tr>
+        <tr><td>Net income</td><td></td><td>120</td><td></td><td>100</td></tr>
+        <tr><td>Diluted earnings per share</td><td>$</td><td>0.12</td><td>$</td><td>0.10</td></tr>
+        </table></body></html>
+        """
+        let parsed = FilingParser.parse(html)
+        #expect(parsed.fact("Revenues", period: "2004-03-31")?.value == 1_000 * scale)
+        #expect(parsed.fact("NetIncomeLoss", period: "2003-03-31")?.value == 100 * scale)
+        #expect(parsed.fact("EarningsPerShareDiluted", period: "2004-03-31")?.value == 0.12)
+    }
+
+    @Test("share counts with a scale of their own", arguments: [
+        ("(in millions, except per share amounts and shares in thousands)", 1e6, 1e3),
+        ("(In thousands, except per share data)", 1e3, 1e3),
+        ("(in millions, except per share data; shares in millions)", 1e6, 1e6),
+        ("(in thousands, except share and per share data)", 1e3, 1.0),
+    ])
+    func sharesScale(note: String, scale: Double, sharesScale: Double) {
+        let text = Self.quarterTable([("Revenues", "1,000", "900"), ("Net income", "120", "100"),
+                                      ("Diluted earnings per share", "0.12", "0.10"), ("Diluted weighted average shares", "1,000", "980")],
+                                     above: "          CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS\n       " + note)
+        let parsed = FilingParser.parse(text)
+        #expect(parsed.fact("Revenues", period: "2004-03-31")?.value == 1_000 * scale)
+        #expect(parsed.fact("WeightedAverageNumberOfDilutedSharesOutstanding", period: "2004-03-31")?.value == 1_000 * sharesScale)
+        #expect(parsed.fact("EarningsPerShareDiluted", period: "2004-03-31")?.value == 0.12)
+    }
+
+    @Test("a title with its scale note in parentheses is not prose",
+          arguments: [("Condensed Consolidated Statements of Operations (in millions, except per share data)", false),
+                      ("Revenue for the quarter was up (in line with our outlook) as sales of our products rose in all regions.", true)])
+    func titleWithNoteIsNotProse(line: String, isProse: Bool) {
+        #expect(Array(line.utf8).withUnsafeBufferPointer { LineAnalyzer.isProse($0) } == isProse)
+    }
 }
 
 extension String {

@@ -23,6 +23,9 @@ struct ScaleNote: Equatable {
     var scale: Double = 1
     var explicit = false
     var sharesScaled = true
+    /// A scale of its own for share counts ("in millions, except per share amounts and shares in
+    /// thousands").
+    var sharesScale: Double?
     var monetary = true
 
     init() {}
@@ -74,7 +77,13 @@ struct ScaleNote: Equatable {
         if ScaleNote.exceptsShares(t) {
             sharesScaled = false
         }
+        sharesScale = ScaleNote.sharesScalePatterns.first { t.find($0.bytes) != nil }?.scale
     }
+
+    private static let sharesScalePatterns: [(bytes: [UInt8], scale: Double)] = [
+        ("shares in thousands", 1e3), ("share data in thousands", 1e3), ("share amounts in thousands", 1e3), ("shares are in thousands", 1e3),
+        ("shares in millions", 1e6), ("share data in millions", 1e6), ("share amounts in millions", 1e6), ("shares are in millions", 1e6),
+    ].map { (Array($0.0.utf8), $0.1) }
 
     /// Whether the text has one of `sharesExcepted`. They all start with "except": each is
     /// compared only where "except" occurs, not searched for through the whole note.
@@ -235,7 +244,7 @@ enum StatementBuilder {
             }
             rowConcepts.append(concepts)
             rowBases.append(ConceptMap.rowBasis(key))
-            rowScales.append(labelScale(r.label) ?? headingScale)
+            rowScales.append(labelScale(r.label) ?? headingScale ?? (concepts.contains(where: ConceptMap.isShares) ? note.sharesScale : nil))
             previousWasLabelOnly = false
             previousContext = context
             previousLabel = r.label
