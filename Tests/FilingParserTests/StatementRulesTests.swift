@@ -280,6 +280,23 @@ struct StatementRulesTests {
     func titleWithNoteIsNotProse(line: String, isProse: Bool) {
         #expect(Array(line.utf8).withUnsafeBufferPointer { LineAnalyzer.isProse($0) } == isProse)
     }
+
+    @Test("a warning when the text gives a key figure 1000 times the table's scaled value", arguments: [
+        ("(in millions)", "Revenue was $26.7 billion for the quarter, up from $24.1 billion a year ago.", false),
+        ("(in thousands)", "Revenue was $26.7 billion for the quarter, up from $24.1 billion a year ago.", true),
+        ("(in billions)", "Revenue was $26.7 billion for the quarter, up from $24.1 billion a year ago.", true),
+        ("(in thousands)", "Revenue was $26.7 million for the quarter, up from $24.1 million a year ago.", false),
+        // Too rounded to tell.
+        ("(in thousands)", "Revenue was about $27 billion for the quarter.", false),
+    ])
+    func proseScaleWarning(note: String, prose: String, warns: Bool) {
+        let table = Self.quarterTable([("Revenues", "26,700", "24,100"), ("Net income", "1,200", "1,000")],
+                                      above: "          CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS\n                    " + note)
+        let parsed = FilingParser.parse(prose + "\n\n" + table)
+        let warnings = parsed.warnings.filter { $0.hasPrefix("scale:") }
+        #expect(warnings.isEmpty == !warns, "\(warnings)")
+        if warns { #expect(warnings.first?.contains("Revenues") == true) }
+    }
 }
 
 extension String {
