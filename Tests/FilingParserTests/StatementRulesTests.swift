@@ -20,6 +20,11 @@ struct StatementRulesTests {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A line of a two-column text table: the label, then each value right-aligned in its column.
+    static func row(_ label: String, _ a: String = "", _ b: String = "") -> String {
+        label.padding(toLength: 44, withPad: " ", startingAt: 0) + a.leftPadded(10) + b.leftPadded(14)
+    }
+
     // MARK: per-share sections
 
     /// A line that is part of earnings, printed under a per-share heading between the income before
@@ -102,22 +107,19 @@ struct StatementRulesTests {
     @Test("a total's label wrapped onto an indented line is one label, in upper case too",
           arguments: [("TOTAL", "ASSETS"), ("Total", "assets"), ("TOTAL", "ASSETS (NOTE 2)")])
     func wrappedTotal(first: String, second: String) {
-        func row(_ label: String, _ a: String = "", _ b: String = "") -> String {
-            label.padding(toLength: 40, withPad: " ", startingAt: 0) + a.leftPadded(11) + b.leftPadded(14)
-        }
         let text = [
             "                         CONSOLIDATED BALANCE SHEETS",
             "                               (in thousands)",
-            row("", "Dec 31,", "Dec 31,"),
-            row("", "2008", "2007"),
-            row(" ASSETS:"),
-            row("   CASH AND DUE"),
-            row("    FROM BANKS", "$ 23,391", "$ 24,807"),
-            row("   OTHER ASSETS", "22,824", "23,077"),
-            row("", "-------", "-------"),
-            row("     " + first),
-            row("      " + second, "$ 46,215", "$ 47,884"),
-            row("", "=======", "======="),
+            Self.row("", "Dec 31,", "Dec 31,"),
+            Self.row("", "2008", "2007"),
+            Self.row(" ASSETS:"),
+            Self.row("   CASH AND DUE"),
+            Self.row("    FROM BANKS", "$ 23,391", "$ 24,807"),
+            Self.row("   OTHER ASSETS", "22,824", "23,077"),
+            Self.row("", "-------", "-------"),
+            Self.row("     " + first),
+            Self.row("      " + second, "$ 46,215", "$ 47,884"),
+            Self.row("", "=======", "======="),
         ].joined(separator: "\n") + "\n"
         let parsed = FilingParser.parse(text)
         #expect(parsed.fact("Assets", period: "2008-12-31")?.value == 46_215_000)
@@ -129,23 +131,20 @@ struct StatementRulesTests {
     /// A balance sheet (in thousands, at December 31, 2006 and 2005) with the given rows between
     /// the current liabilities and the equity.
     static func balanceSheet(_ middle: [(String, String, String)]) -> String {
-        func row(_ label: String, _ a: String = "", _ b: String = "") -> String {
-            label.padding(toLength: 44, withPad: " ", startingAt: 0) + a.leftPadded(10) + b.leftPadded(14)
-        }
         var lines = [
             "                   CONSOLIDATED BALANCE SHEETS",
             "                         (In thousands)",
-            row("", "December 31,", "December 31,"),
-            row("", "2006", "2005"),
-            row("Cash", "$ 50,000", "$ 40,000"),
-            row("Total assets", "$ 213,686", "$ 193,995"),
-            row("Accounts payable", "$ 10,000", "$ 8,000"),
-            row("    Total current liabilities", "23,434", "12,369"),
+            Self.row("", "December 31,", "December 31,"),
+            Self.row("", "2006", "2005"),
+            Self.row("Cash", "$ 50,000", "$ 40,000"),
+            Self.row("Total assets", "$ 213,686", "$ 193,995"),
+            Self.row("Accounts payable", "$ 10,000", "$ 8,000"),
+            Self.row("    Total current liabilities", "23,434", "12,369"),
         ]
-        lines += middle.map { row($0.0, $0.1, $0.2) }
+        lines += middle.map { Self.row($0.0, $0.1, $0.2) }
         lines += [
-            row("    Total shareholders' equity", "184,111", "181,162"),
-            row("    Total liabilities and shareholders' equity", "$ 213,686", "$ 193,995"),
+            Self.row("    Total shareholders' equity", "184,111", "181,162"),
+            Self.row("    Total liabilities and shareholders' equity", "$ 213,686", "$ 193,995"),
         ]
         return lines.joined(separator: "\n") + "\n"
     }
