@@ -22,16 +22,19 @@ public enum FilingParser {
         for (text, tables) in zip(readable, statementTables(envelope)) {
             let built = tables.compactMap { StatementBuilder.build($0, fiscalYearEnd: fiscalYearEnd) }
             guard !built.isEmpty else { continue }
+            let amounts = ProseAmounts.extract(text)
             var implied: Double?
             if built.contains(where: { !$0.explicitScale && $0.monetary }) {
-                implied = ProseAmounts.impliedScale(built, amounts: ProseAmounts.extract(text))
+                implied = ProseAmounts.impliedScale(built, amounts: amounts)
             }
+            let firstFact = facts.count
             for b in built {
                 var statement = b.statement
                 if !b.explicitScale, let s = implied { statement.scale = s }
                 statements.append(statement)
                 FactExtractor.appendFacts(b, impliedScale: implied, to: &facts)
             }
+            warnings += ProseAmounts.scaleWarnings(facts[firstFact...], amounts: amounts)
         }
         facts = FactExtractor.deduplicated(facts)
 

@@ -78,7 +78,7 @@ enum Checks {
 
     static func balanceChecks(_ s: Statement, into out: inout [Check]) {
         let assets = row(s, ["Assets"])
-        let liabilities = row(s, ["Liabilities"])
+        let liabilities = row(s, ["Liabilities", "LiabilitiesAndMinorityInterest"])
         let equity = row(s, ["StockholdersEquity", "StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest"])
         let total = row(s, ["LiabilitiesAndStockholdersEquity"])
         for (i, col) in s.columns.enumerated() where col.period != nil {

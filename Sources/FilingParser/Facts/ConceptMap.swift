@@ -238,6 +238,22 @@ enum ConceptMap {
     private static let perShareHeadings = ["^amounts per share", "^per share", "^per common share", "^earnings per share",
                                            "^earnings loss per share", "^net income per share"].map(LabelPattern.init)
 
+    /// Under a per-share heading, whether a row is the earnings line whose amount is earnings per
+    /// share: its label names net income or earnings ("Net income", "Net earnings (loss)",
+    /// "Earnings", "Net income applicable to common stock") or says which earnings per share it is
+    /// ("Basic", "Primary", "Assuming full dilution"). A part of earnings printed per share ("Net
+    /// effect of changes in accounting principles", "Extraordinary item") is not.
+    static func isEarningsLine(_ label: LabelBytes) -> Bool {
+        if earningsLineWords.contains(where: { label.matches($0) }) || dilutionWords.contains(where: { label.matches($0) }) { return true }
+        return ConceptTable.match(label, kind: "income").contains(where: isNetIncome)
+    }
+
+    /// Net income, or net income available to common stock.
+    static func isNetIncome(_ concept: String) -> Bool { netIncomeConcepts.contains(concept) }
+
+    private static let earningsLineWords = ["^earnings", "^income", "^loss", "=net", "^net income", "^net loss", "^net earnings", " eps "].map(LabelPattern.init)
+    private static let netIncomeConcepts: Set<String> = ["NetIncomeLoss", "NetIncomeLossAvailableToCommonStockholdersBasic"]
+
     /// The label mentions shares ("Average number outstanding" does not; "Shares outstanding" does).
     static func mentionsShares(_ label: LabelBytes) -> Bool {
         shareWords.contains { label.matches($0) }

@@ -127,6 +127,15 @@ enum ConceptTable {
         ConceptRule(["Assets"], kinds: balance, ["=total assets", "=assets total"]),
         ConceptRule(["LiabilitiesCurrent"], kinds: balance, ["=total current liabilities", "=current liabilities total"]),
         ConceptRule(["Liabilities"], kinds: balance, ["=total liabilities", "=liabilities total"]),
+        // Minority (noncontrolling) interest: printed between liabilities and equity before 2009, in
+        // equity since. A total that adds it to the liabilities is not the liabilities.
+        ConceptRule(["LiabilitiesAndMinorityInterest"], kinds: balance, ["^total liabilities and minority interest",
+                                                                          "^total liabilities and noncontrolling interest",
+                                                                          "^total liabilities and non-controlling interest"],
+                    unless: ["equity", "capital", "investment"]),
+        ConceptRule(["MinorityInterest"], kinds: balance, ["^minority interest", "^noncontrolling interest", "^non-controlling interest",
+                                                           "^minority interests", "^total minority interest"],
+                    unless: [" and ", "liabilities"]),
         ConceptRule(["StockholdersEquity"], kinds: balance, ["^total stockholders equity", "^total shareholders equity",
                                                              "^total stockholders investment", "^total shareowners equity",
                                                              "=stockholders equity total", "=total equity"], unless: ["liabilities"]),

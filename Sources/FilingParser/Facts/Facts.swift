@@ -246,7 +246,12 @@ enum FactExtractor {
 /// Dollar amounts written in running text ("$4.0 million", "$11,455,000"), used to infer the
 /// scale of tables that do not print one.
 enum ProseAmounts {
-    struct Amount { var value: Double; var tolerance: Double }
+    struct Amount {
+        var value: Double
+        var tolerance: Double
+        /// Written with a unit word ("$26.7 billion"), so not a table cell read as text.
+        var hasUnitWord = false
+    }
 
     static func extract(_ text: ArraySlice<UInt8>) -> [Amount] {
         text.withUnsafeBufferPointer { extract($0) }
@@ -302,11 +307,12 @@ enum ProseAmounts {
             let wordStart = w
             while w < end && ASCII.isLetter(text[w]) && w - wordStart < 10 { w += 1 }
             let word = text[wordStart..<w]
-            let unit = unitWords.first { $0.word.count == word.count && word.hasPrefixIgnoringCase($0.word, at: wordStart) }?.unit ?? 1
+            let unitWord = unitWords.first { $0.word.count == word.count && word.hasPrefixIgnoringCase($0.word, at: wordStart) }?.unit
+            let unit = unitWord ?? 1
             let value = number * unit
             guard value >= 1000 else { continue }
             let halfULP = 0.5 * pow(10, Double(-Swift.max(decimals, 0))) * unit
-            out.append(Amount(value: value, tolerance: Swift.max(halfULP, value * 0.001)))
+            out.append(Amount(value: value, tolerance: Swift.max(halfULP, value * 0.001), hasUnitWord: unitWord != nil))
         }
         return out
     }
@@ -324,6 +330,39 @@ enum ProseAmounts {
         "NetIncomeLoss", "Revenues", "Assets", "InterestAndDividendIncomeOperating", "InterestIncomeExpenseNet", "NoninterestIncome",
         "NoninterestExpense", "StockholdersEquity", "OperatingIncomeLoss", "Liabilities", "Deposits", "GrossProfit", "CostOfRevenue",
     ]
+
+    /// Figures the text often repeats ("revenue of $26.7 billion"), compared with the tables.
+    private static let repeatedInText: Set<String> = ["Revenues", "NetIncomeLoss", "Assets", "InterestIncomeExpenseNet", "StockholdersEquity"]
+
+    /// A warning for each key figure of the tables that an amount of the text gives 1000 times
+    /// larger or smaller while no amount gives it as scaled: the table's scale and the text disagree.
+    /// Only amounts written with a unit word, to three significant digits or more, count ("$26.7
+    /// billion"; not "$5 million", nor "$1,812,984", which may be a table cell read as text).
+    static func scaleWarnings(_ facts: ArraySlice<Fact>, amounts: [Amount]) -> [String] {
+        let precise = amounts.filter { $0.hasUnitWord && $0.tolerance <= $0.value * 0.005 }
+        guard !precise.isEmpty else { return [] }
+        func near(_ x: Double) -> Amount? { precise.first { abs($0.value - x) <= $0.tolerance } }
+        var out: [String] = []
+        var warned = Set<String>()
+        for f in facts where f.basis == "gaap" && f.unit == "USD" && f.value != 0 && repeatedInText.contains(f.concept) {
+            let v = abs(f.value)
+            guard !warned.contains(f.concept), near(v) == nil else { continue }
+            for factor in [1000.0, 0.001] {
+                guard let a = near(v * factor) else { continue }
+                let period = f.period.instant ?? [f.period.start, f.period.end].compactMap { $0 }.joined(separator: " to ")
+                out.append("scale: the text gives $\(plain(a.value)) where the \(f.statement) statement's \(f.concept) (\(f.label), \(period)) is "
+                           + "\(plain(v)) as scaled, \(factor > 1 ? "1000 times more" : "1000 times less"): the table's scale may be wrong")
+                warned.insert(f.concept)
+                break
+            }
+        }
+        return out
+    }
+
+    /// A whole number as digits ("26700000000"), other values as Swift prints them.
+    private static func plain(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e18 ? String(Int64(v)) : String(v)
+    }
 
     /// The scale (1, 1e3 or 1e6) under which the statements' key values best match amounts in the text.
     static func impliedScale(_ statements: [BuiltStatement], amounts: [Amount]) -> Double? {

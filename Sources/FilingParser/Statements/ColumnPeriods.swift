@@ -39,7 +39,6 @@ enum ColumnPeriods {
     private static let changeWords = phrases("change", "%", "variance", "increase", "decrease", "inc (dec)", "inc/(dec)", "better", "worse",
                                              "constant currency")
     private static let previouslyReported = phrases("previously reported", "as originally reported")
-    private static let nonGAAP = phrases("pro forma", "non-gaap", "adjusted")
     private static let asOf = Array("as of".utf8), at = Array("at ".utf8)
     private static let toDate = phrases("to date", "ytd")
 
@@ -63,7 +62,7 @@ enum ColumnPeriods {
         }
         if lower.hasAny(previouslyReported) {
             meaning.basis = "previously-reported"
-        } else if lower.hasAny(nonGAAP) {
+        } else if OtherBasis.isStated(in: lower) {
             meaning.basis = "non-gaap"
         }
 

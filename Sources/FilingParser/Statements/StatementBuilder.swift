@@ -23,6 +23,9 @@ struct ScaleNote: Equatable {
     var scale: Double = 1
     var explicit = false
     var sharesScaled = true
+    /// A scale of its own for share counts ("in millions, except per share amounts and shares in
+    /// thousands").
+    var sharesScale: Double?
     var monetary = true
 
     init() {}
@@ -74,7 +77,13 @@ struct ScaleNote: Equatable {
         if ScaleNote.exceptsShares(t) {
             sharesScaled = false
         }
+        sharesScale = ScaleNote.sharesScalePatterns.first { t.find($0.bytes) != nil }?.scale
     }
+
+    private static let sharesScalePatterns: [(bytes: [UInt8], scale: Double)] = [
+        ("shares in thousands", 1e3), ("share data in thousands", 1e3), ("share amounts in thousands", 1e3), ("shares are in thousands", 1e3),
+        ("shares in millions", 1e6), ("share data in millions", 1e6), ("share amounts in millions", 1e6), ("shares are in millions", 1e6),
+    ].map { (Array($0.0.utf8), $0.1) }
 
     /// Whether the text has one of `sharesExcepted`. They all start with "except": each is
     /// compared only where "except" occurs, not searched for through the whole note.
@@ -119,10 +128,11 @@ enum StatementBuilder {
         let statementKind = kind ?? "other"
 
         var basis = "gaap"
-        let basisText = LowerText(title + " " + headerLabel)
-        if basisText.has(reconciliation) {
+        if LowerText(title + " " + headerLabel).has(reconciliation) {
             basis = "reconciliation"
-        } else if basisText.hasAny(nonGAAPTitle) {
+        } else if lowerCandidates.contains(where: OtherBasis.isStated) || raw.introduction.contains(where: { OtherBasis.isStated(in: LowerText($0)) }) {
+            // Another basis printed anywhere above the columns: the title, a line above the table,
+            // the sentence introducing it, or the label area of the heading.
             basis = "non-gaap"
         }
 
@@ -223,19 +233,23 @@ enum StatementBuilder {
                 let headingConcepts = ConceptMap.concepts(h, kind: statementKind)
                 if !headingConcepts.isEmpty { concepts = headingConcepts }
             }
-            if concepts.isEmpty && perShareSection && !isSegment && !ConceptMap.mentionsShares(key) {
-                concepts = ConceptMap.concepts(key.perShare, kind: statementKind)
+            if perShareSection && !isSegment && !ConceptMap.mentionsShares(key) && concepts.allSatisfy(ConceptMap.isNetIncome) {
+                // Under a per-share heading the amounts are per share: the earnings line ("Net
+                // income") is earnings per share, a part of earnings ("Net effect of accounting
+                // changes") is nothing mapped.
+                concepts = ConceptMap.isEarningsLine(key) ? ConceptMap.concepts(key.perShare, kind: statementKind) : []
             }
             if concepts.isEmpty, r.label.isEmpty, r.isTotal, statementKind == "balance" {
                 concepts = unlabeledBalanceTotal(raw.rows, upTo: i, normalized: normalized, assigned: rowConcepts)
             }
             rowConcepts.append(concepts)
             rowBases.append(ConceptMap.rowBasis(key))
-            rowScales.append(labelScale(r.label) ?? headingScale)
+            rowScales.append(labelScale(r.label) ?? headingScale ?? (concepts.contains(where: ConceptMap.isShares) ? note.sharesScale : nil))
             previousWasLabelOnly = false
             previousContext = context
             previousLabel = r.label
         }
+        if statementKind == "balance" { liabilitiesIncludingMinorityInterest(&rowConcepts) }
         if statementKind == "income" && !rowConcepts.contains(where: { $0.contains("Revenues") }) {
             if let idx = revenueFallback(raw.rows, normalized: normalized, concepts: rowConcepts) {
                 rowConcepts[idx] = ["Revenues"]
@@ -265,6 +279,26 @@ enum StatementBuilder {
     }
 
     private static let totalOnly = LabelPattern("=total")
+
+    /// A "Total liabilities" that sums a minority interest line printed above it (back to the
+    /// assets or the previous liabilities or equity total) is liabilities and minority interest:
+    /// another concept than the liabilities printed as a total before that line.
+    static func liabilitiesIncludingMinorityInterest(_ concepts: inout [[String]]) {
+        for i in concepts.indices where concepts[i] == [liabilitiesConcept] {
+            for k in stride(from: i - 1, through: 0, by: -1) {
+                if concepts[k].contains(where: balanceSectionTotals.contains) { break }
+                if concepts[k].contains(minorityInterest) {
+                    concepts[i] = [liabilitiesAndMinorityInterest]
+                    break
+                }
+            }
+        }
+    }
+
+    private static let liabilitiesConcept = "Liabilities", minorityInterest = "MinorityInterest"
+    private static let liabilitiesAndMinorityInterest = "LiabilitiesAndMinorityInterest"
+    private static let balanceSectionTotals: Set<String> = ["Assets", "Liabilities", "LiabilitiesAndMinorityInterest", "StockholdersEquity",
+                                                            "LiabilitiesAndStockholdersEquity"]
 
     /// For each row, whether a row labelled only "Total" follows it in its group (the rows between
     /// two label-only headings).
@@ -358,7 +392,6 @@ enum StatementBuilder {
     }
 
     private static let reconciliation = Array("reconciliation".utf8)
-    private static let nonGAAPTitle = phrases("non-gaap", "non gaap", "pro forma", "proforma", "adjusted")
     /// Context lines that name the columns' periods.
     private static let periodWords = phrases("ended", "ending", "months", "weeks", "as of")
 

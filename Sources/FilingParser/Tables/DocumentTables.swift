@@ -22,8 +22,10 @@ enum DocumentTables {
             let context = TableFinder.contextLines(lines, above: line, after: previousLine)
             let notes = TableFinder.trailingNotes(lines, after: line - 1)
             let headed = HeadingAbove.grid(grid, headingLines: HeadingAbove.lines(lines, above: line, after: previousLine))
+            let introduction = TableFinder.introduction(lines, above: line, after: previousLine)
             for var t in GridTables.tables(headed, context: context, notes: notes) {
                 t.line = line
+                t.introduction = introduction
                 tables.append(t)
             }
             previousLine = line - 1

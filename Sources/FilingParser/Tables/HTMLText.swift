@@ -47,6 +47,8 @@ enum HTMLText {
         var rows: [[Cell]] = []
         var row: [Cell] = []
         var cell: Cell?
+        /// Inside the <caption> of the table being read: its text is a line printed above the table.
+        var inCaption = false
         /// Tables are read into grids (`grids`) instead of being laid out as text.
         var readsGrids = false
         var grids: [(offset: Int, grid: TableGrid)] = []
@@ -58,7 +60,7 @@ enum HTMLText {
         }
 
         mutating func emit(_ c: UInt8) {
-            if tableDepth > 0 {
+            if tableDepth > 0 && !inCaption {
                 if cell == nil { return }  // text between cells
                 if c == 32 {
                     if !(cell!.text.isEmpty || cell!.text.last == 32) { cell!.text.append(32) }
@@ -75,7 +77,7 @@ enum HTMLText {
         }
 
         mutating func newline() {
-            if tableDepth > 0 {
+            if tableDepth > 0 && !inCaption {
                 emit(32)
                 return
             }
@@ -155,7 +157,13 @@ enum HTMLText {
                     }
                     tableDepth += 1
                 }
+            case "caption":
+                if tableDepth == 1 && cell == nil {
+                    inCaption = !closing
+                    newline()
+                }
             case "tr":
+                inCaption = false
                 if tableDepth == 1 {
                     endCell()
                     if !row.isEmpty { rows.append(row) }
@@ -271,6 +279,7 @@ enum HTMLText {
             if !row.isEmpty { rows.append(row) }
             row = []
             tableDepth = 0
+            inCaption = false
             if readsGrids {
                 newline()
                 grids.append((out.count, HTMLTable.grid(rows)))

@@ -645,25 +645,42 @@ enum LineAnalyzer {
         return y
     }
 
-    /// Running text: eight or more words, mostly starting lower case.
+    /// Running text: eight or more words, mostly starting lower case, and no gap between two words
+    /// wide enough to set them in columns ("(In thousands, except per share data)" on the left
+    /// of a "Three Months Ended" heading is two phrases of a table heading, not a sentence).
+    /// Words inside parentheses do not count: a title with its scale note ("Statements of
+    /// Operations (in millions, except per share data)") is not a sentence.
     static func isProse(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var words = 0, alpha = 0, lowerStart = 0
         var first = -1, end = 0
+        var parenDepth = 0
         var i = 0
         while i < b.count {
             while i < b.count && b[i] == ASCII.space { i += 1 }
             guard i < b.count else { break }
+            if first >= 0 && i - end >= columnGap { return false }
             if first < 0 { first = i }
-            words += 1
-            if ASCII.isLetter(b[i]) {
-                alpha += 1
-                if ASCII.isLower(b[i]) { lowerStart += 1 }
+            let wordStart = i
+            // A word counts when it starts outside parentheses, not with one.
+            let inside = parenDepth > 0 || b[wordStart] == ASCII.lparen
+            while i < b.count && b[i] != ASCII.space {
+                if b[i] == ASCII.lparen { parenDepth += 1 } else if b[i] == ASCII.rparen { parenDepth = Swift.max(0, parenDepth - 1) }
+                i += 1
             }
-            while i < b.count && b[i] != ASCII.space { i += 1 }
             end = i
+            guard !inside else { continue }
+            words += 1
+            if ASCII.isLetter(b[wordStart]) {
+                alpha += 1
+                if ASCII.isLower(b[wordStart]) { lowerStart += 1 }
+            }
         }
         return words >= 8 && alpha >= 8 && lowerStart * 2 >= alpha && end - first >= 45
     }
+
+    /// Spaces between two words that set them in separate columns; justified running text stretches
+    /// a gap to two or three.
+    static let columnGap = 6
 }
 
 /// What a raw line (before expansion) needs from `LineAnalyzer`: expansion when it has a tab or

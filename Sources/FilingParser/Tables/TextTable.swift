@@ -46,6 +46,9 @@ struct RawTable {
     var rows: [RawRow]
     /// Parenthesized notes printed just below the last row ("(In thousands)" placed under the table).
     var trailingNotes: [String] = []
+    /// The sentence introducing the table ("The following table shows results excluding special
+    /// items:"), the paragraph right above its title when it ends in a colon.
+    var introduction: [String] = []
     /// The line of its document the table starts on (its text rendering's, for HTML).
     var line = 0
 
@@ -293,7 +296,8 @@ enum TableFinder {
         let rows = buildRows(lines, from: bodyStart, through: lastData, columns: columns, placed: placed, placedFrom: f)
         let heading = TableGrid(cells: headingCells, rowCount: (headerLines.last ?? top) - top + 1, columnCount: columns.count + 1)
         let table = RawTable(contextLines: context, heading: heading, columnCount: columns.count, rows: rows,
-                             trailingNotes: trailingNotes(lines, after: lastData), line: top)
+                             trailingNotes: trailingNotes(lines, after: lastData), introduction: introduction(lines, above: top, after: prevTableEnd),
+                             line: top)
         return (table, stop)
     }
 
@@ -342,6 +346,33 @@ enum TableFinder {
         }
         context.reverse()
         return context
+    }
+
+    /// The paragraph introducing a table: the prose lines (at most four) where `contextLines`
+    /// stops going up, when the last of them ends in a colon.
+    static func introduction(_ lines: AnalyzedText, above top: Int, after prevTableEnd: Int) -> [String] {
+        var c = top - 1
+        var nonBlank = 0
+        while c > prevTableEnd && c >= 0 && nonBlank < 12 && top - c <= 60 {
+            let l = lines[c]
+            if l.closesTable || l.isPageBreak || l.hasNumericCell { return [] }
+            if l.kind == .text {
+                if lines.isProse(c) && !isParenthesizedNote(lines.collapsedText(c, 0..<l.count)) { break }
+                nonBlank += 1
+            }
+            c -= 1
+        }
+        guard c > prevTableEnd && c >= 0 && lines.isProse(c) else { return [] }
+        // The paragraph ends on the prose line or on the short lines right under it.
+        var end = c
+        while end + 1 < top && lines[end + 1].kind == .text { end += 1 }
+        guard lines.collapsedText(end, 0..<lines[end].count).hasSuffix(":") else { return [] }
+        var paragraph: [String] = []
+        while c > prevTableEnd && c >= 0 && paragraph.count < 4 && lines[c].kind == .text && !lines[c].hasNumericCell {
+            paragraph.append(lines.collapsedText(c, 0..<lines[c].count))
+            c -= 1
+        }
+        return paragraph.reversed()
     }
 
     /// The parenthesized notes right below a table's last row: blank and rule lines are skipped
@@ -760,6 +791,8 @@ enum TableFinder {
         if endsWithConnector(a.text) { return true }
         if (line.first.isLowercase || line.first.ascii == ASCII.lparen) && line.indent >= p.indent { return true }
         if line.first.isNumber && line.indent > p.indent { return true }
+        // A total is never a section heading: an indented line under "TOTAL" finishes its label.
+        if line.indent > p.indent && startsWithTotal(p.label) { return true }
         // A hanging indent of one column marks a wrapped label ("Federal Home" / " Loan Bank stock"),
         // in upper case too when the label is an item among items ("CREDIT AND FINANCIAL PRODUCTS" /
         // " REVENUES" under "MERCHANDISE SALES AND SERVICES").
