@@ -37,20 +37,22 @@ public final class EventJSONEncoder: Sendable {
     }
 }
 
-/// The output buffer and the containers open in it (innermost last).
-final class JSONByteWriter {
+/// The output buffer and the containers open in it (innermost last). Its value writers (`string`,
+/// `double`, `integer`, `bool`, `null`) and `member`/`endObject` also serve hand-written encoders of
+/// large events (`ParsedEventJSON`), which write their members in key order themselves.
+public final class JSONByteWriter {
     struct Unsupported: Error {}
 
     // One writer serves one `encodeDirectly` call on one thread, and no access to these overlaps
     // another: the run-time exclusivity checks (a thread-local look-up on every access) are left
     // out, which were a quarter of the writer's own CPU in a profile of parse.
-    @exclusivity(unchecked) var bytes: [UInt8] = []
+    @exclusivity(unchecked) public internal(set) var bytes: [UInt8] = []
     @exclusivity(unchecked) var open: [Frame] = []
     /// Set by a container call that cannot throw (`container(keyedBy:)`, nested containers) when it
     /// asks for something unsupported; every later write then throws.
     @exclusivity(unchecked) var failed = false
 
-    init() { bytes.reserveCapacity(4096) }
+    public init() { bytes.reserveCapacity(4096) }
 
     /// One value being encoded: what it turned out to be, and for an object where each entry starts.
     final class Frame {
@@ -138,12 +140,33 @@ final class JSONByteWriter {
         frame.kind = .single
     }
 
-    func null() { bytes.append(contentsOf: "null".utf8) }
-    func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
-    func integer<I: BinaryInteger>(_ value: I) { bytes.append(contentsOf: String(value).utf8) }
+    public func null() { bytes.append(contentsOf: "null".utf8) }
+    public func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
+    public func integer<I: BinaryInteger>(_ value: I) { bytes.append(contentsOf: String(value).utf8) }
+
+    /// ASCII punctuation as is (`[`, `]`, `,`).
+    public func raw(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Starts an object's next member: `{` before the first (`first` is then cleared), `,` before
+    /// the others, then `"key":`. The caller writes members in key order and a key that needs no escape.
+    public func member(_ key: StaticString, first: inout Bool) {
+        bytes.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+        first = false
+        bytes.append(UInt8(ascii: "\""))
+        raw(key)
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+    }
+
+    /// Ends an object begun with `member` (`{}` when it had none).
+    public func endObject(first: Bool) {
+        if first { bytes.append(UInt8(ascii: "{")) }
+        bytes.append(UInt8(ascii: "}"))
+    }
 
     /// Swift's shortest round-trip form without a trailing `.0`, as `JSONEncoder` writes it.
-    func double(_ value: Double) throws {
+    public func double(_ value: Double) throws {
         guard value.isFinite else { throw Unsupported() }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
@@ -159,7 +182,7 @@ final class JSONByteWriter {
 
     /// A quoted string: `"` and `\` escaped, control characters as `\n`, `\t`, `\r`, `\b`, `\f` or
     /// `\u00XX`; everything else (`/`, non-ASCII) as is. Runs without escapes are copied whole.
-    func string(_ value: String) {
+    public func string(_ value: String) {
         var value = value
         value.withUTF8 { utf8 in
             bytes.append(UInt8(ascii: "\""))

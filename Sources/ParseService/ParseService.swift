@@ -93,9 +93,10 @@ public struct ParseHandler: Sendable {
         let payload = FilingParsed(filingID: ingested.filingID, companyKey: ingested.companyKey,
                                    header: parsed.header, statements: parsed.statements, facts: parsed.facts,
                                    guidance: parsed.guidance, claims: parsed.claims, parserVersion: parserVersion)
-        let out = try CloudEvent(
+        let data = try (try? ParsedEventJSON.bytes(payload)) ?? JSONCoding.encoder.encodeBytes(payload)
+        let out = CloudEvent(
             id: Self.parsedEventID(filingID: ingested.filingID, parserVersion: parserVersion),
-            source: EventSources.parse, type: EventTypes.filingParsed, subject: ingested.filingID, payload: payload)
+            source: EventSources.parse, type: EventTypes.filingParsed, subject: ingested.filingID, data: data)
         return PreparedParse(inputEventID: event.id, filingID: ingested.filingID, companyKey: ingested.companyKey,
                             header: parsed.header, statementCount: parsed.statements.count, factCount: parsed.facts.count,
                             isReplay: ingested.replay != nil, event: out)
