@@ -168,6 +168,11 @@ public final class JSONByteWriter {
     /// Swift's shortest round-trip form without a trailing `.0`, as `JSONEncoder` writes it.
     public func double(_ value: Double) throws {
         guard value.isFinite else { throw Unsupported() }
+        // A whole number under 10^15 (most amounts) is its digits, which `description` writes
+        // followed by `.0` (it turns to an exponent only above 2^53); -0 keeps its sign below.
+        if abs(value) < 1e15, value.rounded(.towardZero) == value, !(value == 0 && value.sign == .minus) {
+            return integer(Int64(value))
+        }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         bytes.append(contentsOf: text.utf8)

@@ -25,7 +25,8 @@ struct EventJSONEncoderTests {
     }
 
     @Test func objectsComeOutInKeyOrderWhateverTheDeclarationOrder() throws {
-        let record = Record(zeta: "z", alpha: -3, middle: nil, list: [1, nil, 2.5, -0.0, 1e15, 1e16, 1e-7, 123456789012.5],
+        let record = Record(zeta: "z", alpha: -3, middle: nil, list: [1, nil, 2.5, -0.0, 0, -42, 999_999_999_999_999, -999_999_999_999_999, 1e15,
+                                                                     9007199254740992, 1e16, 1e-7, 123456789012.5],
                             nested: [.init(b: nil, a: [], c_d: 0.1), .init(b: "x", a: ["q", ""], c_d: 3)],
                             when: Date(timeIntervalSince1970: 1_700_000_000.123), flag: true,
                             map: ["b": 1, "a10": 2, "a9": 3, "B": 4, "_x": 5, "é": 6, "": 7])
