@@ -14,6 +14,13 @@ public struct Store: Sendable {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // A checkpoint copies every page changed since the last one into the database file,
+            // once. The outbox's pages (a row written, published, deleted, its pages reused) and the
+            // indexes' hot pages change with every batch: with 10,000 pages (40 MB of WAL) between
+            // checkpoints instead of SQLite's 1,000, they are copied a tenth as often.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+        }
         let pool = try DatabasePool(path: path, configuration: configuration)
         return try Store(writer: pool, migrations: migrations)
     }
