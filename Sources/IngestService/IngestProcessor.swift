@@ -119,8 +119,8 @@ public struct IngestProcessor: Sendable {
                 let header = filing.header, documents = filing.documents
                 if try Self.isKnown(db, accession: header.accession, sha256: filing.sha256) { return true }
                 // A filing rejected or skipped before (other settings then) is accepted now.
-                try db.execute(sql: "DELETE FROM filings WHERE status != 'accepted' AND (sha256 = ? OR (? IS NOT NULL AND accession = ?))",
-                               arguments: [filing.sha256, header.accession, header.accession])
+                try db.cachedStatement(sql: "DELETE FROM filings WHERE status != 'accepted' AND (sha256 = ? OR (? IS NOT NULL AND accession = ?))")
+                    .execute(arguments: [filing.sha256, header.accession, header.accession])
                 try db.cachedStatement(sql: """
                     INSERT INTO filings (filing_id, accession, sha256, cik, company_key, company, form, filed_date, source,
                                          filename, size_bytes, status, received_at, report_date, items, format,
