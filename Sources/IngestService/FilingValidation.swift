@@ -104,14 +104,14 @@ public struct FilingValidator: Sendable {
                                sha256: sha256Hex(bytes), sizeBytes: bytes.count, bytes: bytes, isUTF8: isUTF8, split: split)
     }
 
-    /// `<html` in the first 4096 characters, or `<table` there in a text without `<TYPE>` (a bare
+    /// `<html` in the first 4096 bytes, or `<table` there in a text without `<TYPE>` (a bare
     /// HTML document); ASCII case ignored for the tags. Searched in the UTF-8 bytes (Foundation's
     /// `range(of:)` bridged the whole text for `<TYPE>` on every filing).
     static func looksHTML(_ text: String) -> Bool {
         var text = text
-        let headBytes = text.prefix(4096).utf8.count
         return text.withUTF8 { utf8 in
-            let head = UnsafeBufferPointer(rebasing: utf8[..<headBytes])
+            // Bytes, not characters: counting 4096 characters walked their grapheme breaks.
+            let head = UnsafeBufferPointer(rebasing: utf8[..<min(utf8.count, 4096)])
             return head.firstIndex(ofLowercased: Array("<html".utf8)) != nil
                 || head.firstIndex(ofLowercased: Array("<table".utf8)) != nil && utf8.firstIndex(of: Array("<TYPE>".utf8)) == nil
         }
