@@ -210,6 +210,39 @@ struct ColumnPeriodsTests {
                 REVENUES
                  Merchandise sales and services     $8,700                  $8,851   $16,403                $16,325
             """, expected: ["2004-04-04..2004-07-03", "2003-03-30..2003-06-28", "2004-01-04..2004-07-03", "2002-12-29..2003-06-28"]),
+        TableCase(name: "day-first dates, the widest reaching over its neighbour's values", text: """
+                                                                         THREE MONTHS ENDED
+                                                             ------------------------------------------
+                                                                1 October      2 July      25 September
+                                                                     2005       2005               2004
+                                                             ------------   ------------   ------------
+            Net income in accordance with GAAP                       $412         $1,305            $37
+
+            Severance costs                                            48             33
+
+            Gain on sale of land                                                    (41)
+
+            Income tax effect                                        (52)              6
+                                                             ------------   ------------   ------------
+            Net income on a non-GAAP basis                           $498         $1,303            $37
+            """, expected: ["2005-07-02..2005-10-01", "2005-04-03..2005-07-02", "2004-06-26..2004-09-25"]),
+        TableCase(name: "full dates on one heading line over a balance sheet whose lower rows sit further left", text: """
+                                     CONSOLIDATED BALANCE SHEET
+                                           (in millions)
+                                                        December 31, 1993   December 31, 1992
+            ASSETS
+            Cash and cash equivalents                              $5,667              $3,504
+            Receivables                                             2,302               2,204
+            Net property                                           23,059              22,160
+               Total assets                                       $31,028             $27,868
+
+            LIABILITIES AND STOCKHOLDERS' EQUITY
+            Trade payables                               $8,769              $7,944
+            Long-term debt                                7,084               7,068
+               Total liabilities                         15,853              15,012
+            Retained earnings                            15,175              12,856
+               Total liabilities and equity             $31,028             $27,868
+            """, expected: ["@1993-12-31", "@1992-12-31"]),
     ]
 
     @Test("a table's header rows give each column its period", arguments: tables)

@@ -95,6 +95,54 @@ struct StatementRulesTests {
         #expect(parsed.fact("EarningsPerShareDiluted", period: "2005-10-01")?.value == 0.02)
     }
 
+    @Test("a scale note on a line of its own under the dates scales the table",
+          arguments: [("(in millions, except shares)", 1e6), ("(In thousands)", 1e3), ("(Dollars in millions)", 1e6)] as [(String, Double)],
+                     ["06/30/2000   12/31/1999   06/30/1999", "   6/30/00     12/31/99      6/30/99", " 30-Jun-00    31-Dec-99    30-Jun-99"])
+    func scaleNoteUnderDates(note: (text: String, scale: Double), dates: String) {
+        let (note, scale) = note
+        let text = """
+                                 CONSOLIDATED BALANCE SHEET
+                                                          \(dates)
+        \(note)
+        ASSETS
+        Cash and due from banks                              $14,168      $13,250      $12,633
+        Loans                                                 98,110       94,200       91,000
+        Total assets                                        $234,159     $218,102     $202,000
+
+        """
+        let parsed = FilingParser.parse(text)
+        #expect(parsed.fact("Assets", period: "2000-06-30")?.value == 234_159 * scale)
+        #expect(parsed.fact("Assets", period: "1999-12-31")?.value == 218_102 * scale)
+        #expect(!parsed.statements.contains { $0.rows.contains { $0.label == note } })
+    }
+
+    @Test("a balance sheet whose lower rows sit further left than its upper rows keeps two columns")
+    func rowsAtTwoOffsets() {
+        let text = """
+                                 CONSOLIDATED BALANCE SHEET
+                                       (in millions)
+                                                    December 31, 1993   December 31, 1992
+        ASSETS
+        Cash and cash equivalents                              $5,667              $3,504
+        Receivables                                             2,302               2,204
+        Net property                                           23,059              22,160
+           Total assets                                       $31,028             $27,868
+
+        LIABILITIES AND STOCKHOLDERS' EQUITY
+        Trade payables                               $8,769              $7,944
+        Long-term debt                                7,084               7,068
+           Total liabilities                         15,853              15,012
+        Retained earnings                            15,175              12,856
+           Total liabilities and equity             $31,028             $27,868
+
+        """
+        let parsed = FilingParser.parse(text)
+        #expect(parsed.fact("Assets", period: "1993-12-31")?.value == 31_028e6)
+        #expect(parsed.fact("Assets", period: "1992-12-31")?.value == 27_868e6)
+        #expect(parsed.fact("Liabilities", period: "1993-12-31")?.value == 15_853e6)
+        #expect(parsed.fact("Liabilities", period: "1992-12-31")?.value == 15_012e6)
+    }
+
     @Test("running text is prose; the same words set apart in columns are not",
           arguments: [("Net revenues for the quarter were up from the prior year as sales of our products rose.", true),
                       ("(In thousands, except per share data)                 THREE MONTHS ENDED", false),
