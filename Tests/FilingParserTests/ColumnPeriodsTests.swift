@@ -240,23 +240,8 @@ struct ColumnPeriodsTests {
                                                              ------------   ------------   ------------
             Net income on a non-GAAP basis                           $498         $1,303            $37
             """, expected: ["2005-07-02..2005-10-01", "2005-04-03..2005-07-02", "2004-06-26..2004-09-25"]),
-        TableCase(name: "full dates on one heading line over a balance sheet whose lower rows sit further left", text: """
-                                     CONSOLIDATED BALANCE SHEET
-                                           (in millions)
-                                                        December 31, 1993   December 31, 1992
-            ASSETS
-            Cash and cash equivalents                              $5,667              $3,504
-            Receivables                                             2,302               2,204
-            Net property                                           23,059              22,160
-               Total assets                                       $31,028             $27,868
-
-            LIABILITIES AND STOCKHOLDERS' EQUITY
-            Trade payables                               $8,769              $7,944
-            Long-term debt                                7,084               7,068
-               Total liabilities                         15,853              15,012
-            Retained earnings                            15,175              12,856
-               Total liabilities and equity             $31,028             $27,868
-            """, expected: ["@1993-12-31", "@1992-12-31"]),
+        TableCase(name: "full dates on one heading line over a balance sheet whose lower rows sit further left",
+                  text: StatementRulesTests.balanceSheetAtTwoOffsets, expected: ["@1993-12-31", "@1992-12-31"]),
         TableCase(name: "a five-quarter trend under one quarter heading", text: """
                                                             Quarter Ended
                                      Dec. 31,   Sept. 30,    June 30,   March 31,    Dec. 31,

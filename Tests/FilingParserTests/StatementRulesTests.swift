@@ -188,9 +188,9 @@ struct StatementRulesTests {
         #expect(!parsed.statements.contains { $0.rows.contains { $0.label == note } })
     }
 
-    @Test("a balance sheet whose lower rows sit further left than its upper rows keeps two columns")
-    func rowsAtTwoOffsets() {
-        let text = """
+    /// A balance sheet whose liabilities are printed further left than its assets, under one
+    /// heading line of full dates.
+    static let balanceSheetAtTwoOffsets = """
                                  CONSOLIDATED BALANCE SHEET
                                        (in millions)
                                                     December 31, 1993   December 31, 1992
@@ -208,6 +208,10 @@ struct StatementRulesTests {
            Total liabilities and equity             $31,028             $27,868
 
         """
+
+    @Test("a balance sheet whose lower rows sit further left than its upper rows keeps two columns")
+    func rowsAtTwoOffsets() {
+        let text = Self.balanceSheetAtTwoOffsets
         let parsed = FilingParser.parse(text)
         #expect(parsed.fact("Assets", period: "1993-12-31")?.value == 31_028e6)
         #expect(parsed.fact("Assets", period: "1992-12-31")?.value == 27_868e6)
