@@ -250,6 +250,12 @@ struct ColumnPeriodsTests {
             Net income                    130         125         121         118         110
             """, expected: ["2004-10-01..2004-12-31", "2004-07-01..2004-09-30", "2004-04-01..2004-06-30",
                             "2004-01-01..2004-03-31", "2003-10-01..2003-12-31"]),
+        TableCase(name: "a five-quarter trend headed by quarter names", text: """
+                                         4Q04        3Q04        2Q04        1Q04        4Q03
+            Net interest income         $ 512       $ 498       $ 487       $ 470       $ 455
+            Net income                    130         125         121         118         110
+            """, expected: ["2004-10-01..2004-12-31", "2004-07-01..2004-09-30", "2004-04-01..2004-06-30",
+                            "2004-01-01..2004-03-31", "2003-10-01..2003-12-31"]),
         TableCase(name: "a 53-week and a 52-week year before a 14-week and a 13-week quarter", text: """
                                                53 Weeks      52 Weeks      14 Weeks      13 Weeks
                                                   Ended         Ended         Ended         Ended
