@@ -27,12 +27,14 @@ public enum FilingParser {
             if built.contains(where: { !$0.explicitScale && $0.monetary }) {
                 implied = ProseAmounts.impliedScale(built, amounts: amounts)
             }
+            let releaseScale = ReleaseScale.printed(built)
             let firstFact = facts.count
             for b in built {
                 var statement = b.statement
-                if !b.explicitScale, let s = implied { statement.scale = s }
+                let unprinted = b.explicitScale ? nil : ReleaseScale.unprinted(b, implied: implied, release: releaseScale)
+                if let s = unprinted { statement.scale = s }
                 statements.append(statement)
-                FactExtractor.appendFacts(b, impliedScale: implied, to: &facts)
+                FactExtractor.appendFacts(b, impliedScale: unprinted, to: &facts)
             }
             warnings += ProseAmounts.scaleWarnings(facts[firstFact...], amounts: amounts)
         }

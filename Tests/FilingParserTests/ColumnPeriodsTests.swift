@@ -67,6 +67,20 @@ struct ColumnPeriodsTests {
         HeadingCase(heading: "For the 13 Weeks Ended 7/3/04 and 6/28/03 2004", expected: "2004-04-04..2004-07-03"),
         HeadingCase(heading: "For the 13 Weeks Ended 7/3/04 and 6/28/03 2003", expected: "2003-03-30..2003-06-28"),
         HeadingCase(heading: "For the 26 Weeks Ended 3-Jul-04 and 28-Jun-03 2003", expected: "2002-12-29..2003-06-28"),
+        // Hyphenated and spelled-out lengths, and quarters named without a month.
+        HeadingCase(heading: "13-Week Period Ended July 3, 2004", expected: "2004-04-04..2004-07-03"),
+        HeadingCase(heading: "Three-Month Period Ended June 30, 2003", expected: "2003-04-01..2003-06-30"),
+        HeadingCase(heading: "Thirteen Weeks Ended July 3, 2004", expected: "2004-04-04..2004-07-03"),
+        HeadingCase(heading: "Fourteen Weeks Ended January 1, 2005", expected: "2004-09-26..2005-01-01"),
+        HeadingCase(heading: "Sixteen Weeks Ended January 1, 2005", expected: "2004-09-12..2005-01-01"),
+        HeadingCase(heading: "16-Week Quarter Ended January 1, 2005", expected: "2004-09-12..2005-01-01"),
+        HeadingCase(heading: "Fifty-Two Weeks Ended January 29, 2005", expected: "2004-02-01..2005-01-29"),
+        HeadingCase(heading: "53-Week Year Ended February 3, 2007", expected: "2006-01-29..2007-02-03"),
+        HeadingCase(heading: "3 Mos. Ended 12/31/03", expected: "2003-10-01..2003-12-31"),
+        HeadingCase(heading: "Qtr. Ended 6/30/03", expected: "2003-04-01..2003-06-30"),
+        HeadingCase(heading: "Q4 2004", fiscalYearEnd: (12, 31), expected: "2004-10-01..2004-12-31"),
+        HeadingCase(heading: "4Q04", fiscalYearEnd: (12, 31), expected: "2004-10-01..2004-12-31"),
+        HeadingCase(heading: "3Q 2004", fiscalYearEnd: (12, 31), expected: "2004-07-01..2004-09-30"),
         // Restated columns keep their period.
         HeadingCase(heading: "Three Months Ended Apr 1, 2006 (Restated)", expected: "2006-01-02..2006-04-01"),
         // Change and ratio columns have none.
@@ -210,6 +224,46 @@ struct ColumnPeriodsTests {
                 REVENUES
                  Merchandise sales and services     $8,700                  $8,851   $16,403                $16,325
             """, expected: ["2004-04-04..2004-07-03", "2003-03-30..2003-06-28", "2004-01-04..2004-07-03", "2002-12-29..2003-06-28"]),
+        TableCase(name: "day-first dates, the widest reaching over its neighbour's values", text: """
+                                                                         THREE MONTHS ENDED
+                                                             ------------------------------------------
+                                                                1 October      2 July      25 September
+                                                                     2005       2005               2004
+                                                             ------------   ------------   ------------
+            Net income in accordance with GAAP                       $412         $1,305            $37
+
+            Severance costs                                            48             33
+
+            Gain on sale of land                                                    (41)
+
+            Income tax effect                                        (52)              6
+                                                             ------------   ------------   ------------
+            Net income on a non-GAAP basis                           $498         $1,303            $37
+            """, expected: ["2005-07-02..2005-10-01", "2005-04-03..2005-07-02", "2004-06-26..2004-09-25"]),
+        TableCase(name: "full dates on one heading line over a balance sheet whose lower rows sit further left",
+                  text: StatementRulesTests.balanceSheetAtTwoOffsets, expected: ["@1993-12-31", "@1992-12-31"]),
+        TableCase(name: "a five-quarter trend under one quarter heading", text: """
+                                                            Quarter Ended
+                                     Dec. 31,   Sept. 30,    June 30,   March 31,    Dec. 31,
+                                         2004        2004        2004        2004        2003
+            Net interest income         $ 512       $ 498       $ 487       $ 470       $ 455
+            Net income                    130         125         121         118         110
+            """, expected: ["2004-10-01..2004-12-31", "2004-07-01..2004-09-30", "2004-04-01..2004-06-30",
+                            "2004-01-01..2004-03-31", "2003-10-01..2003-12-31"]),
+        TableCase(name: "a five-quarter trend headed by quarter names", text: """
+                                         4Q04        3Q04        2Q04        1Q04        4Q03
+            Net interest income         $ 512       $ 498       $ 487       $ 470       $ 455
+            Net income                    130         125         121         118         110
+            """, expected: ["2004-10-01..2004-12-31", "2004-07-01..2004-09-30", "2004-04-01..2004-06-30",
+                            "2004-01-01..2004-03-31", "2003-10-01..2003-12-31"]),
+        TableCase(name: "a 53-week and a 52-week year before a 14-week and a 13-week quarter", text: """
+                                               53 Weeks      52 Weeks      14 Weeks      13 Weeks
+                                                  Ended         Ended         Ended         Ended
+                                             February 3,   January 28,   February 3,   January 28,
+                                                   2007          2006          2007          2006
+            Net sales                            $9,000        $8,100        $2,900        $2,400
+            Net income                              400           360           150           120
+            """, expected: ["2006-01-29..2007-02-03", "2005-01-30..2006-01-28", "2006-10-29..2007-02-03", "2005-10-30..2006-01-28"]),
     ]
 
     @Test("a table's header rows give each column its period", arguments: tables)

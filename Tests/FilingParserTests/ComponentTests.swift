@@ -103,6 +103,33 @@ struct ComponentTests {
         #expect(c("Net cash provided by (used in) operating activities", "cashflow") == ["NetCashProvidedByUsedInOperatingActivities"])
     }
 
+    /// Labels seen across industries and decades, with the concepts they must map to.
+    static let vocabulary: [(label: String, concepts: [String])] = [
+        ("Profit", ["NetIncomeLoss"]),
+        ("Profit per common share", ["EarningsPerShareBasic"]),
+        ("Profit (loss) per common share - diluted", ["EarningsPerShareDiluted"]),
+        ("Profit attributable to common shareholders", ["NetIncomeLossAvailableToCommonStockholdersBasic"]),
+        ("Profit attributable to noncontrolling interests", []),
+        ("Total sales and revenues", ["Revenues"]),
+        ("Total net revenue", ["Revenues"]),
+        ("Total net revenues", ["Revenues"]),
+        ("Sales, net of returns and allowances", ["Revenues"]),
+        ("Total revenues", ["Revenues"]),
+        ("Net premiums earned", []),
+        ("Net income attributable to Acme Holdings, Inc.", ["NetIncomeLoss"]),
+        ("Net income including noncontrolling interests", []),
+        ("Net income per share - assuming full dilution", ["EarningsPerShareDiluted"]),
+        ("Earnings per share, fully diluted", ["EarningsPerShareDiluted"]),
+        ("Primary earnings per share", ["EarningsPerShareBasic"]),
+        ("Net earnings (loss) per share (1)", ["EarningsPerShareBasic"]),
+    ]
+
+    @Test("labels seen across industries and decades", arguments: vocabulary.indices)
+    func vocabularyLabel(_ k: Int) {
+        let (label, concepts) = Self.vocabulary[k]
+        #expect(ConceptMap.concepts(ConceptMap.normalize(label), kind: "income") == concepts, "\(label)")
+    }
+
     @Test("the concept table covers every concept the parser promises, and only through data")
     func conceptTableCoverage() {
         let promised = [

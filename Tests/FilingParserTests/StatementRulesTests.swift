@@ -69,6 +69,78 @@ struct StatementRulesTests {
         #expect(parsed.fact("NetIncomeLoss", period: "2004-03-31") == nil)
     }
 
+    /// Sections after the per-share lines that are not per share: a heading of their own, or a
+    /// line of money amounts without one.
+    static let afterPerShare: [(heading: String?, label: String, values: (String, String), concept: String, value: Double)] = [
+        ("Other data:", "Net income applicable to common stock", ("118", "97"), "NetIncomeLossAvailableToCommonStockholdersBasic", 118),
+        ("Balance sheet data", "Net income applicable to common stock", ("118", "97"), "NetIncomeLossAvailableToCommonStockholdersBasic", 118),
+        ("FINANCIAL POSITION", "Net earnings", ("45", "38"), "NetIncomeLoss", 45),
+        (nil, "Net income", ("$1,230", "$1,090"), "NetIncomeLoss", 1_230),
+        (nil, "Net earnings (loss)", ("(2,150)", "1,090"), "NetIncomeLoss", -2_150),
+    ]
+
+    @Test("a per-share section ends at a heading of another section or at a line of money amounts",
+          arguments: afterPerShare.indices)
+    func perShareSectionEnds(_ k: Int) {
+        let c = Self.afterPerShare[k]
+        var rows = [("Revenues", "9,000", "8,500"), ("Per share:", "", ""), ("Net income", "1.23", "1.09"),
+                    ("Dividends declared", "0.10", "0.10")]
+        if let h = c.heading { rows.append((h, "", "")) }
+        rows += [(c.label, c.values.0, c.values.1), ("Capital expenditures", "450", "380")]
+        let parsed = FilingParser.parse(Self.quarterTable(rows))
+        #expect(parsed.fact("EarningsPerShareBasic", period: "2004-03-31")?.value == 1.23)
+        #expect(parsed.fact("EarningsPerShareBasic", period: "2003-03-31")?.value == 1.09)
+        #expect(parsed.fact(c.concept, period: "2004-03-31")?.value == c.value)
+    }
+
+    @Test("a per-share section goes on through headings naming which earnings per share")
+    func perShareSectionGoesOn() {
+        let text = Self.quarterTable([
+            ("Revenues", "9,000", "8,500"),
+            ("AMOUNTS PER SHARE OF COMMON STOCK", "", ""),
+            ("AFTER PREFERRED DIVIDENDS", "", ""),
+            ("Net income", "1.23", "1.09"),
+            ("Weighted average shares outstanding", "10,000", "9,800"),
+            ("Assuming full dilution", "", ""),
+            ("Net income", "1.19", "1.05"),
+        ])
+        let parsed = FilingParser.parse(text)
+        #expect(parsed.fact("EarningsPerShareBasic", period: "2004-03-31")?.value == 1.23)
+        #expect(parsed.fact("EarningsPerShareDiluted", period: "2004-03-31")?.value == 1.19)
+        #expect(parsed.fact("NetIncomeLoss", period: "2004-03-31") == nil)
+    }
+
+    @Test("net income attributed to the company is its net income; the line above it includes the noncontrolling interests",
+          arguments: ["Net income attributable to Acme Corp.", "Net earnings attributable to Acme", "Profit attributable to Acme Inc."])
+    func netIncomeAttributable(label: String) {
+        let text = Self.quarterTable([
+            ("Revenues", "9,000", "8,500"),
+            ("Net income", "1,300", "1,150"),
+            ("Less: Net income attributable to noncontrolling interests", "70", "60"),
+            (label, "1,230", "1,090"),
+            ("Diluted earnings per share", "1.23", "1.09"),
+        ])
+        let parsed = FilingParser.parse(text)
+        #expect(parsed.fact("NetIncomeLoss", period: "2004-03-31")?.value == 1_230)
+        #expect(parsed.fact("NetIncomeLoss", period: "2003-03-31")?.value == 1_090)
+        #expect(parsed.fact("ProfitLoss", period: "2004-03-31")?.value == 1_300)
+    }
+
+    @Test("an insurer's total revenues is the revenue, not the premiums above it")
+    func insurerRevenue() {
+        let text = Self.quarterTable([
+            ("Revenues:", "", ""),
+            ("  Net premiums earned", "2,400", "2,250"),
+            ("  Net investment income", "310", "290"),
+            ("  Realized investment gains", "15", "(5)"),
+            ("    Total revenues", "2,725", "2,535"),
+            ("Net income", "210", "190"),
+        ])
+        let parsed = FilingParser.parse(text)
+        #expect(parsed.fact("Revenues", period: "2004-03-31")?.value == 2_725)
+        #expect(parsed.fact("Revenues", period: "2003-03-31")?.value == 2_535)
+    }
+
     // MARK: table layout
 
     @Test("a scale note on the left of the first heading line scales the table and keeps the heading",
@@ -93,6 +165,58 @@ struct StatementRulesTests {
         #expect(days.map { (88...92).contains($0) } == true)
         #expect(parsed.fact("Revenues", period: "2004-09-25")?.value == 19_786 * scale)
         #expect(parsed.fact("EarningsPerShareDiluted", period: "2005-10-01")?.value == 0.02)
+    }
+
+    @Test("a scale note on a line of its own under the dates scales the table",
+          arguments: [("(in millions, except shares)", 1e6), ("(In thousands)", 1e3), ("(Dollars in millions)", 1e6)] as [(String, Double)],
+                     ["06/30/2000   12/31/1999   06/30/1999", "   6/30/00     12/31/99      6/30/99", " 30-Jun-00    31-Dec-99    30-Jun-99"])
+    func scaleNoteUnderDates(note: (text: String, scale: Double), dates: String) {
+        let (note, scale) = note
+        let text = """
+                                 CONSOLIDATED BALANCE SHEET
+                                                          \(dates)
+        \(note)
+        ASSETS
+        Cash and due from banks                              $14,168      $13,250      $12,633
+        Loans                                                 98,110       94,200       91,000
+        Total assets                                        $234,159     $218,102     $202,000
+
+        """
+        let parsed = FilingParser.parse(text)
+        #expect(parsed.fact("Assets", period: "2000-06-30")?.value == 234_159 * scale)
+        #expect(parsed.fact("Assets", period: "1999-12-31")?.value == 218_102 * scale)
+        #expect(!parsed.statements.contains { $0.rows.contains { $0.label == note } })
+    }
+
+    /// A balance sheet whose liabilities are printed further left than its assets, under one
+    /// heading line of full dates.
+    static let balanceSheetAtTwoOffsets = """
+                                 CONSOLIDATED BALANCE SHEET
+                                       (in millions)
+                                                    December 31, 1993   December 31, 1992
+        ASSETS
+        Cash and cash equivalents                              $5,667              $3,504
+        Receivables                                             2,302               2,204
+        Net property                                           23,059              22,160
+           Total assets                                       $31,028             $27,868
+
+        LIABILITIES AND STOCKHOLDERS' EQUITY
+        Trade payables                               $8,769              $7,944
+        Long-term debt                                7,084               7,068
+           Total liabilities                         15,853              15,012
+        Retained earnings                            15,175              12,856
+           Total liabilities and equity             $31,028             $27,868
+
+        """
+
+    @Test("a balance sheet whose lower rows sit further left than its upper rows keeps two columns")
+    func rowsAtTwoOffsets() {
+        let text = Self.balanceSheetAtTwoOffsets
+        let parsed = FilingParser.parse(text)
+        #expect(parsed.fact("Assets", period: "1993-12-31")?.value == 31_028e6)
+        #expect(parsed.fact("Assets", period: "1992-12-31")?.value == 27_868e6)
+        #expect(parsed.fact("Liabilities", period: "1993-12-31")?.value == 15_853e6)
+        #expect(parsed.fact("Liabilities", period: "1992-12-31")?.value == 15_012e6)
     }
 
     @Test("running text is prose; the same words set apart in columns are not",
@@ -204,6 +328,27 @@ struct StatementRulesTests {
         #expect(parsed.fact("Revenues", period: "2004-03-31", basis: "non-gaap")?.value == 1_100)
     }
 
+    @Test("a GAAP title that says the figures are adjusted for a stock split stays GAAP",
+          arguments: ["(Adjusted for the 2-for-1 stock split)", "(as adjusted for the stock split in May 2004)",
+                      "(Amounts adjusted to reflect the three-for-two stock split)", "(In thousands, excluding per share amounts)"])
+    func splitAdjustedStaysGAAP(note: String) {
+        let text = Self.quarterTable([("Revenues", "1,000", "900"), ("Net income", "120", "100"), ("Diluted earnings per share", "0.12", "0.10")],
+                                     above: "          CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS\n          " + note)
+        let parsed = FilingParser.parse(text)
+        #expect(parsed.statements.first?.basis == "gaap")
+        #expect(parsed.fact("Revenues", period: "2004-03-31")?.value != nil)
+        #expect(parsed.fact("EarningsPerShareDiluted", period: "2004-03-31")?.value == 0.12)
+    }
+
+    @Test("a row label states its basis with the same words as a title",
+          arguments: [("Net income excluding special items", "non-gaap"), ("Adjusted net income", "non-gaap"),
+                      ("Pro-forma net income", "non-gaap"), ("Core earnings", "non-gaap"), ("Net income - as reported", "gaap"),
+                      ("GAAP net income", "gaap"), ("Net income", nil), ("Net income per share, as adjusted for the stock split", nil)]
+                     as [(String, String?)])
+    func rowBasis(label: String, basis: String?) {
+        #expect(OtherBasis.ofRow(ConceptMap.normalizedLabel(label)) == basis)
+    }
+
     // MARK: scale
 
     @Test("each statement has its own scale", arguments: [("(in millions)", 1e6, "(in billions)", 1e9),
@@ -226,6 +371,28 @@ struct StatementRulesTests {
         #expect(parsed.fact("Revenues", period: "2004-03-31")?.value == 1_000 * incomeScale)
         #expect(parsed.fact("Assets", period: "2004-03-31")?.value == 12.5 * balanceScale)
         #expect(parsed.fact("Assets", period: "2003-12-31")?.value == 11 * balanceScale)
+    }
+
+    @Test("a balance sheet or cash flow statement without a scale note takes the income statement's",
+          arguments: [("(in millions, except per share amounts)", 1e6), ("(In thousands, except per share data)", 1e3)],
+                     ["CONDENSED CONSOLIDATED BALANCE SHEETS", "CONDENSED CONSOLIDATED STATEMENTS OF CASH FLOWS"])
+    func scaleFromIncomeStatement(note: (text: String, scale: Double), title: String) {
+        let income = Self.quarterTable([("Revenues", "1,000", "900"), ("Net income", "120", "100"), ("Diluted earnings per share", "0.12", "0.10")],
+                                       above: "          CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS\n          " + note.text)
+        let isBalance = title.contains("BALANCE")
+        let other = """
+                              \(title)
+                                                      March 31,    \(isBalance ? "December 31," : "  March 31,")
+                                                      2004          \(isBalance ? "2003" : "2003")
+                                                    --------      --------
+        \(isBalance ? "Cash                                      " : "Depreciation                              ")       150           120
+        \(isBalance ? "Total assets                              " : "Net cash provided by operating activities ")     1,250         1,100
+
+        """
+        let parsed = FilingParser.parse(income + "\nThe company reported its results for the first quarter of the year and its outlook.\n\n" + other)
+        #expect(parsed.fact("Revenues", period: "2004-03-31")?.value == 1_000 * note.scale)
+        let concept = isBalance ? "Assets" : "NetCashProvidedByUsedInOperatingActivities"
+        #expect(parsed.fact(concept, period: "2004-03-31")?.value == 1_250 * note.scale)
     }
 
     /// An HTML statement whose scale is printed in its caption, in its corner cell or in a

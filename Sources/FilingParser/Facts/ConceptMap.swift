@@ -304,17 +304,6 @@ enum ConceptMap {
             }
         })
     }
-
-    private static let nonGAAPWords = ["non-gaap", "non gaap", "pro forma", "proforma", "excluding", "adjusted", "before special",
-                                       "one-time items"].map(LabelPattern.init)
-    private static let gaapWords = ["gaap", "as reported"].map(LabelPattern.init)
-
-    /// Basis stated by the row label itself, if any.
-    static func rowBasis(_ label: LabelBytes) -> String? {
-        if nonGAAPWords.contains(where: { label.matches($0) }) { return "non-gaap" }
-        if gaapWords.contains(where: { label.matches($0) }) { return "gaap" }
-        return nil
-    }
 }
 
 extension String {

@@ -30,8 +30,12 @@ enum ConceptTable {
     private static let shareCount = ["^shares used", "weighted average", "^average shares", "shares outstanding", "equivalent shares",
                                      " basic ", " diluted "]
     private static let perShare = ["per share", "per common share", "per diluted share", "per basic share", " eps "]
+    /// What a per-share label names besides "per share" when it is earnings per share ("Profit per
+    /// common share", "Net income per share - basic").
+    private static let earningsWords = ["earning", "income", "loss", "profit", " eps ", "net", " basic ", " diluted "]
     private static let basicAndDiluted = ["basic and diluted", "diluted and basic", "basic and fully diluted"]
-    private static let netIncome = ["^net income", "^net loss", "^net earnings", "^net profit", "=profit", "=profit for the period"]
+    private static let netIncome = ["^net income", "^net loss", "^net earnings", "^net profit", "=profit", "=profit for the period",
+                                    "^profit attributable to"]
     private static let notBalance = ["income", "cashflow", "other"]
     private static let balance = ["balance"]
 
@@ -48,10 +52,9 @@ enum ConceptTable {
         // Earnings per share; per-share amounts of parts of net income have their own concepts.
         ConceptRule([], perShare, ["dividend", "book value", "cash flow", "price", "distribution", "continuing", "discontinued",
                                    "extraordinary", "cumulative effect", "before"]),
-        ConceptRule([basic, diluted], perShare, ["earning", "income", "loss", " eps ", "net", " basic ", " diluted "], basicAndDiluted),
-        ConceptRule([diluted], perShare, ["earning", "income", "loss", " eps ", "net", " basic ", " diluted "],
-                    [" diluted ", " dilution ", "per diluted share", " fully "]),
-        ConceptRule([basic], perShare, ["earning", "income", "loss", " eps ", "net", " basic ", " diluted "]),
+        ConceptRule([basic, diluted], perShare, earningsWords, basicAndDiluted),
+        ConceptRule([diluted], perShare, earningsWords, [" diluted ", " dilution ", "per diluted share", " fully "]),
+        ConceptRule([basic], perShare, earningsWords),
         ConceptRule([], perShare),
 
         // Income statement.

@@ -153,8 +153,10 @@ enum ColumnPeriods {
             if w.count >= 2, w.first == "q", let n = w.dropFirst().first?.wholeNumberValue, (1...4).contains(n) {
                 quarter = n
                 if let fy = w.range(of: "fy"), let v = twoOrFourDigitYear(w[fy.upperBound...]) { year = v }
-            } else if w.count == 2, w.last == "q", let n = w.first?.wholeNumberValue, (1...4).contains(n) {
+            } else if w.count == 2 || w.count == 4, w.dropFirst().first == "q", let n = w.first?.wholeNumberValue, (1...4).contains(n) {
+                // "3q", "4q04"
                 quarter = n
+                if w.count == 4, let v = twoOrFourDigitYear(w.dropFirst(2)) { year = v }
             } else if let n = ordinalQuarters[w], let nx = next, nx.hasPrefix("quarter") || nx == "qtr" {
                 quarter = n
             } else if w.hasPrefix("fy") {
@@ -290,15 +292,38 @@ enum ColumnPeriods {
         // Words: runs of letters, digits and hyphens.
         let words = lower.text.split { !($0.isLetter || $0.isNumber || $0 == "-") }.map(String.init)
         var out: [Length] = []
+        // The word after a counted length ("53-Week Year", "16-Week Quarter") names the same period.
+        var counted = false, unitNext = false
         for (k, w) in words.enumerated() {
             let previous = k > 0 ? words[k - 1] : nil
             let next = k + 1 < words.count ? words[k + 1] : nil
-            // A number before "month..." or "week...".
-            if let next {
-                let months = next.hasPrefix("month") || monthAbbreviations.contains(next)
-                if months || next.hasPrefix("week"), let n = Int(w) ?? numberWords[w] {
-                    if months && (1...12).contains(n) { out.append(.months(n)); continue }
-                    if !months && (4...53).contains(n) { out.append(.weeks(n)); continue }
+            if counted && (quarterWords.contains(w) || yearWords.contains(w)) {
+                counted = false
+                continue
+            }
+            if unitNext {
+                // The unit of "13 Weeks": the word after it may still name the period.
+                unitNext = false
+                continue
+            }
+            counted = false
+            // A number before "month..." or "week...", as two words or hyphenated ("13-week",
+            // "three-month", "fifty-two-week").
+            var count = w, unit = next
+            if let hyphen = w.lastIndex(of: "-"), Int(w) == nil, numberWords[w] == nil {
+                count = String(w[..<hyphen])
+                unit = String(w[w.index(after: hyphen)...])
+            }
+            if let unit {
+                let months = unit.hasPrefix("month") || monthAbbreviations.contains(unit)
+                if months || unit.hasPrefix("week"), let n = Int(count) ?? numberWords[count] {
+                    let length: Length? = months ? ((1...12).contains(n) ? .months(n) : nil) : ((4...53).contains(n) ? .weeks(n) : nil)
+                    if let length {
+                        out.append(length)
+                        counted = true
+                        unitNext = count == w
+                        continue
+                    }
                 }
             }
             if quarterWords.contains(w) {

@@ -1,16 +1,64 @@
-// A statement (or a column) on another basis than GAAP: without one-time items, adjusted, pro
-// forma, managed, underlying, non-GAAP. Its figures are never the GAAP figures, whether its table
-// comes before or after the GAAP statement, and wherever the basis is printed: the title, a line
-// above the table, the sentence introducing it, the label area of the heading, a column heading.
+// A statement, a column or a row on another basis than GAAP: without one-time items, adjusted,
+// pro forma, managed, underlying, non-GAAP. Its figures are never the GAAP figures, whether its
+// table comes before or after the GAAP statement, and wherever the basis is printed: the title, a
+// line above the table, the sentence introducing it, the label area of the heading, a column
+// heading, a row label. One list serves them all.
 
 enum OtherBasis {
     /// Phrases (lower case) that put what they head on another basis.
     static let markers = phrases(
-        "non-gaap", "non gaap", "pro forma", "proforma", "adjusted", "excluding special", "excluding one-time", "excluding one time",
-        "excluding certain", "excluding unusual", "excluding nonrecurring", "excluding non-recurring", "without one-time",
-        "without one time", "without special", "before special", "before one-time", "before unusual", "managed basis",
-        "managed results", "on a managed", "underlying", "operating basis", "core earnings")
+        "non-gaap", "non gaap", "pro forma", "pro-forma", "proforma", "adjusted", "excluding", "without one-time",
+        "without one time", "without special", "before special", "before one-time", "before unusual", "one-time items",
+        "one time items", "managed basis", "managed results", "on a managed", "underlying", "operating basis", "core earnings")
+
+    /// Phrases with a marker in them that keep the basis: figures restated for a stock split
+    /// ("Adjusted for the 2-for-1 stock split", "as adjusted to reflect", "split-adjusted") and
+    /// notes that leave the per-share amounts out of the scale ("excluding per share amounts").
+    static let notMarkers = phrases(
+        "adjusted for", "adjusted to reflect", "split-adjusted", "split adjusted", "excluding per share", "excluding per-share",
+        "excluding share")
+
+    /// Phrases (lower case) with which a row label says it is the GAAP figure.
+    static let gaapMarkers = phrases("gaap", "as reported")
 
     /// Whether lower-cased text states another basis.
-    static func isStated(in text: LowerText) -> Bool { text.hasAny(markers) }
+    static func isStated(in text: LowerText) -> Bool { isStated(in: text.bytes) }
+
+    /// Whether lower-cased bytes state another basis: a marker that is not part of one of
+    /// `notMarkers`.
+    static func isStated(in t: [UInt8]) -> Bool {
+        var kept: [Range<Int>]?
+        for marker in markers {
+            var from = 0
+            while let o = t.find(marker, from: from) {
+                let found = o..<(o + marker.count)
+                if kept == nil { kept = keptRanges(t) }
+                if !kept!.contains(where: { $0.lowerBound <= found.lowerBound && found.upperBound <= $0.upperBound }) { return true }
+                from = o + 1
+            }
+        }
+        return false
+    }
+
+    /// Where `notMarkers` occur in the text.
+    private static func keptRanges(_ t: [UInt8]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        for phrase in notMarkers {
+            var from = 0
+            while let o = t.find(phrase, from: from) {
+                out.append(o..<(o + phrase.count))
+                from = o + 1
+            }
+        }
+        return out
+    }
+
+    /// The basis a row label states (its normalized text): "non-gaap" ("Net income excluding
+    /// special items", "Adjusted EBITDA"), "gaap" ("Net income - as reported", "GAAP net income"),
+    /// or nil.
+    static func ofRow(_ label: LabelBytes) -> String? {
+        if isStated(in: label.padded) { return "non-gaap" }
+        if gaapMarkers.contains(where: { label.padded.find($0) != nil }) { return "gaap" }
+        return nil
+    }
 }

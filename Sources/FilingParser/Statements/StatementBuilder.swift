@@ -182,15 +182,22 @@ enum StatementBuilder {
         var previousWasLabelOnly = false
         var previousLabel = ""
         let totalBelow = groupsWithTotal(raw.rows, normalized: normalized)
-        // Under a heading such as "Amounts per share", unmapped rows are per-share amounts.
+        // Under a heading such as "Amounts per share", unmapped rows are per-share amounts, until
+        // the section ends (`endsPerShareSection`).
         var perShareSection = false
+        var perShareRows = 0
         // A scale printed in a heading row ("Sales and revenues (in millions)") applies to its rows.
         var headingScale: Double?
         for (i, r) in raw.rows.enumerated() {
             let n = normalized[i]
             if r.isLabelOnly {
                 headingScale = labelScale(r.label)
-                if ConceptMap.isUnqualifiedPerShare(n) || ConceptMap.isPerShareHeading(n) { perShareSection = true }
+                if ConceptMap.isUnqualifiedPerShare(n) || ConceptMap.isPerShareHeading(n) {
+                    perShareSection = true
+                    perShareRows = 0
+                } else if perShareSection && perShareRows > 0 && endsPerShareSection(heading: n) {
+                    perShareSection = false
+                }
                 lastHeading = n
                 previousWasLabelOnly = true
                 previousLabel = r.label
@@ -199,6 +206,9 @@ enum StatementBuilder {
                 rowBases.append(nil)
                 rowScales.append(nil)
                 continue
+            }
+            if perShareSection {
+                if perShareRows > 0 && endsPerShareSection(row: r, label: n) { perShareSection = false } else { perShareRows += 1 }
             }
             var key = n
             var context: LabelBytes?
@@ -220,8 +230,10 @@ enum StatementBuilder {
                     context = lastHeading
                 }
                 if let c = context { key = n.qualified(by: c) }
-            } else if let h = lastHeading, ConceptMap.isDilutionHeading(h), ConceptMap.isUnqualifiedPerShare(n) {
-                // "Earnings per share" under a "Diluted" heading is diluted.
+            } else if let h = lastHeading, ConceptMap.isDilutionHeading(h),
+                      ConceptMap.isUnqualifiedPerShare(n) || perShareSection && ConceptMap.isEarningsLine(n) {
+                // "Earnings per share" under a "Diluted" heading is diluted, and so is "Net income"
+                // under "Assuming full dilution" in a per-share section.
                 context = h
                 key = n.qualified(by: h)
             }
@@ -243,13 +255,14 @@ enum StatementBuilder {
                 concepts = unlabeledBalanceTotal(raw.rows, upTo: i, normalized: normalized, assigned: rowConcepts)
             }
             rowConcepts.append(concepts)
-            rowBases.append(ConceptMap.rowBasis(key))
+            rowBases.append(OtherBasis.ofRow(key))
             rowScales.append(labelScale(r.label) ?? headingScale ?? (concepts.contains(where: ConceptMap.isShares) ? note.sharesScale : nil))
             previousWasLabelOnly = false
             previousContext = context
             previousLabel = r.label
         }
         if statementKind == "balance" { liabilitiesIncludingMinorityInterest(&rowConcepts) }
+        if statementKind == "income" { netIncomeIncludingNoncontrollingInterest(&rowConcepts, normalized: normalized) }
         if statementKind == "income" && !rowConcepts.contains(where: { $0.contains("Revenues") }) {
             if let idx = revenueFallback(raw.rows, normalized: normalized, concepts: rowConcepts) {
                 rowConcepts[idx] = ["Revenues"]
@@ -280,6 +293,25 @@ enum StatementBuilder {
 
     private static let totalOnly = LabelPattern("=total")
 
+    /// A heading inside a per-share section that starts another section ("Balance sheet data",
+    /// "Other data"): neither a per-share heading, nor one naming which earnings per share
+    /// ("Diluted", "Assuming full dilution"), nor one naming earnings ("Income/(loss)" over its
+    /// segments' amounts per share).
+    static func endsPerShareSection(heading: LabelBytes) -> Bool {
+        !ConceptMap.isDilutionHeading(heading) && !ConceptMap.isEarningsLine(heading)
+    }
+
+    /// A row inside a per-share section whose amounts are not per-share-sized: a whole number of
+    /// 100 or more on a line that is no share count ("Net income  1,250" in millions after the
+    /// earnings per share). Amounts per share are small and printed with cents.
+    static func endsPerShareSection(row: RawRow, label: LabelBytes) -> Bool {
+        if ConceptMap.mentionsShares(label) { return false }
+        return row.cells.contains { c in
+            guard let c, c.kind == .number, let v = c.value else { return false }
+            return abs(v) >= 100 && v == v.rounded()
+        }
+    }
+
     /// A "Total liabilities" that sums a minority interest line printed above it (back to the
     /// assets or the previous liabilities or equity total) is liabilities and minority interest:
     /// another concept than the liabilities printed as a total before that line.
@@ -294,6 +326,18 @@ enum StatementBuilder {
             }
         }
     }
+
+    /// Net income attributed to the company ("Net income attributable to Acme Corp.") is its net
+    /// income: a net income line above it that does not say whose ("Net income" before "Less: net
+    /// income attributable to noncontrolling interests") includes the noncontrolling interests.
+    static func netIncomeIncludingNoncontrollingInterest(_ concepts: inout [[String]], normalized: [LabelBytes]) {
+        guard let attributed = concepts.indices.first(where: { concepts[$0] == [netIncomeConcept] && normalized[$0].matches(attributableTo) })
+        else { return }
+        for i in 0..<attributed where concepts[i] == [netIncomeConcept] { concepts[i] = [netIncomeIncludingNoncontrolling] }
+    }
+
+    private static let netIncomeConcept = "NetIncomeLoss", netIncomeIncludingNoncontrolling = "ProfitLoss"
+    private static let attributableTo = LabelPattern(" attributable to ")
 
     private static let liabilitiesConcept = "Liabilities", minorityInterest = "MinorityInterest"
     private static let liabilitiesAndMinorityInterest = "LiabilitiesAndMinorityInterest"

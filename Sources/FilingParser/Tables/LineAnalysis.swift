@@ -267,8 +267,16 @@ enum LineAnalyzer {
                 && ASCII.isLetter(b[i + 2]) && ASCII.isLetter(b[i + 3]) && b[i + 4] == ASCII.minus && ASCII.isDigit(b[i + 5]) {
                 return true  // "30-Jun-03"
             }
+            if run == 1 && i >= 2 && b[i - 1] | 0x20 == 0x71 && isQuarterYear(b[(i - 2)...].prefix(4)) { return true }  // "4Q04"
         }
         return false
+    }
+
+    /// A quarter and its year in one word: "4Q04" (quarter 1 to 4, "Q", two-digit year), as
+    /// five-quarter trend tables head their columns.
+    static func isQuarterYear<C: Collection>(_ w: C) -> Bool where C.Element == UInt8 {
+        let b = Array(w)
+        return b.count == 4 && (49...52).contains(b[0]) && b[1] | 0x20 == 0x71 && ASCII.isDigit(b[2]) && ASCII.isDigit(b[3])
     }
 
     /// Replaces the SGML table markup (<TABLE>, <CAPTION>, <S>, <C>, <PAGE>, <FN>...) by spaces;
@@ -585,8 +593,8 @@ enum LineAnalyzer {
                 years += 1
                 continue
             }
-            // "06/30/2003", "30-Jun-2003": a date with its year.
-            if tok.count <= 11 && MonthNames.isNumericDate(tok) { years += 1; continue }
+            // "06/30/2003", "30-Jun-2003": a date with its year; "4Q04": a quarter with its year.
+            if tok.count <= 11 && MonthNames.isNumericDate(tok) || isQuarterYear(tok) { years += 1; continue }
             if tok.contains(where: ASCII.isDigit) {
                 if tok.last == ASCII.percent || tok.contains(ASCII.comma) || tok.contains(ASCII.period) {
                     return false  // another number: not a heading line

@@ -120,7 +120,7 @@ enum TableFinder {
         labelEnds.sort()
         let typicalLabelEnd = labelEnds.isEmpty ? 0 : labelEnds[labelEnds.count / 2]
         // Numbers inside wrapped labels ("10,000,000" on its own line) sit left of the values.
-        let columns = clusterColumns(bodyCells).filter { $0.spanStart >= typicalLabelEnd }
+        var columns = clusterColumns(bodyCells).filter { $0.spanStart >= typicalLabelEnd }
         guard !columns.isEmpty else { return (nil, stop) }
         // Each body line's cells placed in the columns, once for the value area and the rows.
         var placed: [[Cell?]] = []
@@ -129,6 +129,7 @@ enum TableFinder {
             let l = lines[k]
             placed.append(l.kind == .text && !l.cells.isEmpty ? assign(l.cells, columns) : [])
         }
+        if let merged = mergeShiftedBlocks(columns, placed: placed) { (columns, placed) = merged }
         // Left edge of the value area.
         var valueLeft = Int.max
         for cells in placed {
@@ -174,7 +175,10 @@ enum TableFinder {
         for m in (h + 1)..<f {
             let l = lines[m]
             guard l.kind == .text else { continue }
-            if firstBodyLabel == nil && lines.phrases(m).contains(where: { $0.end > valueLeft }) {
+            // A note in parentheses ("(in millions, except shares)") under the dates heads the label
+            // area, like one printed beside them.
+            if firstBodyLabel == nil && (lines.phrases(m).contains(where: { $0.end > valueLeft })
+                || isParenthesizedNote(lines.collapsedText(m, 0..<l.count))) {
                 headerLines.append(m)
             } else if firstBodyLabel == nil {
                 firstBodyLabel = m
@@ -416,7 +420,9 @@ enum TableFinder {
             let words = text.split(separator: " ")
             isBareYear = hasYear && words.count == 1 && text.utf8.prefix(4).allSatisfy(ASCII.isDigit)
                 && !text.utf8.dropFirst(4).contains(where: ASCII.isDigit)
+            // The month first ("June 26,") or the day ("26 June").
             isDate = words.count <= 2 && words.first.map { MonthNames.month(String($0)) != nil } ?? false
+                || words.count == 2 && Int(words[0]).map { (1...31).contains($0) } == true && MonthNames.month(String(words[1])) != nil
             // Byte tests ignoring ASCII case find exactly what `lowercased().has(...)` finds: lower
             // casing turns no non-ASCII character into these runs of ASCII letters.
             var t = text
@@ -435,6 +441,7 @@ enum TableFinder {
     static func containsYear(_ s: String) -> Bool {
         if s.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == ASCII.minus }),
            s.utf8.split(separator: ASCII.space).contains(where: { MonthNames.isNumericDate($0) }) { return true }
+        if s.utf8.count >= 4, s.utf8.split(separator: ASCII.space).contains(where: LineAnalyzer.isQuarterYear) { return true }
         var value = 0, digits = 0
         for b in s.utf8 {
             if ASCII.isDigit(b) {
@@ -578,6 +585,45 @@ enum TableFinder {
             cols[ci].spanEnd = cols[ci].anchor
         }
         return cols
+    }
+
+    /// A table whose rows are printed at two offsets (a block of rows set further left or right
+    /// than the rest) has twice its columns, in two groups that never share a line and alternate
+    /// across the page (one block's first column, the other's, one block's second, the other's).
+    /// Each such pair of neighbours is one column: the columns merged and each line's cells
+    /// placed in them, or nil when the columns are not so.
+    static func mergeShiftedBlocks(_ columns: [ColumnGeometry], placed: [[Cell?]]) -> (columns: [ColumnGeometry], placed: [[Cell?]])? {
+        let m = columns.count
+        guard m >= 2, m % 2 == 0 else { return nil }
+        // Groups of columns: two columns with cells on one line are in one group.
+        var group = Array(0..<m)
+        func root(_ c: Int) -> Int {
+            var c = c
+            while group[c] != c { c = group[c] }
+            return c
+        }
+        for cells in placed {
+            var first: Int?
+            for ci in cells.indices where cells[ci] != nil {
+                if let f = first { group[root(ci)] = root(f) } else { first = ci }
+            }
+        }
+        let even = root(0), odd = root(1)
+        guard even != odd, (0..<m).allSatisfy({ root($0) == ($0 % 2 == 0 ? even : odd) }) else { return nil }
+        // Each block is a block of rows, not one stray line.
+        var evenLines = 0, oddLines = 0
+        for cells in placed {
+            guard let ci = cells.firstIndex(where: { $0 != nil }) else { continue }
+            if ci % 2 == 0 { evenLines += 1 } else { oddLines += 1 }
+        }
+        guard evenLines >= 2, oddLines >= 2 else { return nil }
+        let pairs = stride(from: 0, to: m, by: 2)
+        let merged = pairs.map { k in
+            let (x, y) = (columns[k], columns[k + 1])
+            return ColumnGeometry(anchor: x.count >= y.count ? x.anchor : y.anchor, spanStart: Swift.min(x.spanStart, y.spanStart),
+                                  spanEnd: Swift.max(x.spanEnd, y.spanEnd), count: x.count + y.count)
+        }
+        return (merged, placed.map { cells in cells.isEmpty ? [] : pairs.map { cells[$0] ?? cells[$0 + 1] } })
     }
 
     /// The first of the columns whose anchor is nearest to `anchor`. The anchors increase from
