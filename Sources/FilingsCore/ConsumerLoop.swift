@@ -119,14 +119,14 @@ public final class ConsumerLoop: Service, Sendable {
     /// then stores their offsets and commits. Once `stop` is set the records not yet handled are
     /// left (their offsets unstored, read again after the restart).
     private func process(_ batch: [KafkaMessage], stop: StopSignal?) async throws {
-        var handled: [KafkaMessage] = []
+        var handled: [KafkaMessage] = [], succeeded = 0
         for message in batch {
             if !handled.isEmpty, stop?.isSet == true { break }
             let started = ContinuousClock.now
             if let failure = await handleWithRetries(message) {
                 try await deadLetters.send(message, error: failure)
             } else {
-                processed.increment()
+                succeeded += 1
                 CrashPoint.afterHandle.reached()
             }
             duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
@@ -137,6 +137,8 @@ public final class ConsumerLoop: Service, Sendable {
             try await finish(handled, afterBatch, stop: stop)
             CrashPoint.afterBatch.reached()
         }
+        // Counted once their effects are durable (with an after-batch step, after it returned).
+        processed.increment(by: succeeded)
         for message in handled.dropLast() {
             // Only in a batch: a partition revoked since is read again by its new owner.
             do { try consumer.storeOffset(for: message) } catch {
