@@ -1,23 +1,29 @@
-/// A forward reader over JSON bytes for the few event types decoded on every record
-/// (`FilingIngested.init(json:)`): values are read straight into the caller's fields, with no tree
-/// of values in between and strings copied in runs between escapes.
+/// The project's one JSON scanner: a forward reader over JSON bytes for the events read on every
+/// record (`FilingIngested.init(json:)`; the metrics service's `JSONMembers`): values are read
+/// straight into the caller's fields, with no tree of values in between and strings copied in runs
+/// between escapes, or skipped without being decoded.
 ///
 /// It reads what the project's encoder and Foundation's write. Anything else (a malformed document,
 /// a number that is not a plain integer where an `Int` is expected, invalid UTF-8) throws
 /// `JSONReader.Unsupported`, and the caller decodes with Foundation instead, which then also reports
-/// the error.
-struct JSONReader {
-    struct Unsupported: Error {}
+/// the error, or reports it itself (at `offset`).
+public struct JSONReader {
+    public struct Unsupported: Error {
+        public init() {}
+    }
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
+    /// The offset of the next byte to read.
+    public var offset: Int { position }
+
     /// Calls `field` with each key of an object; `field` must read or `skipValue()` the key's value.
-    mutating func object(_ field: (inout JSONReader, String) throws -> Void) throws {
+    public mutating func object(_ field: (inout JSONReader, String) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
         if try peek() == UInt8(ascii: "}") { position += 1; return }
         while true {
@@ -31,7 +37,7 @@ struct JSONReader {
     }
 
     /// Calls `element` for each element of an array.
-    mutating func array(_ element: (inout JSONReader) throws -> Void) throws {
+    public mutating func array(_ element: (inout JSONReader) throws -> Void) throws {
         try expect(UInt8(ascii: "["))
         if try peek() == UInt8(ascii: "]") { position += 1; return }
         while true {
@@ -43,24 +49,24 @@ struct JSONReader {
     }
 
     /// True (and the `null` consumed) when the next value is `null`.
-    mutating func null() throws -> Bool {
+    public mutating func null() throws -> Bool {
         guard try peek() == UInt8(ascii: "n") else { return false }
         try literal("null")
         return true
     }
 
-    mutating func optionalString() throws -> String? { try null() ? nil : try string() }
-    mutating func optionalInteger() throws -> Int? { try null() ? nil : try integer() }
-    mutating func optionalBool() throws -> Bool? { try null() ? nil : try bool() }
+    public mutating func optionalString() throws -> String? { try null() ? nil : try string() }
+    public mutating func optionalInteger() throws -> Int? { try null() ? nil : try integer() }
+    public mutating func optionalBool() throws -> Bool? { try null() ? nil : try bool() }
 
-    mutating func bool() throws -> Bool {
+    public mutating func bool() throws -> Bool {
         if try peek() == UInt8(ascii: "t") { try literal("true"); return true }
         try literal("false")
         return false
     }
 
     /// A plain integer (`-?[0-9]+`) that fits an `Int`.
-    mutating func integer() throws -> Int {
+    public mutating func integer() throws -> Int {
         _ = try peek()
         let negative = bytes[position] == UInt8(ascii: "-")
         if negative { position += 1 }
@@ -82,7 +88,7 @@ struct JSONReader {
 
     /// A string, its escapes resolved (`\uXXXX` with surrogate pairs); runs without escapes are
     /// copied whole.
-    mutating func string() throws -> String {
+    public mutating func string() throws -> String {
         try expect(UInt8(ascii: "\""))
         var out: [UInt8] = []
         var runStart = position
@@ -123,12 +129,25 @@ struct JSONReader {
         throw Unsupported()
     }
 
-    /// Skips one value of any kind.
-    mutating func skipValue() throws {
+    /// Skips one value of any kind. `checked` (the default) reads its strings as `string()` does
+    /// (escapes and UTF-8 checked); otherwise they are skipped by their quotes and escapes alone
+    /// (`skipString()`), for values nobody reads.
+    public mutating func skipValue(checked: Bool = true) throws {
         switch try peek() {
+        case UInt8(ascii: "{") where !checked:  // its keys skipped too
+            position += 1
+            if try peek() == UInt8(ascii: "}") { position += 1; return }
+            while true {
+                try skipString()
+                try expect(UInt8(ascii: ":"))
+                try skipValue(checked: false)
+                let next = try nextByte()
+                if next == UInt8(ascii: "}") { return }
+                guard next == UInt8(ascii: ",") else { throw Unsupported() }
+            }
         case UInt8(ascii: "{"): try object { reader, _ in try reader.skipValue() }
-        case UInt8(ascii: "["): try array { reader in try reader.skipValue() }
-        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "["): try array { reader in try reader.skipValue(checked: checked) }
+        case UInt8(ascii: "\""): if checked { _ = try string() } else { try skipString() }
         case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try bool()
         case UInt8(ascii: "n"): try literal("null")
         default:
@@ -137,8 +156,22 @@ struct JSONReader {
         }
     }
 
+    /// Skips a string without decoding it: up to its closing quote, a backslash taking the byte
+    /// after it; neither its escapes nor its UTF-8 are checked.
+    public mutating func skipString() throws {
+        try expect(UInt8(ascii: "\""))
+        while position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: "\""): position += 1; return
+            case UInt8(ascii: "\\"): position += 2
+            default: position += 1
+            }
+        }
+        throw Unsupported()
+    }
+
     /// Only whitespace is left.
-    mutating func end() throws {
+    public mutating func end() throws {
         skipWhitespace()
         guard position == bytes.count else { throw Unsupported() }
     }
@@ -185,7 +218,8 @@ struct JSONReader {
         position += count
     }
 
-    private mutating func skipWhitespace() {
+    /// Moves past whitespace (to the start of the next value or delimiter).
+    public mutating func skipWhitespace() {
         while position < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
     }
 

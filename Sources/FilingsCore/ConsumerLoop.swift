@@ -51,8 +51,7 @@ public final class ConsumerLoop: Service, Sendable {
     private let retryDelays: [Duration]
     private let kafkaReady: KafkaMonitor?
     private let processed: Counter
-    private let deadLettered: Counter
-    private let quarantined: Counter
+    private let deadLetters: DeadLetters
     private let duration: Timer
     private let lastCommit = Mutex(ContinuousClock.now - .seconds(1))
 
@@ -74,8 +73,7 @@ public final class ConsumerLoop: Service, Sendable {
         self.retryDelays = retryDelays
         self.kafkaReady = kafkaReady
         processed = Counter(label: "filings_messages_processed_total", dimensions: [("stage", stage)])
-        deadLettered = Counter(label: "filings_messages_dead_lettered_total", dimensions: [("stage", stage)])
-        quarantined = Counter(label: "filings_messages_quarantined_total", dimensions: [("stage", stage)])
+        deadLetters = DeadLetters(producer: producer, store: store, topics: topics, stage: stage, logger: logger)
         duration = Timer(label: "filings_handler_duration_seconds", dimensions: [("stage", stage)])
     }
 
@@ -121,14 +119,14 @@ public final class ConsumerLoop: Service, Sendable {
     /// then stores their offsets and commits. Once `stop` is set the records not yet handled are
     /// left (their offsets unstored, read again after the restart).
     private func process(_ batch: [KafkaMessage], stop: StopSignal?) async throws {
-        var handled: [KafkaMessage] = []
+        var handled: [KafkaMessage] = [], succeeded = 0
         for message in batch {
             if !handled.isEmpty, stop?.isSet == true { break }
             let started = ContinuousClock.now
             if let failure = await handleWithRetries(message) {
-                try await deadLetter(message, error: failure)
+                try await deadLetters.send(message, error: failure)
             } else {
-                processed.increment()
+                succeeded += 1
                 CrashPoint.afterHandle.reached()
             }
             duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
@@ -139,6 +137,8 @@ public final class ConsumerLoop: Service, Sendable {
             try await finish(handled, afterBatch, stop: stop)
             CrashPoint.afterBatch.reached()
         }
+        // Counted once their effects are durable (with an after-batch step, after it returned).
+        processed.increment(by: succeeded)
         for message in handled.dropLast() {
             // Only in a batch: a partition revoked since is read again by its new owner.
             do { try consumer.storeOffset(for: message) } catch {
@@ -200,35 +200,6 @@ public final class ConsumerLoop: Service, Sendable {
                 attempt += 1
             }
         }
-    }
-
-    private func deadLetter(_ message: KafkaMessage, error: any Error) async throws {
-        let topic = topics.deadLetter(of: message.topic)
-        let dlqHeaders = [
-            KafkaHeader(name: "dlq-stage", string: stage),
-            KafkaHeader(name: "dlq-error", string: String(describing: error)),
-            KafkaHeader(name: "dlq-original-topic", string: message.topic),
-            KafkaHeader(name: "dlq-original-partition", string: String(message.partition)),
-            KafkaHeader(name: "dlq-original-offset", string: String(message.offset)),
-        ]
-        let headers = message.headers.filter { !$0.name.hasPrefix("dlq-") } + dlqHeaders
-        // If even the DLQ cannot be written (broker unreachable), the offset is not committed: the
-        // service fails and the record is read again after restart. Nothing is dropped.
-        do {
-            try await producer.send(ProducerRecord(topic: topic, key: message.key, value: message.value, headers: headers))
-        } catch let refusal as KafkaError where OutboxRelay.isPermanent(refusal) {
-            let id = try await Quarantine.keep(message, stage: stage, error: String(describing: error),
-                                               refusal: String(describing: refusal), in: store)
-            logger.error("dead-letter topic refused the record; kept in the store's quarantine table",
-                         metadata: ["record": "\(message.topic)[\(message.partition)]@\(message.offset)",
-                                    "bytes": "\(message.value.count)", "quarantine_id": "\(id)", "refusal": "\(refusal)"])
-            let pointer = try JSONCoding.encoder.encode(Quarantine.Pointer(quarantineID: id, stage: stage, bytes: message.value.count))
-            let key = (message.key?.count ?? 0) <= 1024 ? message.key : nil
-            try await producer.send(ProducerRecord(topic: topic, key: key, value: pointer.bytes,
-                                                   headers: dlqHeaders + [KafkaHeader(name: "dlq-quarantine-id", string: String(id))]))
-            quarantined.increment()
-        }
-        deadLettered.increment()
     }
 
     /// `config` for the producer that writes dead-letter records: its `message.max.bytes` raised to

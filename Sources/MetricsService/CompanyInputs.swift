@@ -118,6 +118,74 @@ struct StoredInputs: Sendable {
     }
 }
 
+/// One company's stored filings, indexed by the days they can be read for (`near`), so a filing
+/// of a company with a long history visits its neighbours only, not every filing it ever had.
+struct CompanyFilings: Sendable {
+    private(set) var filings: [String: StoredInputs] = [:]
+    /// Filing ids by bucket of days (`bucket(_:)`): every bucket that its facts' day bounds overlap,
+    /// and those of its guidance and claim ends.
+    private var byBucket: [Int: Set<String>] = [:]
+    /// Filings with facts without a readable end date: read with any range.
+    private var undated: Set<String> = []
+    /// Facts, guidance and claims held (what the cache's capacity counts).
+    private(set) var items = 0
+
+    init(_ filings: [String: StoredInputs] = [:]) {
+        for filing in filings.values { insert(filing) }
+    }
+
+    /// Adds `filing`, replacing a stored version.
+    mutating func insert(_ filing: StoredInputs) {
+        remove(filing.filingID)
+        filings[filing.filingID] = filing
+        items += Self.items(filing)
+        if filing.hasUndatedFacts { undated.insert(filing.filingID) }
+        for bucket in Self.buckets(filing) { byBucket[bucket, default: []].insert(filing.filingID) }
+    }
+
+    private mutating func remove(_ filingID: String) {
+        guard let old = filings.removeValue(forKey: filingID) else { return }
+        items -= Self.items(old)
+        undated.remove(filingID)
+        for bucket in Self.buckets(old) {
+            byBucket[bucket]?.remove(filingID)
+            if byBucket[bucket]?.isEmpty == true { byBucket[bucket] = nil }
+        }
+    }
+
+    /// The filings near the given days (see `StoredInputs.near`), `filing` excluded.
+    func near(excluding filing: String, factDays: DayRanges, guidanceEnds: DayRanges, claimEnds: DayRanges) -> [FilingRecord] {
+        var candidates = undated
+        for range in factDays.ranges + guidanceEnds.ranges + claimEnds.ranges {
+            let low = Self.bucket(range.lowerBound), high = Self.bucket(range.upperBound)
+            if high - low < byBucket.count {
+                for bucket in low...high { if let ids = byBucket[bucket] { candidates.formUnion(ids) } }
+            } else {
+                for (bucket, ids) in byBucket where (low...high).contains(bucket) { candidates.formUnion(ids) }
+            }
+        }
+        candidates.remove(filing)
+        return candidates.compactMap { id in
+            filings[id]?.near(factDays: factDays, guidanceEnds: guidanceEnds, claimEnds: claimEnds)
+        }
+    }
+
+    /// Days in 128-day buckets.
+    private static func bucket(_ day: Int) -> Int { day >> 7 }
+
+    private static func buckets(_ filing: StoredInputs) -> Set<Int> {
+        var buckets = Set<Int>()
+        if let days = filing.dayBounds { buckets.formUnion(bucket(days.lowerBound)...bucket(days.upperBound)) }
+        for item in filing.guidance { buckets.insert(bucket(item.end)) }
+        for item in filing.claims { buckets.insert(bucket(item.end)) }
+        return buckets
+    }
+
+    private static func items(_ filing: StoredInputs) -> Int {
+        filing.facts.count + filing.guidance.count + filing.claims.count
+    }
+}
+
 /// The stored analysis inputs of the companies handled lately, so a filing of a company with a
 /// long history does not read its neighbours' facts back from SQLite and decode their guidance
 /// again. One per store (`of(_:)`), kept equal to its tables: the handler updates it in the
@@ -126,7 +194,7 @@ struct StoredInputs: Sendable {
 /// least recently go first.
 final class CompanyInputs: Sendable {
     private struct State {
-        var companies: [String: (filings: [String: StoredInputs], used: Int)] = [:]
+        var companies: [String: (filings: CompanyFilings, used: Int)] = [:]
         var facts = 0
         var tick = 0
     }
@@ -142,9 +210,7 @@ final class CompanyInputs: Sendable {
     func near(_ db: Database, company: String, excluding filing: String, factDays: DayRanges, guidanceEnds: DayRanges,
               claimEnds: DayRanges) throws -> [FilingRecord] {
         try withCompany(db, company) { filings in
-            filings.values.compactMap { stored in
-                stored.filingID == filing ? nil : stored.near(factDays: factDays, guidanceEnds: guidanceEnds, claimEnds: claimEnds)
-            }
+            filings.near(excluding: filing, factDays: factDays, guidanceEnds: guidanceEnds, claimEnds: claimEnds)
         }
     }
 
@@ -152,12 +218,12 @@ final class CompanyInputs: Sendable {
     /// transaction that stores it, after an earlier version's rows were removed and before its own
     /// are written (a company not held is read from the store then: nothing for a new company).
     func stored(_ db: Database, company: String, _ filing: StoredInputs) throws {
-        try withCompany(db, company) { filings in filings[filing.filingID] = filing }
+        try withCompany(db, company) { filings in filings.insert(filing) }
     }
 
     func forget(company: String) {
         state.withLock { state in
-            if let gone = state.companies.removeValue(forKey: company) { state.facts -= Self.factCount(gone.filings) }
+            if let gone = state.companies.removeValue(forKey: company) { state.facts -= gone.filings.items }
         }
     }
 
@@ -166,30 +232,26 @@ final class CompanyInputs: Sendable {
     }
 
     /// Runs `body` on the company's filings, loading them from the store when not held.
-    private func withCompany<T>(_ db: Database, _ company: String, _ body: (inout [String: StoredInputs]) throws -> T) throws -> T {
-        let held = state.withLock { state -> [String: StoredInputs]? in
+    private func withCompany<T>(_ db: Database, _ company: String, _ body: (inout CompanyFilings) throws -> T) throws -> T {
+        let held = state.withLock { state -> CompanyFilings? in
             guard let entry = state.companies.removeValue(forKey: company) else { return nil }
-            state.facts -= Self.factCount(entry.filings)
+            state.facts -= entry.filings.items
             return entry.filings
         }
-        var filings = try held ?? StoredInputs.load(db, company: company)
+        var filings = try held ?? CompanyFilings(StoredInputs.load(db, company: company))
         let result = try body(&filings)
         state.withLock { state in
             state.tick += 1
             state.companies[company] = (filings, state.tick)
-            state.facts += Self.factCount(filings)
+            state.facts += filings.items
             guard state.facts > capacity else { return }
             // Least recently used first, down to three quarters of the capacity.
             for (key, entry) in state.companies.sorted(by: { $0.value.used < $1.value.used }) where state.facts > capacity * 3 / 4 {
                 state.companies.removeValue(forKey: key)
-                state.facts -= Self.factCount(entry.filings)
+                state.facts -= entry.filings.items
             }
         }
         return result
-    }
-
-    private static func factCount(_ filings: [String: StoredInputs]) -> Int {
-        filings.values.reduce(0) { $0 + $1.facts.count + $1.guidance.count + $1.claims.count }
     }
 
     /// The cache of `store`: every handler and replica over one store shares it.

@@ -32,25 +32,68 @@ public struct MetricsHandler: Sendable {
         companyInputs = CompanyInputs.of(store)
     }
 
+    /// Handles one record alone: `prepare`, then `commit` (throws the record's error).
     public func handle(_ message: KafkaMessage) async throws {
+        if let (_, error) = try await commit([try prepare(message)]).first { throw error }
+    }
+
+    /// A record read and decoded, waiting for its batch's transaction.
+    public struct Prepared: Sendable {
+        public let message: KafkaMessage
+        let eventID: String
+        let inputs: ParsedInputs
+    }
+
+    /// Reads a record's event (what fails here is permanent: the loop dead-letters the record).
+    public func prepare(_ message: KafkaMessage) throws -> Prepared {
         let event = try CloudEvent(message: message, expecting: EventTypes.filingParsed)
-        let inputs = try ParsedInputs(event)
-        let emitted: [MetricsComputed]
+        return Prepared(message: message, eventID: event.id, inputs: try ParsedInputs(event))
+    }
+
+    /// Handles `batch` in one store transaction, each record in a savepoint of its own, in order (a
+    /// record sees the effects of those before it). A record that fails is rolled back alone and
+    /// returned with its error, for the caller to dead-letter; the others are committed. A failure
+    /// of the transaction itself, or a resource error in any record (a full disk, I/O, a lock),
+    /// throws and commits nothing: the caller retries the batch.
+    public func commit(_ batch: [Prepared]) async throws -> [(Prepared, any Error)] {
+        let result: (emitted: [MetricsComputed], failed: [(Int, any Error)])
         do {
-            emitted = try await store.writer.write { db -> [MetricsComputed] in
-                guard try ProcessedEvents.claim(db, id: event.id) else { return [] }
-                let emitted = try process(db, inputs)
-                try MetricsChangelog.capture(db, partition: message.partition, eventID: event.id)
-                return emitted
+            result = try await store.writer.write { db in
+                var emitted: [MetricsComputed] = [], failed: [(Int, any Error)] = []
+                for (n, item) in batch.enumerated() {
+                    var events: [MetricsComputed] = []
+                    do {
+                        try db.inSavepoint {
+                            guard try ProcessedEvents.claim(db, id: item.eventID) else { return .commit }
+                            events = try process(db, item.inputs)
+                            try MetricsChangelog.capture(db, partition: item.message.partition, eventID: item.eventID)
+                            return .commit
+                        }
+                        emitted += events
+                    } catch let error as DatabaseError where Self.isResourceError(error) {
+                        throw error
+                    } catch {
+                        companyInputs.forget(company: item.inputs.filing.companyKey)  // it may hold what was rolled back
+                        failed.append((n, error))
+                    }
+                }
+                return (emitted, failed)
             }
         } catch {
-            companyInputs.forget(company: inputs.filing.companyKey)  // it may hold what was rolled back
+            for item in batch { companyInputs.forget(company: item.inputs.filing.companyKey) }
             throw error
         }
-        for out in emitted {
+        for out in result.emitted {
             logger.info(out.kind == .filing ? "metrics computed" : "metrics updated",
                         metadata: ["filing": "\(out.filingID)", "period": "\(out.period?.label ?? "-")", "metrics": "\(out.metrics.count)"])
         }
+        return result.failed.map { (batch[$0.0], $0.1) }
+    }
+
+    /// Errors of the store, not of the record: retried with the whole batch, never dead-lettered.
+    static func isResourceError(_ error: DatabaseError) -> Bool {
+        [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_NOMEM, .SQLITE_READONLY, .SQLITE_CANTOPEN]
+            .contains(error.resultCode)
     }
 
     func process(_ db: Database, _ inputs: ParsedInputs) throws -> [MetricsComputed] {

@@ -11,12 +11,24 @@ public enum MetricsService {
         // the changelog before the offsets of a batch of records are stored (MetricsReplica, MetricsChangelog).
         let replica = try MetricsReplica(store: runtime.store, producer: runtime.producer, kafka: runtime.settings.kafka,
                                          topics: runtime.settings.topics, logger: runtime.logger)
-        try runtime.consume(runtime.settings.topics.parsed, stage: "metrics", onRebalance: replica.observe,
-                            afterBatch: replica.publishChangelog(of:)) { message in
-            try await replica.handleLeavingChangelog(message) { message in
-                try await handler.handle(message)
-                relay.wake()
+        // One store transaction per batch of records, a savepoint per record: a record that fails
+        // is dead-lettered alone. The loop stores the batch's offsets only after this step returned:
+        // the batch committed, its changelog records acknowledged.
+        let batch = PendingBatch<MetricsHandler.Prepared>()
+        let deadLetters = DeadLetters(producer: runtime.producer, store: runtime.store, topics: runtime.settings.topics,
+                                      stage: "metrics", logger: runtime.logger)
+        try runtime.consume(runtime.settings.topics.parsed, stage: "metrics", onRebalance: replica.observe, afterBatch: { messages in
+            try await batch.commit { items in
+                for (item, error) in try await handler.commit(items) {
+                    runtime.logger.warning("record cannot be processed; sending to dead-letter topic", metadata: [
+                        "record": "\(item.message.topic)[\(item.message.partition)]@\(item.message.offset)", "error": "\(error)"])
+                    try await deadLetters.send(item.message, error: error)
+                }
             }
+            relay.wake()
+            try await replica.publishChangelog(of: messages)
+        }) { message in
+            try await replica.handleLeavingChangelog(message) { message in batch.add(try handler.prepare(message)) }
         }
         // The query API (every route added from here on) behind METRICS_API_TOKEN; open when unset.
         OpenAPIRoute.add(to: runtime.router, document: MetricsAPIDocument.yaml)

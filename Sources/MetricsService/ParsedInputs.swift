@@ -7,7 +7,7 @@ import Foundation
 /// the bulk of the event and are neither decoded nor scanned by `JSONDecoder` (`JSONMembers`
 /// finds the members read). The JSON of the facts, guidance and claims is kept as it came, for
 /// the `filings` row, so it is not encoded again.
-struct ParsedInputs {
+struct ParsedInputs: Sendable {
     let filing: FilingParsed
     /// The event's `facts`, `guidance` and `claims` arrays as JSON (`[]` when missing or null).
     let factsJSON: [UInt8], guidanceJSON: [UInt8], claimsJSON: [UInt8]

@@ -1,5 +1,6 @@
 import FilingEvents
 import FilingMetrics
+import FilingParser
 import FilingsCore
 import Foundation
 import GRDB
@@ -46,6 +47,48 @@ struct CompanyInputsTests {
         let reference = MetricsHandler(store: all, topics: Topics(), logger: quietLogger)
         for message in [q2, q3, q4] { try await reference.handle(message) }
         #expect(try await Self.metrics(store) == Self.metrics(all))
+    }
+
+    /// The index by days finds what visiting every filing finds, for the windows a filing of the
+    /// history reads (its own `RecomputeScope`) and for wide and far-off ones; also after versions
+    /// are replaced.
+    @Test func theDayIndexFindsWhatAScanOfEveryFilingFinds() throws {
+        let history = SyntheticHistory(quarters: 120, seed: 5).filings
+        var stored = Dictionary(history.map { ($0.filingID, StoredInputs($0)) }, uniquingKeysWith: { $1 })
+        var index = CompanyFilings(stored)
+        // A version replaced: the later one without guidance, with its facts a year later.
+        for filing in history.prefix(10) {
+            var changed = filing
+            changed.guidance = []
+            changed.facts = changed.facts.map { fact in
+                var f = fact
+                f.period = Period(start: f.period.start.flatMap(dayNumber).map { isoDate($0 + 365) }, end: f.period.end.flatMap(dayNumber).map { isoDate($0 + 365) },
+                                  instant: f.period.instant.flatMap(dayNumber).map { isoDate($0 + 365) })
+                return f
+            }
+            stored[filing.filingID] = StoredInputs(changed)
+            index.insert(StoredInputs(changed))
+        }
+        func key(_ records: [FilingRecord]) -> [String: FilingRecord] { Dictionary(records.map { ($0.filingID, $0) }, uniquingKeysWith: { a, _ in a }) }
+        var windows: [(DayRanges, DayRanges, DayRanges)] = history.map { filing in
+            let scope = RecomputeScope(filing: filing, replacedPeriods: []) { _ in [] }
+            return (scope.factDays, scope.guidanceEnds, scope.affected)
+        }
+        windows.append((DayRanges(-1_000_000...1_000_000), DayRanges(), DayRanges()))
+        windows.append((DayRanges(), DayRanges(-1_000_000...1_000_000), DayRanges(-1_000_000...1_000_000)))
+        windows.append((DayRanges(900_000...900_010), DayRanges(), DayRanges()))
+        var found = 0
+        for (n, (facts, guidance, claims)) in windows.enumerated() {
+            let excluded = history[n % history.count].filingID
+            let scan = stored.values.compactMap { filing in
+                filing.filingID == excluded ? nil : filing.near(factDays: facts, guidanceEnds: guidance, claimEnds: claims)
+            }
+            let indexed = index.near(excluding: excluded, factDays: facts, guidanceEnds: guidance, claimEnds: claims)
+            #expect(indexed.count == scan.count)
+            #expect(key(indexed) == key(scan))
+            found += scan.count
+        }
+        #expect(found > windows.count * 3)  // the windows do find neighbours
     }
 
     @Test func eachStoreHasItsOwnInputs() throws {
