@@ -14,7 +14,8 @@ public enum LayoutVariants {
     public static let kinds = [
         "table.respaced", "table.html", "columns.reordered", "columns.pct-change", "header.restacked", "date.format",
         "scale.moved", "label.synonym", "label.upper", "label.wrapped", "table.shifted", "values.no-dollar", "label.footnote",
-        "label.title-case",
+        "label.title-case", "header.period", "columns.dollar-change", "columns.pct-of-revenue", "scale.in-cell", "table.page-break",
+        "statement.untitled",
     ]
 
     /// The variants of `text`, and the kinds that do not apply to it (nothing they could change).
@@ -42,6 +43,12 @@ public enum LayoutVariants {
         add("values.no-dollar", SpacingVariants.dollarsDropped(doc) + SpacingVariants.htmlDollarsDropped(doc))
         add("label.footnote", LabelVariants.footnoted(doc))
         add("label.title-case", LabelVariants.titleCase(doc))
+        add("header.period", PeriodVariants.all(doc, text: text))
+        add("columns.dollar-change", TableVariants.dollarChange(doc))
+        add("columns.pct-of-revenue", TableVariants.percentOfRevenue(doc))
+        add("scale.in-cell", ScaleVariants.inCell(doc))
+        add("table.page-break", StatementVariants.pageBreaks(doc))
+        add("statement.untitled", StatementVariants.untitled(doc))
         return (out, missing)
     }
 }
