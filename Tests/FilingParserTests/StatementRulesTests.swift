@@ -95,6 +95,27 @@ struct StatementRulesTests {
         #expect(parsed.fact("EarningsPerShareDiluted", period: "2005-10-01")?.value == 0.02)
     }
 
+    @Test("an abbreviated period heading heads its columns: a quarter, not a date without a length",
+          arguments: ["3 Mos. Ended", "3 MOS. ENDED", "Qtr. Ended"])
+    func abbreviatedPeriodHeading(heading: String) {
+        let text = """
+                                                          \(heading)
+                                                           March 31,
+                                                      2004          2003
+            Net revenues                            $22,473       $19,786
+            Cost of revenues                         14,729        12,771
+            Net income                                  625            29
+            Diluted earnings per share                 0.02          0.00
+
+            """
+        let parsed = FilingParser.parse(text)
+        let revenue = parsed.fact("Revenues", period: "2004-03-31")
+        #expect(revenue?.value == 22_473)
+        let days = revenue?.period.start.flatMap(SimpleDate.init(iso:)).map { SimpleDate(iso: "2004-03-31")!.dayNumber - $0.dayNumber }
+        #expect(days.map { (85...92).contains($0) } == true, "\(heading): \(String(describing: revenue?.period))")
+        #expect(parsed.fact("NetIncomeLoss", period: "2003-03-31")?.value == 29)
+    }
+
     @Test("running text is prose; the same words set apart in columns are not",
           arguments: [("Net revenues for the quarter were up from the prior year as sales of our products rose.", true),
                       ("(In thousands, except per share data)                 THREE MONTHS ENDED", false),

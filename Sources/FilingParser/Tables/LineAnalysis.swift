@@ -555,6 +555,8 @@ enum LineAnalyzer {
         "data", "amounts", "dollars", "sequential", "vs", "versus", "over", "favorable", "unfavorable", "better", "worse",
         "full", "last", "this", "months:", "adjustments", "adjusted", "result", "results", "combined", "consolidated",
         "as", "adjusted", "pre", "post", "cumulative", "september", "sept",
+        // Abbreviated periods: "3 Mos. Ended", "Qtr. Ended".
+        "mos", "mo", "qtr", "qtrs",
     ]
 
     /// Heading vocabulary and month names (as `MonthNames.month` reads them, lower case), in one set.
