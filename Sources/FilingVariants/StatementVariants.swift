@@ -3,7 +3,7 @@
 /// title left out, the table known by its rows alone (kind "statement.untitled").
 enum StatementVariants {
     /// Words of a statement title ("Consolidated Statements of Operations", "BALANCE SHEETS").
-    static let titleWords = ["statement", "balance sheet", "operations", "income", "earnings", "financial condition", "financial position"]
+    static let titleWords = ["statement", "balance sheet", "financial condition", "financial position", "results of operations"]
 
     /// Words that make a title line more than a title: a period, a scale or a basis. Such a line stays.
     static let notOnlyTitle = ["month", "week", "quarter", "year", "ended", "thousand", "million", "billion", "pro forma", "gaap",
@@ -40,7 +40,7 @@ enum StatementVariants {
             let floor = k > 0 ? tables[k - 1].end : 0
             if let n = titleLine(doc.lines, t, floor: floor), isTitleOnly(String(doc.lines[n])) { titles.append(n) }
         }
-        guard !titles.isEmpty else { return [] }
+        guard !titles.isEmpty else { return htmlUntitled(doc) }
         func without(_ drop: [Int]) -> String {
             var lines = doc.lines.map { String($0) }
             for n in drop.sorted(by: >) { lines.remove(at: n) }
@@ -49,6 +49,31 @@ enum StatementVariants {
         var out = [("every title", without(titles))]
         if titles.count > 1 { out.append(("first title", without([titles[0]]))) }
         return out
+    }
+
+    /// The same in HTML documents: the last text run before each table (after the table before it,
+    /// within 3000 characters of markup) that names a statement and nothing else, left out.
+    static func htmlUntitled(_ doc: DocumentLines) -> [(String, String)] {
+        let text = HTMLVariants.rewritingDocuments(doc) { html in
+            var drop: [Range<String.Index>] = []
+            var floor = html.startIndex
+            let runs = HTMLVariants.runs(html)
+            for t in HTMLVariants.tables(html) {
+                defer { floor = t.upperBound }
+                guard let title = runs.last(where: { r in
+                    guard r.range.lowerBound >= floor, r.range.upperBound <= t.lowerBound else { return false }
+                    let s = HTMLCells.decodedSpaces(r.text).trimmingSpaces.lowercased()
+                    return !s.isEmpty && s.count <= 70 && titleWords.contains(where: s.contains) && !s.hasSuffix(".")
+                }), html.distance(from: title.range.upperBound, to: t.lowerBound) < 3000,
+                      isTitleOnly(HTMLCells.decodedSpaces(title.text)) else { continue }
+                drop.append(title.range)
+            }
+            guard !drop.isEmpty else { return nil }
+            var out = html
+            for r in drop.reversed() { out.replaceSubrange(r, with: "") }
+            return out
+        }
+        return text.map { [("html every title", $0)] } ?? []
     }
 
     enum Break: String, CaseIterable {
@@ -119,5 +144,59 @@ enum StatementVariants {
 
     static func pageBreaks(_ doc: DocumentLines) -> [(String, String)] {
         Break.allCases.compactMap { b in pageBreak(doc, b).map { (b.rawValue, $0) } }
+            + (HTMLVariants.rewritingDocuments(doc, htmlPageBreak).map { [("html", $0)] } ?? [])
+    }
+
+    /// The HTML form: each table with a statement title before it (as `htmlUntitled` finds it) and six
+    /// value rows or more closed before the body row nearest its middle (two value rows at least on each
+    /// side, not a total), followed by the title with "(continued)" in a paragraph and a new table that
+    /// opens with the heading rows (those above the first value row and its section headings) repeated.
+    static func htmlPageBreak(_ html: String) -> String? {
+        var u = Array(html.utf8)
+        var changed = false
+        var floor = html.startIndex
+        let runs = HTMLVariants.runs(html)
+        var edits: [(at: Int, text: [UInt8])] = []
+        for t in HTMLVariants.tables(html) {
+            defer { floor = t.upperBound }
+            guard let title = runs.last(where: { r in
+                guard r.range.lowerBound >= floor, r.range.upperBound <= t.lowerBound else { return false }
+                let s = HTMLCells.decodedSpaces(r.text).trimmingSpaces.lowercased()
+                return !s.isEmpty && s.count <= 90 && titleWords.contains(where: s.contains) && !s.hasSuffix(".")
+            }), html.distance(from: title.range.upperBound, to: t.lowerBound) < 3000 else { continue }
+            let start = html.utf8.distance(from: html.startIndex, to: t.lowerBound)
+            let end = html.utf8.distance(from: html.startIndex, to: t.upperBound)
+            guard let rows = HTMLColumns.rows(u, start..<end), let openEnd = u[start..<end].firstIndex(of: UInt8(ascii: ">")) else { continue }
+            // Each row's start: its "<tr".
+            var rowStarts: [Int] = []
+            for i in start..<end where HTMLColumns.matches(u, i, "<tr") && !HTMLColumns.matches(u, i, "<track") { rowStarts.append(i) }
+            guard rowStarts.count == rows.count else { continue }
+            func isValueRow(_ r: HTMLColumns.Row) -> Bool {
+                let texts = r.cells.map { HTMLColumns.text(u, $0) }
+                return texts.first.map { $0.contains(where: \.isLetter) } == true && texts.dropFirst().contains { TextTable.isValue($0) && $0.contains(where: \.isNumber) }
+            }
+            let values = rows.indices.filter { isValueRow(rows[$0]) }
+            guard values.count >= 6, let firstValue = values.first, firstValue > 0 else { continue }
+            let candidates = values.filter { k in
+                k > firstValue && isValueRow(rows[k - 1]) && values.filter { $0 < k }.count >= 2 && values.filter { $0 >= k }.count >= 2
+                    && !(rows[k].cells.first.map { HTMLColumns.text(u, $0).lowercased().hasPrefix("total") } ?? true)
+            }
+            let middle = (values.first! + values.last!) / 2
+            guard let k = candidates.min(by: { abs($0 - middle) < abs($1 - middle) }) else { continue }
+            // Section headings right above the first value row ("Net sales:") are body, not heading.
+            var headerEnd = firstValue
+            while headerEnd > 0, let f = rows[headerEnd - 1].cells.first, HTMLColumns.text(u, f).contains(where: \.isLetter),
+                  rows[headerEnd - 1].cells.dropFirst().allSatisfy({ HTMLColumns.text(u, $0).isEmpty }) { headerEnd -= 1 }
+            guard headerEnd > 0 else { continue }
+            let heading = HTMLLayout.escaped(HTMLCells.decodedSpaces(title.text).trimmingSpaces) + " (continued)"
+            var insert = Array("</table>\n<p>&nbsp;</p>\n<p style=\"page-break-before:always\">\(heading)</p>\n".utf8)
+            insert += u[start...openEnd]
+            insert += u[rowStarts[0]..<rowStarts[headerEnd]]
+            edits.append((rowStarts[k], insert))
+            changed = true
+        }
+        guard changed else { return nil }
+        for e in edits.reversed() { u.insert(contentsOf: e.text, at: e.at) }
+        return String(decoding: u, as: UTF8.self)
     }
 }

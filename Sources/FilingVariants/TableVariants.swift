@@ -80,6 +80,12 @@ enum TableVariants {
 
     enum Change { case percent, amount }
 
+    /// The header line a new column's heading goes on: the last one with a heading over a column (the
+    /// years), not a rule or blank line under it.
+    static func headingLine(_ g: TextGrid) -> Int {
+        (0..<g.headerLines).last { k in g.spans.contains { $0.line == k && !$0.ids.isEmpty && !TextTable.isRule($0.text) } } ?? g.headerLines - 1
+    }
+
     /// Adds a change column after each group of two or more columns (all columns when there are no
     /// groups): from the group's last column to its first, "nm" when it cannot be computed. False for a
     /// table without a header or with a change column already.
@@ -103,7 +109,7 @@ enum TableVariants {
                 case .amount: g.body[n].cells[id] = amount(x - y, like: ca)
                 }
             }
-            g.spans.append(TextGrid.Span(line: g.headerLines - 1, text: change == .percent ? "% Change" : "$ Change", ids: [id], indent: 0))
+            g.spans.append(TextGrid.Span(line: headingLine(g), text: change == .percent ? "% Change" : "$ Change", ids: [id], indent: 0))
             g.order.insert(id, at: g.order.firstIndex(of: b)! + 1)
         }
         return true
@@ -138,7 +144,11 @@ enum TableVariants {
     /// (cells with decimals, per-share amounts, left blank).
     static func addPercentOfRevenue(_ g: inout TextGrid, heading: String) -> Bool {
         guard g.headerLines > 0, !hasChangeColumn(g),
-              let rev = g.body.first(where: { b in revenueLabels.contains(b.label.trimmingSpaces.lowercased().filter { $0 != ":" }) && !b.cells.isEmpty }),
+              let rev = g.body.first(where: { b in
+                  // Not the end of a label wrapped from the line above ("Credit revenues" over "  revenues").
+                  b.label.trimmingSpaces.first?.isUppercase == true
+                      && revenueLabels.contains(b.label.trimmingSpaces.lowercased().filter { $0 != ":" }) && !b.cells.isEmpty
+              }),
               g.order.allSatisfy({ id in rev.cells[id].flatMap(number).map { $0 > 0 } == true }) else { return false }
         var next = (g.order.max() ?? 0) + 1
         for id in g.order {
@@ -151,7 +161,7 @@ enum TableVariants {
             }
             // Headings over several columns (the block's "Three Months Ended") cover the new one too.
             for s in g.spans.indices where g.spans[s].ids.count > 1 && g.spans[s].ids.contains(id) { g.spans[s].ids.append(pct) }
-            g.spans.append(TextGrid.Span(line: g.headerLines - 1, text: heading, ids: [pct], indent: 0))
+            g.spans.append(TextGrid.Span(line: headingLine(g), text: heading, ids: [pct], indent: 0))
             g.order.insert(pct, at: g.order.firstIndex(of: id)! + 1)
         }
         return true

@@ -445,6 +445,36 @@ struct LayoutVariantGeneratorTests {
         }
     }
 
+    static let htmlStatement = """
+        <html><body><p>EXAMPLE STORES, INC.</p><p><b>CONSOLIDATED STATEMENTS OF INCOME</b></p><p>(In thousands)</p>
+        <table>
+        <tr><td></td><td colspan="2">Thirteen Weeks Ended</td></tr>
+        <tr><td></td><td>November 2, 2024</td><td>October 28, 2023</td></tr>
+        <tr><td>SALES:</td><td></td><td></td></tr>
+        <tr><td>Net sales</td><td>$293,618</td><td>$303,457</td></tr>
+        <tr><td>Cost of sales</td><td>150,000</td><td>152,000</td></tr>
+        <tr><td>Gross profit</td><td>143,618</td><td>151,457</td></tr>
+        <tr><td>Selling expenses</td><td>60,000</td><td>61,000</td></tr>
+        <tr><td>Total expenses</td><td>90,000</td><td>91,000</td></tr>
+        <tr><td>Income taxes</td><td>9,446</td><td>8,695</td></tr>
+        <tr><td>NET INCOME</td><td>44,172</td><td>51,762</td></tr>
+        </table></body></html>
+        """
+
+    @Test func htmlPageBreakAndUntitled() throws {
+        let broken = try named(Self.htmlStatement, "table.page-break html")
+        // Two tables; the second opens with both heading rows, then the rest of the body.
+        #expect(broken.components(separatedBy: "<table>").count == 3)
+        let second = try #require(broken.components(separatedBy: "CONSOLIDATED STATEMENTS OF INCOME (continued)</p>").last)
+        #expect(second.hasPrefix("\n<table><tr><td></td><td colspan=\"2\">Thirteen Weeks Ended</td></tr>"))
+        #expect(second.contains("</tr>\n<tr><td>Selling expenses</td>"))
+        #expect(!second.contains("SALES:") && !second.contains("Gross profit"))
+        #expect(broken.components(separatedBy: "Net sales").count == 2)
+        let untitled = try named(Self.htmlStatement, "statement.untitled html every title")
+        #expect(untitled.contains("<p><b></b></p><p>(In thousands)</p>") && untitled.contains("EXAMPLE STORES"))
+        #expect(try named(Self.htmlStatement, "header.period week numbers").contains(">13 Weeks Ended<"))
+    }
+
     @Test func sameSeedSameVariants() {
         let a = LayoutVariants.generate(Self.filing, seed: 7).variants.map(\.text)
         let b = LayoutVariants.generate(Self.filing, seed: 7).variants.map(\.text)
