@@ -51,23 +51,30 @@ enum StatementVariants {
         return out
     }
 
-    /// The same in HTML documents: the last text run before each table (after the table before it,
-    /// within 3000 characters of markup) that names a statement and nothing else, left out.
+    /// Each table of `html` with the statement title before it: the last text run after the table
+    /// before it that names a statement (at most 90 characters, not a sentence), within 3000 characters
+    /// of markup of the table.
+    static func htmlTitles(_ html: String) -> [(table: Range<String.Index>, title: (text: String, range: Range<String.Index>))] {
+        var out: [(Range<String.Index>, (text: String, range: Range<String.Index>))] = []
+        var floor = html.startIndex
+        let runs = HTMLVariants.runs(html)
+        for t in HTMLVariants.tables(html) {
+            defer { floor = t.upperBound }
+            guard let title = runs.last(where: { r in
+                guard r.range.lowerBound >= floor, r.range.upperBound <= t.lowerBound else { return false }
+                let s = HTMLCells.decodedSpaces(r.text).trimmingSpaces.lowercased()
+                return !s.isEmpty && s.count <= 90 && titleWords.contains(where: s.contains) && !s.hasSuffix(".")
+            }), html.distance(from: title.range.upperBound, to: t.lowerBound) < 3000 else { continue }
+            out.append((t, title))
+        }
+        return out
+    }
+
+    /// The same in HTML documents: each table's title run (`htmlTitles`) that names a statement and
+    /// nothing else, left out.
     static func htmlUntitled(_ doc: DocumentLines) -> [(String, String)] {
         let text = HTMLVariants.rewritingDocuments(doc) { html in
-            var drop: [Range<String.Index>] = []
-            var floor = html.startIndex
-            let runs = HTMLVariants.runs(html)
-            for t in HTMLVariants.tables(html) {
-                defer { floor = t.upperBound }
-                guard let title = runs.last(where: { r in
-                    guard r.range.lowerBound >= floor, r.range.upperBound <= t.lowerBound else { return false }
-                    let s = HTMLCells.decodedSpaces(r.text).trimmingSpaces.lowercased()
-                    return !s.isEmpty && s.count <= 70 && titleWords.contains(where: s.contains) && !s.hasSuffix(".")
-                }), html.distance(from: title.range.upperBound, to: t.lowerBound) < 3000,
-                      isTitleOnly(HTMLCells.decodedSpaces(title.text)) else { continue }
-                drop.append(title.range)
-            }
+            let drop = htmlTitles(html).map(\.title).filter { isTitleOnly(HTMLCells.decodedSpaces($0.text)) }.map(\.range)
             guard !drop.isEmpty else { return nil }
             var out = html
             for r in drop.reversed() { out.replaceSubrange(r, with: "") }
@@ -147,23 +154,15 @@ enum StatementVariants {
             + (HTMLVariants.rewritingDocuments(doc, htmlPageBreak).map { [("html", $0)] } ?? [])
     }
 
-    /// The HTML form: each table with a statement title before it (as `htmlUntitled` finds it) and six
+    /// The HTML form: each table with a statement title before it (`htmlTitles`) and six
     /// value rows or more closed before the body row nearest its middle (two value rows at least on each
     /// side, not a total), followed by the title with "(continued)" in a paragraph and a new table that
     /// opens with the heading rows (those above the first value row and its section headings) repeated.
     static func htmlPageBreak(_ html: String) -> String? {
         var u = Array(html.utf8)
         var changed = false
-        var floor = html.startIndex
-        let runs = HTMLVariants.runs(html)
         var edits: [(at: Int, text: [UInt8])] = []
-        for t in HTMLVariants.tables(html) {
-            defer { floor = t.upperBound }
-            guard let title = runs.last(where: { r in
-                guard r.range.lowerBound >= floor, r.range.upperBound <= t.lowerBound else { return false }
-                let s = HTMLCells.decodedSpaces(r.text).trimmingSpaces.lowercased()
-                return !s.isEmpty && s.count <= 90 && titleWords.contains(where: s.contains) && !s.hasSuffix(".")
-            }), html.distance(from: title.range.upperBound, to: t.lowerBound) < 3000 else { continue }
+        for (t, title) in htmlTitles(html) {
             let start = html.utf8.distance(from: html.startIndex, to: t.lowerBound)
             let end = html.utf8.distance(from: html.startIndex, to: t.upperBound)
             guard let rows = HTMLColumns.rows(u, start..<end), let openEnd = u[start..<end].firstIndex(of: UInt8(ascii: ">")) else { continue }
