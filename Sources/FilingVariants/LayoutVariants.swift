@@ -19,12 +19,15 @@ public enum LayoutVariants {
     ]
 
     /// The variants of `text`, and the kinds that do not apply to it (nothing they could change).
-    public static func generate(_ text: String, seed: UInt64 = 1) -> (variants: [LayoutVariant], notApplicable: [String]) {
+    /// `only`: make only these kinds (all when nil); the others are not even tried.
+    public static func generate(_ text: String, seed: UInt64 = 1, only: Set<String>? = nil) -> (variants: [LayoutVariant], notApplicable: [String]) {
         let doc = DocumentLines(text)
         var rng = SeededRandom(seed: seed ^ SeededRandom.hash(text.utf8.prefix(4096)))
         var out: [LayoutVariant] = []
         var missing: [String] = []
-        func add(_ kind: String, _ made: [(String, String)]) {
+        func add(_ kind: String, _ make: @autoclosure () -> [(String, String)]) {
+            guard only?.contains(kind) ?? true else { return }
+            let made = make()
             if made.isEmpty { missing.append(kind) }
             out += made.map { LayoutVariant(kind: kind, name: $0.0.isEmpty ? kind : "\(kind) \($0.0)", text: $0.1) }
         }

@@ -154,9 +154,11 @@ enum StatementVariants {
             + (HTMLVariants.rewritingDocuments(doc, htmlPageBreak).map { [("html", $0)] } ?? [])
     }
 
-    /// The HTML form: each table with a statement title before it (`htmlTitles`) and six
+    /// The HTML form (title and scale note repeated): each table with a statement title before it
+    /// (`htmlTitles`) and six
     /// value rows or more closed before the body row nearest its middle (two value rows at least on each
-    /// side, not a total), followed by the title with "(continued)" in a paragraph and a new table that
+    /// side, not a total), followed by the title with "(continued)" in a paragraph (and the scale note
+    /// printed between title and table, if any) and a new table that
     /// opens with the heading rows (those above the first value row and its section headings) repeated.
     static func htmlPageBreak(_ html: String) -> String? {
         var u = Array(html.utf8)
@@ -189,6 +191,14 @@ enum StatementVariants {
             guard headerEnd > 0 else { continue }
             let heading = HTMLLayout.escaped(HTMLCells.decodedSpaces(title.text).trimmingSpaces) + " (continued)"
             var insert = Array("</table>\n<p>&nbsp;</p>\n<p style=\"page-break-before:always\">\(heading)</p>\n".utf8)
+            // The scale note between the title and the table, repeated under the title.
+            if let note = HTMLVariants.runs(String(html[title.range.upperBound..<t.lowerBound])).last(where: { r in
+                let text = HTMLCells.decodedSpaces(r.text)
+                // A long note too ("(In millions, except number of shares, which are reflected in thousands, ...)").
+                return ["thousands", "millions", "billions"].contains(where: text.lowercased().contains) && text.count < 200 && HTMLVariants.isNoteOnly(text)
+            }) {
+                insert += Array("<p>\(HTMLLayout.escaped(HTMLCells.decodedSpaces(note.text).trimmingSpaces))</p>\n".utf8)
+            }
             insert += u[start...openEnd]
             insert += u[rowStarts[0]..<rowStarts[headerEnd]]
             edits.append((rowStarts[k], insert))
