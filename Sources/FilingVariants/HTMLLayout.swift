@@ -86,9 +86,11 @@ enum HTMLLayout {
     }
 
     /// The filing with every plain-text document that holds a table rewritten as HTML; nil when none has one.
-    static func document(_ doc: DocumentLines) -> String? {
+    /// `change`: applied to each table's grid first; nil when it changes none (returns false for all).
+    static func document(_ doc: DocumentLines, change: ((inout TextGrid) -> Bool)? = nil) -> String? {
         let tables = doc.tables
         guard !tables.isEmpty else { return nil }
+        var changed = change == nil
         var lines = doc.lines.map { String($0) }
         for (r, html) in zip(doc.documents, doc.isHTML).reversed() where !html {
             let inDoc = tables.filter { r.contains($0.bodyStart) }
@@ -97,13 +99,15 @@ enum HTMLLayout {
             var n = r.lowerBound
             for t in inDoc {
                 body += lines[n..<t.headerStart].filter { !isEDGARTag($0) }.map(paragraph)
-                body += table(TextGrid(t, lines: doc.lines))
+                var g = TextGrid(t, lines: doc.lines)
+                if let change, change(&g) { changed = true }
+                body += table(g)
                 n = t.end
             }
             body += lines[n..<r.upperBound].filter { !isEDGARTag($0) }.map(paragraph)
             body.append("</body></html>")
             lines.replaceSubrange(r, with: body)
         }
-        return lines.joined(separator: "\n")
+        return changed ? lines.joined(separator: "\n") : nil
     }
 }

@@ -14,16 +14,20 @@ public enum LayoutVariants {
     public static let kinds = [
         "table.respaced", "table.html", "columns.reordered", "columns.pct-change", "header.restacked", "date.format",
         "scale.moved", "label.synonym", "label.upper", "label.wrapped", "table.shifted", "values.no-dollar", "label.footnote",
-        "label.title-case",
+        "label.title-case", "header.period", "columns.dollar-change", "columns.pct-of-revenue", "scale.in-cell", "table.page-break",
+        "statement.untitled",
     ]
 
     /// The variants of `text`, and the kinds that do not apply to it (nothing they could change).
-    public static func generate(_ text: String, seed: UInt64 = 1) -> (variants: [LayoutVariant], notApplicable: [String]) {
+    /// `only`: make only these kinds (all when nil); the others are not even tried.
+    public static func generate(_ text: String, seed: UInt64 = 1, only: Set<String>? = nil) -> (variants: [LayoutVariant], notApplicable: [String]) {
         let doc = DocumentLines(text)
         var rng = SeededRandom(seed: seed ^ SeededRandom.hash(text.utf8.prefix(4096)))
         var out: [LayoutVariant] = []
         var missing: [String] = []
-        func add(_ kind: String, _ made: [(String, String)]) {
+        func add(_ kind: String, _ make: @autoclosure () -> [(String, String)]) {
+            guard only?.contains(kind) ?? true else { return }
+            let made = make()
             if made.isEmpty { missing.append(kind) }
             out += made.map { LayoutVariant(kind: kind, name: $0.0.isEmpty ? kind : "\(kind) \($0.0)", text: $0.1) }
         }
@@ -42,6 +46,12 @@ public enum LayoutVariants {
         add("values.no-dollar", SpacingVariants.dollarsDropped(doc) + SpacingVariants.htmlDollarsDropped(doc))
         add("label.footnote", LabelVariants.footnoted(doc))
         add("label.title-case", LabelVariants.titleCase(doc))
+        add("header.period", PeriodVariants.all(doc, text: text))
+        add("columns.dollar-change", TableVariants.dollarChange(doc))
+        add("columns.pct-of-revenue", TableVariants.percentOfRevenue(doc))
+        add("scale.in-cell", ScaleVariants.inCell(doc))
+        add("table.page-break", StatementVariants.pageBreaks(doc))
+        add("statement.untitled", StatementVariants.untitled(doc))
         return (out, missing)
     }
 }

@@ -24,18 +24,43 @@ enum ScaleVariants {
              aboveHeader = "right above the header", afterTable = "after the table"
     }
 
+    /// The scale note reworded as a corner cell prints it ("(In thousands, except per share data)" as
+    /// "($ in thousands, except per share data)" or "(Dollars in thousands, ...)"); nil when it does not
+    /// start with "in thousands" / "in millions" / "in billions".
+    static func cornerWording(_ note: String, dollars: Bool) -> String? {
+        var t = note.trimmingSpaces
+        let paren = t.hasPrefix("(")
+        if paren { t.removeFirst() }
+        let lower = t.lowercased()
+        guard ["in thousands", "in millions", "in billions"].contains(where: lower.hasPrefix) else { return nil }
+        return (paren ? "(" : "") + (dollars ? "Dollars in" : "$ in") + t.dropFirst(2)
+    }
+
+    /// The scale note reworded ("$ in thousands", "Dollars in thousands") in the table's corner: the
+    /// label area of its last heading line (the one over the numbers' dates); as text and as HTML (the
+    /// first cell of that heading row).
+    static func inCell(_ doc: DocumentLines) -> [(String, String)] {
+        var out: [(String, String)] = []
+        for (name, dollars) in [("$ in", false), ("dollars in", true)] {
+            guard let t = move(doc, to: .besideDates, reword: { cornerWording($0, dollars: dollars) }) else { continue }
+            out.append((name, t))
+            if !dollars, let h = HTMLLayout.document(DocumentLines(t)) { out.append(("html corner cell", h)) }
+        }
+        return out
+    }
+
     static func all(_ doc: DocumentLines) -> [(String, String)] {
         Place.allCases.compactMap { p in move(doc, to: p).map { (p.rawValue, $0) } }
     }
 
-    static func move(_ doc: DocumentLines, to place: Place) -> String? {
+    /// `reword`: the note as it is to be printed (nil: that table's note stays).
+    static func move(_ doc: DocumentLines, to place: Place, reword: (String) -> String? = { $0 }) -> String? {
         var lines = doc.lines.map { String($0) }
         var changed = false
         let tables = doc.tables
         for (k, t) in tables.enumerated().reversed() {
             let floor = k > 0 ? tables[k - 1].end : 0
-            guard let n = note(doc.lines, t, after: floor) else { continue }
-            let text = lines[n]
+            guard let n = note(doc.lines, t, after: floor), let text = reword(lines[n]) else { continue }
             switch place {
             case .aboveTitle:
                 var top = n

@@ -64,29 +64,114 @@ enum TableVariants {
     /// "% Change" after each group of two or more columns (all columns when there are no groups):
     /// the change from the group's last column to its first, "nm" when it cannot be computed.
     static func percentChange(_ doc: DocumentLines) -> [(String, String)] {
-        let t = doc.rewritingTables { g, _ in
-            var gs = groups(g).filter { $0.count > 1 }
-            if gs.isEmpty { gs = [g.order] }
-            // A table that prints a change already ("% Change", "Change", "12%") gets no other.
-            guard g.headerLines > 0, !hasChangeColumn(g) else { return false }
-            var next = (g.order.max() ?? 0) + 1
-            for grp in gs {
-                let id = next
-                next += 1
-                let (a, b) = (grp.first!, grp.last!)
-                for n in g.body.indices where !g.body[n].cells.isEmpty {
-                    guard let x = g.body[n].cells[a].flatMap(number), let y = g.body[n].cells[b].flatMap(number) else {
-                        if g.body[n].cells[a] != nil || g.body[n].cells[b] != nil { g.body[n].cells[id] = "nm" }
-                        continue
-                    }
-                    g.body[n].cells[id] = y == 0 ? "nm" : String(format1: 100 * (x - y) / abs(y)) + "%"
+        var out: [(String, String)] = []
+        if let t = doc.rewritingTables({ g, _ in addChange(&g, .percent) }) { out.append(("", t)) }
+        if let t = HTMLLayout.document(doc, change: { addChange(&$0, .percent) }) { out.append(("html", t)) }
+        return out
+    }
+
+    /// "$ Change" after each group of two or more columns, as printed (to the cents where the cells are).
+    static func dollarChange(_ doc: DocumentLines) -> [(String, String)] {
+        var out: [(String, String)] = []
+        if let t = doc.rewritingTables({ g, _ in addChange(&g, .amount) }) { out.append(("", t)) }
+        if let t = HTMLLayout.document(doc, change: { addChange(&$0, .amount) }) { out.append(("html", t)) }
+        return out
+    }
+
+    enum Change { case percent, amount }
+
+    /// The header line a new column's heading goes on: the last one with a heading over a column (the
+    /// years), not a rule or blank line under it.
+    static func headingLine(_ g: TextGrid) -> Int {
+        (0..<g.headerLines).last { k in g.spans.contains { $0.line == k && !$0.ids.isEmpty && !TextTable.isRule($0.text) } } ?? g.headerLines - 1
+    }
+
+    /// Adds a change column after each group of two or more columns (all columns when there are no
+    /// groups): from the group's last column to its first, "nm" when it cannot be computed. False for a
+    /// table without a header or with a change column already.
+    static func addChange(_ g: inout TextGrid, _ change: Change) -> Bool {
+        var gs = groups(g).filter { $0.count > 1 }
+        if gs.isEmpty { gs = [g.order] }
+        // A table that prints a change already ("% Change", "Change", "12%") gets no other.
+        guard g.headerLines > 0, g.order.count >= 2, !hasChangeColumn(g) else { return false }
+        var next = (g.order.max() ?? 0) + 1
+        for grp in gs {
+            let id = next
+            next += 1
+            let (a, b) = (grp.first!, grp.last!)
+            for n in g.body.indices where !g.body[n].cells.isEmpty {
+                guard let ca = g.body[n].cells[a], let x = number(ca), let y = g.body[n].cells[b].flatMap(number) else {
+                    if g.body[n].cells[a] != nil || g.body[n].cells[b] != nil { g.body[n].cells[id] = change == .percent ? "nm" : "-" }
+                    continue
                 }
-                g.spans.append(TextGrid.Span(line: g.headerLines - 1, text: "% Change", ids: [id], indent: 0))
-                g.order.insert(id, at: g.order.firstIndex(of: b)! + 1)
+                switch change {
+                case .percent: g.body[n].cells[id] = y == 0 ? "nm" : String(format1: 100 * (x - y) / abs(y)) + "%"
+                case .amount: g.body[n].cells[id] = amount(x - y, like: ca)
+                }
             }
-            return true
+            g.spans.append(TextGrid.Span(line: headingLine(g), text: change == .percent ? "% Change" : "$ Change", ids: [id], indent: 0))
+            g.order.insert(id, at: g.order.firstIndex(of: b)! + 1)
         }
-        return t.map { [("", $0)] } ?? []
+        return true
+    }
+
+    /// `v` printed as `cell` is: its decimals, thousands commas, "$" and parentheses for a negative.
+    static func amount(_ v: Double, like cell: String) -> String {
+        let decimals = cell.split(separator: ".").dropFirst().first.map { $0.prefix { $0.isNumber }.count } ?? 0
+        let scale = (0..<decimals).reduce(1.0) { r, _ in r * 10 }
+        let units = Int((abs(v) * scale).rounded())
+        var whole = String(units / Int(scale))
+        var grouped = ""
+        while whole.count > 3 {
+            grouped = "," + whole.suffix(3) + grouped
+            whole = String(whole.dropLast(3))
+        }
+        var text = whole + grouped
+        if decimals > 0 {
+            let frac = String(units % Int(scale))
+            text += "." + String(repeating: "0", count: decimals - frac.count) + frac
+        }
+        if v < 0 && units > 0 { text = "(" + text + ")" }
+        return (cell.contains("$") ? "$" : "") + text
+    }
+
+    /// Row labels of the revenue line a "% of revenues" column is taken against, lower case.
+    static let revenueLabels = ["total revenues", "total revenue", "total net revenues", "total net revenue", "net revenues", "net revenue",
+                                "revenues", "revenue", "net sales", "sales", "total net sales", "total sales"]
+
+    /// A "%" ("% of Revenues") column after every value column of a table with a revenue line that has a
+    /// non-zero value in every column: each whole-number cell as a percentage of that column's revenue
+    /// (cells with decimals, per-share amounts, left blank).
+    static func addPercentOfRevenue(_ g: inout TextGrid, heading: String) -> Bool {
+        guard g.headerLines > 0, !hasChangeColumn(g),
+              let rev = g.body.first(where: { b in
+                  // Not the end of a label wrapped from the line above ("Credit revenues" over "  revenues").
+                  b.label.trimmingSpaces.first?.isUppercase == true
+                      && revenueLabels.contains(b.label.trimmingSpaces.lowercased().filter { $0 != ":" }) && !b.cells.isEmpty
+              }),
+              g.order.allSatisfy({ id in rev.cells[id].flatMap(number).map { $0 > 0 } == true }) else { return false }
+        var next = (g.order.max() ?? 0) + 1
+        for id in g.order {
+            let pct = next
+            next += 1
+            let base = rev.cells[id].flatMap(number)!
+            for n in g.body.indices {
+                guard let c = g.body[n].cells[id], !c.contains("."), let v = number(c) else { continue }
+                g.body[n].cells[pct] = String(format1: 100 * v / base) + "%"
+            }
+            // Headings over several columns (the block's "Three Months Ended") cover the new one too.
+            for s in g.spans.indices where g.spans[s].ids.count > 1 && g.spans[s].ids.contains(id) { g.spans[s].ids.append(pct) }
+            g.spans.append(TextGrid.Span(line: headingLine(g), text: heading, ids: [pct], indent: 0))
+            g.order.insert(pct, at: g.order.firstIndex(of: id)! + 1)
+        }
+        return true
+    }
+
+    static func percentOfRevenue(_ doc: DocumentLines) -> [(String, String)] {
+        var out: [(String, String)] = []
+        if let t = doc.rewritingTables({ g, _ in addPercentOfRevenue(&g, heading: "%") }) { out.append(("", t)) }
+        if let t = HTMLLayout.document(doc, change: { addPercentOfRevenue(&$0, heading: "% of Revenues") }) { out.append(("html", t)) }
+        return out
     }
 
     /// True when a heading says "change" or "%", or a value is a percentage.

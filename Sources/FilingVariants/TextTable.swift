@@ -269,7 +269,7 @@ extension String {
 
 /// The lines of a filing, with the part that is one plain-text document's body.
 struct DocumentLines {
-    var lines: [[Character]]
+    let lines: [[Character]]
     /// Line ranges of the documents' bodies (between <TEXT> and </TEXT>, or the whole file).
     var documents: [Range<Int>]
     /// True for a document body that is HTML (has table cells or an <html> tag).
@@ -296,12 +296,13 @@ struct DocumentLines {
                 return markers.contains { s.contains($0) }
             }
         }
+        let found = zip(docs, isHTML).filter { !$0.1 }.flatMap { TextTable.find(all, in: $0.0) }
+        tables = found
     }
 
     var text: String { lines.map { String($0) }.joined(separator: "\n") }
 
-    /// The statement tables of the plain-text documents.
-    var tables: [TextTable] {
-        zip(documents, isHTML).filter { !$0.1 }.flatMap { TextTable.find(lines, in: $0.0) }
-    }
+    /// The statement tables of the plain-text documents (found once, when the lines are read: every
+    /// variant starts from them).
+    private(set) var tables: [TextTable] = []
 }

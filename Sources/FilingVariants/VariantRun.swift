@@ -42,9 +42,9 @@ public enum VariantRun {
         let text = FilingText.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
         let file = (path as NSString).lastPathComponent
         let original = KeyFigures(FilingParser.parse(text), periodEnd: periodEnd)
-        let made = LayoutVariants.generate(text, seed: seed)
+        let made = LayoutVariants.generate(text, seed: seed, only: kinds)
         var outcomes: [Outcome] = []
-        for (n, v) in made.variants.enumerated() where kinds?.contains(v.kind) ?? true && include(v) {
+        for (n, v) in made.variants.enumerated() where include(v) {
             if let dir = writeTo {
                 try v.text.write(toFile: (dir as NSString).appendingPathComponent("\(file).\(n).\(v.kind)"), atomically: false, encoding: .utf8)
             }
@@ -53,7 +53,7 @@ public enum VariantRun {
             outcomes.append(Outcome(file: file, kind: v.kind, name: v.name, passed: diff.isEmpty, differences: diff))
         }
         return FilingResult(file: file, original: original, outcomes: outcomes,
-                            notApplicable: made.notApplicable.filter { kinds?.contains($0) ?? true })
+                            notApplicable: made.notApplicable)
     }
 
     /// The goal per filing (issue 12): at least this many variants, of at least this many kinds.

@@ -219,6 +219,52 @@ struct StatementRulesTests {
         #expect(parsed.fact("Liabilities", period: "1992-12-31")?.value == 15_012e6)
     }
 
+    @Test("an abbreviated period heading heads its columns: a quarter, not a date without a length",
+          arguments: ["3 Mos. Ended", "3 MOS. ENDED", "Qtr. Ended"])
+    func abbreviatedPeriodHeading(heading: String) {
+        let text = """
+                                                          \(heading)
+                                                           March 31,
+                                                      2004          2003
+            Net revenues                            $22,473       $19,786
+            Cost of revenues                         14,729        12,771
+            Net income                                  625            29
+            Diluted earnings per share                 0.02          0.00
+
+            """
+        let parsed = FilingParser.parse(text)
+        let revenue = parsed.fact("Revenues", period: "2004-03-31")
+        #expect(revenue?.value == 22_473)
+        let days = revenue?.period.start.flatMap(SimpleDate.init(iso:)).map { SimpleDate(iso: "2004-03-31")!.dayNumber - $0.dayNumber }
+        #expect(days.map { (85...92).contains($0) } == true, "\(heading): \(String(describing: revenue?.period))")
+        #expect(parsed.fact("NetIncomeLoss", period: "2003-03-31")?.value == 29)
+    }
+
+    @Test("a page number between dashes inside a table is no row", arguments: ["- 2 -", "-12-"])
+    func pageNumberIsNoRow(page: String) {
+        let text = """
+                                   CONSOLIDATED BALANCE SHEETS
+                                                   September 30,       December 31,
+                                                       2003                2002
+            Cash and cash equivalents               $ 25,997,000       $ 22,077,000
+            Accounts receivable                        6,627,000          6,622,000
+            Inventories                                6,341,000          4,550,000
+
+                                                \(page)
+
+            Deferred taxes                             1,667,000          1,574,000
+                                                  ------------       ------------
+              Total current assets                    40,632,000         34,823,000
+            Property                                   7,568,000         10,381,000
+                                                  ------------       ------------
+              Total assets                          $ 48,200,000       $ 45,204,000
+
+            """
+        let parsed = FilingParser.parse(text)
+        #expect(parsed.statements.flatMap(\.rows).allSatisfy { !$0.label.allSatisfy { $0 == " " } })
+        #expect(parsed.facts.filter { $0.concept == "Assets" && $0.period.instant == "2003-09-30" }.map(\.value) == [48_200_000])
+    }
+
     @Test("running text is prose; the same words set apart in columns are not",
           arguments: [("Net revenues for the quarter were up from the prior year as sales of our products rose.", true),
                       ("(In thousands, except per share data)                 THREE MONTHS ENDED", false),

@@ -23,9 +23,17 @@ enum VariantFixtures {
 
     /// The variants every fixture passes today (the full run, `filings variants`, has the rest and what
     /// fails): synonyms the parser knows, key-row labels wrapped over two lines, the scale note moved
-    /// above the title, a "(1)" footnote marker after the key-row labels.
+    /// above the title, a "(1)" footnote marker after the key-row labels; "3 Mos. Ended" headings, the
+    /// statement split over a form feed with its title, scale note and headings repeated, and every
+    /// statement title left out.
+    static let boundedKinds: Set<String> = ["label.footnote", "label.synonym", "label.wrapped", "scale.moved", "header.period", "table.page-break",
+                                            "statement.untitled"]
+
     static func inBoundedRun(_ v: LayoutVariant) -> Bool {
         switch v.kind {
+        case "header.period": v.name.hasSuffix("abbreviated")
+        case "table.page-break": v.name.hasSuffix("form feed")
+        case "statement.untitled": v.name.hasSuffix("every title")
         case "label.footnote": v.name.hasSuffix("(1)")
         case "label.synonym": !v.name.contains("Net profit") && !v.name.contains("\"Revenues\" ->")
         case "label.wrapped": !v.name.contains("seeded")
@@ -41,7 +49,7 @@ struct LayoutVariantTests {
     func variantsMatchOriginal(file: String) throws {
         let end = try #require(VariantFixtures.periodEnd(file))
         let path = (VariantFixtures.directory as NSString).appendingPathComponent(file)
-        let result = try VariantRun.run(path: path, periodEnd: end, include: VariantFixtures.inBoundedRun)
+        let result = try VariantRun.run(path: path, periodEnd: end, kinds: VariantFixtures.boundedKinds, include: VariantFixtures.inBoundedRun)
         for o in result.outcomes {
             #expect(o.passed, "\(file): \(o.name): \(o.differences.joined(separator: "; "))")
         }
@@ -313,6 +321,166 @@ struct LayoutVariantGeneratorTests {
             Total assets           190,236         6%    180,111
             """
         #expect(!LayoutVariants.generate(text).variants.contains { $0.kind == "columns.pct-change" })
+    }
+
+    // MARK: The kinds added for issue 12's layouts: period phrasing, change and share columns, the
+    // scale in the corner, page breaks, untitled statements.
+
+    /// `filing` with an SEC header line giving the fiscal year end, and the December quarter instead of
+    /// June's when `december`.
+    static func withFiscalYearEnd(_ mmdd: String, december: Bool = false) -> String {
+        let body = december ? filing.replacingOccurrences(of: "June 30,", with: "Dec. 31,") : filing
+        return "\t\tFISCAL YEAR END:\t\t\t\(mmdd)\n\n" + body
+    }
+
+    func named(_ text: String, _ name: String) throws -> String {
+        try #require(LayoutVariants.generate(text).variants.first { $0.name == name }, "no variant \(name)").text
+    }
+
+    func names(_ text: String, kind: String) -> [String] {
+        LayoutVariants.generate(text).variants.filter { $0.kind == kind }.map(\.name)
+    }
+
+    @Test func periodPhrasesReworded() throws {
+        let abbreviated = try variant("header.period abbreviated")
+        #expect(abbreviated.contains("3 Mos. Ended") && !abbreviated.contains("Three Months"))
+        #expect(try variant("header.period quarter").contains("Quarter Ended"))
+        #expect(LayoutVariants.generate(Self.filing).variants.allSatisfy { !$0.text.contains("Thirteen Weeks") })
+        #expect(PeriodVariants.reworded("THREE MONTHS ENDED", PeriodVariants.abbreviated) == "3 MOS. ENDED")
+        #expect(PeriodVariants.reworded("Thirteen Weeks Ended", PeriodVariants.weekNumbers) == "13 Weeks Ended")
+        #expect(PeriodVariants.reworded("Twelve Months Ended", PeriodVariants.twelveMonths) == "Year Ended")
+    }
+
+    @Test func thirteenWeeksOnlyWhereTheQuarterLasts91Days() throws {
+        // April 1 to June 30: 91 days.
+        #expect(try variant("header.period 13 weeks").contains("13 Weeks Ended"))
+        // October 1 to December 31: 92 days, so no "13 Weeks".
+        let december = Self.filing.replacingOccurrences(of: "June 30,", with: "Dec. 31,")
+        #expect(!names(december, kind: "header.period").contains("header.period 13 weeks"))
+        #expect(names(december, kind: "header.period").contains("header.period quarter"))
+    }
+
+    @Test func fiscalQuarterHeadingsFromTheFiscalYearEnd() throws {
+        // A June quarter ends a fiscal year ending June 30: "Fourth Quarter" over the years.
+        let fourth = try named(Self.withFiscalYearEnd("0630"), "header.period fourth quarter").split(separator: "\n").map(String.init)
+        let heading = try #require(fourth.firstIndex { $0.contains("Fourth Quarter") })
+        #expect(fourth[heading + 1].contains("2003") && fourth[heading + 1].contains("2002"))
+        #expect(!fourth.contains { $0.contains("June 30") || $0.contains("Three Months") })
+        // The same quarter is the third of a year ending September 30, and no fourth quarter.
+        let third = try named(Self.withFiscalYearEnd("0930"), "header.period Qn FYyy")
+        #expect(third.contains("Q3 FY03") && third.contains("Q3 FY02") && !third.contains("June 30"))
+        #expect(!names(Self.withFiscalYearEnd("0930"), kind: "header.period").contains("header.period fourth quarter"))
+        // A December quarter of a year ending in September falls in the next fiscal year.
+        let first = try named(Self.withFiscalYearEnd("0930", december: true), "header.period Qn FYyyyy")
+        #expect(first.contains("Q1 FY2004") && first.contains("Q1 FY2003"))
+        // A 52/53-week year (ending on the 28th) has no calendar quarters: no fiscal headings.
+        #expect(!names(Self.withFiscalYearEnd("0928"), kind: "header.period").contains { $0.contains("FY") })
+    }
+
+    @Test func dollarChangeIsComputedAndPrintedLikeTheCells() throws {
+        let lines = try variant("columns.dollar-change").split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.contains("$ Change") })
+        #expect(TextTable.dataValues(Array(try #require(lines.first { $0.hasPrefix("Net revenues") })))?.values.map(\.text) == ["$11,506", "$12,967", "$(1,461)"])
+        #expect(TextTable.dataValues(Array(try #require(lines.first { $0.hasPrefix("Net income") })))?.values.map(\.text) == ["(370)", "694", "(1,064)"])
+        #expect(TextTable.dataValues(Array(try #require(lines.first { $0.hasPrefix("Diluted") })))?.values.map(\.text) == ["$(0.01)", "$0.03", "$(0.04)"])
+        #expect(TableVariants.amount(1234567.0, like: "1,000") == "1,234,567")
+    }
+
+    @Test func percentOfRevenueBesideEachColumn() throws {
+        let lines = try variant("columns.pct-of-revenue").split(separator: "\n").map(String.init)
+        #expect(TextTable.dataValues(Array(try #require(lines.first { $0.hasPrefix("Cost of revenues") })))?.values.map(\.text) == ["8,027", "69.8%", "8,294", "64.0%"])
+        // Per-share amounts get no percentage.
+        #expect(TextTable.dataValues(Array(try #require(lines.first { $0.hasPrefix("Diluted") })))?.values.map(\.text) == ["$(0.01)", "$0.03"])
+        // "Three Months Ended" spans the four columns.
+        let html = try variant("columns.pct-of-revenue html")
+        #expect(html.contains("colspan=\"12\" align=\"center\">Three Months Ended</td>"))
+        #expect(html.contains("% of Revenues"))
+        #expect(try variant("columns.pct-change html").contains("align=\"center\">% Change</td>"))
+    }
+
+    @Test func scaleNoteInTheCornerCell() throws {
+        let lines = try variant("scale.in-cell $ in").split(separator: "\n").map(String.init)
+        let corner = try #require(lines.first { $0.contains("$ in thousands") })
+        #expect(corner.trimmingSpaces.hasPrefix("($ in thousands, except per share data)") && corner.hasSuffix("2002"))
+        #expect(lines.filter { $0.contains("thousands") }.count == 1)
+        #expect(try variant("scale.in-cell dollars in").contains("(Dollars in thousands, except per share data)"))
+        #expect(try variant("scale.in-cell html corner cell").contains("<tr><td>($ in thousands, except per share data)</td>"))
+        #expect(ScaleVariants.cornerWording("Amounts in thousands", dollars: false) == nil)
+    }
+
+    static let longFiling = """
+                          Example Corporation
+                   Consolidated Statements of Operations
+                         (In millions)
+
+                                          Year Ended
+                                     2003         2002
+        Net revenues               $11,506      $12,967
+        Cost of revenues             8,027        8,294
+        Research and development     1,100        1,000
+          Total costs                9,127        9,294
+        Operating income             2,379        3,673
+        Interest income                 40           50
+        Income taxes                   800        1,100
+        Net income                  $1,619       $2,623
+        """
+
+    @Test func pageBreakRepeatsTitleAndHeadings() throws {
+        let lines = try named(Self.longFiling, "table.page-break form feed").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let ff = try #require(lines.firstIndex(of: "\u{0C}"))
+        // The break falls between two value lines near the middle, not before a total.
+        #expect(lines[ff - 2].hasPrefix("Research and development") || lines[ff - 2].hasPrefix("  Total costs"))
+        #expect(!lines[ff + 6].trimmingSpaces.hasPrefix("Total"))
+        #expect(lines[ff + 2].trimmingSpaces == "Consolidated Statements of Operations (continued)")
+        #expect(lines[ff + 3].trimmingSpaces == "(In millions)")
+        #expect(lines[ff + 5].trimmingSpaces == "Year Ended" && lines[ff + 6].hasSuffix("2002"))
+        let titleOnly = try named(Self.longFiling, "table.page-break <PAGE> title only")
+        #expect(titleOnly.contains("<PAGE>") && titleOnly.components(separatedBy: "(In millions)").count == 2)
+        // The body, read again, holds every row once.
+        #expect(titleOnly.components(separatedBy: "Net income").count == 2)
+        // A table of five value lines is too short to break.
+        #expect(names(Self.filing, kind: "table.page-break").isEmpty)
+    }
+
+    @Test func untitledLeavesOutTheTitleOnly() throws {
+        let lines = try named(Self.longFiling, "statement.untitled every title").split(separator: "\n").map(String.init)
+        #expect(!lines.contains { $0.contains("Statements of Operations") })
+        #expect(lines.contains { $0.contains("Example Corporation") } && lines.contains { $0.contains("(In millions)") })
+        // A title that says more than the statement (a basis, a period) stays.
+        for title in ["Pro Forma Statements of Operations", "Statements of Operations for the Year Ended"] {
+            let other = Self.longFiling.replacingOccurrences(of: "Consolidated Statements of Operations", with: title)
+            #expect(names(other, kind: "statement.untitled").isEmpty)
+        }
+    }
+
+    static let htmlStatement = """
+        <html><body><p>EXAMPLE STORES, INC.</p><p><b>CONSOLIDATED STATEMENTS OF INCOME</b></p><p>(In thousands)</p>
+        <table>
+        <tr><td></td><td colspan="2">Thirteen Weeks Ended</td></tr>
+        <tr><td></td><td>November 2, 2024</td><td>October 28, 2023</td></tr>
+        <tr><td>SALES:</td><td></td><td></td></tr>
+        <tr><td>Net sales</td><td>$293,618</td><td>$303,457</td></tr>
+        <tr><td>Cost of sales</td><td>150,000</td><td>152,000</td></tr>
+        <tr><td>Gross profit</td><td>143,618</td><td>151,457</td></tr>
+        <tr><td>Selling expenses</td><td>60,000</td><td>61,000</td></tr>
+        <tr><td>Total expenses</td><td>90,000</td><td>91,000</td></tr>
+        <tr><td>Income taxes</td><td>9,446</td><td>8,695</td></tr>
+        <tr><td>NET INCOME</td><td>44,172</td><td>51,762</td></tr>
+        </table></body></html>
+        """
+
+    @Test func htmlPageBreakAndUntitled() throws {
+        let broken = try named(Self.htmlStatement, "table.page-break html")
+        // Two tables; the second opens with both heading rows, then the rest of the body.
+        #expect(broken.components(separatedBy: "<table>").count == 3)
+        let second = try #require(broken.components(separatedBy: "CONSOLIDATED STATEMENTS OF INCOME (continued)</p>").last)
+        #expect(second.hasPrefix("\n<p>(In thousands)</p>\n<table><tr><td></td><td colspan=\"2\">Thirteen Weeks Ended</td></tr>"))
+        #expect(second.contains("</tr>\n<tr><td>Selling expenses</td>"))
+        #expect(!second.contains("SALES:") && !second.contains("Gross profit"))
+        #expect(broken.components(separatedBy: "Net sales").count == 2)
+        let untitled = try named(Self.htmlStatement, "statement.untitled html every title")
+        #expect(untitled.contains("<p><b></b></p><p>(In thousands)</p>") && untitled.contains("EXAMPLE STORES"))
+        #expect(try named(Self.htmlStatement, "header.period week numbers").contains(">13 Weeks Ended<"))
     }
 
     @Test func sameSeedSameVariants() {

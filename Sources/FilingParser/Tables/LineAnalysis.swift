@@ -235,6 +235,8 @@ enum LineAnalyzer {
             line.isDoubleRule = b[indent...].contains(61)
             return
         }
+        // A page number between dashes ("- 7 -", "-12-") is no row: the line stays blank.
+        if b[indent] == ASCII.minus && isPageNumber(b[indent...]) { return }
         line.kind = .text
         line.labelEnd = b.count
         let mayBeHeading = mayHaveYear ?? containsYearLikeDigits(b)
@@ -245,6 +247,13 @@ enum LineAnalyzer {
         splitWords(b, into: &scratch.words)
         if mayBeHeading { line.isYearLine = isHeading(b, scratch.words) }
         if !line.isYearLine { splitCells(&line, b, scratch: &scratch) }
+    }
+
+    /// "- 7 -", "-12-": a dash, one to three digits and a dash, spaces around the digits allowed.
+    static func isPageNumber(_ b: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard b.count >= 3, b.first == ASCII.minus, b.last == ASCII.minus else { return false }
+        let inner = b.dropFirst().dropLast().filter { $0 != ASCII.space }
+        return (1...3).contains(inner.count) && inner.allSatisfy(ASCII.isDigit)
     }
 
     /// Four digits in a row starting with 19 or 20 (a possible year): the first four digits of a
@@ -563,6 +572,8 @@ enum LineAnalyzer {
         "data", "amounts", "dollars", "sequential", "vs", "versus", "over", "favorable", "unfavorable", "better", "worse",
         "full", "last", "this", "months:", "adjustments", "adjusted", "result", "results", "combined", "consolidated",
         "as", "adjusted", "pre", "post", "cumulative", "september", "sept",
+        // Abbreviated periods: "3 Mos. Ended", "Qtr. Ended".
+        "mos", "mo", "qtr", "qtrs",
     ]
 
     /// Heading vocabulary and month names (as `MonthNames.month` reads them, lower case), in one set.
