@@ -20,8 +20,9 @@ public enum FilingParser {
         let (readable, readWarnings) = readableDocuments(envelope)
         warnings += readWarnings
         for (text, tables) in zip(readable, statementTables(envelope)) {
-            let built = tables.compactMap { StatementBuilder.build($0, fiscalYearEnd: fiscalYearEnd) }
+            var built = tables.compactMap { StatementBuilder.build($0, fiscalYearEnd: fiscalYearEnd) }
             guard !built.isEmpty else { continue }
+            ReleaseScale.continueScales(&built)
             let amounts = ProseAmounts.extract(text)
             var implied: Double?
             if built.contains(where: { !$0.explicitScale && $0.monetary }) {

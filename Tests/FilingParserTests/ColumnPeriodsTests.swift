@@ -256,6 +256,11 @@ struct ColumnPeriodsTests {
             Net income                    130         125         121         118         110
             """, expected: ["2004-10-01..2004-12-31", "2004-07-01..2004-09-30", "2004-04-01..2004-06-30",
                             "2004-01-01..2004-03-31", "2003-10-01..2003-12-31"]),
+        TableCase(name: "fiscal quarters with two-digit fiscal years as the only heading line", text: """
+                                          Q1 FY04       Q1 FY03
+            Net revenues                  $ 9,512       $ 8,470
+            Net income                      1,130         1,018
+            """, expected: ["2004-01-01..2004-03-31", "2003-01-01..2003-03-31"]),
         TableCase(name: "a 53-week and a 52-week year before a 14-week and a 13-week quarter", text: """
                                                53 Weeks      52 Weeks      14 Weeks      13 Weeks
                                                   Ended         Ended         Ended         Ended

@@ -265,6 +265,42 @@ struct StatementRulesTests {
         #expect(parsed.facts.filter { $0.concept == "Assets" && $0.period.instant == "2003-09-30" }.map(\.value) == [48_200_000])
     }
 
+    /// An income statement in thousands, broken over a page: the second part repeats the title
+    /// with `continuedTitle` and the column headings, but not the scale note.
+    static func statementOverPageBreak(continuedTitle: String) -> String {
+        let headings = [String(repeating: " ", count: 48) + "Three Months Ended", String(repeating: " ", count: 52) + "March 31,",
+                        Self.row("", "2004", "2003")]
+        let lines = ["               CONSOLIDATED STATEMENTS OF OPERATIONS",
+                     "               (In thousands, except per share data)"] + headings + [
+            Self.row("Net revenues", "$ 29,288", "$ 21,121"),
+            Self.row("Cost of revenues", "19,047", "12,940"),
+            Self.row("Income before income taxes", "1,981", "1,025"),
+            "",
+            "                                    - 2 -",
+            "<PAGE>",
+            "",
+            "               \(continuedTitle)",
+            "",
+        ] + headings + [
+            Self.row("Income tax expense", "607", "120"),
+            Self.row("Net income", "$ 1,374", "$ 905"),
+            Self.row("Diluted earnings per share", "$ 0.05", "$ 0.03"),
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test("a statement continued over a page break without its scale note keeps the scale of the part before the break",
+          arguments: ["CONSOLIDATED STATEMENTS OF OPERATIONS (continued)", "Consolidated Statements of Operations - Continued",
+                      "CONSOLIDATED STATEMENTS OF OPERATIONS (Cont'd)", "CONSOLIDATED STATEMENTS OF OPERATIONS"])
+    func continuedStatementKeepsScale(continuedTitle: String) {
+        let parsed = FilingParser.parse(Self.statementOverPageBreak(continuedTitle: continuedTitle))
+        #expect(parsed.fact("Revenues", period: "2004-03-31")?.value == 29_288_000)
+        #expect(parsed.fact("NetIncomeLoss", period: "2004-03-31")?.value == 1_374_000)
+        #expect(parsed.fact("NetIncomeLoss", period: "2003-03-31")?.value == 905_000)
+        // Per-share amounts are not scaled.
+        #expect(parsed.fact("EarningsPerShareDiluted", period: "2004-03-31")?.value == 0.05)
+    }
+
     @Test("running text is prose; the same words set apart in columns are not",
           arguments: [("Net revenues for the quarter were up from the prior year as sales of our products rose.", true),
                       ("(In thousands, except per share data)                 THREE MONTHS ENDED", false),

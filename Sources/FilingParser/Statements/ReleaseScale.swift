@@ -24,3 +24,43 @@ enum ReleaseScale {
         implied ?? (inheritingKinds.contains(b.statement.kind) ? release : nil)
     }
 }
+
+extension ReleaseScale {
+    /// A statement continued after a page break ("Consolidated Balance Sheet (continued)", or its
+    /// title and column headings printed again) that prints no scale is in the scale of the
+    /// statement it continues: it takes that statement's scale note.
+    static func continueScales(_ built: inout [BuiltStatement]) {
+        for i in built.indices where !built[i].explicitScale {
+            guard let j = continued(built, by: i), built[j].explicitScale else { continue }
+            built[i].statement.scale = built[j].statement.scale
+            built[i].explicitScale = true
+            built[i].sharesScaled = built[j].sharesScaled
+            built[i].monetary = built[j].monetary
+        }
+    }
+
+    /// The statement before `i` that `i` continues: the nearest of its kind whose title is the
+    /// same but for "(continued)", when `i`'s title says continued or its columns are the same
+    /// periods; else, when the title says continued, the statement just before it if of its kind.
+    static func continued(_ built: [BuiltStatement], by i: Int) -> Int? {
+        let s = built[i].statement
+        let (words, saysContinued) = titleWords(s.title)
+        guard i > 0, !words.isEmpty else { return nil }
+        for j in stride(from: i - 1, through: 0, by: -1) where built[j].statement.kind == s.kind {
+            let earlier = built[j].statement
+            if titleWords(earlier.title).words == words && (saysContinued || earlier.columns.map(\.period) == s.columns.map(\.period)) {
+                return j
+            }
+        }
+        return saysContinued && built[i - 1].statement.kind == s.kind ? i - 1 : nil
+    }
+
+    private static let continuedWords: Set<String> = ["continued", "cont'd", "contd", "cont"]
+
+    /// The title's words lower-cased, without the ones saying it is continued, and whether it says so.
+    static func titleWords(_ title: String) -> (words: [String], saysContinued: Bool) {
+        let all = title.lowercased().split { !$0.isLetter && !$0.isNumber && $0 != "'" }.map { String($0) }
+        let words = all.filter { !continuedWords.contains($0) }
+        return (words, words.count < all.count)
+    }
+}

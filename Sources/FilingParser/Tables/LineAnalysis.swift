@@ -277,6 +277,8 @@ enum LineAnalyzer {
                 return true  // "30-Jun-03"
             }
             if run == 1 && i >= 2 && b[i - 1] | 0x20 == 0x71 && isQuarterYear(b[(i - 2)...].prefix(4)) { return true }  // "4Q04"
+            if run == 2 && i >= 3 && (i + 1 == b.count || !ASCII.isDigit(b[i + 1])) && (i == 3 || !ASCII.isLetter(b[i - 4]))
+                && isFiscalYear(b[(i - 3)...i]) { return true }  // "FY04"
         }
         return false
     }
@@ -286,6 +288,12 @@ enum LineAnalyzer {
     static func isQuarterYear<C: Collection>(_ w: C) -> Bool where C.Element == UInt8 {
         let b = Array(w)
         return b.count == 4 && (49...52).contains(b[0]) && b[1] | 0x20 == 0x71 && ASCII.isDigit(b[2]) && ASCII.isDigit(b[3])
+    }
+
+    /// A fiscal year with a two-digit year in one word: "FY04" (as in "Q1 FY04").
+    static func isFiscalYear<C: Collection>(_ w: C) -> Bool where C.Element == UInt8 {
+        let b = Array(w)
+        return b.count == 4 && b[0] | 0x20 == 0x66 && b[1] | 0x20 == 0x79 && ASCII.isDigit(b[2]) && ASCII.isDigit(b[3])
     }
 
     /// Replaces the SGML table markup (<TABLE>, <CAPTION>, <S>, <C>, <PAGE>, <FN>...) by spaces;
@@ -604,8 +612,8 @@ enum LineAnalyzer {
                 years += 1
                 continue
             }
-            // "06/30/2003", "30-Jun-2003": a date with its year; "4Q04": a quarter with its year.
-            if tok.count <= 11 && MonthNames.isNumericDate(tok) || isQuarterYear(tok) { years += 1; continue }
+            // "06/30/2003", "30-Jun-2003": a date with its year; "4Q04": a quarter with its year; "FY04": a fiscal year.
+            if tok.count <= 11 && MonthNames.isNumericDate(tok) || isQuarterYear(tok) || isFiscalYear(tok) { years += 1; continue }
             if tok.contains(where: ASCII.isDigit) {
                 if tok.last == ASCII.percent || tok.contains(ASCII.comma) || tok.contains(ASCII.period) {
                     return false  // another number: not a heading line

@@ -441,7 +441,9 @@ enum TableFinder {
     static func containsYear(_ s: String) -> Bool {
         if s.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == ASCII.minus }),
            s.utf8.split(separator: ASCII.space).contains(where: { MonthNames.isNumericDate($0) }) { return true }
-        if s.utf8.count >= 4, s.utf8.split(separator: ASCII.space).contains(where: LineAnalyzer.isQuarterYear) { return true }
+        if s.utf8.count >= 4, s.utf8.split(separator: ASCII.space).contains(where: { LineAnalyzer.isQuarterYear($0) || LineAnalyzer.isFiscalYear($0) }) {
+            return true
+        }
         var value = 0, digits = 0
         for b in s.utf8 {
             if ASCII.isDigit(b) {
