@@ -286,14 +286,23 @@ enum LineAnalyzer {
     /// A quarter and its year in one word: "4Q04" (quarter 1 to 4, "Q", two-digit year), as
     /// five-quarter trend tables head their columns.
     static func isQuarterYear<C: Collection>(_ w: C) -> Bool where C.Element == UInt8 {
-        let b = Array(w)
-        return b.count == 4 && (49...52).contains(b[0]) && b[1] | 0x20 == 0x71 && ASCII.isDigit(b[2]) && ASCII.isDigit(b[3])
+        guard let (b0, b1, b2, b3) = fourBytes(w) else { return false }
+        return (49...52).contains(b0) && b1 | 0x20 == 0x71 && ASCII.isDigit(b2) && ASCII.isDigit(b3)
     }
 
     /// A fiscal year with a two-digit year in one word: "FY04" (as in "Q1 FY04").
     static func isFiscalYear<C: Collection>(_ w: C) -> Bool where C.Element == UInt8 {
-        let b = Array(w)
-        return b.count == 4 && b[0] | 0x20 == 0x66 && b[1] | 0x20 == 0x79 && ASCII.isDigit(b[2]) && ASCII.isDigit(b[3])
+        guard let (b0, b1, b2, b3) = fourBytes(w) else { return false }
+        return b0 | 0x20 == 0x66 && b1 | 0x20 == 0x79 && ASCII.isDigit(b2) && ASCII.isDigit(b3)
+    }
+
+    /// The bytes of a four-byte word, without copying it (these run for every two-digit number
+    /// on every line read).
+    private static func fourBytes<C: Collection>(_ w: C) -> (UInt8, UInt8, UInt8, UInt8)? where C.Element == UInt8 {
+        guard w.count == 4 else { return nil }
+        var i = w.startIndex
+        func next() -> UInt8 { defer { i = w.index(after: i) }; return w[i] }
+        return (next(), next(), next(), next())
     }
 
     /// Replaces the SGML table markup (<TABLE>, <CAPTION>, <S>, <C>, <PAGE>, <FN>...) by spaces;
