@@ -15,7 +15,8 @@ public enum LayoutVariants {
         "table.respaced", "table.html", "columns.reordered", "columns.pct-change", "header.restacked", "date.format",
         "scale.moved", "label.synonym", "label.upper", "label.wrapped", "table.shifted", "values.no-dollar", "label.footnote",
         "label.title-case", "header.period", "columns.dollar-change", "columns.pct-of-revenue", "scale.in-cell", "table.page-break",
-        "statement.untitled",
+        "statement.untitled", "columns.year-first", "header.year-row", "columns.restated", "columns.constant-currency",
+        "table.nongaap-first", "table.highlights", "label.segment-block",
     ]
 
     /// The variants of `text`, and the kinds that do not apply to it (nothing they could change).
@@ -52,6 +53,13 @@ public enum LayoutVariants {
         add("scale.in-cell", ScaleVariants.inCell(doc))
         add("table.page-break", StatementVariants.pageBreaks(doc))
         add("statement.untitled", StatementVariants.untitled(doc))
+        add("columns.year-first", ColumnBlockVariants.yearFirst(doc))
+        add("header.year-row", YearRowVariants.all(doc))
+        add("columns.restated", ColumnBlockVariants.restated(doc))
+        add("columns.constant-currency", ColumnBlockVariants.constantCurrency(doc))
+        add("table.nongaap-first", StatementCopyVariants.nonGAAPFirst(doc))
+        add("table.highlights", StatementCopyVariants.highlights(doc))
+        add("label.segment-block", StatementCopyVariants.segmentBlock(doc))
         return (out, missing)
     }
 }

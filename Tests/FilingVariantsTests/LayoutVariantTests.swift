@@ -25,9 +25,10 @@ enum VariantFixtures {
     /// fails): synonyms the parser knows, key-row labels wrapped over two lines, the scale note moved
     /// above the title, a "(1)" footnote marker after the key-row labels; "3 Mos. Ended" headings, the
     /// statement split over a form feed with its title, scale note and headings repeated, and every
-    /// statement title left out.
+    /// statement title left out; the year-to-date block before the quarter, and a non-GAAP copy of the
+    /// income statement before the GAAP one.
     static let boundedKinds: Set<String> = ["label.footnote", "label.synonym", "label.wrapped", "scale.moved", "header.period", "table.page-break",
-                                            "statement.untitled"]
+                                            "statement.untitled", "columns.year-first", "table.nongaap-first"]
 
     static func inBoundedRun(_ v: LayoutVariant) -> Bool {
         switch v.kind {
@@ -38,6 +39,8 @@ enum VariantFixtures {
         case "label.synonym": !v.name.contains("Net profit") && !v.name.contains("\"Revenues\" ->")
         case "label.wrapped": !v.name.contains("seeded")
         case "scale.moved": v.name.hasSuffix("above the title")
+        case "columns.year-first": true
+        case "table.nongaap-first": v.name == "table.nongaap-first non-GAAP" || v.name == "table.nongaap-first html document non-GAAP"
         default: false
         }
     }
@@ -488,5 +491,183 @@ struct LayoutVariantGeneratorTests {
         let b = LayoutVariants.generate(Self.filing, seed: 7).variants.map(\.text)
         #expect(a == b)
         #expect(a.count >= 15)
+    }
+}
+
+/// The kinds added for the rest of issue 12's layouts: year-to-date blocks first, the year on a row of
+/// its own, restated and constant-currency columns, a non-GAAP copy and highlights before the GAAP
+/// statement, and segment rows over a total.
+@Suite("Layout variant generator: column blocks, year rows, statement copies")
+struct ColumnBlockVariantTests {
+    static let quarterAndYear = """
+                          Example Corporation
+                   Consolidated Statements of Operations
+                 (In thousands, except per share data)
+
+                                    Three Months Ended          Year Ended
+                                      December 31,             December 31,
+                                    2005         2004        2005        2004
+        Net revenues              $19,959      $14,806     $69,479     $51,175
+        Cost of revenues            4,656        3,782      17,193      13,719
+        Operating expenses          6,000        5,000      22,000      20,000
+        Net income                 $9,004       $6,509     $30,996     $22,237
+        Diluted                     $0.66        $0.48       $2.29       $1.67
+        """
+
+    static let fullDates = """
+                   Consolidated Statements of Operations
+                         (In millions)
+
+                                     Three Months Ended
+                               June 30, 2004    June 30, 2003
+        Net sales                   $3,000           $2,500
+        Cost of sales                2,000            1,700
+        Operating expenses             500              450
+        Net income                    $300             $250
+        Diluted                      $0.45            $0.38
+        """
+
+    func variant(_ text: String, _ name: String) throws -> String {
+        try #require(LayoutVariants.generate(text).variants.first { $0.name == name }, "no variant \(name)").text
+    }
+
+    func line(_ text: String, _ prefix: String) throws -> String {
+        try #require(text.split(separator: "\n").map(String.init).first { $0.trimmingSpaces.hasPrefix(prefix) }, "no line \(prefix)")
+    }
+
+    func values(_ line: String) -> [String] { TextTable.dataValues(Array(line))?.values.map(\.text) ?? [] }
+
+    @Test func yearBlockMovesBeforeTheQuarter() throws {
+        let text = try variant(Self.quarterAndYear, "columns.year-first")
+        #expect(values(try line(text, "Net income")) == ["$30,996", "$22,237", "$9,004", "$6,509"])
+        let heading = try line(text, "Year Ended")
+        #expect(heading.range(of: "Year Ended")!.lowerBound < heading.range(of: "Three Months Ended")!.lowerBound)
+        #expect(Self.quarterAndYear.contains("Three Months Ended          Year Ended"))
+        // A table with one block has nothing to move.
+        #expect(!LayoutVariants.generate(Self.fullDates).variants.contains { $0.kind == "columns.year-first" })
+        let html = try variant(Self.quarterAndYear, "columns.year-first html")
+        #expect(try #require(html.range(of: "Year Ended")).lowerBound < html.range(of: "Three Months Ended")!.lowerBound)
+    }
+
+    @Test func htmlBlocksSwapWithTheirCells() throws {
+        let html = """
+            <html><body><table>
+            <tr><td></td><td colspan="2">Three Months Ended</td><td></td><td colspan="2">Nine Months Ended</td></tr>
+            <tr><td></td><td>2004</td><td>2003</td><td></td><td>2004</td><td>2003</td></tr>
+            <tr><td>Net sales</td><td>100</td><td>90</td><td></td><td>300</td><td>270</td></tr>
+            </table></body></html>
+            """
+        let text = try variant(html, "columns.year-first html blocks")
+        #expect(text.contains("<td colspan=\"2\">Nine Months Ended</td><td></td><td colspan=\"2\">Three Months Ended</td>"))
+        #expect(text.contains("<td>Net sales</td><td>300</td><td>270</td><td></td><td>100</td><td>90</td>"))
+    }
+
+    @Test func yearOnARowOfItsOwnAndBack() throws {
+        let shared = try variant(Self.fullDates, "header.year-row shared month-day").split(separator: "\n").map(String.init)
+        let md = try #require(shared.firstIndex { $0.contains("June 30,") })
+        #expect(shared[md].components(separatedBy: "June 30,").count == 2)
+        #expect(TextTable.words(Array(shared[md + 1])).map(\.text) == ["2004", "2003"])
+        #expect(values(try line(shared.joined(separator: "\n"), "Net income")) == ["$300", "$250"])
+        // The reverse on a month-day heading over both columns.
+        let full = try variant(Self.quarterAndYear, "header.year-row full dates")
+        #expect(full.contains("December 31, 2005") && full.contains("December 31, 2004"))
+        #expect(!full.split(separator: "\n").map(String.init).contains { $0.trimmingSpaces.hasPrefix("December 31,   ") })
+        #expect(try variant(Self.fullDates, "header.year-row html shared month-day").contains("colspan=\"6\" align=\"center\">June 30,</td>"))
+    }
+
+    @Test func restatedHeadsThePriorYearOnly() throws {
+        let text = try variant(Self.quarterAndYear, "columns.restated as restated").split(separator: "\n").map(String.init)
+        let years = try #require(text.firstIndex { $0.contains("2005") && $0.contains("2004") })
+        let restated = TextTable.words(Array(text[years + 1])).map(\.text).joined(separator: " ")
+        #expect(restated == "(As restated) (As restated)")
+        // Under each 2004.
+        let yearWords = TextTable.words(Array(text[years])).filter { $0.text == "2004" }.map(\.range.upperBound)
+        let marks = TextTable.words(Array(text[years + 1])).filter { $0.text == "restated)" }.map(\.range.upperBound)
+        #expect(yearWords == marks)
+        let footnoted = try variant(Self.quarterAndYear, "columns.restated restated (1)")
+        #expect(footnoted.contains("Restated (1)") && footnoted.contains(ColumnBlockVariants.restatedNote))
+    }
+
+    @Test func constantCurrencyBesideEachChange() throws {
+        let text = try variant(Self.fullDates, "columns.constant-currency")
+        #expect(text.contains("% Change") && text.contains("Constant Currency"))
+        // 3,000 against 2,500: 20.0%, and a point less in constant currency.
+        #expect(values(try line(text, "Net sales")) == ["$3,000", "$2,500", "20.0%", "19.0%"])
+        #expect(values(try line(text, "Cost of sales")).suffix(2) == ["17.6%", "16.6%"])
+        #expect(try variant(Self.fullDates, "columns.constant-currency html").contains("% Change in constant currency"))
+    }
+
+    @Test func nonGAAPCopyComesFirstWithOtherValues() throws {
+        let text = try variant(Self.quarterAndYear, "table.nongaap-first non-GAAP")
+        let lines = text.split(separator: "\n").map(String.init)
+        let copy = try #require(lines.firstIndex { $0.contains("Non-GAAP Consolidated Statements of Operations") })
+        let gaap = try #require(lines.firstIndex { $0.trimmingSpaces == "Consolidated Statements of Operations" })
+        #expect(copy < gaap)
+        let incomes = lines.filter { $0.hasPrefix("Net income") }.map(values)
+        #expect(incomes == [["$11,255", "$8,136", "$38,745", "$27,796"], ["$9,004", "$6,509", "$30,996", "$22,237"]])
+        // The original lines are all there, in order, after the copy.
+        #expect(Array(lines[gaap...]).joined(separator: "\n") == Self.quarterAndYear.split(separator: "\n").dropFirst().map(String.init).joined(separator: "\n"))
+        #expect(try variant(Self.quarterAndYear, "table.nongaap-first as adjusted").contains("Consolidated Statements of Operations, As Adjusted"))
+        #expect(StatementCopyVariants.Basis.excluding.title("  STATEMENTS OF INCOME") == "  STATEMENTS OF INCOME EXCLUDING SPECIAL ITEMS")
+        #expect(StatementCopyVariants.Basis.nonGAAP.title("  Statements of Operations - GAAP") == "  Non-GAAP Statements of Operations")
+    }
+
+    @Test func highlightsCopyTheKeyRows() throws {
+        let text = try variant(Self.quarterAndYear, "table.highlights")
+        let lines = text.split(separator: "\n").map(String.init)
+        let h = try #require(lines.firstIndex { $0.contains("Financial Highlights") })
+        let gaap = try #require(lines.firstIndex { $0.trimmingSpaces == "Consolidated Statements of Operations" })
+        let table = Array(lines[h..<gaap])
+        #expect(table.filter { TextTable.dataValues(Array($0)) != nil }.count == 3)
+        #expect(table.contains { $0.hasPrefix("Net revenues") } && table.contains { $0.hasPrefix("Net income") } && table.contains { $0.hasPrefix("Diluted") })
+        #expect(!table.contains { $0.hasPrefix("Cost of revenues") })
+        #expect(table.contains { $0.contains("(In thousands") })
+        #expect(Array(lines[gaap...]).count == Self.quarterAndYear.split(separator: "\n").count - 1)
+    }
+
+    @Test func segmentRowsAddUpToTheTotal() throws {
+        let text = try variant(Self.quarterAndYear, "label.segment-block")
+        let lines = text.split(separator: "\n").map(String.init)
+        let heading = try #require(lines.firstIndex { $0.trimmingSpaces == "Net revenues:" })
+        #expect(values(lines[heading + 1]) == ["$11,975", "$8,884", "$41,687", "$30,705"])
+        #expect(values(lines[heading + 2]) == ["7,984", "5,922", "27,792", "20,470"])
+        #expect(lines[heading + 4].hasPrefix("Total net revenues") && values(lines[heading + 4]) == ["$19,959", "$14,806", "$69,479", "$51,175"])
+        #expect(values(try line(text, "Net income")) == ["$9,004", "$6,509", "$30,996", "$22,237"])
+    }
+}
+
+@Suite("Layout variant generator: HTML documents")
+struct HTMLStatementCopyTests {
+    static let html = """
+        <html><body><p>EXAMPLE STORES, INC.</p><p><b>CONSOLIDATED STATEMENTS OF INCOME</b></p><p>(In thousands)</p>
+        <table>
+        <tr><td></td><td colspan="2">Thirteen Weeks Ended</td></tr>
+        <tr><td></td><td>November 2, 2024</td><td>October 28, 2023</td></tr>
+        <tr><td>Net sales</td><td>$<ix:nonFraction name="us-gaap:Revenues">293,618</ix:nonFraction></td><td>$303,457</td></tr>
+        <tr><td>NET INCOME</td><td>44,172</td><td>51,762</td></tr>
+        <tr><td>Diluted</td><td>0.88</td><td>1.03</td></tr>
+        </table></body></html>
+        """
+
+    func variant(_ name: String) throws -> String {
+        try #require(LayoutVariants.generate(Self.html).variants.first { $0.name == name }, "no variant \(name)").text
+    }
+
+    @Test func nonGAAPCopyBeforeTheTitleWithoutXBRL() throws {
+        let text = try variant("table.nongaap-first html document non-GAAP")
+        let copy = try #require(text.range(of: "<p><b>NON-GAAP CONSOLIDATED STATEMENTS OF INCOME</b></p><p>(In thousands)</p>"))
+        let gaap = try #require(text.range(of: "<p><b>CONSOLIDATED STATEMENTS OF INCOME</b></p>"))
+        #expect(copy.upperBound <= gaap.lowerBound)
+        let first = String(text[copy.upperBound..<gaap.lowerBound])
+        #expect(first.contains("<td>$367,023</td>") && first.contains("<td>55,215</td>") && first.contains("<td>1.10</td>"))
+        #expect(first.contains("November 2, 2024") && !first.contains("ix:"))
+        // The original follows unchanged.
+        #expect(text[gaap.lowerBound...].hasPrefix(Self.html[Self.html.range(of: "<p><b>CONSOLIDATED")!.lowerBound...]))
+        #expect(try variant("table.nongaap-first html document excluding special items").contains("CONSOLIDATED STATEMENTS OF INCOME EXCLUDING SPECIAL ITEMS"))
+    }
+
+    @Test func restatedInThePriorYearCell() throws {
+        let text = try variant("columns.restated html cells")
+        #expect(text.contains("<td>November 2, 2024</td><td>October 28, 2023<br>(As restated)</td>"))
     }
 }
