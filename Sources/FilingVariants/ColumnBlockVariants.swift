@@ -21,14 +21,18 @@ enum ColumnBlockVariants {
 
     // MARK: columns.year-first
 
-    /// The column blocks (`TableVariants.groups`) headed by a longer period moved before the first block
-    /// headed by a quarter, in a table that has both and a year over every column.
+    /// The column blocks (`TableVariants.groups`; single columns with a period heading of their own)
+    /// headed by a longer period moved before the first block headed by a quarter, in a table that has
+    /// both and a year over every column.
     static func yearFirst(_ g: inout TextGrid) -> Bool {
         guard TableVariants.everyColumnDated(g) else { return false }
         let gs = TableVariants.groups(g)
+        // A block's heading: the pieces over exactly its columns, top to bottom ("For the 13" over
+        // "Weeks Ended"); a column alone counts as a block when it has its own ("Quarter Ended").
         func heading(_ grp: [Int]) -> String? {
-            guard grp.count > 1 else { return nil }
-            return g.spans.first { Set($0.ids) == Set(grp) && !TextTable.isRule($0.text) && ($0.text.contains(where: \.isLetter)) && (namesQuarter($0.text) || namesLongerPeriod($0.text)) }?.text
+            let text = g.spans.filter { Set($0.ids) == Set(grp) && !TextTable.isRule($0.text) && $0.text.contains(where: \.isLetter) }
+                .sorted { $0.line < $1.line }.map(\.text).joined(separator: " ")
+            return namesQuarter(text) || namesLongerPeriod(text) ? text : nil
         }
         let kinds = gs.map { grp -> Int in heading(grp).map { namesQuarter($0) ? 1 : 2 } ?? 0 }
         guard let q = kinds.firstIndex(of: 1), kinds[(q + 1)...].contains(2) else { return false }

@@ -301,6 +301,32 @@ struct StatementRulesTests {
         #expect(parsed.fact("EarningsPerShareDiluted", period: "2004-03-31")?.value == 0.05)
     }
 
+    /// A "% Change" and a "Constant Currency" column after each block, headed on the year line: two
+    /// words of that heading per block are heading words, not running text, so the year line stays
+    /// the header (it was dropped, and the statement with it, with two such blocks).
+    @Test func constantCurrencyColumnsOnTheYearLine() {
+        let text = """
+                                  Example Corporation
+                           Consolidated Statements of Operations
+                         (In thousands, except per share data)
+
+                                          Three Months Ended                                    Twelve Months Ended
+                                       June 30,    June 30,                                 June 30,   June 30,
+                                           2003        2002   % Change   Constant Currency       2003       2002   % Change   Constant Currency
+            Net revenues                $11,506     $12,967     -11.3%              -12.3%    $44,958    $47,589      -5.5%               -6.5%
+            Cost of revenues              8,027       8,294      -3.2%               -4.2%     31,468     33,871      -7.1%               -8.1%
+              Gross profit                3,479       4,673     -25.6%              -26.6%     13,490     13,718      -1.7%               -2.7%
+            Net income (loss)             $(370)      $(694)     46.7%               45.7%    $(4,327)   $(5,267)     17.8%               16.8%
+            Net income (loss) per share:
+              Diluted                    $(0.01)     $(0.03)       nm                  nm      $(0.17)    $(0.21)       nm                  nm
+
+            """
+        let parsed = FilingParser.parse(text)
+        #expect(parsed.fact("Revenues", period: "2003-06-30")?.value == 11_506_000)
+        #expect(parsed.fact("NetIncomeLoss", period: "2002-06-30")?.value == -694_000)
+        #expect(parsed.fact("EarningsPerShareDiluted", period: "2003-06-30")?.value == -0.01)
+    }
+
     @Test("running text is prose; the same words set apart in columns are not",
           arguments: [("Net revenues for the quarter were up from the prior year as sales of our products rose.", true),
                       ("(In thousands, except per share data)                 THREE MONTHS ENDED", false),

@@ -671,3 +671,28 @@ struct HTMLStatementCopyTests {
         #expect(text.contains("<td>November 2, 2024</td><td>October 28, 2023<br>(As restated)</td>"))
     }
 }
+
+extension ColumnBlockVariantTests {
+    @Test func singleColumnsAndHeadingsOverTwoLinesMoveToo() throws {
+        let single = """
+                                Quarter Ended   Quarter Ended  Nine Months Ended  Nine Months Ended
+                                 December 31,    December 31,      December 31,      December 31,
+                                     2005            2004              2005              2004
+            Interest income        $12,000         $10,000           $36,000           $30,000
+            Interest expense         4,000           3,000            12,000             9,000
+            Net interest income      8,000           7,000            24,000            21,000
+            Net income              $3,000          $2,500            $9,000            $7,500
+            """
+        #expect(values(try line(try variant(single, "columns.year-first"), "Net income")) == ["$9,000", "$7,500", "$3,000", "$2,500"])
+        let stacked = """
+                                     For the 13               For the 26
+                                    Weeks Ended              Weeks Ended
+                                  2004       2003          2004       2003
+            Revenues            $8,781    $10,196       $17,000    $19,000
+            Costs                8,728      9,707        16,000     18,000
+            Operating income        53        489         1,000      1,000
+            Net income             $53       $309          $700       $800
+            """
+        #expect(values(try line(try variant(stacked, "columns.year-first"), "Net income")) == ["$700", "$800", "$53", "$309"])
+    }
+}

@@ -591,6 +591,8 @@ enum LineAnalyzer {
         "as", "adjusted", "pre", "post", "cumulative", "september", "sept",
         // Abbreviated periods: "3 Mos. Ended", "Qtr. Ended".
         "mos", "mo", "qtr", "qtrs",
+        // A change column's basis: "% Change in Constant Currency".
+        "constant", "currency",
     ]
 
     /// Heading vocabulary and month names (as `MonthNames.month` reads them, lower case), in one set.
