@@ -105,9 +105,7 @@ enum StatementCopyVariants {
     /// tagged), the title naming `basis` and every amount times 1.25, and put before that element.
     static func htmlNonGAAPFirst(_ html: String, _ basis: Basis) -> String? {
         guard let (t, title) = StatementVariants.htmlTitles(html).first(where: { isIncomeTitle(HTMLCells.decodedSpaces($0.title.text)) }) else { return nil }
-        let before = html[..<title.range.lowerBound]
-        let starts = ["<p", "<P", "<div", "<DIV"].compactMap { before.range(of: $0, options: .backwards)?.lowerBound }
-        let start = starts.max() ?? title.range.lowerBound
+        let start = blockStart(html, before: title.range.lowerBound)
         var copy = String(html[start..<title.range.lowerBound])
         copy += HTMLLayout.escaped(basis.title(HTMLCells.decodedSpaces(title.text).trimmingSpaces))
         copy += html[title.range.upperBound..<t.upperBound]
@@ -148,7 +146,9 @@ enum StatementCopyVariants {
     /// and its key rows as printed (a per-share row under the heading line it sits under, "Earnings per
     /// share:"). Nil when it has no revenue or net income row.
     static func highlights(_ doc: DocumentLines) -> [(String, String)] {
-        guard let (t, title) = incomeStatement(doc) else { return [] }
+        guard let (t, title) = incomeStatement(doc) else {
+            return HTMLVariants.rewritingDocuments(doc, htmlHighlights).map { [("html document", $0)] } ?? []
+        }
         var rows: [Int] = []
         for n in t.bodyStart..<t.end {
             guard let d = TextTable.dataValues(doc.lines[n]), isKeyRow(d.label, d.values.map(\.text)) else { continue }
@@ -175,6 +175,43 @@ enum StatementCopyVariants {
         var lines = doc.lines.map { String($0) }
         lines.insert(contentsOf: table, at: title)
         return [("", lines.joined(separator: "\n"))]
+    }
+
+    /// Where the element holding an HTML title run starts: its last "<p" or "<div" before it.
+    static func blockStart(_ html: String, before run: String.Index) -> String.Index {
+        let before = html[..<run]
+        return ["<p", "<P", "<div", "<DIV"].compactMap { before.range(of: $0, options: .backwards)?.lowerBound }.max() ?? run
+    }
+
+    /// The same in an HTML document: before the element holding the first income statement title, a
+    /// "Financial Highlights" paragraph and a table of the statement's heading rows (those above its
+    /// first value row) and key rows (`isKeyRow`), copied without their inline XBRL tags.
+    static func htmlHighlights(_ html: String) -> String? {
+        guard let (t, title) = StatementVariants.htmlTitles(html).first(where: { isIncomeTitle(HTMLCells.decodedSpaces($0.title.text)) }) else { return nil }
+        let u = Array(html.utf8)
+        let start = html.utf8.distance(from: html.startIndex, to: t.lowerBound), end = html.utf8.distance(from: html.startIndex, to: t.upperBound)
+        guard let rows = HTMLColumns.rows(u, start..<end), let openEnd = u[start..<end].firstIndex(of: UInt8(ascii: ">")) else { return nil }
+        func texts(_ r: HTMLColumns.Row) -> [String] { r.cells.map { HTMLColumns.text(u, $0) }.filter { !$0.isEmpty && $0 != "$" && $0 != ")" } }
+        func isValueRow(_ r: HTMLColumns.Row) -> Bool {
+            let t = texts(r)
+            return t.first.map { $0.contains(where: \.isLetter) } == true && t.dropFirst().contains { TextTable.isValue($0) && $0.contains(where: \.isNumber) }
+        }
+        guard let firstValue = rows.firstIndex(where: isValueRow) else { return nil }
+        let key = rows[firstValue...].filter { r in isValueRow(r) && isKeyRow(texts(r)[0], Array(texts(r).dropFirst())) }
+        guard key.contains(where: { !texts($0).dropFirst().contains { $0.contains(".") } }) else { return nil }
+        // A row's bytes: from its first cell back to its "<tr", to its last cell's end.
+        func bytes(_ r: HTMLColumns.Row) -> [UInt8] {
+            guard let f = r.cells.first, let l = r.cells.last, let tr = u[start..<f.bytes.lowerBound].lastIndex(of: UInt8(ascii: "<")) else { return [] }
+            return Array(u[tr..<l.bytes.upperBound]) + Array("</tr>\n".utf8)
+        }
+        var table = Array(u[start...openEnd]) + Array("\n".utf8)
+        for r in rows[..<firstValue] + key { table += bytes(r) }
+        table += Array("</table>\n".utf8)
+        let upper = !HTMLCells.decodedSpaces(title.text).contains(where: \.isLowercase)
+        let copy = "<p>" + (upper ? "FINANCIAL HIGHLIGHTS" : "Financial Highlights") + "</p>\n" + withoutInlineXBRL(String(decoding: table, as: UTF8.self))
+        var out = html
+        out.insert(contentsOf: copy, at: blockStart(html, before: title.range.lowerBound))
+        return out
     }
 
     // MARK: label.segment-block

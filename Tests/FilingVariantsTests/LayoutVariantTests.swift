@@ -666,6 +666,19 @@ struct HTMLStatementCopyTests {
         #expect(try variant("table.nongaap-first html document excluding special items").contains("CONSOLIDATED STATEMENTS OF INCOME EXCLUDING SPECIAL ITEMS"))
     }
 
+    @Test func highlightsTableOfTheHeadingAndKeyRows() throws {
+        let text = try variant("table.highlights html document")
+        let h = try #require(text.range(of: "<p>FINANCIAL HIGHLIGHTS</p>"))
+        let gaap = try #require(text.range(of: "<p><b>CONSOLIDATED STATEMENTS OF INCOME</b></p>"))
+        #expect(h.upperBound <= gaap.lowerBound)
+        let table = String(text[h.upperBound..<gaap.lowerBound])
+        #expect(table.contains("<tr><td></td><td colspan=\"2\">Thirteen Weeks Ended</td></tr>"))
+        #expect(table.contains("<tr><td>Net sales</td><td>$293,618</td><td>$303,457</td></tr>"))
+        #expect(table.contains("<tr><td>NET INCOME</td><td>44,172</td><td>51,762</td></tr>"))
+        #expect(table.contains("<tr><td>Diluted</td><td>0.88</td><td>1.03</td></tr>") && !table.contains("ix:"))
+        #expect(text[gaap.lowerBound...] == Self.html[Self.html.range(of: "<p><b>CONSOLIDATED")!.lowerBound...])
+    }
+
     @Test func restatedInThePriorYearCell() throws {
         let text = try variant("columns.restated html cells")
         #expect(text.contains("<td>November 2, 2024</td><td>October 28, 2023<br>(As restated)</td>"))
