@@ -135,7 +135,11 @@ enum StatementCopyVariants {
     /// A key row of an income statement: revenue or net income (whole amounts), or earnings per share
     /// (amounts with decimals).
     static func isKeyRow(_ label: String, _ cells: [String]) -> Bool {
-        let s = label.trimmingSpaces.lowercased().filter { $0 != ":" }
+        var s = label.trimmingSpaces.lowercased().filter { $0 != ":" && $0 != "*" }
+        // A footnote marker: "Total net sales (1)".
+        if s.hasSuffix(")"), let open = s.lastIndex(of: "("), s.distance(from: open, to: s.endIndex) <= 4 {
+            s = String(s[..<open]).trimmingSpaces
+        }
         let decimals = cells.contains { $0.contains(".") }
         if TableVariants.revenueLabels.contains(s) { return !decimals }
         if ["net income", "net earnings", "net loss", "net (loss)"].contains(where: s.hasPrefix) && !s.contains("per ") { return !decimals }
@@ -185,7 +189,8 @@ enum StatementCopyVariants {
 
     /// The same in an HTML document: before the element holding the first income statement title, a
     /// "Financial Highlights" paragraph and a table of the statement's heading rows (those above its
-    /// first value row) and key rows (`isKeyRow`), copied without their inline XBRL tags.
+    /// first value row) and key rows (`isKeyRow`), copied without their inline XBRL tags, with the
+    /// statement's scale note (nil when it has none: the figures would have no scale).
     static func htmlHighlights(_ html: String) -> String? {
         guard let (t, title) = StatementVariants.htmlTitles(html).first(where: { isIncomeTitle(HTMLCells.decodedSpaces($0.title.text)) }) else { return nil }
         let u = Array(html.utf8)
@@ -207,8 +212,13 @@ enum StatementCopyVariants {
         var table = Array(u[start...openEnd]) + Array("\n".utf8)
         for r in rows[..<firstValue] + key { table += bytes(r) }
         table += Array("</table>\n".utf8)
+        // The scale goes with it: the note between title and table, or one in the heading rows.
+        let note = StatementVariants.scaleNote(html, title: title.range, table: t)
+        let inHeading = rows[..<firstValue].contains { r in texts(r).contains { ScaleVariants.isScaleNote($0) } }
+        guard note != nil || inHeading else { return nil }
         let upper = !HTMLCells.decodedSpaces(title.text).contains(where: \.isLowercase)
-        let copy = "<p>" + (upper ? "FINANCIAL HIGHLIGHTS" : "Financial Highlights") + "</p>\n" + withoutInlineXBRL(String(decoding: table, as: UTF8.self))
+        let copy = "<p>" + (upper ? "FINANCIAL HIGHLIGHTS" : "Financial Highlights") + "</p>\n" + (note.map { "<p>\(HTMLLayout.escaped($0))</p>\n" } ?? "")
+            + withoutInlineXBRL(String(decoding: table, as: UTF8.self))
         var out = html
         out.insert(contentsOf: copy, at: blockStart(html, before: title.range.lowerBound))
         return out

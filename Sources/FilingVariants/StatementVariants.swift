@@ -154,6 +154,15 @@ enum StatementVariants {
             + (HTMLVariants.rewritingDocuments(doc, htmlPageBreak).map { [("html", $0)] } ?? [])
     }
 
+    /// The scale note printed between an HTML title run and its table, as text; nil when none.
+    static func scaleNote(_ html: String, title: Range<String.Index>, table t: Range<String.Index>) -> String? {
+        HTMLVariants.runs(String(html[title.upperBound..<t.lowerBound])).last(where: { r in
+            let text = HTMLCells.decodedSpaces(r.text)
+            // A long note too ("(In millions, except number of shares, which are reflected in thousands, ...)").
+            return ["thousands", "millions", "billions"].contains(where: text.lowercased().contains) && text.count < 200 && HTMLVariants.isNoteOnly(text)
+        }).map { HTMLCells.decodedSpaces($0.text).trimmingSpaces }
+    }
+
     /// The HTML form (title and scale note repeated): each table with a statement title before it
     /// (`htmlTitles`) and six
     /// value rows or more closed before the body row nearest its middle (two value rows at least on each
@@ -192,12 +201,8 @@ enum StatementVariants {
             let heading = HTMLLayout.escaped(HTMLCells.decodedSpaces(title.text).trimmingSpaces) + " (continued)"
             var insert = Array("</table>\n<p>&nbsp;</p>\n<p style=\"page-break-before:always\">\(heading)</p>\n".utf8)
             // The scale note between the title and the table, repeated under the title.
-            if let note = HTMLVariants.runs(String(html[title.range.upperBound..<t.lowerBound])).last(where: { r in
-                let text = HTMLCells.decodedSpaces(r.text)
-                // A long note too ("(In millions, except number of shares, which are reflected in thousands, ...)").
-                return ["thousands", "millions", "billions"].contains(where: text.lowercased().contains) && text.count < 200 && HTMLVariants.isNoteOnly(text)
-            }) {
-                insert += Array("<p>\(HTMLLayout.escaped(HTMLCells.decodedSpaces(note.text).trimmingSpaces))</p>\n".utf8)
+            if let note = scaleNote(html, title: title.range, table: t) {
+                insert += Array("<p>\(HTMLLayout.escaped(note))</p>\n".utf8)
             }
             insert += u[start...openEnd]
             insert += u[rowStarts[0]..<rowStarts[headerEnd]]

@@ -668,7 +668,7 @@ struct HTMLStatementCopyTests {
 
     @Test func highlightsTableOfTheHeadingAndKeyRows() throws {
         let text = try variant("table.highlights html document")
-        let h = try #require(text.range(of: "<p>FINANCIAL HIGHLIGHTS</p>"))
+        let h = try #require(text.range(of: "<p>FINANCIAL HIGHLIGHTS</p>\n<p>(In thousands)</p>"))
         let gaap = try #require(text.range(of: "<p><b>CONSOLIDATED STATEMENTS OF INCOME</b></p>"))
         #expect(h.upperBound <= gaap.lowerBound)
         let table = String(text[h.upperBound..<gaap.lowerBound])
@@ -677,6 +677,20 @@ struct HTMLStatementCopyTests {
         #expect(table.contains("<tr><td>NET INCOME</td><td>44,172</td><td>51,762</td></tr>"))
         #expect(table.contains("<tr><td>Diluted</td><td>0.88</td><td>1.03</td></tr>") && !table.contains("ix:"))
         #expect(text[gaap.lowerBound...] == Self.html[Self.html.range(of: "<p><b>CONSOLIDATED")!.lowerBound...])
+    }
+
+    @Test func keyRowsWithFootnoteMarkers() {
+        #expect(StatementCopyVariants.isKeyRow("Total net sales (1)", ["119,575"]))
+        #expect(StatementCopyVariants.isKeyRow("Net income*", ["33,916"]))
+        #expect(StatementCopyVariants.isKeyRow("Net income (loss)", ["(370)"]))
+        #expect(!StatementCopyVariants.isKeyRow("Net income", ["0.45"]))
+        #expect(!StatementCopyVariants.isKeyRow("Cost of sales (1)", ["1,000"]))
+        #expect(StatementCopyVariants.isKeyRow("Diluted (2)", ["0.45"]))
+    }
+
+    @Test func noHighlightsWithoutAScale() {
+        let unscaled = Self.html.replacingOccurrences(of: "<p>(In thousands)</p>", with: "")
+        #expect(!LayoutVariants.generate(unscaled).variants.contains { $0.kind == "table.highlights" })
     }
 
     @Test func restatedInThePriorYearCell() throws {
