@@ -91,6 +91,31 @@ enum ByteSearch {
     }
 }
 
+/// A list of phrases searched for together: one pass over the text tries, at each byte, only the
+/// phrases that start with it (instead of one pass over the text per phrase).
+struct PhraseList {
+    /// `phrases` by their first byte.
+    private let byFirstByte: [[[UInt8]]]
+
+    init(_ phrases: [[UInt8]]) {
+        var buckets = [[[UInt8]]](repeating: [], count: 256)
+        for p in phrases where !p.isEmpty { buckets[Int(p[0])].append(p) }
+        byFirstByte = buckets
+    }
+
+    /// Whether some occurrence of a phrase in `text` satisfies `accept` (given its range).
+    func contains(in text: [UInt8], where accept: (Range<Int>) -> Bool) -> Bool {
+        text.withUnsafeBufferPointer { t in
+            for i in 0..<t.count {
+                for phrase in byFirstByte[Int(t[i])] where t.hasPrefix(phrase, at: i) {
+                    if accept(i..<(i + phrase.count)) { return true }
+                }
+            }
+            return false
+        }
+    }
+}
+
 extension Array where Element == UInt8 {
     /// Index of the first occurrence of `needle` in `self[from..<to]`.
     func find(_ needle: [UInt8], from: Int = 0, to: Int? = nil) -> Int? {
