@@ -200,7 +200,7 @@ enum ColumnPeriods {
     /// "December 2003", "12/31/00", "3/31/2022". A two-digit year is 19xx from 50 on, else 20xx.
     static func printedDates(in text: String) -> [PrintedDate] {
         guard text.utf8.contains(where: ASCII.isDigit) else { return [] }  // every date has a number
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\n" }).map(String.init)
+        let words = text.words(separatedBy: " ,\n")
         var dates: [PrintedDate] = []
         var i = 0
         while i < words.count {

@@ -19,7 +19,7 @@ enum OtherBasis {
         "excluding share")
 
     /// Phrases (lower case) with which a row label says it is the GAAP figure.
-    static let gaapMarkers = phrases("gaap", "as reported")
+    static let gaapMarkers = PhraseList(phrases("gaap", "as reported"))
 
     /// Whether lower-cased text states another basis.
     static func isStated(in text: LowerText) -> Bool { isStated(in: text.bytes) }
@@ -52,7 +52,7 @@ enum OtherBasis {
     /// or nil.
     static func ofRow(_ label: LabelBytes) -> String? {
         if isStated(in: label.padded) { return "non-gaap" }
-        if gaapMarkers.contains(where: { label.padded.find($0) != nil }) { return "gaap" }
+        if gaapMarkers.contains(in: label.padded, where: { _ in true }) { return "gaap" }
         return nil
     }
 }

@@ -304,6 +304,23 @@ func collapseSpaces(_ u: UnsafeBufferPointer<UInt8>) -> String {
 }
 
 extension String {
+    /// The pieces between runs of `separators` (ASCII characters), as `split(whereSeparator:)` on
+    /// characters gives them. ASCII text without carriage returns (where every character is one
+    /// byte) is split on its bytes.
+    func words(separatedBy separators: String) -> [String] {
+        var text = self
+        return text.withUTF8 { u -> [String] in
+            guard isASCII(u), !u.contains(ASCII.cr) else { return split(whereSeparator: { separators.contains($0) }).map(String.init) }
+            var out: [String] = []
+            var start = 0
+            for i in 0...u.count where i == u.count || separators.utf8.contains(u[i]) {
+                if i > start { out.append(stringFrom(UnsafeBufferPointer(rebasing: u[start..<i]))) }
+                start = i + 1
+            }
+            return out
+        }
+    }
+
     /// Byte offset of the first occurrence of `needle` (a plain UTF-8 search; Foundation's
     /// `contains` / `range(of:)` go through NSString and are slow on Linux).
     func utf8Offset(of needle: String) -> Int? {

@@ -417,7 +417,7 @@ enum TableFinder {
 
         init(_ text: String) {
             hasYear = containsYear(text)
-            let words = text.split(separator: " ")
+            let words = text.words(separatedBy: " ")
             isBareYear = hasYear && words.count == 1 && text.utf8.prefix(4).allSatisfy(ASCII.isDigit)
                 && !text.utf8.dropFirst(4).contains(where: ASCII.isDigit)
             // The month first ("June 26,") or the day ("26 June").
