@@ -96,17 +96,20 @@ enum ByteSearch {
 struct PhraseList {
     /// `phrases` by their first byte.
     private let byFirstByte: [[[UInt8]]]
+    /// By byte: whether a phrase starts with it (most bytes of a text are passed over on this test).
+    private let startsPhrase: [Bool]
 
     init(_ phrases: [[UInt8]]) {
         var buckets = [[[UInt8]]](repeating: [], count: 256)
         for p in phrases where !p.isEmpty { buckets[Int(p[0])].append(p) }
         byFirstByte = buckets
+        startsPhrase = buckets.map { !$0.isEmpty }
     }
 
     /// Whether some occurrence of a phrase in `text` satisfies `accept` (given its range).
     func contains(in text: [UInt8], where accept: (Range<Int>) -> Bool) -> Bool {
         text.withUnsafeBufferPointer { t in
-            for i in 0..<t.count {
+            for i in 0..<t.count where startsPhrase[Int(t[i])] {
                 for phrase in byFirstByte[Int(t[i])] where t.hasPrefix(phrase, at: i) {
                     if accept(i..<(i + phrase.count)) { return true }
                 }
@@ -311,9 +314,10 @@ extension String {
         var text = self
         return text.withUTF8 { u -> [String] in
             guard isASCII(u), !u.contains(ASCII.cr) else { return split(whereSeparator: { separators.contains($0) }).map(String.init) }
+            let separatorBytes = Array(separators.utf8)
             var out: [String] = []
             var start = 0
-            for i in 0...u.count where i == u.count || separators.utf8.contains(u[i]) {
+            for i in 0...u.count where i == u.count || separatorBytes.contains(u[i]) {
                 if i > start { out.append(stringFrom(UnsafeBufferPointer(rebasing: u[start..<i]))) }
                 start = i + 1
             }
