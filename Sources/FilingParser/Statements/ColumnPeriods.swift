@@ -140,7 +140,7 @@ enum ColumnPeriods {
     /// "FY2004", "FY 2004", "Fiscal 2004", "Fiscal Year 2004") a heading names, if any.
     static func fiscalPeriod(in lower: LowerText) -> (quarter: Int?, year: Int?) {
         guard lower.hasAny(fiscalClues) else { return (nil, nil) }
-        let words = lower.text.split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        let words = lower.words()
         var quarter: Int?, year: Int?
         func twoOrFourDigitYear(_ w: Substring) -> Int? {
             guard w.count == 2 || w.count == 4, let v = Int(w) else { return nil }
@@ -199,7 +199,8 @@ enum ColumnPeriods {
     /// Every date with a year in the text, in order: "July 3, 2004", "Sept. 30 2003",
     /// "December 2003", "12/31/00", "3/31/2022". A two-digit year is 19xx from 50 on, else 20xx.
     static func printedDates(in text: String) -> [PrintedDate] {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\n" }).map(String.init)
+        guard text.utf8.contains(where: ASCII.isDigit) else { return [] }  // every date has a number
+        let words = text.words(separatedBy: " ,\n")
         var dates: [PrintedDate] = []
         var i = 0
         while i < words.count {
@@ -290,7 +291,7 @@ enum ColumnPeriods {
         // Every duration needs one of these (most headings have none: "June 30, 2003", "2003").
         guard lower.hasAny(durationClues) else { return [] }
         // Words: runs of letters, digits and hyphens.
-        let words = lower.text.split { !($0.isLetter || $0.isNumber || $0 == "-") }.map(String.init)
+        let words = lower.words(joinedBy: "-")
         var out: [Length] = []
         // The word after a counted length ("53-Week Year", "16-Week Quarter") names the same period.
         var counted = false, unitNext = false

@@ -6,10 +6,10 @@
 
 enum OtherBasis {
     /// Phrases (lower case) that put what they head on another basis.
-    static let markers = phrases(
+    static let markers = PhraseList(phrases(
         "non-gaap", "non gaap", "pro forma", "pro-forma", "proforma", "adjusted", "excluding", "without one-time",
         "without one time", "without special", "before special", "before one-time", "before unusual", "one-time items",
-        "one time items", "managed basis", "managed results", "on a managed", "underlying", "operating basis", "core earnings")
+        "one time items", "managed basis", "managed results", "on a managed", "underlying", "operating basis", "core earnings"))
 
     /// Phrases with a marker in them that keep the basis: figures restated for a stock split
     /// ("Adjusted for the 2-for-1 stock split", "as adjusted to reflect", "split-adjusted") and
@@ -19,7 +19,7 @@ enum OtherBasis {
         "excluding share")
 
     /// Phrases (lower case) with which a row label says it is the GAAP figure.
-    static let gaapMarkers = phrases("gaap", "as reported")
+    static let gaapMarkers = PhraseList(phrases("gaap", "as reported"))
 
     /// Whether lower-cased text states another basis.
     static func isStated(in text: LowerText) -> Bool { isStated(in: text.bytes) }
@@ -28,16 +28,10 @@ enum OtherBasis {
     /// `notMarkers`.
     static func isStated(in t: [UInt8]) -> Bool {
         var kept: [Range<Int>]?
-        for marker in markers {
-            var from = 0
-            while let o = t.find(marker, from: from) {
-                let found = o..<(o + marker.count)
-                if kept == nil { kept = keptRanges(t) }
-                if !kept!.contains(where: { $0.lowerBound <= found.lowerBound && found.upperBound <= $0.upperBound }) { return true }
-                from = o + 1
-            }
+        return markers.contains(in: t) { found in
+            if kept == nil { kept = keptRanges(t) }
+            return !kept!.contains { $0.lowerBound <= found.lowerBound && found.upperBound <= $0.upperBound }
         }
-        return false
     }
 
     /// Where `notMarkers` occur in the text.
@@ -58,7 +52,7 @@ enum OtherBasis {
     /// or nil.
     static func ofRow(_ label: LabelBytes) -> String? {
         if isStated(in: label.padded) { return "non-gaap" }
-        if gaapMarkers.contains(where: { label.padded.find($0) != nil }) { return "gaap" }
+        if gaapMarkers.contains(in: label.padded, where: { _ in true }) { return "gaap" }
         return nil
     }
 }

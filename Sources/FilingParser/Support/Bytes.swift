@@ -91,6 +91,34 @@ enum ByteSearch {
     }
 }
 
+/// A list of phrases searched for together: one pass over the text tries, at each byte, only the
+/// phrases that start with it (instead of one pass over the text per phrase).
+struct PhraseList {
+    /// `phrases` by their first byte.
+    private let byFirstByte: [[[UInt8]]]
+    /// By byte: whether a phrase starts with it (most bytes of a text are passed over on this test).
+    private let startsPhrase: [Bool]
+
+    init(_ phrases: [[UInt8]]) {
+        var buckets = [[[UInt8]]](repeating: [], count: 256)
+        for p in phrases where !p.isEmpty { buckets[Int(p[0])].append(p) }
+        byFirstByte = buckets
+        startsPhrase = buckets.map { !$0.isEmpty }
+    }
+
+    /// Whether some occurrence of a phrase in `text` satisfies `accept` (given its range).
+    func contains(in text: [UInt8], where accept: (Range<Int>) -> Bool) -> Bool {
+        text.withUnsafeBufferPointer { t in
+            for i in 0..<t.count where startsPhrase[Int(t[i])] {
+                for phrase in byFirstByte[Int(t[i])] where t.hasPrefix(phrase, at: i) {
+                    if accept(i..<(i + phrase.count)) { return true }
+                }
+            }
+            return false
+        }
+    }
+}
+
 extension Array where Element == UInt8 {
     /// Index of the first occurrence of `needle` in `self[from..<to]`.
     func find(_ needle: [UInt8], from: Int = 0, to: Int? = nil) -> Int? {
@@ -279,6 +307,24 @@ func collapseSpaces(_ u: UnsafeBufferPointer<UInt8>) -> String {
 }
 
 extension String {
+    /// The pieces between runs of `separators` (ASCII characters), as `split(whereSeparator:)` on
+    /// characters gives them. ASCII text without carriage returns (where every character is one
+    /// byte) is split on its bytes.
+    func words(separatedBy separators: String) -> [String] {
+        var text = self
+        return text.withUTF8 { u -> [String] in
+            guard isASCII(u), !u.contains(ASCII.cr) else { return split(whereSeparator: { separators.contains($0) }).map(String.init) }
+            let separatorBytes = Array(separators.utf8)
+            var out: [String] = []
+            var start = 0
+            for i in 0...u.count where i == u.count || separatorBytes.contains(u[i]) {
+                if i > start { out.append(stringFrom(UnsafeBufferPointer(rebasing: u[start..<i]))) }
+                start = i + 1
+            }
+            return out
+        }
+    }
+
     /// Byte offset of the first occurrence of `needle` (a plain UTF-8 search; Foundation's
     /// `contains` / `range(of:)` go through NSString and are slow on Linux).
     func utf8Offset(of needle: String) -> Int? {

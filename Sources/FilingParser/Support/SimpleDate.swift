@@ -142,6 +142,9 @@ enum MonthNames {
     /// A date written as one word with its year: "6/30/03", "06/30/2003" (month/day/year) or
     /// "30-Jun-03", "30-JUN-2003" (day-month-year). Month and day must be in range.
     static func isNumericDate<C: Collection>(_ word: C) -> Bool where C.Element == UInt8 {
+        // Both forms start with a digit and are at least five bytes long ("6/3/04", "1-Jun-03"): most
+        // words tested (every word of a possible heading line) are ruled out without being copied.
+        guard word.count >= 5, let first = word.first, ASCII.isDigit(first) else { return false }
         let bytes = Array(word)
         for separator in [UInt8(ascii: "/"), ASCII.minus] {
             let parts = bytes.split(separator: separator, omittingEmptySubsequences: false)

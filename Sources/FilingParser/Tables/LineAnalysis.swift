@@ -257,28 +257,38 @@ enum LineAnalyzer {
     }
 
     /// Four digits in a row starting with 19 or 20 (a possible year): the first four digits of a
-    /// run are tested, as a year would be read. The digit run is counted without branching.
-    /// A date with a two-digit year counts too: "6/30/03" (two slashes between digits) or "30-Jun-03".
+    /// run are tested, as a year would be read. A date with a two-digit year counts too: "6/30/03"
+    /// (two slashes between digits) or "30-Jun-03"; so do "4Q04" and "FY04". The tests run only
+    /// where a digit run starts, reaches two or four digits, or at a hyphen.
     static func containsYearLikeDigits(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var run = 0
         var slashes = 0
         for i in 0..<b.count {
-            run = b[i] &- 48 < 10 ? run &+ 1 : 0
-            if run == 4 {
+            guard ASCII.isDigit(b[i]) else {
+                run = 0
+                if b[i] == ASCII.minus && i >= 1 && i + 5 < b.count && ASCII.isDigit(b[i - 1]) && ASCII.isLetter(b[i + 1])
+                    && ASCII.isLetter(b[i + 2]) && ASCII.isLetter(b[i + 3]) && b[i + 4] == ASCII.minus && ASCII.isDigit(b[i + 5]) {
+                    return true  // "30-Jun-03"
+                }
+                continue
+            }
+            run += 1
+            switch run {
+            case 1:
+                if i >= 2 && (b[i - 1] == 47 || b[i - 1] == ASCII.minus) && ASCII.isDigit(b[i - 2]) {
+                    slashes += 1  // "6/3" in "6/30/03"
+                    if slashes >= 2 { return true }
+                }
+                if i >= 2 && b[i - 1] | 0x20 == 0x71 && isQuarterYear(b[(i - 2)...].prefix(4)) { return true }  // "4Q04"
+            case 2:
+                if i >= 3 && (i + 1 == b.count || !ASCII.isDigit(b[i + 1])) && (i == 3 || !ASCII.isLetter(b[i - 4]))
+                    && isFiscalYear(b[(i - 3)...i]) { return true }  // "FY04"
+            case 4:
                 let s = i - 3
                 if (b[s] == 49 && b[s + 1] == 57) || (b[s] == 50 && b[s + 1] == 48) { return true }
+            default:
+                break
             }
-            if run == 1 && i >= 2 && (b[i - 1] == 47 || b[i - 1] == ASCII.minus) && ASCII.isDigit(b[i - 2]) {
-                slashes += 1  // "6/3" in "6/30/03"
-                if slashes >= 2 { return true }
-            }
-            if b[i] == ASCII.minus && i >= 1 && i + 5 < b.count && ASCII.isDigit(b[i - 1]) && ASCII.isLetter(b[i + 1])
-                && ASCII.isLetter(b[i + 2]) && ASCII.isLetter(b[i + 3]) && b[i + 4] == ASCII.minus && ASCII.isDigit(b[i + 5]) {
-                return true  // "30-Jun-03"
-            }
-            if run == 1 && i >= 2 && b[i - 1] | 0x20 == 0x71 && isQuarterYear(b[(i - 2)...].prefix(4)) { return true }  // "4Q04"
-            if run == 2 && i >= 3 && (i + 1 == b.count || !ASCII.isDigit(b[i + 1])) && (i == 3 || !ASCII.isLetter(b[i - 4]))
-                && isFiscalYear(b[(i - 3)...i]) { return true }  // "FY04"
         }
         return false
     }

@@ -417,7 +417,7 @@ enum TableFinder {
 
         init(_ text: String) {
             hasYear = containsYear(text)
-            let words = text.split(separator: " ")
+            let words = text.words(separatedBy: " ")
             isBareYear = hasYear && words.count == 1 && text.utf8.prefix(4).allSatisfy(ASCII.isDigit)
                 && !text.utf8.dropFirst(4).contains(where: ASCII.isDigit)
             // The month first ("June 26,") or the day ("26 June").
@@ -437,13 +437,11 @@ enum TableFinder {
         private static let changeWord = Array("change".utf8), varianceWord = Array("variance".utf8)
     }
 
-    /// A run of exactly four ASCII digits between 1980 and 2039.
+    /// A run of exactly four ASCII digits between 1980 and 2039, or a word that is a numeric date
+    /// with its year ("6/30/03"), a quarter with its year ("4Q04") or a fiscal year ("FY04").
     static func containsYear(_ s: String) -> Bool {
-        if s.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == ASCII.minus }),
-           s.utf8.split(separator: ASCII.space).contains(where: { MonthNames.isNumericDate($0) }) { return true }
-        if s.utf8.count >= 4, s.utf8.split(separator: ASCII.space).contains(where: { LineAnalyzer.isQuarterYear($0) || LineAnalyzer.isFiscalYear($0) }) {
-            return true
-        }
+        // Every form has digits; the plain year (the most common) is looked for first, without splitting.
+        guard s.utf8.contains(where: ASCII.isDigit) else { return false }
         var value = 0, digits = 0
         for b in s.utf8 {
             if ASCII.isDigit(b) {
@@ -455,7 +453,10 @@ enum TableFinder {
             value = 0
             digits = 0
         }
-        return digits == 4 && (1980...2039).contains(value)
+        if digits == 4 && (1980...2039).contains(value) { return true }
+        return s.utf8.split(separator: ASCII.space).contains {
+            MonthNames.isNumericDate($0) || LineAnalyzer.isQuarterYear($0) || LineAnalyzer.isFiscalYear($0)
+        }
     }
 
     /// Phrases of a heading line, split after a year so "2003 Change" gives "2003" and "Change".
