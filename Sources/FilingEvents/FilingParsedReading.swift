@@ -34,9 +34,11 @@ extension Array: JSONReadable where Element: JSONReadable {
 extension JSONReader {
     /// Reads an object's members with `field`, refusing a key twice (Foundation then decides).
     mutating func members(_ field: (inout JSONReader, String) throws -> Void) throws {
-        var seen = Set<String>()
+        var seen: [String] = []  // a few keys each: a list costs less than a set's hashing
+        seen.reserveCapacity(12)
         try object { reader, key in
-            guard seen.insert(key).inserted else { throw Unsupported() }
+            guard !seen.contains(key) else { throw Unsupported() }
+            seen.append(key)
             try field(&reader, key)
         }
     }

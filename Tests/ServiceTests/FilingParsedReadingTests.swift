@@ -80,6 +80,7 @@ struct FilingParsedReadingTests {
     /// Each is left to Foundation: what Foundation decodes of it (or refuses) is what the caller gets.
     @Test(arguments: [
         #"{"concept":"A","concept":"B","label":"l","statement":"s","value":1,"unit":"u","period":{},"basis":"b"}"#,  // a key twice
+        #"{"concept":"A","label":"l","statement":"s","value":1,"unit":"u","period":{"end":"2003-03-31","end":null},"basis":"b"}"#,
         #"{"concept":"A","label":"l","statement":"s","value":01,"unit":"u","period":{},"basis":"b"}"#,
         #"{"concept":"A","label":"l","statement":"s","value":1.,"unit":"u","period":{},"basis":"b"}"#,
         #"{"concept":"A","label":"l","statement":"s","value":.5,"unit":"u","period":{},"basis":"b"}"#,
