@@ -58,6 +58,7 @@ public struct JSONReader {
     public mutating func optionalString() throws -> String? { try null() ? nil : try string() }
     public mutating func optionalInteger() throws -> Int? { try null() ? nil : try integer() }
     public mutating func optionalBool() throws -> Bool? { try null() ? nil : try bool() }
+    public mutating func optionalDouble() throws -> Double? { try null() ? nil : try double() }
 
     public mutating func bool() throws -> Bool {
         if try peek() == UInt8(ascii: "t") { try literal("true"); return true }
@@ -84,6 +85,36 @@ public struct JSONReader {
         guard digits > 0, digits == 1 || bytes[firstDigit] != UInt8(ascii: "0"), position >= bytes.count || ![UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position])
         else { throw Unsupported() }
         return negative ? -value : value
+    }
+
+    /// A number as JSON writes it (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`), correctly rounded
+    /// (`Double(String)`, as Foundation's `strtod`); one out of a `Double`'s range is `Unsupported`.
+    public mutating func double() throws -> Double {
+        _ = try peek()
+        let start = position
+        if bytes[position] == UInt8(ascii: "-") { position += 1 }
+        let wholeStart = position
+        let whole = skipDigits()
+        guard whole == 1 || whole > 1 && bytes[wholeStart] != UInt8(ascii: "0") else { throw Unsupported() }
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+            position += 1
+            guard skipDigits() > 0 else { throw Unsupported() }
+        }
+        if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
+            position += 1
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+            guard skipDigits() > 0 else { throw Unsupported() }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        guard let value = Double(text), value.isFinite else { throw Unsupported() }
+        return value
+    }
+
+    /// Moves past a run of decimal digits; returns how many.
+    private mutating func skipDigits() -> Int {
+        let first = position
+        while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) { position += 1 }
+        return position - first
     }
 
     /// A string, its escapes resolved (`\uXXXX` with surrogate pairs); runs without escapes are

@@ -121,15 +121,18 @@ enum MetricsStore {
     }
 
     static func addInputs(_ db: Database, company: String, _ filing: StoredInputs) throws {
+        var rows: [StatementArguments] = []
+        rows.reserveCapacity(filing.facts.count)
         for row in filing.facts {
             let period = row.fact.period
-            try db.cachedStatement(sql: """
-                INSERT INTO metric_facts (company_key, filing_id, date, seq, concept, period_start, period_end, period_instant,
-                                          start_day, end_day, span_days, value, unit)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [company, filing.filingID, filing.date, row.seq, row.fact.concept, period.start, period.end,
-                                         period.instant, row.start, row.end, row.span, row.fact.value, row.fact.unit])
+            rows.append([
+                company, filing.filingID, filing.date, row.seq, row.fact.concept, period.start, period.end, period.instant,
+                row.start, row.end, row.span, row.fact.value, row.fact.unit])
         }
+        try db.insertRows("""
+            INSERT INTO metric_facts (company_key, filing_id, date, seq, concept, period_start, period_end, period_instant,
+                                      start_day, end_day, span_days, value, unit)
+            """, columns: 13, rows)
         for (seq, end, item) in filing.guidance {
             try db.cachedStatement(sql: "INSERT INTO metric_guidance (company_key, filing_id, date, seq, end_day, item) VALUES (?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [company, filing.filingID, filing.date, seq, end, try JSONCoding.encoder.encode(item)])
@@ -216,21 +219,24 @@ enum MetricsStore {
             try db.cachedStatement(sql: "DELETE FROM metrics WHERE company_key = ? AND name = ? AND period_start = ? AND period_end = ?")
                 .execute(arguments: [company, key.name, key.start, key.end])
         }
-        for (metric, digest) in changed { try insert(db, company: company, metric, digest: digest, json: json) }
+        try insert(db, company: company, changed, json: json)
     }
 
     static func insertMetrics(_ db: Database, company: String, _ metrics: [Metric]) throws {
-        let json = MetricJSON()
-        for metric in metrics { try insert(db, company: company, metric, digest: digest(metric), json: json) }
+        try insert(db, company: company, metrics.map { ($0, digest($0)) }, json: MetricJSON())
     }
 
-    private static func insert(_ db: Database, company: String, _ metric: Metric, digest: String, json: MetricJSON) throws {
-        try db.cachedStatement(sql: """
+    private static func insert(_ db: Database, company: String, _ metrics: [(Metric, String)], json: MetricJSON) throws {
+        var rows: [StatementArguments] = []
+        rows.reserveCapacity(metrics.count)
+        for (metric, digest) in metrics {
+            rows.append([
+                company, metric.name, metric.period.start ?? "", metric.period.end ?? metric.period.instant ?? "",
+                metric.periodKind.rawValue, metric.value, metric.unit, metric.derived, Data(try json.json(metric)), digest])
+        }
+        try db.insertRows("""
             INSERT OR REPLACE INTO metrics (company_key, name, period_start, period_end, period_kind, value, unit, derived, detail, digest)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [company, metric.name, metric.period.start ?? "", metric.period.end ?? metric.period.instant ?? "",
-                             metric.periodKind.rawValue, metric.value, metric.unit, metric.derived,
-                             Data(try json.json(metric)), digest])
+            """, columns: 10, rows)
     }
 
     /// A digest of everything a metric row holds (its columns and its `detail`): equal digests, equal rows.

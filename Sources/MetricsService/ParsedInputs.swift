@@ -5,8 +5,9 @@ import Foundation
 
 /// What the metrics read of a `filings.parsed` event: everything but the statements, which are
 /// the bulk of the event and are neither decoded nor scanned by `JSONDecoder` (`JSONMembers`
-/// finds the members read). The JSON of the facts, guidance and claims is kept as it came, for
-/// the `filings` row, so it is not encoded again.
+/// finds the members read, `JSONReadable` reads them, Foundation's decoder only what that does not
+/// take). The JSON of the facts, guidance and claims is kept as it came, for the `filings` row, so
+/// it is not encoded again.
 struct ParsedInputs: Sendable {
     let filing: FilingParsed
     /// The event's `facts`, `guidance` and `claims` arrays as JSON (`[]` when missing or null).
@@ -28,16 +29,18 @@ struct ParsedInputs: Sendable {
             let value = bytes[range]
             return value.elementsEqual("null".utf8) ? nil : value
         }
-        func required<T: Decodable>(_ type: T.Type, _ key: String) throws -> T {
+        func required<T: Decodable & JSONReadable>(_ type: T.Type, _ key: String) throws -> T {
             guard let value = slice(key) else {
                 throw DecodingError.keyNotFound(Key(key), .init(codingPath: [], debugDescription: "no value for key '\(key)'"))
             }
             return try decode(type, value, key)
         }
-        func decode<T: Decodable>(_ type: T.Type, _ value: ArraySlice<UInt8>, _ key: String) throws -> T {
+        /// Read directly (`JSONReadable`), or by Foundation's decoder when the direct reader does not take it.
+        func decode<T: Decodable & JSONReadable>(_ type: T.Type, _ value: ArraySlice<UInt8>, _ key: String) throws -> T {
+            if let direct = try? value.withUnsafeBufferPointer({ try T(json: $0) }) { return direct }
             do { return try JSONCoding.decoder.decode(type, from: Data(value)) } catch { throw MemberError(key: key, error: error) }
         }
-        func array<T: Decodable>(_ type: T.Type, _ key: String) throws -> ([T], [UInt8]) {
+        func array<T: Decodable & JSONReadable>(_ type: T.Type, _ key: String) throws -> ([T], [UInt8]) {
             guard let value = slice(key) else { return ([], Array("[]".utf8)) }
             return (try decode([T].self, value, key), Array(value))
         }
