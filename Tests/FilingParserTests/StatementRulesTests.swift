@@ -444,7 +444,8 @@ struct StatementRulesTests {
 
     @Test("a GAAP title that says the figures are adjusted for a stock split stays GAAP",
           arguments: ["(Adjusted for the 2-for-1 stock split)", "(as adjusted for the stock split in May 2004)",
-                      "(Amounts adjusted to reflect the three-for-two stock split)", "(In thousands, excluding per share amounts)"])
+                      "(Amounts adjusted to reflect the three-for-two stock split)", "(In thousands, excluding per share amounts)",
+                      "(In millions, excluding EPS)", "(Dollars in thousands, excluding per unit data and ratios)"])
     func splitAdjustedStaysGAAP(note: String) {
         let text = Self.quarterTable([("Revenues", "1,000", "900"), ("Net income", "120", "100"), ("Diluted earnings per share", "0.12", "0.10")],
                                      above: "          CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS\n          " + note)
@@ -452,6 +453,14 @@ struct StatementRulesTests {
         #expect(parsed.statements.first?.basis == "gaap")
         #expect(parsed.fact("Revenues", period: "2004-03-31")?.value != nil)
         #expect(parsed.fact("EarningsPerShareDiluted", period: "2004-03-31")?.value == 0.12)
+    }
+
+    @Test("\"excluding\" in a scale note leaves a unit out of the scale, not items out of the figures",
+          arguments: [("(In millions, excluding EPS)", false), ("(Dollars in thousands, excluding per unit data and ratios)", false),
+                      ("(In millions, excluding special charges)", true), ("(In thousands, excluding the effect of the merger)", true),
+                      ("Excluding special items", true)])
+    func excludingInScaleNote(text: String, otherBasis: Bool) {
+        #expect(OtherBasis.isStated(in: LowerText(text)) == otherBasis)
     }
 
     @Test("a row label states its basis with the same words as a title",
