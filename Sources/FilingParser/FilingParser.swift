@@ -45,8 +45,9 @@ public enum FilingParser {
 
         // Prose: guidance and claims, then the checks.
         let current = currentQuarter(statements)
-        let calendar = FiscalCalendar(yearEndMonth: fiscalYearEnd.map { $0.1 <= 7 ? ($0.0 + 10) % 12 + 1 : $0.0 } ?? yearEndMonth(statements) ?? 12,
+        var calendar = FiscalCalendar(yearEndMonth: fiscalYearEnd.map { $0.1 <= 7 ? ($0.0 + 10) % 12 + 1 : $0.0 } ?? yearEndMonth(statements) ?? 12,
                                       currentQuarterEnd: current?.end.flatMap { SimpleDate(iso: $0) })
+        calendar.namedByStartYear = fiscalYearEnd != nil && byStartYear
         var guidance: [Guidance] = []
         var claims: [Claim] = []
         for text in readable {
