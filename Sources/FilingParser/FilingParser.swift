@@ -13,14 +13,16 @@ public enum FilingParser {
         let envelope = SubmissionEnvelope(text)
         let (header, filer) = HeaderParser.header(envelope, mainLines: mainLines(envelope))
         let fiscalYearEnd = filer?.fiscalYearEnd.flatMap(parseFiscalYearEnd)
+        let documentTables = statementTables(envelope)
+        let byStartYear = fiscalYearsNamedByStart(documentTables, fiscalYearEnd: fiscalYearEnd, filed: header.filedDate ?? header.reportDate)
 
         var statements: [Statement] = []
         var facts: [Fact] = []
         var warnings: [String] = []
         let (readable, readWarnings) = readableDocuments(envelope)
         warnings += readWarnings
-        for (text, tables) in zip(readable, statementTables(envelope)) {
-            var built = tables.compactMap { StatementBuilder.build($0, fiscalYearEnd: fiscalYearEnd) }
+        for (text, tables) in zip(readable, documentTables) {
+            var built = tables.compactMap { StatementBuilder.build($0, fiscalYearEnd: fiscalYearEnd, byStartYear: byStartYear) }
             guard !built.isEmpty else { continue }
             ReleaseScale.continueScales(&built)
             let amounts = ProseAmounts.extract(text)
@@ -43,8 +45,9 @@ public enum FilingParser {
 
         // Prose: guidance and claims, then the checks.
         let current = currentQuarter(statements)
-        let calendar = FiscalCalendar(yearEndMonth: fiscalYearEnd.map { $0.1 <= 7 ? ($0.0 + 10) % 12 + 1 : $0.0 } ?? yearEndMonth(statements) ?? 12,
+        var calendar = FiscalCalendar(yearEndMonth: fiscalYearEnd.map { $0.1 <= 7 ? ($0.0 + 10) % 12 + 1 : $0.0 } ?? yearEndMonth(statements) ?? 12,
                                       currentQuarterEnd: current?.end.flatMap { SimpleDate(iso: $0) })
+        calendar.namedByStartYear = fiscalYearEnd != nil && byStartYear
         var guidance: [Guidance] = []
         var claims: [Claim] = []
         for text in readable {
@@ -138,6 +141,19 @@ public enum FilingParser {
         let doc = envelope.documents.first(where: { ($0.type ?? "").uppercased().hasPrefix("8-K") }) ?? envelope.documents.first
         guard let d = doc, !d.isMarkupOrBinary else { return nil }
         return DocumentLines(d.text, limit: CoverPage.lineLimit)
+    }
+
+    /// Whether the filing names fiscal years ending in January by the year they begin in (the
+    /// usual way, `FiscalYearNames`): unless its current quarter, so read, ends after the filing
+    /// date while, read by the year they end in, it does not.
+    static func fiscalYearsNamedByStart(_ documents: [[RawTable]], fiscalYearEnd: (Int, Int)?, filed: String?) -> Bool {
+        guard let fye = fiscalYearEnd, FiscalYearNames.endsEarlyInYear(fye), let filed else { return true }
+        func currentQuarterEnd(_ byStart: Bool) -> String? {
+            let statements = documents.joined().compactMap { StatementBuilder.build($0, fiscalYearEnd: fye, byStartYear: byStart)?.statement }
+            return currentQuarter(statements)?.end
+        }
+        guard let end = currentQuarterEnd(true), end > filed, let other = currentQuarterEnd(false) else { return true }
+        return other > filed
     }
 
     static func parseFiscalYearEnd(_ s: String) -> (Int, Int)? {

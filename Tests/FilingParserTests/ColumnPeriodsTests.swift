@@ -19,8 +19,9 @@ struct ColumnPeriodsTests {
         var kind = "income"
         var title = ""
         var fiscalYearEnd: (Int, Int)? = nil
+        var byStartYear = true
         var expected: String
-        var testDescription: String { heading }
+        var testDescription: String { heading + (fiscalYearEnd.map { " (year end \($0.0)/\($0.1))" } ?? "") }
     }
 
     /// One column heading (already gathered from its header rows) at a time.
@@ -81,6 +82,23 @@ struct ColumnPeriodsTests {
         HeadingCase(heading: "Q4 2004", fiscalYearEnd: (12, 31), expected: "2004-10-01..2004-12-31"),
         HeadingCase(heading: "4Q04", fiscalYearEnd: (12, 31), expected: "2004-10-01..2004-12-31"),
         HeadingCase(heading: "3Q 2004", fiscalYearEnd: (12, 31), expected: "2004-07-01..2004-09-30"),
+        // Two-digit years after an apostrophe.
+        HeadingCase(heading: "Q4'04", fiscalYearEnd: (12, 31), expected: "2004-10-01..2004-12-31"),
+        HeadingCase(heading: "4Q'03", fiscalYearEnd: (12, 31), expected: "2003-10-01..2003-12-31"),
+        HeadingCase(heading: "Q2 '05", fiscalYearEnd: (12, 31), expected: "2005-04-01..2005-06-30"),
+        HeadingCase(heading: "Fourth Quarter \u{2019}04", fiscalYearEnd: (12, 31), expected: "2004-10-01..2004-12-31"),
+        // Fiscal years ending in January or the first week of February are named by the year they
+        // begin in: "Fourth Quarter 2004" of a year ending January 29 ends in January 2005.
+        HeadingCase(heading: "Fourth Quarter 2004", fiscalYearEnd: (1, 29), expected: "2004-10-31..2005-01-29"),
+        HeadingCase(heading: "Q3 2004", fiscalYearEnd: (1, 29), expected: "2004-08-01..2004-10-30"),
+        HeadingCase(heading: "4Q 2004", fiscalYearEnd: (1, 31), expected: "2004-11-01..2005-01-31"),
+        HeadingCase(heading: "Fourth Quarter 2003", fiscalYearEnd: (1, 3), expected: "2003-10-05..2004-01-03"),
+        HeadingCase(heading: "Fiscal 2004", fiscalYearEnd: (1, 31), expected: "2004-02-01..2005-01-31"),
+        HeadingCase(heading: "Fourth Quarter Fiscal 2004", fiscalYearEnd: (2, 1), expected: "2004-11-03..2005-02-01"),
+        // ... unless the filing names them by the year they end in.
+        HeadingCase(heading: "Fourth Quarter Fiscal 2005", fiscalYearEnd: (1, 31), byStartYear: false, expected: "2004-11-01..2005-01-31"),
+        // A year ending in mid-February or later is named by the year it ends in.
+        HeadingCase(heading: "Fourth Quarter 2005", fiscalYearEnd: (2, 28), expected: "2004-12-01..2005-02-28"),
         // Restated columns keep their period.
         HeadingCase(heading: "Three Months Ended Apr 1, 2006 (Restated)", expected: "2006-01-02..2006-04-01"),
         // Change and ratio columns have none.
@@ -95,8 +113,72 @@ struct ColumnPeriodsTests {
 
     @Test("a heading phrasing gives its period", arguments: headings)
     func heading(_ c: HeadingCase) {
-        let m = ColumnPeriods.resolve(c.heading, kind: c.kind, title: c.title, fiscalYearEnd: c.fiscalYearEnd)
+        let m = ColumnPeriods.resolve(c.heading, kind: c.kind, title: c.title, fiscalYearEnd: c.fiscalYearEnd, byStartYear: c.byStartYear)
         #expect(Self.describe(m) == c.expected)
+    }
+
+    /// A submission filed on `filed` by a company whose fiscal year ends on `fiscalYearEnd`
+    /// ("0131"), with an income statement headed by `current` and `prior`.
+    static func submission(fiscalYearEnd: String, filed: String, current: String, prior: String) -> String {
+        func right(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
+        return """
+            <SEC-DOCUMENT>0000000000-05-000001.txt : \(filed)
+            <SEC-HEADER>0000000000-05-000001.hdr.sgml : \(filed)
+            ACCESSION NUMBER:\t\t0000000000-05-000001
+            CONFORMED SUBMISSION TYPE:\t8-K
+            PUBLIC DOCUMENT COUNT:\t\t2
+            FILED AS OF DATE:\t\t\(filed)
+
+            FILER:
+
+            \tCOMPANY DATA:
+            \t\tCOMPANY CONFORMED NAME:\t\t\tACME STORES INC
+            \t\tCENTRAL INDEX KEY:\t\t\t0000999999
+            \t\tFISCAL YEAR END:\t\t\t\(fiscalYearEnd)
+            </SEC-HEADER>
+            <DOCUMENT>
+            <TYPE>EX-99
+            <TEXT>
+                                CONSOLIDATED STATEMENTS OF INCOME
+                             (In thousands, except per share data)
+
+            \(right(current, 52))\(right(prior, 30))
+            Net sales                                         $ 9,512                       $ 8,470
+            Net income                                          1,130                         1,018
+            Diluted earnings per share                           0.12                          0.11
+            </TEXT>
+            </DOCUMENT>
+            </SEC-DOCUMENT>
+
+            """
+    }
+
+    @Test("a fiscal year ending in January is named by the year it begins in, unless the filing date says otherwise",
+          arguments: [("Fourth Quarter 2004", "Fourth Quarter 2003"), ("Fourth Quarter Fiscal 2005", "Fourth Quarter Fiscal 2004"),
+                      ("Q4\u{2019}04", "Q4\u{2019}03")])
+    func januaryFiscalYearNames(current: String, prior: String) throws {
+        let text = Self.submission(fiscalYearEnd: "0131", filed: "20050301", current: current, prior: prior)
+        let parsed = FilingParser.parse(text)
+        let quarter = try #require(FilingParser.currentQuarter(parsed.statements))
+        #expect(quarter.start == "2004-11-01" && quarter.end == "2005-01-31")
+        let netIncome = parsed.facts.filter { $0.concept == "NetIncomeLoss" }.map { "\($0.period.end ?? "?")=\($0.value)" }
+        #expect(netIncome.sorted() == ["2004-01-31=1018000.0", "2005-01-31=1130000.0"])
+    }
+
+    @Test("quarter names with their years head HTML columns", arguments: [
+        ("Q4&#146;04", "Q4&#146;03"), ("Q4 2004", "Q4 2003"), ("4Q 2004", "4Q 2003"), ("Fourth Quarter 2004", "Fourth Quarter 2003"),
+        ("4Q&#8217;04", "4Q&#8217;03"),
+    ])
+    func htmlQuarterNames(current: String, prior: String) throws {
+        let html = """
+            <p>CONSOLIDATED STATEMENTS OF INCOME</p><p>(In millions, except per share data)</p>
+            <table><tr><td></td><td colspan="2">\(current)</td><td colspan="2">\(prior)</td></tr>
+            <tr><td>Net sales</td><td>$</td><td>9,512</td><td>$</td><td>8,470</td></tr>
+            <tr><td>Net income</td><td></td><td>1,130</td><td></td><td>1,018</td></tr></table>
+            """
+        let raw = try #require(DocumentTables.html(Array(html.utf8)[...]).first)
+        let built = try #require(StatementBuilder.build(raw, fiscalYearEnd: (12, 31)))
+        #expect(built.columns.map(Self.describe) == ["2004-10-01..2004-12-31", "2003-10-01..2003-12-31"])
     }
 
     struct TableCase: CustomTestStringConvertible, Sendable {
@@ -269,6 +351,40 @@ struct ColumnPeriodsTests {
             Net sales                            $9,000        $8,100        $2,900        $2,400
             Net income                              400           360           150           120
             """, expected: ["2006-01-29..2007-02-03", "2005-01-30..2006-01-28", "2006-10-29..2007-02-03", "2005-10-30..2006-01-28"]),
+        // "% of revenue" columns after each value column: a heading centred over its block of four
+        // columns heads the two value columns of the block, not the "%" beside them.
+        TableCase(name: "quarter and nine-month headings centred over blocks with a % column after each value", text: """
+                                 ACME WIDGETS INC.
+                          CONSOLIDATED STATEMENTS OF OPERATIONS
+                          (In thousands, except per share data)
+
+                                            Three Months Ended                      Nine Months Ended
+                                              September 30,                           September 30,
+                                       2005        %          2004        %         2005        %          2004        %
+                                   ---------             ---------             ---------             ---------
+            Net sales               $48,210   100.0%      $41,300   100.0%      $139,870   100.0%    $118,020   100.0%
+            Cost of sales            29,890    62.0%       26,019    63.0%        87,419    62.5%      75,533    64.0%
+            Net income                4,821    10.0%        3,304     8.0%        13,987    10.0%       8,261     7.0%
+            """, expected: ["2005-07-01..2005-09-30", "change", "2004-07-01..2004-09-30", "change",
+                            "2005-01-01..2005-09-30", "change", "2004-01-01..2004-09-30", "change"]),
+        TableCase(name: "stacked week headings centred over blocks with a % column after each value", text: """
+                                                    For the 13                        For the 39
+                                                    Weeks Ended                       Weeks Ended
+                                                Oct. 30, 2004 and                 Oct. 30, 2004 and
+                                                  Nov. 1, 2003                      Nov. 1, 2003
+                                             2004      %       2003      %      2004      %       2003      %
+            Net sales                      $5,120   100.0%   $4,980   100.0%  $15,300   100.0%  $14,870   100.0%
+            Cost of sales                   3,584    70.0%    3,536    71.0%   10,557    69.0%   10,409    70.0%
+            Net income                        154     3.0%      125     2.5%      459     3.0%      372     2.5%
+            """, expected: ["2004-08-01..2004-10-30", "change", "2003-08-03..2003-11-01", "change",
+                            "2004-02-01..2004-10-30", "change", "2003-02-02..2003-11-01", "change"]),
+        TableCase(name: "a month heading centred over a block with the % column of its first value under it", text: """
+                                          Three Months Ended
+                                               June 30,
+                                     2003        %         2002        %
+            Sales                $9,250,000   100.0%   $7,410,000   100.0%
+            Net income              812,000     8.8%      455,000     6.1%
+            """, expected: ["2003-04-01..2003-06-30", "change", "2002-04-01..2002-06-30", "change"]),
     ]
 
     @Test("a table's header rows give each column its period", arguments: tables)

@@ -227,6 +227,23 @@ struct ProseTests {
     }
 }
 
+/// The prose calendar of a year ending in January names years as the statements do.
+@Suite("Fiscal calendar")
+struct FiscalCalendarTests {
+    @Test("a January year end names fiscal years by the year they begin in when the filing does")
+    func januaryYearEnd() throws {
+        var calendar = FiscalCalendar(yearEndMonth: 1, currentQuarterEnd: SimpleDate(iso: "2005-01-31"))
+        calendar.namedByStartYear = true
+        #expect(calendar.current?.year == 2004 && calendar.current?.quarter == 4)
+        #expect(calendar.resolve(.quarter(4, 2004), future: false)?.period == Period(start: "2004-11-01", end: "2005-01-31"))
+        #expect(calendar.resolve(.year(2005), future: true)?.period == Period(start: "2005-02-01", end: "2006-01-31"))
+        #expect(calendar.resolve(.quarter(1, nil), future: true)?.period == Period(start: "2005-02-01", end: "2005-04-30"))
+        calendar.namedByStartYear = false
+        #expect(calendar.resolve(.quarter(4, 2005), future: false)?.period == Period(start: "2004-11-01", end: "2005-01-31"))
+        #expect(calendar.resolve(.year(2005), future: true)?.period == Period(start: "2004-02-01", end: "2005-01-31"))
+    }
+}
+
 /// Growth claims whose comparison period is named relative to the current one.
 @Suite("Relative-period growth claims")
 struct RelativeClaimTests {

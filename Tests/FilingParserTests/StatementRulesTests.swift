@@ -219,6 +219,38 @@ struct StatementRulesTests {
         #expect(parsed.fact("Liabilities", period: "1992-12-31")?.value == 15_012e6)
     }
 
+    @Test("a balance sheet whose three blocks of rows sit at three offsets keeps two columns")
+    func rowsAtThreeOffsets() {
+        let text = """
+                                     CONSOLIDATED BALANCE SHEET
+                                           (in millions)
+                                                        December 31, 1993   December 31, 1992
+            ASSETS
+            Cash and cash equivalents                              $5,667              $3,504
+            Receivables                                             2,302               2,204
+            Net property                                           23,059              22,160
+               Total assets                                       $31,028             $27,868
+
+            LIABILITIES
+            Trade payables                               $8,769              $7,944
+            Long-term debt                                7,084               7,068
+               Total liabilities                         15,853              15,012
+
+            STOCKHOLDERS' EQUITY
+            Common stock                                        $2,000              $2,000
+            Retained earnings                                   13,175              10,856
+               Total liabilities and equity                    $31,028             $27,868
+
+            """
+        let parsed = FilingParser.parse(text)
+        #expect(parsed.statements.first?.columns.count == 2)
+        #expect(parsed.fact("Assets", period: "1993-12-31")?.value == 31_028e6)
+        #expect(parsed.fact("Assets", period: "1992-12-31")?.value == 27_868e6)
+        #expect(parsed.fact("Liabilities", period: "1993-12-31")?.value == 15_853e6)
+        #expect(parsed.fact("Liabilities", period: "1992-12-31")?.value == 15_012e6)
+        #expect(parsed.fact("LiabilitiesAndStockholdersEquity", period: "1992-12-31")?.value == 27_868e6)
+    }
+
     @Test("an abbreviated period heading heads its columns: a quarter, not a date without a length",
           arguments: ["3 Mos. Ended", "3 MOS. ENDED", "Qtr. Ended"])
     func abbreviatedPeriodHeading(heading: String) {
@@ -438,7 +470,8 @@ struct StatementRulesTests {
 
     @Test("a GAAP title that says the figures are adjusted for a stock split stays GAAP",
           arguments: ["(Adjusted for the 2-for-1 stock split)", "(as adjusted for the stock split in May 2004)",
-                      "(Amounts adjusted to reflect the three-for-two stock split)", "(In thousands, excluding per share amounts)"])
+                      "(Amounts adjusted to reflect the three-for-two stock split)", "(In thousands, excluding per share amounts)",
+                      "(In millions, excluding EPS)", "(Dollars in thousands, excluding per unit data and ratios)"])
     func splitAdjustedStaysGAAP(note: String) {
         let text = Self.quarterTable([("Revenues", "1,000", "900"), ("Net income", "120", "100"), ("Diluted earnings per share", "0.12", "0.10")],
                                      above: "          CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS\n          " + note)
@@ -446,6 +479,14 @@ struct StatementRulesTests {
         #expect(parsed.statements.first?.basis == "gaap")
         #expect(parsed.fact("Revenues", period: "2004-03-31")?.value != nil)
         #expect(parsed.fact("EarningsPerShareDiluted", period: "2004-03-31")?.value == 0.12)
+    }
+
+    @Test("\"excluding\" in a scale note leaves a unit out of the scale, not items out of the figures",
+          arguments: [("(In millions, excluding EPS)", false), ("(Dollars in thousands, excluding per unit data and ratios)", false),
+                      ("(In millions, excluding special charges)", true), ("(In thousands, excluding the effect of the merger)", true),
+                      ("Excluding special items", true)])
+    func excludingInScaleNote(text: String, otherBasis: Bool) {
+        #expect(OtherBasis.isStated(in: LowerText(text)) == otherBasis)
     }
 
     @Test("a row label states its basis with the same words as a title",

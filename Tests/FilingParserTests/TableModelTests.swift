@@ -110,6 +110,20 @@ struct TableModelTests {
         #expect(raw.heading.cells.filter { $0.text.hasPrefix("June 30") }.map(\.columns) == [1..<2, 2..<3])
     }
 
+    @Test("a heading over a column of percentages that names no period stays over it")
+    func ratioColumnKeepsItsOwnHeading() throws {
+        let raw = try #require(Self.rawTables(text: """
+                                               Three Months Ended
+                                               December 31, 2003
+                                     ------------------------------------
+                                     Average                         Rate
+                                     Balance        Interest  (Annualized)
+            Loans                   $  76,063       $  1,354       7.08%
+            Securities                 23,727            430       7.19%
+            """).first)
+        #expect(raw.heading.cells.filter { $0.text == "Rate" || $0.text == "(Annualized)" }.map(\.columns) == [3..<4, 3..<4])
+    }
+
     @Test("the HTML and the text rendering of one statement read the same")
     func sameStatementBothFormats() throws {
         let fromHTML = try #require(Self.rawTables(html: Self.htmlStatement).first)

@@ -29,8 +29,15 @@ struct FiscalCalendar {
     var yearEndMonth: Int
     /// End of the filing's latest reported quarter, when known.
     var currentQuarterEnd: SimpleDate?
+    /// A year ending in January is named by the calendar year it begins in ("fiscal 2004" ends in
+    /// January 2005), as the filing's statements name it (`FiscalYearNames`).
+    var namedByStartYear = false
 
-    /// Fiscal year and quarter containing `date` (fiscal years named by the calendar year they end in).
+    /// What the name of a fiscal year is less than the calendar year it ends in.
+    private var nameOffset: Int { namedByStartYear && yearEndMonth == 1 ? 1 : 0 }
+
+    /// Fiscal year and quarter containing `date` (fiscal years named by the calendar year they end
+    /// in, or begin in when `namedByStartYear`).
     func fiscal(of date: SimpleDate) -> (year: Int, quarter: Int) {
         // Month index counted from the start of the fiscal year (0...11).
         let startMonth = yearEndMonth % 12 + 1
@@ -46,12 +53,12 @@ struct FiscalCalendar {
         if offset < 0 { offset += 12 }
         let quarter = offset / 3 + 1
         let year = adjMonth > yearEndMonth ? adjYear + 1 : adjYear
-        return (year, quarter)
+        return (year - nameOffset, quarter)
     }
 
     /// Calendar months spanned by fiscal quarter `q` of fiscal year `fy` (first and last month as absolute month indices).
     func quarterMonths(_ q: Int, _ fy: Int) -> (Int, Int) {
-        let endIndex = fy * 12 + (yearEndMonth - 1) - 3 * (4 - q)
+        let endIndex = (fy + nameOffset) * 12 + (yearEndMonth - 1) - 3 * (4 - q)
         return (endIndex - 2, endIndex)
     }
 
@@ -101,10 +108,10 @@ struct FiscalCalendar {
             return ResolvedPeriod(period: Period(start: start.iso, end: end.iso), fiscalYear: f.year, fiscalQuarter: f.quarter)
         case .yearToDate(let months, let y):
             guard let year = y ?? current?.year, months > 0, months <= 12 else { return nil }
-            let first = year * 12 + yearEndMonth - 12  // absolute index of the first month of the fiscal year
+            let first = (year + nameOffset) * 12 + yearEndMonth - 12  // absolute index of the first month of the fiscal year
             return FiscalCalendar.period(fromMonth: first, toMonth: first + months - 1).map { ResolvedPeriod(period: $0, fiscalYear: year, fiscalQuarter: nil) }
         case .year(let y):
-            let first = y * 12 + yearEndMonth - 12
+            let first = (y + nameOffset) * 12 + yearEndMonth - 12
             return FiscalCalendar.period(fromMonth: first, toMonth: first + 11).map { ResolvedPeriod(period: $0, fiscalYear: y, fiscalQuarter: nil) }
         case .priorYearCorresponding:
             guard let b = base, let s = b.period.start.flatMap({ SimpleDate(iso: $0) }), let e = b.period.end.flatMap({ SimpleDate(iso: $0) }),

@@ -15,8 +15,9 @@ enum ColumnPeriods {
     ///   - kind: statement kind; balance sheet columns are instants.
     ///   - title: the statement title and sub-title, used when the heading lacks a month or duration.
     ///   - fiscalYearEnd: (month, day) from the SEC header, used when a heading has only a year.
-    static func resolve(_ heading: String, kind: String, title: String, fiscalYearEnd: (Int, Int)?) -> ColumnMeaning {
-        resolve(heading, kind: kind, title: TitleFacts(title), fiscalYearEnd: fiscalYearEnd)
+    ///   - byStartYear: how a year ending in January or early February is named (`FiscalYearNames`).
+    static func resolve(_ heading: String, kind: String, title: String, fiscalYearEnd: (Int, Int)?, byStartYear: Bool = true) -> ColumnMeaning {
+        resolve(heading, kind: kind, title: TitleFacts(title), fiscalYearEnd: fiscalYearEnd, byStartYear: byStartYear)
     }
 
     /// What the columns of one table take from its title: its last date and its durations.
@@ -53,7 +54,7 @@ enum ColumnPeriods {
         return lower.has(fromWord) && !lower.hasAny(rangeWords) && printedDates(in: heading).count >= 2
     }
 
-    static func resolve(_ heading: String, kind: String, title: TitleFacts, fiscalYearEnd: (Int, Int)?) -> ColumnMeaning {
+    static func resolve(_ heading: String, kind: String, title: TitleFacts, fiscalYearEnd: (Int, Int)?, byStartYear: Bool = true) -> ColumnMeaning {
         let lower = LowerText(heading)
         var meaning = ColumnMeaning(heading: heading, period: nil, isChange: false, basis: nil)
         if lower.hasAny(changeWords) || isComparison(lower, heading: heading) {
@@ -85,14 +86,14 @@ enum ColumnPeriods {
         var d = day
         var quarterLength: Length?
         if m == nil, headingDates.isEmpty, title.date.month == nil, let q = fiscal.quarter, let fye = fiscalYearEnd,
-           let end = fiscalQuarterEnd(quarter: q, fiscalYear: y, fiscalYearEnd: fye) {
+           let end = fiscalQuarterEnd(quarter: q, fiscalYear: y, fiscalYearEnd: fye, byStartYear: byStartYear) {
             (m, d) = (end.date.month, end.date.day)
             year = end.date.year
             quarterLength = end.length
         } else if m == nil, fiscal.year != nil, fiscal.quarter == nil, durations(in: lower).isEmpty {
             quarterLength = .months(12)
         }
-        let y2 = year ?? y
+        var y2 = year ?? y
         // Stacked dates ("July 3, 2004 and June 28, 2003" over columns headed 2004 and 2003): the
         // column's own year picks its date.
         let stacked = headingDates + title.dates
@@ -106,8 +107,10 @@ enum ColumnPeriods {
                 m = tm
                 d = t.day
             } else if let fye = fiscalYearEnd {
+                // Only a year printed ("Fiscal 2004", "Full Year 2004"): the fiscal year of that name.
                 m = fye.0
                 d = fye.1
+                y2 = FiscalYearNames.endYear(ofFiscalYear: y2, fiscalYearEnd: fye, byStartYear: byStartYear)
             }
         }
         guard let mm = m else { return meaning }
@@ -141,7 +144,7 @@ enum ColumnPeriods {
     static func fiscalPeriod(in lower: LowerText) -> (quarter: Int?, year: Int?) {
         guard lower.hasAny(fiscalClues) else { return (nil, nil) }
         let words = lower.words()
-        var quarter: Int?, year: Int?
+        var quarter: Int?, year = apostropheYear(in: lower.text)
         func twoOrFourDigitYear(_ w: Substring) -> Int? {
             guard w.count == 2 || w.count == 4, let v = Int(w) else { return nil }
             let full = fullYear(v)
@@ -168,6 +171,17 @@ enum ColumnPeriods {
         return (quarter, year)
     }
 
+    /// A two-digit year printed after an apostrophe: "Q4'04", "4Q '04", "Fourth Quarter ’04".
+    static func apostropheYear(in text: String) -> Int? {
+        let words = text.split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "\u{2019}") }
+        for w in words {
+            guard let mark = w.lastIndex(where: { $0 == "'" || $0 == "\u{2019}" }) else { continue }
+            let digits = w[w.index(after: mark)...]
+            if digits.count == 2, let v = Int(digits) { return fullYear(v) }
+        }
+        return nil
+    }
+
     private static let fiscalClues = phrases("q", "fy", "fiscal", "quarter", "qtr")
     private static let ordinalQuarters: [String: Int] = [
         "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
@@ -176,11 +190,12 @@ enum ColumnPeriods {
     /// The end of quarter `quarter` of the fiscal year ending in `fiscalYear` on the header's
     /// fiscal year end (month, day): quarters of three calendar months when the year ends on a
     /// month's last day, else of 13 weeks (52/53-week years).
-    static func fiscalQuarterEnd(quarter: Int, fiscalYear: Int, fiscalYearEnd fye: (Int, Int)) -> (date: SimpleDate, length: Length)? {
+    static func fiscalQuarterEnd(quarter: Int, fiscalYear: Int, fiscalYearEnd fye: (Int, Int), byStartYear: Bool = true) -> (date: SimpleDate, length: Length)? {
         let back = 4 - quarter
-        guard let yearEnd = SimpleDate(year: fiscalYear, month: fye.0, day: fye.1, clamp: true) else { return nil }
+        let endYear = FiscalYearNames.endYear(ofFiscalYear: fiscalYear, fiscalYearEnd: fye, byStartYear: byStartYear)
+        guard let yearEnd = SimpleDate(year: endYear, month: fye.0, day: fye.1, clamp: true) else { return nil }
         if yearEnd.isLastDayOfMonth {
-            var month = fye.0 - 3 * back, year = fiscalYear
+            var month = fye.0 - 3 * back, year = endYear
             if month <= 0 { month += 12; year -= 1 }
             guard let end = SimpleDate(year: year, month: month, day: SimpleDate.daysIn(month: month, year: year)) else { return nil }
             return (end, .months(3))

@@ -31,7 +31,25 @@ enum OtherBasis {
         return markers.contains(in: t) { found in
             if kept == nil { kept = keptRanges(t) }
             return !kept!.contains { $0.lowerBound <= found.lowerBound && found.upperBound <= $0.upperBound }
+                && !(t[found].elementsEqual(excluding) && excludesUnitFromScale(t, at: found.lowerBound))
         }
+    }
+
+    private static let excluding = Array("excluding".utf8)
+    private static let scaleWords = phrases("thousand", "million", "billion", "000")
+    /// What a basis leaves out: one-time items and the like.
+    private static let itemWords = phrases("special", "one-time", "one time", "nonrecurring", "non-recurring", "unusual", "item",
+                                           "charge", "restructuring", "gain", "loss", "impairment", "amortization", "acquisition",
+                                           "merger", "compensation", "effect", "impact")
+
+    /// "excluding" inside a scale note in parentheses leaves a unit out of the scale, not items out
+    /// of the figures: "(In millions, excluding EPS)", "(Dollars in thousands, excluding per unit
+    /// data)". Not when what it leaves out is an item ("(in millions, excluding special charges)").
+    static func excludesUnitFromScale(_ t: [UInt8], at o: Int) -> Bool {
+        guard let open = t[..<o].lastIndex(of: ASCII.lparen), !t[open..<o].contains(ASCII.rparen) else { return false }
+        let close = t[o...].firstIndex(of: ASCII.rparen) ?? t.count
+        let before = Array(t[open..<o]), after = Array(t[o..<close])
+        return scaleWords.contains { before.find($0) != nil } && !itemWords.contains { after.find($0) != nil }
     }
 
     /// Where `notMarkers` occur in the text.

@@ -98,7 +98,8 @@ struct ScaleNote: Equatable {
 }
 
 enum StatementBuilder {
-    static func build(_ raw: RawTable, fiscalYearEnd: (Int, Int)?) -> BuiltStatement? {
+    /// - Parameter byStartYear: how fiscal years ending in January are named (`FiscalYearNames`).
+    static func build(_ raw: RawTable, fiscalYearEnd: (Int, Int)?, byStartYear: Bool = true) -> BuiltStatement? {
         let headerLabel = raw.headerLabelTexts.joined(separator: " ")
         let candidates = raw.contextLines + raw.headerLabelTexts
         let lowerCandidates = candidates.map(LowerText.init)
@@ -149,13 +150,13 @@ enum StatementBuilder {
         let titleFacts = ColumnPeriods.TitleFacts(contextText)
         for (ci, texts) in columnTexts.enumerated() {
             let heading = texts.joined(separator: " ")
-            var m = ColumnPeriods.resolve(heading, kind: statementKind, title: titleFacts, fiscalYearEnd: fiscalYearEnd)
+            var m = ColumnPeriods.resolve(heading, kind: statementKind, title: titleFacts, fiscalYearEnd: fiscalYearEnd, byStartYear: byStartYear)
             var numeric = 0, percent = 0
             for r in raw.rows {
                 guard ci < r.cells.count, let c = r.cells[ci] else { continue }
                 if c.kind == .percent { percent += 1 } else if c.kind == .number { numeric += 1 }
             }
-            if percent > 0 && percent * 10 >= (percent + numeric) * 6 {
+            if TableFinder.isRatioColumn(percent: percent, numeric: numeric) {
                 m.isChange = true
                 m.period = nil
             }

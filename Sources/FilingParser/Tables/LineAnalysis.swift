@@ -283,6 +283,7 @@ enum LineAnalyzer {
             case 2:
                 if i >= 3 && (i + 1 == b.count || !ASCII.isDigit(b[i + 1])) && (i == 3 || !ASCII.isLetter(b[i - 4]))
                     && isFiscalYear(b[(i - 3)...i]) { return true }  // "FY04"
+                if i >= 2 && (i + 1 == b.count || !ASCII.isDigit(b[i + 1])) && endsWithApostrophe(b[..<(i - 1)]) { return true }  // "Q4'04"
             case 4:
                 let s = i - 3
                 if (b[s] == 49 && b[s + 1] == 57) || (b[s] == 50 && b[s + 1] == 48) { return true }
@@ -304,6 +305,18 @@ enum LineAnalyzer {
     static func isFiscalYear<C: Collection>(_ w: C) -> Bool where C.Element == UInt8 {
         guard let (b0, b1, b2, b3) = fourBytes(w) else { return false }
         return b0 | 0x20 == 0x66 && b1 | 0x20 == 0x79 && ASCII.isDigit(b2) && ASCII.isDigit(b3)
+    }
+
+    /// A two-digit year after an apostrophe ends the word: "Q4'04", "4Q'04", "'04" (as in "Fourth
+    /// Quarter '04"), the apostrophe straight or typographic (U+2019).
+    static func isApostropheYear<C: BidirectionalCollection>(_ w: C) -> Bool where C.Element == UInt8 {
+        let digits = w.reversed().prefix(while: ASCII.isDigit)
+        return digits.count == 2 && endsWithApostrophe(w.dropLast(2))
+    }
+
+    /// The bytes end with an apostrophe: "'" or the UTF-8 of U+2019.
+    static func endsWithApostrophe<C: BidirectionalCollection>(_ b: C) -> Bool where C.Element == UInt8 {
+        b.last == 0x27 || b.suffix(3).elementsEqual([0xE2, 0x80, 0x99])
     }
 
     /// The bytes of a four-byte word, without copying it (these run for every two-digit number
@@ -634,7 +647,7 @@ enum LineAnalyzer {
                 continue
             }
             // "06/30/2003", "30-Jun-2003": a date with its year; "4Q04": a quarter with its year; "FY04": a fiscal year.
-            if tok.count <= 11 && MonthNames.isNumericDate(tok) || isQuarterYear(tok) || isFiscalYear(tok) { years += 1; continue }
+            if tok.count <= 11 && MonthNames.isNumericDate(tok) || isQuarterYear(tok) || isFiscalYear(tok) || isApostropheYear(tok) { years += 1; continue }
             if tok.contains(where: ASCII.isDigit) {
                 if tok.last == ASCII.percent || tok.contains(ASCII.comma) || tok.contains(ASCII.period) {
                     return false  // another number: not a heading line

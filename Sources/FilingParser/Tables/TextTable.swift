@@ -197,7 +197,9 @@ enum TableFinder {
             // A real heading line has a handful of phrases.
             guard phrases.count <= 40 else { continue }
             for p in phrases {
-                if p.end <= valueLeft {
+                // A scale note in parentheses centred over the page ("(In thousands, except per share
+                // data)") heads the label area, not the columns under it.
+                if p.end <= valueLeft || isScaleNote(p.text) {
                     headingCells.append(GridCell(p.text, row: m - top, columns: 0..<1, extent: p.start..<p.end))
                 } else {
                     all.append(HeaderPhrase(text: p.text, start: p.start, end: p.end, line: m))
@@ -205,6 +207,7 @@ enum TableFinder {
             }
         }
         let kinds = all.map { PhraseKind($0.text) }
+        let periodColumns = periodColumnIndices(placed, count: columns.count)
         // A spanning heading underlined by a rule ("THREE MONTHS ENDED" over "-----------") covers the rule's width.
         var underlined = Set<Int>()
         for (pi, p) in all.enumerated() where !kinds[pi].hasYear && !kinds[pi].isChange
@@ -248,43 +251,20 @@ enum TableFinder {
                 continue
             }
             // Dates side by side on one line ("June 26,   September 27,") name one column each; a
-            // lone date ("December 31,") may be centred over several.
+            // lone date ("December 31,") may be centred over several, and so may each of dates side by
+            // side over a row of more years than dates ("June 30,  June 30," over "2004 % 2003 %  2004 % 2003 %").
             let besideOtherDate = kinds[pi].isDate && all.indices.contains { $0 != pi && all[$0].line == p.line && kinds[$0].isDate }
+                && !datesHeadBlocks(all, kinds, line: p.line)
             // A dated heading over a row of bare years ("July 3, 2004 and" / "June 28, 2003" over
             // "2004  2003") heads the group of columns it spans; the year row names each column.
             let overYearRow = kinds[pi].hasYear && !kinds[pi].isBareYear
                 && all.indices.contains { all[$0].line > p.line && kinds[$0].isBareYear }
             let single = isChange || (kinds[pi].hasYear && !overYearRow) || besideOtherDate
-            var overlaps: [(Int, Int)] = []
-            for (ci, col) in columns.enumerated() {
-                let ov = Swift.min(p.end, col.spanEnd) - Swift.max(p.start, col.spanStart)
-                if ov > 0 { overlaps.append((ci, ov)) }
-            }
-            var targets: [Int] = []
-            if overlaps.isEmpty {
-                let center = (p.start + p.end) / 2
-                if !single, let right = columns.firstIndex(where: { $0.spanStart > center }), right > 0,
-                   p.start - columns[right - 1].spanEnd <= 10, columns[right].spanStart - p.end <= 10 {
-                    // A heading between two columns, close to both ("For the 13" / "Weeks Ended" centred
-                    // over the gap of the two columns it heads), covers both.
-                    targets = [right - 1, right]
-                } else if let best = columns.indices.min(by: { abs(columns[$0].center - center) < abs(columns[$1].center - center) }),
-                   abs(columns[best].center - center) <= Swift.max(10, columns[best].spanEnd - columns[best].spanStart) {
-                    targets = [best]
-                }
-            } else if single {
-                if let best = overlaps.max(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) { targets = [best.0] }
-            } else {
-                targets = overlaps.map(\.0)
-                // A heading centred over the gap between two columns covers both (one underlined by a
-                // rule covers what its rule covers).
-                let center = (p.start + p.end) / 2
-                if !underlined.contains(pi), !columns.contains(where: { $0.spanStart <= center && center < $0.spanEnd }),
-                   let right = columns.firstIndex(where: { $0.spanStart > center }), right > 0 {
-                    for t in [right - 1, right] where !targets.contains(t) { targets.append(t) }
-                    targets.sort()
-                }
-            }
+            // A heading naming a period is placed over the columns of periods only, never over a "%"
+            // column (unless a rule under it says what it covers).
+            let periodHeading = !isChange && !underlined.contains(pi) && namesPeriod(p.text, kinds[pi])
+            let targets = headingTargets(p, single: single, underlined: underlined.contains(pi), columns: columns,
+                                         eligible: periodHeading ? periodColumns : Array(columns.indices))
             // One cell per run of adjacent target columns.
             var run: Range<Int>?
             for t in targets.sorted() {
@@ -456,6 +436,7 @@ enum TableFinder {
         if digits == 4 && (1980...2039).contains(value) { return true }
         return s.utf8.split(separator: ASCII.space).contains {
             MonthNames.isNumericDate($0) || LineAnalyzer.isQuarterYear($0) || LineAnalyzer.isFiscalYear($0)
+                || LineAnalyzer.isApostropheYear($0)
         }
     }
 
@@ -590,14 +571,14 @@ enum TableFinder {
         return cols
     }
 
-    /// A table whose rows are printed at two offsets (a block of rows set further left or right
-    /// than the rest) has twice its columns, in two groups that never share a line and alternate
-    /// across the page (one block's first column, the other's, one block's second, the other's).
-    /// Each such pair of neighbours is one column: the columns merged and each line's cells
-    /// placed in them, or nil when the columns are not so.
+    /// A table whose rows are printed at several offsets (blocks of rows set further left or right
+    /// than the rest) has its columns once per offset, in groups that never share a line and
+    /// alternate across the page (each block's first column, then each block's second, ...).
+    /// Each run of neighbours, one of each group, is one column: the columns merged and each
+    /// line's cells placed in them, or nil when the columns are not so.
     static func mergeShiftedBlocks(_ columns: [ColumnGeometry], placed: [[Cell?]]) -> (columns: [ColumnGeometry], placed: [[Cell?]])? {
         let m = columns.count
-        guard m >= 2, m % 2 == 0 else { return nil }
+        guard m >= 2 else { return nil }
         // Groups of columns: two columns with cells on one line are in one group.
         var group = Array(0..<m)
         func root(_ c: Int) -> Int {
@@ -611,22 +592,23 @@ enum TableFinder {
                 if let f = first { group[root(ci)] = root(f) } else { first = ci }
             }
         }
-        let even = root(0), odd = root(1)
-        guard even != odd, (0..<m).allSatisfy({ root($0) == ($0 % 2 == 0 ? even : odd) }) else { return nil }
+        // k groups, column c in group c % k.
+        let k = Set((0..<m).map(root)).count
+        guard k >= 2, m % k == 0, Set((0..<k).map(root)).count == k, (0..<m).allSatisfy({ root($0) == root($0 % k) }) else { return nil }
         // Each block is a block of rows, not one stray line.
-        var evenLines = 0, oddLines = 0
+        var lines = [Int](repeating: 0, count: k)
         for cells in placed {
             guard let ci = cells.firstIndex(where: { $0 != nil }) else { continue }
-            if ci % 2 == 0 { evenLines += 1 } else { oddLines += 1 }
+            lines[ci % k] += 1
         }
-        guard evenLines >= 2, oddLines >= 2 else { return nil }
-        let pairs = stride(from: 0, to: m, by: 2)
-        let merged = pairs.map { k in
-            let (x, y) = (columns[k], columns[k + 1])
-            return ColumnGeometry(anchor: x.count >= y.count ? x.anchor : y.anchor, spanStart: Swift.min(x.spanStart, y.spanStart),
-                                  spanEnd: Swift.max(x.spanEnd, y.spanEnd), count: x.count + y.count)
+        guard lines.allSatisfy({ $0 >= 2 }) else { return nil }
+        let runs = stride(from: 0, to: m, by: k).map { $0..<($0 + k) }
+        let merged = runs.map { run in
+            let most = run.max { columns[$0].count < columns[$1].count }!
+            return ColumnGeometry(anchor: columns[most].anchor, spanStart: run.map { columns[$0].spanStart }.min()!,
+                                  spanEnd: run.map { columns[$0].spanEnd }.max()!, count: run.reduce(0) { $0 + columns[$1].count })
         }
-        return (merged, placed.map { cells in cells.isEmpty ? [] : pairs.map { cells[$0] ?? cells[$0 + 1] } })
+        return (merged, placed.map { cells in cells.isEmpty ? [] : runs.map { run in run.lazy.compactMap { cells[$0] }.first } })
     }
 
     /// The first of the columns whose anchor is nearest to `anchor`. The anchors increase from
