@@ -59,9 +59,10 @@ struct ReliabilityTests {
         let code = await first.terminate(within: 20)
         let took = ContinuousClock.now - started
         #expect(code == 0)
-        // The deadline (3 s) plus slack for a machine busy with the parallel tests; the log line
-        // below shows it was the deadline that ended the shutdown.
-        #expect(took < .seconds(8), "SIGTERM took \(took) with SHUTDOWN_TIMEOUT_SECONDS=3:\n\(first.log.suffix(2000))")
+        // The deadline (3 s) plus slack for a machine busy with the parallel tests (8.6 s seen in CI),
+        // still well under the 20 s after which terminate(within:) kills; the log line below shows it
+        // was the deadline that ended the shutdown.
+        #expect(took < .seconds(14), "SIGTERM took \(took) with SHUTDOWN_TIMEOUT_SECONDS=3:\n\(first.log.suffix(2000))")
         #expect(first.log.contains("shutdown did not finish within"))
         #expect(try outboxPending(storePath) == 1, "the unsent row stays in the store")
 
