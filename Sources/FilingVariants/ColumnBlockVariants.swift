@@ -62,21 +62,7 @@ enum ColumnBlockVariants {
         var out: [(String, String)] = []
         if let t = doc.rewritingTables({ g, _ in yearFirst(&g) }) { out.append(("", t)) }
         if let t = HTMLLayout.document(doc, change: { yearFirst(&$0) }) { out.append(("html", t)) }
-        let native = HTMLVariants.rewritingDocuments(doc) { html in
-            var u = Array(html.utf8)
-            var changed = false
-            let ranges = HTMLVariants.tables(html).map {
-                html.utf8.distance(from: html.startIndex, to: $0.lowerBound)..<html.utf8.distance(from: html.startIndex, to: $0.upperBound)
-            }
-            for r in ranges.reversed() {
-                let t = Array(u[r])
-                guard let s = htmlYearFirst(t, 0..<t.count) else { continue }
-                u.replaceSubrange(r, with: s)
-                changed = true
-            }
-            return changed ? String(decoding: u, as: UTF8.self) : nil
-        }
-        if let t = native { out.append(("html blocks", t)) }
+        if let t = HTMLVariants.rewritingTableBytes(doc, { htmlYearFirst($0, 0..<$0.count) }) { out.append(("html blocks", t)) }
         return out
     }
 
@@ -120,18 +106,11 @@ enum ColumnBlockVariants {
         }
         if let t = footnoted { out.append(("restated (1)", t)) }
         if let t = HTMLLayout.document(doc, change: { restated(&$0, heading: "As Restated", above: false) }) { out.append(("html", t)) }
-        let native = HTMLVariants.rewritingDocuments(doc) { html in
-            var u = Array(html.utf8)
-            let ranges = HTMLVariants.tables(html).map {
-                html.utf8.distance(from: html.startIndex, to: $0.lowerBound)..<html.utf8.distance(from: html.startIndex, to: $0.upperBound)
-            }
-            var changed = false
-            for r in ranges.reversed() {
-                guard let marks = htmlRestated(u, r) else { continue }
-                for at in marks.reversed() { u.insert(contentsOf: Array("<br>(As restated)".utf8), at: at) }
-                changed = true
-            }
-            return changed ? String(decoding: u, as: UTF8.self) : nil
+        let native = HTMLVariants.rewritingTableBytes(doc) { table in
+            guard let marks = htmlRestated(table, 0..<table.count) else { return nil }
+            var u = table
+            for at in marks.reversed() { u.insert(contentsOf: Array("<br>(As restated)".utf8), at: at) }
+            return u
         }
         if let t = native { out.append(("html cells", t)) }
         return out

@@ -31,10 +31,7 @@ enum DateVariants {
             if let j = below, !keepsYearBelow { drop.insert(j); changed = true }
         }
         g.spans = g.spans.indices.filter { !drop.contains($0) }.map { g.spans[$0] }
-        // Header lines left empty go.
-        let used = Set(g.spans.map(\.line)).sorted()
-        g.spans = g.spans.map { var s = $0; s.line = used.firstIndex(of: s.line)!; return s }
-        g.headerLines = used.count
+        g.dropEmptyHeaderLines()
         return changed
     }
 }

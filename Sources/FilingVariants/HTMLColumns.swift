@@ -132,24 +132,13 @@ enum HTMLColumns {
 
     /// Prior year first in every HTML table with year headings.
     static func priorYearFirst(_ doc: DocumentLines) -> [(String, String)] {
-        let text = HTMLVariants.rewritingDocuments(doc) { html in
-            var u = Array(html.utf8)
-            var changed = false
-            let ranges = HTMLVariants.tables(html).map {
-                html.utf8.distance(from: html.startIndex, to: $0.lowerBound)..<html.utf8.distance(from: html.startIndex, to: $0.upperBound)
+        let text = HTMLVariants.rewritingTableBytes(doc) { table in
+            var t = table
+            for _ in 0..<8 {
+                guard let s = swapOnePair(t, 0..<t.count) else { break }
+                t = s
             }
-            for r in ranges.reversed() {
-                var t = Array(u[r])
-                for _ in 0..<8 {
-                    guard let s = swapOnePair(t, 0..<t.count) else { break }
-                    t = s
-                }
-                if t != Array(u[r]) {
-                    u.replaceSubrange(r, with: t)
-                    changed = true
-                }
-            }
-            return changed ? String(decoding: u, as: UTF8.self) : nil
+            return t == table ? nil : t
         }
         return text.map { [("html prior-year first", $0)] } ?? []
     }

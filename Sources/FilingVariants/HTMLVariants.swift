@@ -13,6 +13,22 @@ enum HTMLVariants {
         return changed ? lines.joined(separator: "\n") : nil
     }
 
+    /// `doc` with each table of its HTML documents (as bytes, `<table>` to `</table>`) replaced by
+    /// what `change` makes of it; nil when `change` changed none.
+    static func rewritingTableBytes(_ doc: DocumentLines, _ change: ([UInt8]) -> [UInt8]?) -> String? {
+        rewritingDocuments(doc) { html in
+            var u = Array(html.utf8)
+            var changed = false
+            for r in tables(html).reversed() {
+                let bytes = html.utf8.distance(from: html.startIndex, to: r.lowerBound)..<html.utf8.distance(from: html.startIndex, to: r.upperBound)
+                guard let new = change(Array(u[bytes])) else { continue }
+                u.replaceSubrange(bytes, with: new)
+                changed = true
+            }
+            return changed ? String(decoding: u, as: UTF8.self) : nil
+        }
+    }
+
     /// The ranges of the `<table>...</table>` elements of `html` (outermost only).
     static func tables(_ html: String) -> [Range<String.Index>] {
         let u = Array(html.utf8)

@@ -108,10 +108,7 @@ enum PeriodVariants {
             changed = true
         }
         guard changed else { return false }
-        // Header lines left empty go.
-        let used = Set(g.spans.map(\.line)).sorted()
-        g.spans = g.spans.map { var s = $0; s.line = used.firstIndex(of: s.line)!; return s }
-        g.headerLines = used.count
+        g.dropEmptyHeaderLines()
         return true
     }
 

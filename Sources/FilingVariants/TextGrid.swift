@@ -119,6 +119,13 @@ struct TextGrid {
         }
     }
 
+    /// Renumbers the header lines so that none is left empty (after spans were removed).
+    mutating func dropEmptyHeaderLines() {
+        let used = Set(spans.map(\.line)).sorted()
+        spans = spans.map { var s = $0; s.line = used.firstIndex(of: s.line)!; return s }
+        headerLines = used.count
+    }
+
     // MARK: Layout as text
 
     static let gap = 3

@@ -55,9 +55,7 @@ enum YearRowVariants {
             changed = true
         }
         guard changed else { return false }
-        let used = Set(g.spans.map(\.line)).sorted()
-        g.spans = g.spans.map { var s = $0; s.line = used.firstIndex(of: s.line)!; return s }
-        g.headerLines = used.count
+        g.dropEmptyHeaderLines()
         return true
     }
 

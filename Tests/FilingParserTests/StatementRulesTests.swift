@@ -209,39 +209,32 @@ struct StatementRulesTests {
 
         """
 
-    @Test("a balance sheet whose lower rows sit further left than its upper rows keeps two columns")
-    func rowsAtTwoOffsets() {
-        let text = Self.balanceSheetAtTwoOffsets
-        let parsed = FilingParser.parse(text)
-        #expect(parsed.fact("Assets", period: "1993-12-31")?.value == 31_028e6)
-        #expect(parsed.fact("Assets", period: "1992-12-31")?.value == 27_868e6)
-        #expect(parsed.fact("Liabilities", period: "1993-12-31")?.value == 15_853e6)
-        #expect(parsed.fact("Liabilities", period: "1992-12-31")?.value == 15_012e6)
-    }
+    /// The same balance sheet with its rows in three blocks at three offsets.
+    static let balanceSheetAtThreeOffsets = """
+                                 CONSOLIDATED BALANCE SHEET
+                                       (in millions)
+                                                    December 31, 1993   December 31, 1992
+        ASSETS
+        Cash and cash equivalents                              $5,667              $3,504
+        Receivables                                             2,302               2,204
+        Net property                                           23,059              22,160
+           Total assets                                       $31,028             $27,868
 
-    @Test("a balance sheet whose three blocks of rows sit at three offsets keeps two columns")
-    func rowsAtThreeOffsets() {
-        let text = """
-                                     CONSOLIDATED BALANCE SHEET
-                                           (in millions)
-                                                        December 31, 1993   December 31, 1992
-            ASSETS
-            Cash and cash equivalents                              $5,667              $3,504
-            Receivables                                             2,302               2,204
-            Net property                                           23,059              22,160
-               Total assets                                       $31,028             $27,868
+        LIABILITIES
+        Trade payables                               $8,769              $7,944
+        Long-term debt                                7,084               7,068
+           Total liabilities                         15,853              15,012
 
-            LIABILITIES
-            Trade payables                               $8,769              $7,944
-            Long-term debt                                7,084               7,068
-               Total liabilities                         15,853              15,012
+        STOCKHOLDERS' EQUITY
+        Common stock                                        $2,000              $2,000
+        Retained earnings                                   13,175              10,856
+           Total liabilities and equity                    $31,028             $27,868
 
-            STOCKHOLDERS' EQUITY
-            Common stock                                        $2,000              $2,000
-            Retained earnings                                   13,175              10,856
-               Total liabilities and equity                    $31,028             $27,868
+        """
 
-            """
+    @Test("a balance sheet whose blocks of rows sit at two or three offsets keeps two columns",
+          arguments: [balanceSheetAtTwoOffsets, balanceSheetAtThreeOffsets])
+    func rowsAtSeveralOffsets(text: String) {
         let parsed = FilingParser.parse(text)
         #expect(parsed.statements.first?.columns.count == 2)
         #expect(parsed.fact("Assets", period: "1993-12-31")?.value == 31_028e6)
