@@ -89,7 +89,8 @@ public struct ParseHandler: Sendable {
         if try await store.writer.read({ db in try ProcessedEvents.contains(db, id: event.id) }) { return nil }
         if ingested.replay?.stage == .parse, try await reemitStored(ingested, eventID: event.id) { return nil }
 
-        let parsed = FilingParser.parse(ingested.document)
+        // The event carries no checks: they are not run.
+        let parsed = FilingParser.parse(ingested.document, checks: false)
         let payload = FilingParsed(filingID: ingested.filingID, companyKey: ingested.companyKey,
                                    header: parsed.header, statements: parsed.statements, facts: parsed.facts,
                                    guidance: parsed.guidance, claims: parsed.claims, parserVersion: parserVersion)
@@ -108,6 +109,8 @@ public struct ParseHandler: Sendable {
     public func commit(_ batch: [PreparedParse]) async throws {
         guard !batch.isEmpty else { return }
         let topic = topics.parsed
+        // One time for the batch (formatting a date for SQLite goes through a DateFormatter).
+        let parsedAt = Date().databaseValue
         let stored = try await store.writer.write { db -> [PreparedParse] in
             var stored: [PreparedParse] = []
             for filing in batch {
@@ -118,7 +121,7 @@ public struct ParseHandler: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [filing.filingID, filing.companyKey, filing.header.cik, filing.header.accession,
                                      filing.header.company, filing.header.form, filing.statementCount, filing.factCount,
-                                     Data(filing.event.data), Date()])
+                                     Data(filing.event.data), parsedAt])
                 try Outbox.enqueue(db, event: filing.event, topic: topic, key: filing.companyKey)
                 stored.append(filing)
             }

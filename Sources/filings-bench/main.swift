@@ -71,15 +71,19 @@ nonisolated func countLines(_ text: String) -> Int {
 @MainActor func benchParse(_ label: String, names: [String]) throws {
     let texts = try names.map { try String(contentsOfFile: fixtures + "/" + $0, encoding: .utf8) }
     let bytes = Double(texts.reduce(0) { $0 + $1.utf8.count })
-    var parseTimes: [Double] = [], scanTimes: [Double] = []
+    var parseTimes: [Double] = [], serviceTimes: [Double] = [], scanTimes: [Double] = []
     for _ in 0..<15 {
         parseTimes.append(seconds { for text in texts { sink &+= FilingParser.parse(text).facts.count } })
+        serviceTimes.append(seconds { for text in texts { sink &+= FilingParser.parse(text, checks: false).facts.count } })
         scanTimes.append(seconds { for text in texts { sink &+= countLines(text) } })
     }
-    let parseMedian = median(parseTimes), scanMedian = median(scanTimes)
+    let parseMedian = median(parseTimes), serviceMedian = median(serviceTimes), scanMedian = median(scanTimes)
     print("parse \(label): " + String(format: "%d text filings, %.2f MB: median %.2f ms = %.1f MB/s (%.0f filings/s); baseline memchr line count %.3f ms; ratio %.1fx",
                  texts.count, bytes / 1e6, parseMedian * 1000, bytes / 1e6 / parseMedian, Double(texts.count) / parseMedian,
                  scanMedian * 1000, parseMedian / scanMedian))
+    // What the parse service runs: the same without the consistency checks.
+    print("parse \(label) without checks (as the parse service): " + String(format: "median %.2f ms = %.1f MB/s",
+                 serviceMedian * 1000, bytes / 1e6 / serviceMedian))
 }
 // The plain-text fixtures: *.txt without HTML documents inside.
 let textFixtures = try FileManager.default.contentsOfDirectory(atPath: fixtures).filter { name in
