@@ -3,16 +3,16 @@ import KafkaKit
 
 /// The JSON line `filings subscribe` prints for a record, written directly from the record's bytes:
 /// byte for byte what `JSONSerialization` (sorted keys, unescaped slashes) writes for the record's
-/// attributes and its data read as JSON (`Subscribe.foundationLine`, which `EventLineTests`
+/// attributes and its data read as JSON (`Subscribe.foundationLine`, which `SubscribeLineTests`
 /// compares it with).
 ///
 /// `JSONSerialization` built a tree of Foundation objects for every record and sorted every
 /// object's keys with a locale-aware comparison: about 6 ms of CPU per metric event. Here the
 /// data is copied through with its strings re-escaped and its numbers re-written the way
 /// `JSONSerialization` writes them, and each distinct key list is sorted once. Anything this
-/// writer is not sure to write the same way (a number in exponent form or with more than 15
-/// fraction digits, a `\u` escape outside ASCII, a key twice, data that is not JSON) makes it
-/// return nil, and the caller writes the line with `JSONSerialization`.
+/// writer is not sure to write the same way (a number in exponent form, a `\u` escape outside
+/// ASCII, a key twice, data that is not JSON) makes it return nil, and the caller writes the line
+/// with `JSONSerialization`.
 struct EventLine {
     /// Key lists (in the order read) and the order `JSONSerialization` writes them in.
     private var orders: [[String]: [Int]] = [:]
@@ -225,8 +225,7 @@ struct EventLine {
         }
 
         /// A number as `JSONSerialization` writes it back: an integer (within Int64) as its digits;
-        /// a fraction as its shortest decimal form (no trailing `.0`) when that has at most 15
-        /// fraction digits and no exponent.
+        /// a fraction as its shortest decimal form (no trailing `.0`) when that has no exponent.
         mutating func number() throws -> [UInt8] {
             let start = position
             if peek == UInt8(ascii: "-") { position += 1 }
@@ -252,9 +251,6 @@ struct EventLine {
             var shortest = value.description
             guard !shortest.contains("e") else { throw Unsure() }
             if shortest.hasSuffix(".0") { shortest.removeLast(2) }
-            if let dot = shortest.firstIndex(of: ".") {
-                guard shortest.distance(from: dot, to: shortest.endIndex) - 1 <= 15 else { throw Unsure() }
-            }
             return Array(shortest.utf8)
         }
     }
