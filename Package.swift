@@ -41,6 +41,8 @@ let package = Package(
         ),
         // zlib: ingest keeps every accepted raw filing deflated (libz.so.1 is already loaded through librdkafka).
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Zstandard: raw filings kept since ingest-v4 (libzstd.so.1 is already loaded through librdkafka).
+        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
         .target(
             name: "KafkaKit",
             dependencies: [
@@ -69,7 +71,7 @@ let package = Package(
         .target(
             name: "IngestService",
             dependencies: [
-                "FilingsCore", "FilingEvents", "FilingParser", "CZlib",
+                "FilingsCore", "FilingEvents", "FilingParser", "CZlib", "CZstd",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

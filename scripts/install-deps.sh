@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the build needs (Debian/Ubuntu), only when missing.
 set -euo pipefail
-packages=(librdkafka-dev libsqlite3-dev zlib1g-dev pkg-config)
+packages=(librdkafka-dev libsqlite3-dev zlib1g-dev libzstd-dev pkg-config)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

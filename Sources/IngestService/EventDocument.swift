@@ -16,6 +16,16 @@ struct EventDocument: Sendable {
             return EventDocument(text: compact ? HTMLStyleCompactor.compact(filing.text) : filing.text,
                                  documents: nil, stylesCompacted: compact)
         }
+        if !compactStyles, filing.isUTF8, split.documents.allSatisfy({ $0.omitted == nil }) {
+            return whole(filing)
+        }
+        return pieces(filing, first: first, compactStyles: compactStyles)
+    }
+
+    /// A submission built piece by piece: the text before, between and after the documents and
+    /// each kept document's text, decoded (and compacted) one at a time.
+    static func pieces(_ filing: ValidatedFiling, first: SplitDocument, compactStyles: Bool) -> EventDocument {
+        let split = filing.split
         let bytes = filing.bytes
         let utf8 = filing.isUTF8
         var text = ""
@@ -51,6 +61,18 @@ struct EventDocument: Sendable {
         }
         add(previousEnd..<bytes.count)
         return EventDocument(text: text, documents: documents, stylesCompacted: compacted)
+    }
+
+    /// A UTF-8 submission that keeps every document: the text is the filing's as decoded (no
+    /// copy), and each document's text sits where it was received. What the piece-by-piece build
+    /// gives for it (`EventDocumentTests`), without decoding and appending every piece again.
+    private static func whole(_ filing: ValidatedFiling) -> EventDocument {
+        let documents = filing.split.documents.map { document in
+            FilingDocument(type: document.type, sequence: document.sequence, filename: document.filename,
+                           description: document.description, sizeBytes: document.sizeBytes, omitted: nil,
+                           textOffset: document.textRange.lowerBound, textLength: document.textRange.count)
+        }
+        return EventDocument(text: filing.text, documents: documents, stylesCompacted: false)
     }
 
     private static func isHTML(_ document: SplitDocument, _ body: String) -> Bool {

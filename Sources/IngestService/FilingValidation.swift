@@ -80,8 +80,10 @@ public struct FilingValidator: Sendable {
         if Self.looksBinary(bytes) {
             throw IngestRejection(.unsupportedContent, "the content is binary, not a text or HTML filing", code: "binary")
         }
-        let isUTF8 = String(validating: bytes, as: UTF8.self) != nil
-        let text = Self.decode(bytes[...], utf8: isUTF8)
+        // One pass validates and copies: the text is the bytes when they are UTF-8.
+        let utf8 = String(validating: bytes, as: UTF8.self)
+        let isUTF8 = utf8 != nil
+        let text = utf8 ?? Self.decode(bytes[...], utf8: false)
         guard text.contains(where: { !$0.isWhitespace }) else { throw IngestRejection(.unreadable, "the filing has no text", code: "no_text") }
         let header = FilingParser.parseHeader(text)
         guard let form = header.form?.uppercased() else {
@@ -120,8 +122,11 @@ public struct FilingValidator: Sendable {
     /// NUL bytes or a high share of control characters in the first 8 KiB.
     static func looksBinary(_ bytes: [UInt8]) -> Bool {
         let sample = bytes.prefix(8192)
-        if sample.contains(0) { return true }
-        let control = sample.filter { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C }.count
+        var control = 0
+        for byte in sample where byte < 0x20 {
+            if byte == 0 { return true }
+            if byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C { control += 1 }
+        }
         return control * 10 > sample.count
     }
 

@@ -93,7 +93,7 @@ public struct IngestProcessor: Sendable {
         if try await store.writer.read({ db in try Self.isKnown(db, accession: header.accession, sha256: filing.sha256) }) {
             return .known(duplicate(filingID, header: header, companyKey: companyKey, origin: origin))
         }
-        let (event, built) = try makeEvent(filing, filingID: filingID, companyKey: companyKey, origin: origin)
+        let (event, built) = makeEvent(filing, filingID: filingID, companyKey: companyKey, origin: origin)
         guard event.data.count <= maxEventBytes else {
             let omitted = built.documents?.filter { $0.omitted != nil }.count ?? 0
             let rejection = IngestRejection(
@@ -156,14 +156,14 @@ public struct IngestProcessor: Sendable {
 
     /// The event for `filing`: as is when it fits, else with HTML styles compacted.
     func makeEvent(_ filing: ValidatedFiling, filingID: String, companyKey: String, origin: FilingOrigin,
-                   replay: FilingIngested.Replay? = nil) throws -> (CloudEvent, EventDocument) {
+                   replay: FilingIngested.Replay? = nil) -> (CloudEvent, EventDocument) {
         var built = EventDocument.build(filing)
-        var event = try self.event(filing, built, filingID: filingID, companyKey: companyKey, origin: origin, replay: replay)
+        var event = self.event(filing, built, filingID: filingID, companyKey: companyKey, origin: origin, replay: replay)
         if event.data.count > maxEventBytes {
             let compact = EventDocument.build(filing, compactStyles: true)
             if compact.stylesCompacted {
                 built = compact
-                event = try self.event(filing, built, filingID: filingID, companyKey: companyKey, origin: origin, replay: replay)
+                event = self.event(filing, built, filingID: filingID, companyKey: companyKey, origin: origin, replay: replay)
             }
         }
         return (event, built)
@@ -171,7 +171,7 @@ public struct IngestProcessor: Sendable {
 
     /// A replayed event's id differs per replay request, so parse takes each replay as new.
     private func event(_ filing: ValidatedFiling, _ built: EventDocument, filingID: String, companyKey: String,
-                       origin: FilingOrigin, replay: FilingIngested.Replay?) throws -> CloudEvent {
+                       origin: FilingOrigin, replay: FilingIngested.Replay?) -> CloudEvent {
         let header = filing.header
         let payload = FilingIngested(
             filingID: filingID, companyKey: companyKey, cik: header.cik, accession: header.accession,
@@ -183,9 +183,8 @@ public struct IngestProcessor: Sendable {
         let id = replay.map { CloudEvent.deterministicID(stage: "ingest-replay", type: EventTypes.filingIngested, subject: filingID,
                                                           discriminator: $0.request) }
             ?? CloudEvent.deterministicID(stage: "ingest", type: EventTypes.filingIngested, subject: filingID)
-        return try CloudEvent(
-            id: id,
-            source: EventSources.ingest, type: EventTypes.filingIngested, subject: filingID, payload: payload)
+        return CloudEvent(id: id, source: EventSources.ingest, type: EventTypes.filingIngested, subject: filingID,
+                          data: IngestedEventJSON.bytes(payload))
     }
 
     private func duplicate(_ filingID: String, header: FilingHeader, companyKey: String, origin: FilingOrigin) -> IngestResult {

@@ -50,5 +50,9 @@ enum IngestStore {
             try db.create(index: "filings_status_received", on: "filings", columns: ["status", "received_at"])
             try db.create(index: "filings_company", on: "filings", columns: ["company_key"])
         }
+        // Raw filings kept with Zstandard from now on; the deflated ones stay as they are.
+        migrator.registerMigration("ingest-v4-raw-codec") { db in
+            try RawFilings.addCodec(db)
+        }
     }
 }

@@ -121,7 +121,7 @@ extension IngestProcessor {
             return "the current settings reject it: \(error)"
         }
         let origin = FilingOrigin(source: row.source, filename: row.filename, contentType: raw.contentType)
-        let (event, _) = try makeEvent(filing, filingID: row.filingID, companyKey: row.companyKey, origin: origin, replay: marker)
+        let (event, _) = makeEvent(filing, filingID: row.filingID, companyKey: row.companyKey, origin: origin, replay: marker)
         guard event.data.count <= maxEventBytes else {
             return "the rebuilt event has \(event.data.count) bytes, over INGEST_MAX_EVENT_BYTES (\(maxEventBytes))"
         }

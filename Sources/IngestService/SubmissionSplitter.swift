@@ -191,13 +191,22 @@ extension UnsafeBufferPointer where Element == UInt8 {
         return nil
     }
 
-    /// First position of `needle` (given in lower case), ignoring ASCII case.
+    /// First position of `needle` (given in lower case), ignoring ASCII case. A needle starting
+    /// with a byte that has no case (`<`) is found with memchr, like `firstIndex(of:)`.
     func firstIndex(ofLowercased needle: [UInt8]) -> Int? {
-        guard !needle.isEmpty, count >= needle.count else { return nil }
-        for i in 0...(count - needle.count) {
+        guard let first = needle.first, count >= needle.count, let base = baseAddress else { return nil }
+        let caseless = !(0x61...0x7A).contains(first)
+        let last = count - needle.count
+        var i = 0
+        while i <= last {
+            if caseless {
+                guard let hit = memchr(base + i, Int32(first), last - i + 1) else { return nil }
+                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            }
             var k = 0
             while k < needle.count && HTMLStyleCompactor.lower(self[i + k]) == needle[k] { k += 1 }
             if k == needle.count { return i }
+            i += 1
         }
         return nil
     }

@@ -20,7 +20,7 @@ struct ReplayTests {
         return (IngestProcessor(store: store, validator: FilingValidator(), topics: Topics(), logger: quietLogger), store)
     }
 
-    @Test func acceptedFilingBytesAreKeptDeflatedOnceAndReadBackExactly() async throws {
+    @Test func acceptedFilingBytesAreKeptCompressedOnceAndReadBackExactly() async throws {
         let (processor, store) = try makeIngest()
         var hashes: [String] = []
         for name in Self.samples {
@@ -34,7 +34,7 @@ struct ReplayTests {
         }
         let totals = try await store.writer.read { db in try RawFilings.totals(db) }
         #expect(totals.count == 3)
-        #expect(totals.storedBytes * 2 < totals.rawBytes, "deflate should at least halve plain-text filings: \(totals)")
+        #expect(totals.storedBytes * 2 < totals.rawBytes, "compression should at least halve plain-text filings: \(totals)")
         // A rejected filing is not kept.
         _ = try? await processor.submit(Array("not a filing".utf8), origin: FilingOrigin(source: "test"))
         #expect(try await count(store, "SELECT COUNT(*) FROM raw_filings") == 3)
@@ -42,10 +42,43 @@ struct ReplayTests {
         let damaged = hashes[0]
         try await store.writer.write { db in
             try db.execute(sql: "UPDATE raw_filings SET compressed = ? WHERE sha256 = ?",
-                           arguments: [Data(try RawFilings.deflate(Array("other bytes".utf8))), damaged])
+                           arguments: [Data(try RawFilings.compress(Array("other bytes".utf8))), damaged])
             try db.execute(sql: "UPDATE raw_filings SET size_bytes = 11 WHERE sha256 = ?", arguments: [damaged])
         }
         await #expect(throws: RawFilingError.self) { try await store.writer.read { db in try RawFilings.read(db, sha256: damaged) } }
+    }
+
+    /// Rows kept before `ingest-v4-raw-codec` are deflated with zlib and have no codec: they
+    /// still read back exactly and replay, beside the Zstandard rows kept now.
+    @Test func rawFilingsKeptDeflatedBeforeStillReadAndReplay() async throws {
+        let (processor, store) = try makeIngest()
+        var kept: [(sha256: String, bytes: [UInt8])] = []
+        for name in Self.samples {
+            let bytes = try fixture(name)
+            _ = try await processor.submit(bytes, origin: FilingOrigin(source: "test"))
+            kept.append((sha256Hex(bytes), bytes))
+        }
+        #expect(try await count(store, "SELECT COUNT(*) FROM raw_filings WHERE codec = 'zstd'") == 3)
+        let old = kept[0]
+        try await store.writer.write { db in
+            try db.execute(sql: "UPDATE raw_filings SET compressed = ?, codec = NULL WHERE sha256 = ?",
+                           arguments: [Data(try RawFilings.deflate(old.bytes)), old.sha256])
+        }
+        for (sha256, bytes) in kept {
+            let read = try #require(try await store.writer.read { db in try RawFilings.read(db, sha256: sha256) })
+            #expect(read.bytes == bytes)
+        }
+        try await store.writer.write { db in _ = try db.execute(sql: "DELETE FROM outbox") }
+        let filingID = try #require(try await store.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT filing_id FROM filings WHERE sha256 = ?", arguments: [old.sha256])
+        })
+        let result = try await processor.replay(ReplayRequest(filings: [filingID]), requestID: "old-row")
+        #expect(result.replayed == [filingID])
+        let event = try CloudEvent(message: try #require(try await outboxMessages(store).first)).decode(FilingIngested.self)
+        #expect(event.sha256 == old.sha256 && event.sizeBytes == old.bytes.count)
+        // An unknown codec is an error, never other bytes.
+        try await store.writer.write { db in try db.execute(sql: "UPDATE raw_filings SET codec = 'lzma' WHERE sha256 = ?", arguments: [old.sha256]) }
+        await #expect(throws: RawFilingError.self) { try await store.writer.read { db in try RawFilings.read(db, sha256: old.sha256) } }
     }
 
     @Test func replayRebuildsTheIngestedEventMarkedWithANewIDPerRequest() async throws {
