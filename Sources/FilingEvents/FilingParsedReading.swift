@@ -33,7 +33,7 @@ extension Array: JSONReadable where Element: JSONReadable {
 
 extension JSONReader {
     /// Reads an object's members with `field`, refusing a key twice (Foundation then decides).
-    mutating func members(_ field: (inout JSONReader, String) throws -> Void) throws {
+    public mutating func members(_ field: (inout JSONReader, String) throws -> Void) throws {
         var seen: [String] = []  // a few keys each: a list costs less than a set's hashing
         seen.reserveCapacity(12)
         try object { reader, key in
@@ -44,7 +44,7 @@ extension JSONReader {
     }
 
     /// A required member's value, read.
-    static func required<T>(_ value: T?) throws -> T {
+    public static func required<T>(_ value: T?) throws -> T {
         guard let value else { throw Unsupported() }
         return value
     }

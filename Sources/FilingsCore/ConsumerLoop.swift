@@ -83,8 +83,10 @@ public final class ConsumerLoop: Service, Sendable {
         do {
             try await withGracefulShutdownHandler {
                 await kafkaReady?.waitUntilConnected(unless: stop)
-                for try await message in consumer.messages {
-                    try await process(try await batch(startingWith: message), stop: stop)
+                while true {
+                    let records = try await consumer.nextBatch(max: afterBatch == nil ? 1 : maxBatch)
+                    if records.isEmpty { break }
+                    try await process(try assignedOnly(records), stop: stop)
                 }
             } onGracefulShutdown: {
                 stop.set()
@@ -99,15 +101,13 @@ public final class ConsumerLoop: Service, Sendable {
         logger.info("consumer loop stopped", metadata: ["stage": "\(stage)"])
     }
 
-    /// `first` alone, or with an `afterBatch` step also the records the consumer already holds, less
-    /// those of partitions no longer assigned (a rebalance while polling for them revoked them: their
-    /// new owner reads them).
-    private func batch(startingWith first: KafkaMessage) async throws -> [KafkaMessage] {
-        guard afterBatch != nil else { return [first] }
-        var batch = [first]
-        while batch.count < maxBatch, let more = try await consumer.nextIfReady() { batch.append(more) }
+    /// `records` less those of partitions no longer assigned (a rebalance while polling for them
+    /// revoked them: their new owner reads them). A batch is the record waited for plus those the
+    /// consumer already holds, one alone without an `afterBatch` step.
+    private func assignedOnly(_ records: [KafkaMessage]) throws -> [KafkaMessage] {
+        guard afterBatch != nil else { return records }  // one record, polled alone: nothing revoked since
         let assigned = Set(try consumer.assignment().map { TopicPartition(topic: $0.topic, partition: $0.partition) })
-        return batch.filter { assigned.contains(TopicPartition(topic: $0.topic, partition: $0.partition)) }
+        return records.filter { assigned.contains(TopicPartition(topic: $0.topic, partition: $0.partition)) }
     }
 
     /// Handles one record to completion (handler or DLQ), then commits its offset.

@@ -71,42 +71,46 @@ public final class KafkaConsumer: Sendable {
 
     /// Waits for the next record; nil once closed, stopped or cancelled.
     public func next() async throws -> KafkaMessage? {
+        try await nextBatch(max: 1).first
+    }
+
+    /// Waits for the next record, then takes the records the consumer already fetched after it, up
+    /// to `max` in all, in one trip to the poll queue (a thread hand-off each way per call, not per
+    /// record). Empty once closed, stopped or cancelled.
+    public func nextBatch(max: Int) async throws -> [KafkaMessage] {
         let cancelled = AtomicFlag(false)
         let handle = self.handle, closed = self.closed, stopped = self.stopped, logger = self.logger
         return try await withTaskCancellationHandler {
-            try await pollQueue.run { () throws -> KafkaMessage? in
-                while !closed.value && !stopped.value && !cancelled.value {
-                    guard let msg = rd_kafka_consumer_poll(handle.rk, 100) else { continue }
-                    defer { rd_kafka_message_destroy(msg) }
-                    let err = msg.pointee.err
-                    if err == RD_KAFKA_RESP_ERR_NO_ERROR { return KafkaMessage(copying: msg) }
-                    if err == RD_KAFKA_RESP_ERR__PARTITION_EOF { continue }
-                    let error = KafkaError(err, message: rd_kafka_message_errstr(msg).map { String(cString: $0) })
-                    if err == RD_KAFKA_RESP_ERR__FATAL { throw error }
-                    logger.warning("consumer error", metadata: ["error": "\(error)"])
-                    usleep(100_000)  // errors come back without waiting: do not spin on them
+            try await pollQueue.run { () throws -> [KafkaMessage] in
+                var batch: [KafkaMessage] = []
+                while batch.isEmpty && !closed.value && !stopped.value && !cancelled.value {
+                    if let message = try Self.poll(handle, timeoutMs: 100, logger: logger) { batch.append(message) }
                 }
-                return nil
+                while !batch.isEmpty && batch.count < max && !closed.value && !stopped.value,
+                      let message = try Self.poll(handle, timeoutMs: 0, logger: logger) {
+                    batch.append(message)
+                }
+                return batch
             }
         } onCancel: {
             cancelled.set(true)
         }
     }
 
-    /// The next record when one is already fetched; nil at once otherwise (or once closed or stopped).
-    public func nextIfReady() async throws -> KafkaMessage? {
-        let handle = self.handle, closed = self.closed, stopped = self.stopped, logger = self.logger
-        return try await pollQueue.run { () throws -> KafkaMessage? in
-            guard !closed.value && !stopped.value, let msg = rd_kafka_consumer_poll(handle.rk, 0) else { return nil }
-            defer { rd_kafka_message_destroy(msg) }
-            let err = msg.pointee.err
-            if err == RD_KAFKA_RESP_ERR_NO_ERROR { return KafkaMessage(copying: msg) }
-            if err == RD_KAFKA_RESP_ERR__PARTITION_EOF { return nil }
-            let error = KafkaError(err, message: rd_kafka_message_errstr(msg).map { String(cString: $0) })
-            if err == RD_KAFKA_RESP_ERR__FATAL { throw error }
-            logger.warning("consumer error", metadata: ["error": "\(error)"])
-            return nil
-        }
+    /// One `rd_kafka_consumer_poll` (on the poll queue): the record, or nil when none came within
+    /// the timeout or the event was not a record (an error is logged, then waited after so as not
+    /// to spin on it; a fatal one thrown).
+    private static func poll(_ handle: ClientHandle, timeoutMs: Int32, logger: Logger) throws -> KafkaMessage? {
+        guard let msg = rd_kafka_consumer_poll(handle.rk, timeoutMs) else { return nil }
+        defer { rd_kafka_message_destroy(msg) }
+        let err = msg.pointee.err
+        if err == RD_KAFKA_RESP_ERR_NO_ERROR { return KafkaMessage(copying: msg) }
+        if err == RD_KAFKA_RESP_ERR__PARTITION_EOF { return nil }
+        let error = KafkaError(err, message: rd_kafka_message_errstr(msg).map { String(cString: $0) })
+        if err == RD_KAFKA_RESP_ERR__FATAL { throw error }
+        logger.warning("consumer error", metadata: ["error": "\(error)"])
+        usleep(100_000)  // errors come back without waiting: do not spin on them
+        return nil
     }
 
     /// Makes a waiting `next()` (and every later one) return nil, without leaving the group:

@@ -81,9 +81,19 @@ public struct MetricEvent: Sendable {
         self.guidance = guidance
     }
 
-    /// Decodes the event data.
-    public init(json data: Data) throws {
-        let wire = try JSONDecoder().decode(Wire.self, from: data)
+    /// Decodes the event data: with `JSONReader` (`MetricEventReading`), or with Foundation's decoder
+    /// when the reader does not take it (which then also reports what is wrong).
+    public init(json data: [UInt8]) throws {
+        if let event = try? data.withUnsafeBufferPointer({ try MetricEvent(json: $0) }) {
+            self = event
+            return
+        }
+        try self.init(foundation: data)
+    }
+
+    /// Decodes the event data with Foundation's decoder (what `JSONReader`'s reading must equal).
+    init(foundation data: [UInt8]) throws {
+        let wire = try JSONDecoder().decode(Wire.self, from: Data(data))
         self.init(filingID: wire.filingID, companyKey: wire.companyKey, cik: wire.cik, company: wire.company, form: wire.form,
                   kind: wire.kind, period: wire.period, metrics: wire.metrics ?? [],
                   guidance: (wire.guidance ?? []).compactMap(\.value))

@@ -49,7 +49,7 @@ public struct NotifyHandler: Sendable {
         guard event.type == EventTypes.metricsComputed else {
             throw CloudEventError.unexpectedType(expected: EventTypes.metricsComputed, got: event.type)
         }
-        do { return Prepared(event: event, metrics: try MetricEvent(json: Data(event.data))) } catch {
+        do { return Prepared(event: event, metrics: try MetricEvent(json: event.data)) } catch {
             throw CloudEventError.undecodableData(type: event.type, reason: "\(error)")
         }
     }
@@ -62,7 +62,8 @@ public struct NotifyHandler: Sendable {
         let now = clock.now()
         let firstAttempt = now.addingTimeInterval(schedule.delays.first?.seconds ?? 0)
         let outcomes = try await store.writer.write { db in
-            try batch.map { try record(db, $0.event, $0.metrics, now: now, firstAttempt: firstAttempt) }
+            let subscriptions = try SubscriptionStore.active(db)  // once per transaction: none changes during it
+            return try batch.map { try record(db, $0.event, $0.metrics, subscriptions, now: now, firstAttempt: firstAttempt) }
         }
         for (prepared, outcome) in zip(batch, outcomes) where outcome.isNew {
             let metrics = prepared.metrics
@@ -80,8 +81,8 @@ public struct NotifyHandler: Sendable {
     /// Records one event inside the caller's transaction: nothing when it was recorded before, else
     /// its metric history, the subscriptions' match states and a delivery for each rule that
     /// starts to match.
-    private func record(_ db: Database, _ event: CloudEvent, _ metricEvent: MetricEvent, now: Date,
-                        firstAttempt: Date) throws -> (isNew: Bool, queued: [String]) {
+    private func record(_ db: Database, _ event: CloudEvent, _ metricEvent: MetricEvent, _ subscriptions: [Subscription],
+                        now: Date, firstAttempt: Date) throws -> (isNew: Bool, queued: [String]) {
         let metrics = metricEvent
         try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO metric_events (event_id, company_key, filing_id, period_end, payload, received_at)
@@ -91,7 +92,7 @@ public struct NotifyHandler: Sendable {
         var queued: [String] = []
         // The event as a JSON tree for the webhook bodies: decoded once, and only when a rule matched.
         var data: JSONValue?
-        for subscription in try SubscriptionStore.active(db) {
+        for subscription in subscriptions {
             guard let rule = rules.rule(subscription.rule) else { continue }
             let context = EventContext(event: metricEvent) { ref, metric in
                 try? Self.previousValue(db, companyKey: metrics.companyKey, name: ref.name, period: metric.period)

@@ -6,7 +6,7 @@ import Testing
 /// Rules over synthetic events, and the handler's "at most once per company and period".
 struct NotifyRuleEvaluationTests {
     func matches(_ rule: String, _ record: KafkaMessageBox) throws -> Bool {
-        let event = try MetricEvent(json: Data(record.message.value))
+        let event = try MetricEvent(json: record.message.value)
         return try RuleParser.parse(rule).matches(EventContext(event: event) { _, _ in nil })
     }
 
