@@ -31,142 +31,136 @@ extension Array: JSONReadable where Element: JSONReadable {
     }
 }
 
-extension JSONReader {
-    /// Reads an object's members with `field`, refusing a key twice (Foundation then decides).
-    public mutating func members(_ field: (inout JSONReader, String) throws -> Void) throws {
-        var seen: [String] = []  // a few keys each: a list costs less than a set's hashing
-        seen.reserveCapacity(12)
-        try object { reader, key in
-            guard !seen.contains(key) else { throw Unsupported() }
-            seen.append(key)
-            try field(&reader, key)
-        }
+/// How a type's JSON object is read: a table with one entry per member, each saying whether the
+/// member is required and how its value is read into the value being built (which starts as
+/// `blank`). Members not in the table are skipped; a key twice, or a required member missing, is
+/// `JSONReader.Unsupported` (Foundation then decides). One table per type, so every reader takes
+/// its members the same way.
+public struct JSONFields<Value: Sendable>: Sendable {
+    public typealias Read = @Sendable (inout JSONReader, inout Value) throws -> Void
+
+    /// One member: its key, whether it must be there, and how its value is read into the value built.
+    public struct Field: Sendable {
+        let key: String
+        let required: Bool
+        let read: Read
+
+        public static func required(_ key: String, _ read: @escaping Read) -> Field { Field(key: key, required: true, read: read) }
+        public static func optional(_ key: String, _ read: @escaping Read) -> Field { Field(key: key, required: false, read: read) }
     }
 
-    /// A required member's value, read.
-    public static func required<T>(_ value: T?) throws -> T {
-        guard let value else { throw Unsupported() }
+    private let blank: Value
+    /// Each key's position in the table (its bit in `seen`) and reader.
+    private let fields: [String: (index: Int, read: Read)]
+    private let required: UInt64
+
+    /// At most 64 `fields`.
+    public init(blank: Value, _ fields: [Field]) {
+        precondition(fields.count <= 64, "a JSONFields table holds at most 64 members")
+        self.blank = blank
+        var table: [String: (index: Int, read: Read)] = [:], required: UInt64 = 0
+        for (index, field) in fields.enumerated() {
+            table[field.key] = (index, field.read)
+            if field.required { required |= 1 << index }
+        }
+        self.fields = table
+        self.required = required
+    }
+
+    public func read(_ reader: inout JSONReader) throws -> Value {
+        var value = blank, seen: UInt64 = 0
+        try reader.object { reader, key in
+            guard let field = fields[key] else { return try reader.skipValue() }
+            let bit: UInt64 = 1 << field.index
+            guard seen & bit == 0 else { throw JSONReader.Unsupported() }
+            seen |= bit
+            try field.read(&reader, &value)
+        }
+        guard seen & required == required else { throw JSONReader.Unsupported() }
         return value
     }
 }
 
 extension Period: JSONReadable {
-    public init(reading reader: inout JSONReader) throws {
-        var start: String?, end: String?, instant: String?
-        try reader.members { reader, key in
-            switch key {
-            case "start": start = try reader.optionalString()
-            case "end": end = try reader.optionalString()
-            case "instant": instant = try reader.optionalString()
-            default: try reader.skipValue()
-            }
-        }
-        self.init(start: start, end: end, instant: instant)
-    }
+    public init(reading reader: inout JSONReader) throws { self = try Self.fields.read(&reader) }
+
+    static let fields = JSONFields<Period>(blank: Period(), [
+        .optional("start") { $1.start = try $0.optionalString() },
+        .optional("end") { $1.end = try $0.optionalString() },
+        .optional("instant") { $1.instant = try $0.optionalString() },
+    ])
 }
 
 extension Fact: JSONReadable {
-    public init(reading reader: inout JSONReader) throws {
-        var concept: String?, label: String?, statement: String?, value: Double?, unit: String?, period: Period?, basis: String?
-        try reader.members { reader, key in
-            switch key {
-            case "concept": concept = try reader.string()
-            case "label": label = try reader.string()
-            case "statement": statement = try reader.string()
-            case "value": value = try reader.double()
-            case "unit": unit = try reader.string()
-            case "period": period = try Period(reading: &reader)
-            case "basis": basis = try reader.string()
-            default: try reader.skipValue()
-            }
-        }
-        self.init(concept: try JSONReader.required(concept), label: try JSONReader.required(label),
-                  statement: try JSONReader.required(statement), value: try JSONReader.required(value),
-                  unit: try JSONReader.required(unit), period: try JSONReader.required(period), basis: try JSONReader.required(basis))
-    }
+    public init(reading reader: inout JSONReader) throws { self = try Self.fields.read(&reader) }
+
+    static let fields = JSONFields<Fact>(blank: Fact(concept: "", label: "", statement: "", value: 0, unit: "", period: Period(), basis: ""), [
+        .required("concept") { $1.concept = try $0.string() },
+        .required("label") { $1.label = try $0.string() },
+        .required("statement") { $1.statement = try $0.string() },
+        .required("value") { $1.value = try $0.double() },
+        .required("unit") { $1.unit = try $0.string() },
+        .required("period") { $1.period = try Period(reading: &$0) },
+        .required("basis") { $1.basis = try $0.string() },
+    ])
 }
 
 extension Guidance: JSONReadable {
-    public init(reading reader: inout JSONReader) throws {
-        var metric: String?, fiscalYear: Int?, fiscalQuarter: Int?, period: Period?, periodLabel: String?
-        var low: Double?, high: Double?, unit: String?, basis: String?, text: String?
-        try reader.members { reader, key in
-            switch key {
-            case "metric": metric = try reader.string()
-            case "fiscal_year": fiscalYear = try reader.optionalInteger()
-            case "fiscal_quarter": fiscalQuarter = try reader.optionalInteger()
-            case "period": period = try reader.null() ? nil : try Period(reading: &reader)
-            case "period_label": periodLabel = try reader.optionalString()
-            case "low": low = try reader.optionalDouble()
-            case "high": high = try reader.optionalDouble()
-            case "unit": unit = try reader.string()
-            case "basis": basis = try reader.string()
-            case "text": text = try reader.string()
-            default: try reader.skipValue()
-            }
-        }
-        self.init(metric: try JSONReader.required(metric), fiscalYear: fiscalYear, fiscalQuarter: fiscalQuarter, period: period,
-                  periodLabel: periodLabel, low: low, high: high, unit: try JSONReader.required(unit),
-                  basis: try JSONReader.required(basis), text: try JSONReader.required(text))
-    }
+    public init(reading reader: inout JSONReader) throws { self = try Self.fields.read(&reader) }
+
+    static let fields = JSONFields<Guidance>(blank: Guidance(metric: "", period: nil, periodLabel: nil, low: nil, high: nil, unit: "", basis: "", text: ""), [
+        .required("metric") { $1.metric = try $0.string() },
+        .optional("fiscal_year") { $1.fiscalYear = try $0.optionalInteger() },
+        .optional("fiscal_quarter") { $1.fiscalQuarter = try $0.optionalInteger() },
+        .optional("period") { $1.period = try $0.null() ? nil : try Period(reading: &$0) },
+        .optional("period_label") { $1.periodLabel = try $0.optionalString() },
+        .optional("low") { $1.low = try $0.optionalDouble() },
+        .optional("high") { $1.high = try $0.optionalDouble() },
+        .required("unit") { $1.unit = try $0.string() },
+        .required("basis") { $1.basis = try $0.string() },
+        .required("text") { $1.text = try $0.string() },
+    ])
 }
 
 extension Claim: JSONReadable {
+    public init(reading reader: inout JSONReader) throws { self = try Self.fields.read(&reader) }
+
     /// `basis` and `unit` are required here: their defaults are `Claim`'s decoder's (Foundation).
-    public init(reading reader: inout JSONReader) throws {
-        var metric: String?, value: Double?, period: Period?, text: String?, basis: String?, unit: String?, rounding: Double?
-        try reader.members { reader, key in
-            switch key {
-            case "metric": metric = try reader.string()
-            case "value": value = try reader.double()
-            case "period": period = try reader.null() ? nil : try Period(reading: &reader)
-            case "text": text = try reader.string()
-            case "basis": basis = try reader.string()
-            case "unit": unit = try reader.string()
-            case "rounding": rounding = try reader.optionalDouble()
-            default: try reader.skipValue()
-            }
-        }
-        self.init(metric: try JSONReader.required(metric), value: try JSONReader.required(value), period: period,
-                  text: try JSONReader.required(text), basis: try JSONReader.required(basis), unit: try JSONReader.required(unit),
-                  rounding: rounding)
-    }
+    static let fields = JSONFields<Claim>(blank: Claim(metric: "", value: 0, period: nil, text: "", basis: "", unit: "", rounding: nil), [
+        .required("metric") { $1.metric = try $0.string() },
+        .required("value") { $1.value = try $0.double() },
+        .optional("period") { $1.period = try $0.null() ? nil : try Period(reading: &$0) },
+        .required("text") { $1.text = try $0.string() },
+        .required("basis") { $1.basis = try $0.string() },
+        .required("unit") { $1.unit = try $0.string() },
+        .optional("rounding") { $1.rounding = try $0.optionalDouble() },
+    ])
 }
 
 extension Exhibit: JSONReadable {
-    public init(reading reader: inout JSONReader) throws {
-        var type: String?, description: String?
-        try reader.members { reader, key in
-            switch key {
-            case "type": type = try reader.string()
-            case "description": description = try reader.optionalString()
-            default: try reader.skipValue()
-            }
-        }
-        self.init(type: try JSONReader.required(type), description: description)
-    }
+    public init(reading reader: inout JSONReader) throws { self = try Self.fields.read(&reader) }
+
+    static let fields = JSONFields<Exhibit>(blank: Exhibit(type: ""), [
+        .required("type") { $1.type = try $0.string() },
+        .optional("description") { $1.description = try $0.optionalString() },
+    ])
 }
 
 extension FilingHeader: JSONReadable {
-    public init(reading reader: inout JSONReader) throws {
-        var header = FilingHeader()
-        try reader.members { reader, key in
-            switch key {
-            case "form": header.form = try reader.optionalString()
-            case "company": header.company = try reader.optionalString()
-            case "cik": header.cik = try reader.optionalString()
-            case "accession": header.accession = try reader.optionalString()
-            case "filed_date": header.filedDate = try reader.optionalString()
-            case "report_date": header.reportDate = try reader.optionalString()
-            case "period_of_report": header.periodOfReport = try reader.optionalString()
-            case "commission_file_number": header.commissionFileNumber = try reader.optionalString()
-            case "irs_ein": header.irsEIN = try reader.optionalString()
-            case "state_of_incorporation": header.stateOfIncorporation = try reader.optionalString()
-            case "items": header.items = try reader.null() ? [] : try [String](reading: &reader)
-            case "exhibits": header.exhibits = try reader.null() ? [] : try [Exhibit](reading: &reader)
-            default: try reader.skipValue()
-            }
-        }
-        self = header
-    }
+    public init(reading reader: inout JSONReader) throws { self = try Self.fields.read(&reader) }
+
+    static let fields = JSONFields<FilingHeader>(blank: FilingHeader(), [
+        .optional("form") { $1.form = try $0.optionalString() },
+        .optional("company") { $1.company = try $0.optionalString() },
+        .optional("cik") { $1.cik = try $0.optionalString() },
+        .optional("accession") { $1.accession = try $0.optionalString() },
+        .optional("filed_date") { $1.filedDate = try $0.optionalString() },
+        .optional("report_date") { $1.reportDate = try $0.optionalString() },
+        .optional("period_of_report") { $1.periodOfReport = try $0.optionalString() },
+        .optional("commission_file_number") { $1.commissionFileNumber = try $0.optionalString() },
+        .optional("irs_ein") { $1.irsEIN = try $0.optionalString() },
+        .optional("state_of_incorporation") { $1.stateOfIncorporation = try $0.optionalString() },
+        .optional("items") { $1.items = try $0.null() ? [] : try [String](reading: &$0) },
+        .optional("exhibits") { $1.exhibits = try $0.null() ? [] : try [Exhibit](reading: &$0) },
+    ])
 }

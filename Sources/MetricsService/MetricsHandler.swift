@@ -140,9 +140,8 @@ public struct MetricsHandler: Sendable {
         for warning in analysis.warnings where warning.contains(parsed.filingID) {
             logger.warning("contradictory facts", metadata: ["detail": "\(warning)"])
         }
-        let json = MetricJSON()
         try MetricsStore.replaceMetrics(db, company: company, ends: scope.affected, periods: scope.undatedPeriods,
-                                        analysis.metrics.filter(scope.isAffected), json: json)
+                                        analysis.metrics.filter(scope.isAffected))
 
         func event(_ kind: MetricsComputed.Kind, _ period: Period?) -> MetricsComputed {
             let view = MetricsView(analysis: analysis, period: period, filingID: parsed.filingID)
@@ -154,7 +153,7 @@ public struct MetricsHandler: Sendable {
         var out: [MetricsComputed] = []
         if !isReparse {
             out.append(event(.filing, mainPeriod))
-            try enqueue(db, out[0], json: json, id: CloudEvent.deterministicID(stage: "metrics", type: EventTypes.metricsComputed,
+            try enqueue(db, out[0], id: CloudEvent.deterministicID(stage: "metrics", type: EventTypes.metricsComputed,
                                                                     subject: parsed.filingID))
             if let mainPeriod {
                 try MetricsStore.recordEmitted(db, company: company, period: mainPeriod,
@@ -176,17 +175,17 @@ public struct MetricsHandler: Sendable {
             guard try MetricsStore.emittedFingerprint(db, company: company, period: period) != fingerprint else { continue }
             let update = event(.update, period)
             try MetricsStore.recordEmitted(db, company: company, period: period, fingerprint: fingerprint)
-            try enqueue(db, update, json: json, id: CloudEvent.deterministicID(stage: "metrics-update", type: EventTypes.metricsComputed,
+            try enqueue(db, update, id: CloudEvent.deterministicID(stage: "metrics-update", type: EventTypes.metricsComputed,
                                                                    subject: "\(company)/\(period.label)", discriminator: fingerprint))
             out.append(update)
         }
         return out
     }
 
-    private func enqueue(_ db: Database, _ payload: MetricsComputed, json: MetricJSON, id: String) throws {
+    private func enqueue(_ db: Database, _ payload: MetricsComputed, id: String) throws {
         let subject = payload.accession ?? payload.filingID
         let event = CloudEvent(id: id, source: EventSources.metrics, type: EventTypes.metricsComputed, subject: subject,
-                               data: try json.event(payload))
+                               data: try MetricJSON.event(payload))
         try Outbox.enqueue(db, event: event, topic: topics.metricsComputed, key: payload.companyKey)
     }
 }

@@ -54,10 +54,13 @@ enum MetricsStore {
             try db.alter(table: "filings") { t in t.add(column: "parser_version", .text) }
             try db.create(index: "filings_received", on: "filings", columns: ["received_at"])
         }
-        // A digest of each metric row (`digest(_:)`), so a recomputation rewrites only the rows that changed.
-        // Rows stored before it have none and are rewritten once.
+        // A digest of each metric row, so a recomputation rewrote only the rows that changed; the
+        // rows' `detail` is compared instead now (see `replaceMetrics`), so it is dropped again.
         migrator.registerMigration("metrics-v4-row-digest") { db in
             try db.alter(table: "metrics") { t in t.add(column: "digest", .text) }
+        }
+        migrator.registerMigration("metrics-v5-no-row-digest") { db in
+            try db.alter(table: "metrics") { t in t.drop(column: "digest") }
         }
     }
 
@@ -192,59 +195,54 @@ enum MetricsStore {
 
     /// Replaces the company's metrics of the periods ending in `ends` (and of `periods`, which have
     /// no readable end date) with `metrics`: rows no longer computed are deleted, and only rows whose
-    /// content changed (by `digest`) are written, so an unchanged metric is not encoded again.
-    static func replaceMetrics(_ db: Database, company: String, ends: DayRanges, periods: [Period], _ metrics: [Metric],
-                               json: MetricJSON = MetricJSON()) throws {
+    /// `detail` (the metric's JSON, which holds every column) changed are written.
+    static func replaceMetrics(_ db: Database, company: String, ends: DayRanges, periods: [Period], _ metrics: [Metric]) throws {
         struct RowKey: Hashable { var name: String; var start: String; var end: String }
-        var stored: [RowKey: String?] = [:]
+        var stored: [RowKey: [UInt8]] = [:]
         func read(_ statement: GRDB.Statement, _ arguments: StatementArguments) throws {
             let rows = try Row.fetchCursor(statement, arguments: arguments)
-            while let row = try rows.next() { stored[RowKey(name: row[0], start: row[1], end: row[2])] = row[3] as String? }
+            while let row = try rows.next() {
+                stored[RowKey(name: row[0], start: row[1], end: row[2])] = try row.withUnsafeData(atIndex: 3) { data in
+                    data.map { [UInt8]($0) } ?? []
+                }
+            }
         }
         for range in ends.ranges {
-            try read(db.cachedStatement(sql: "SELECT name, period_start, period_end, digest FROM metrics WHERE company_key = ? AND period_end BETWEEN ? AND ?"),
+            try read(db.cachedStatement(sql: "SELECT name, period_start, period_end, detail FROM metrics WHERE company_key = ? AND period_end BETWEEN ? AND ?"),
                      [company, isoDate(range.lowerBound), isoDate(range.upperBound)])
         }
         for period in periods {
-            try read(db.cachedStatement(sql: "SELECT name, period_start, period_end, digest FROM metrics WHERE company_key = ? AND period_start = ? AND period_end = ?"),
+            try read(db.cachedStatement(sql: "SELECT name, period_start, period_end, detail FROM metrics WHERE company_key = ? AND period_start = ? AND period_end = ?"),
                      [company, period.start ?? "", period.end ?? period.instant ?? ""])
         }
-        var changed: [(Metric, String)] = []
+        var changed: [(Metric, [UInt8])] = []
         for metric in metrics {
             let key = RowKey(name: metric.name, start: metric.period.start ?? "", end: metric.period.end ?? metric.period.instant ?? "")
-            let digest = digest(metric)
-            if stored.removeValue(forKey: key) != .some(digest) { changed.append((metric, digest)) }
+            let json = try MetricJSON.json(metric)
+            if stored.removeValue(forKey: key) != json { changed.append((metric, json)) }
         }
         for key in stored.keys {  // computed before, not now
             try db.cachedStatement(sql: "DELETE FROM metrics WHERE company_key = ? AND name = ? AND period_start = ? AND period_end = ?")
                 .execute(arguments: [company, key.name, key.start, key.end])
         }
-        try insert(db, company: company, changed, json: json)
+        try insert(db, company: company, changed)
     }
 
     static func insertMetrics(_ db: Database, company: String, _ metrics: [Metric]) throws {
-        try insert(db, company: company, metrics.map { ($0, digest($0)) }, json: MetricJSON())
+        try insert(db, company: company, metrics.map { ($0, try MetricJSON.json($0)) })
     }
 
-    private static func insert(_ db: Database, company: String, _ metrics: [(Metric, String)], json: MetricJSON) throws {
+    private static func insert(_ db: Database, company: String, _ metrics: [(Metric, [UInt8])]) throws {
         var rows: [StatementArguments] = []
         rows.reserveCapacity(metrics.count)
-        for (metric, digest) in metrics {
+        for (metric, json) in metrics {
             rows.append([
                 company, metric.name, metric.period.start ?? "", metric.period.end ?? metric.period.instant ?? "",
-                metric.periodKind.rawValue, metric.value, metric.unit, metric.derived, Data(try json.json(metric)), digest])
+                metric.periodKind.rawValue, metric.value, metric.unit, metric.derived, Data(json)])
         }
         try db.insertRows("""
-            INSERT OR REPLACE INTO metrics (company_key, name, period_start, period_end, period_kind, value, unit, derived, detail, digest)
-            """, columns: 10, rows)
-    }
-
-    /// A digest of everything a metric row holds (its columns and its `detail`): equal digests, equal rows.
-    static func digest(_ metric: Metric) -> String {
-        let period = metric.period
-        let fields = [metric.name, String(metric.value), metric.unit, period.start ?? "\u{0}", period.end ?? "\u{0}", period.instant ?? "\u{0}",
-                      metric.periodKind.rawValue, metric.derived ? "1" : "0", metric.formula] + metric.computedFrom
-        return sha256Hex(fields.joined(separator: "\u{1F}").utf8)
+            INSERT OR REPLACE INTO metrics (company_key, name, period_start, period_end, period_kind, value, unit, derived, detail)
+            """, columns: 9, rows)
     }
 
     /// The company key for a CIK or a company key.

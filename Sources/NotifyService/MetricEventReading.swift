@@ -8,56 +8,44 @@ import FilingParser
 /// guidance entry Foundation's lenient decoding would drop, a `period_kind` that is not a string),
 /// and `MetricEvent(json:)` then decodes with Foundation. `MetricEventReadingTests` compares both.
 extension MetricEvent: JSONReadable {
-    public init(reading reader: inout JSONReader) throws {
-        var filingID: String?, companyKey: String?, cik: String?, company: String?, form: String?, kind: String?
-        var period: Period?, metrics: [Value]?, guidance: [GuidanceEntry]?
-        try reader.members { reader, key in
-            switch key {
-            case "filing_id": filingID = try reader.string()
-            case "company_key": companyKey = try reader.string()
-            case "cik": cik = try reader.optionalString()
-            case "company": company = try reader.optionalString()
-            case "form": form = try reader.optionalString()
-            case "kind": kind = try reader.optionalString()
-            case "period": period = try reader.null() ? nil : try Period(reading: &reader)
-            case "metrics": metrics = try reader.null() ? nil : try [Value](reading: &reader)
-            case "guidance": guidance = try reader.null() ? nil : try [GuidanceEntry](reading: &reader)
-            default: try reader.skipValue()
-            }
-        }
-        self.init(filingID: try JSONReader.required(filingID), companyKey: try JSONReader.required(companyKey), cik: cik,
-                  company: company, form: form, kind: kind, period: period, metrics: metrics ?? [], guidance: guidance ?? [])
-    }
+    public init(reading reader: inout JSONReader) throws { self = try Self.fields.read(&reader) }
+
+    static let fields = JSONFields<MetricEvent>(blank: MetricEvent(filingID: "", companyKey: "", cik: nil, company: nil, form: nil, kind: nil, period: nil, metrics: []), [
+        .required("filing_id") { $1.filingID = try $0.string() },
+        .required("company_key") { $1.companyKey = try $0.string() },
+        .optional("cik") { $1.cik = try $0.optionalString() },
+        .optional("company") { $1.company = try $0.optionalString() },
+        .optional("form") { $1.form = try $0.optionalString() },
+        .optional("kind") { $1.kind = try $0.optionalString() },
+        .optional("period") { $1.period = try $0.null() ? nil : try Period(reading: &$0) },
+        .optional("metrics") { $1.metrics = try $0.null() ? [] : try [Value](reading: &$0) },
+        .optional("guidance") { $1.guidance = try $0.null() ? [] : try [GuidanceEntry](reading: &$0) },
+    ])
 }
 
 extension MetricEvent.Value: JSONReadable {
     public init(reading reader: inout JSONReader) throws {
-        var name: String?, value: Double?, period: Period?, periodKind: String?
-        try reader.members { reader, key in
-            switch key {
-            case "name": name = try reader.string()
-            case "value": value = try reader.double()
-            case "period": period = try Period(reading: &reader)
-            case "period_kind": periodKind = try reader.optionalString()
-            default: try reader.skipValue()
-            }
-        }
-        self.init(name: try JSONReader.required(name), value: try JSONReader.required(value), period: try JSONReader.required(period),
-                  periodKind: periodKind.flatMap(PeriodKind.init(rawValue:)))
+        let read = try Self.fields.read(&reader)
+        self.init(name: read.name, value: read.value, period: read.period, periodKind: read.periodKind.flatMap(PeriodKind.init(rawValue:)))
     }
+
+    /// The members as read: `period_kind` absent means the kind follows from the period.
+    struct Members: Sendable { var name = "", value = 0.0, period = Period(), periodKind: String? }
+
+    static let fields = JSONFields<Members>(blank: Members(), [
+        .required("name") { $1.name = try $0.string() },
+        .required("value") { $1.value = try $0.double() },
+        .required("period") { $1.period = try Period(reading: &$0) },
+        .optional("period_kind") { $1.periodKind = try $0.optionalString() },
+    ])
 }
 
 extension MetricEvent.GuidanceEntry: JSONReadable {
-    public init(reading reader: inout JSONReader) throws {
-        var metric: String?, position: String?, period: Period?
-        try reader.members { reader, key in
-            switch key {
-            case "metric": metric = try reader.string()
-            case "position": position = try reader.optionalString()
-            case "period": period = try reader.null() ? nil : try Period(reading: &reader)
-            default: try reader.skipValue()
-            }
-        }
-        self.init(metric: try JSONReader.required(metric), position: position, period: period)
-    }
+    public init(reading reader: inout JSONReader) throws { self = try Self.fields.read(&reader) }
+
+    static let fields = JSONFields<MetricEvent.GuidanceEntry>(blank: MetricEvent.GuidanceEntry(metric: "", position: nil, period: nil), [
+        .required("metric") { $1.metric = try $0.string() },
+        .optional("position") { $1.position = try $0.optionalString() },
+        .optional("period") { $1.period = try $0.null() ? nil : try Period(reading: &$0) },
+    ])
 }
