@@ -159,6 +159,37 @@ public final class JSONByteWriter {
         bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
     }
 
+    /// A member holding `value`, left out when it is nil (as `JSONEncoder` leaves out nil optionals).
+    public func member(_ key: StaticString, _ value: String?, first: inout Bool) {
+        guard let value else { return }
+        member(key, first: &first)
+        string(value)
+    }
+
+    /// A number member, left out when it is nil.
+    public func member(_ key: StaticString, _ value: Double?, first: inout Bool) throws {
+        guard let value else { return }
+        member(key, first: &first)
+        try double(value)
+    }
+
+    /// A whole-number member, left out when it is nil.
+    public func member(_ key: StaticString, _ value: Int?, first: inout Bool) {
+        guard let value else { return }
+        member(key, first: &first)
+        integer(value)
+    }
+
+    /// An array: each item written by `element`, separated by commas.
+    public func array<T>(_ items: [T], _ element: (T) throws -> Void) rethrows {
+        raw("[")
+        for (n, item) in items.enumerated() {
+            if n > 0 { raw(",") }
+            try element(item)
+        }
+        raw("]")
+    }
+
     /// Ends an object begun with `member` (`{}` when it had none).
     public func endObject(first: Bool) {
         if first { bytes.append(UInt8(ascii: "{")) }

@@ -12,47 +12,37 @@ enum IngestedEventJSON {
     static func bytes(_ event: FilingIngested) -> [UInt8] {
         let w = JSONByteWriter()
         var first = true
-        string("accession", event.accession, w, &first)
-        string("cik", event.cik, w, &first)
-        string("company", event.company, w, &first)
-        string("company_key", event.companyKey, w, &first)
-        string("content_type", event.contentType, w, &first)
-        string("document", event.document, w, &first)
+        w.member("accession", event.accession, first: &first)
+        w.member("cik", event.cik, first: &first)
+        w.member("company", event.company, first: &first)
+        w.member("company_key", event.companyKey, first: &first)
+        w.member("content_type", event.contentType, first: &first)
+        w.member("document", event.document, first: &first)
         if let documents = event.documents {
             w.member("documents", first: &first)
-            w.raw("[")
-            for (n, document) in documents.enumerated() {
-                if n > 0 { w.raw(",") }
-                self.document(document, w)
-            }
-            w.raw("]")
+            w.array(documents) { document($0, w) }
         }
-        string("filed_date", event.filedDate, w, &first)
-        string("filename", event.filename, w, &first)
-        string("filing_id", event.filingID, w, &first)
-        string("form", event.form, w, &first)
-        string("format", event.format, w, &first)
+        w.member("filed_date", event.filedDate, first: &first)
+        w.member("filename", event.filename, first: &first)
+        w.member("filing_id", event.filingID, first: &first)
+        w.member("form", event.form, first: &first)
+        w.member("format", event.format, first: &first)
         if let items = event.items {
             w.member("items", first: &first)
-            w.raw("[")
-            for (n, item) in items.enumerated() {
-                if n > 0 { w.raw(",") }
-                w.string(item)
-            }
-            w.raw("]")
+            w.array(items) { w.string($0) }
         }
         if let replay = event.replay {
             w.member("replay", first: &first)
             var inner = true
-            string("request", replay.request, w, &inner)
-            string("stage", replay.stage.rawValue, w, &inner)
+            w.member("request", replay.request, first: &inner)
+            w.member("stage", replay.stage.rawValue, first: &inner)
             w.endObject(first: inner)
         }
-        string("report_date", event.reportDate, w, &first)
-        string("sha256", event.sha256, w, &first)
+        w.member("report_date", event.reportDate, first: &first)
+        w.member("sha256", event.sha256, first: &first)
         w.member("size_bytes", first: &first)
         w.integer(event.sizeBytes)
-        string("source", event.source, w, &first)
+        w.member("source", event.source, first: &first)
         if let compacted = event.stylesCompacted {
             w.member("styles_compacted", first: &first)
             w.bool(compacted)
@@ -63,27 +53,15 @@ enum IngestedEventJSON {
 
     private static func document(_ d: FilingDocument, _ w: JSONByteWriter) {
         var first = true
-        string("description", d.description, w, &first)
-        string("filename", d.filename, w, &first)
-        string("omitted", d.omitted, w, &first)
-        string("sequence", d.sequence, w, &first)
+        w.member("description", d.description, first: &first)
+        w.member("filename", d.filename, first: &first)
+        w.member("omitted", d.omitted, first: &first)
+        w.member("sequence", d.sequence, first: &first)
         w.member("size_bytes", first: &first)
         w.integer(d.sizeBytes)
-        integer("text_length", d.textLength, w, &first)
-        integer("text_offset", d.textOffset, w, &first)
-        string("type", d.type, w, &first)
+        w.member("text_length", d.textLength, first: &first)
+        w.member("text_offset", d.textOffset, first: &first)
+        w.member("type", d.type, first: &first)
         w.endObject(first: first)
-    }
-
-    private static func string(_ key: StaticString, _ value: String?, _ w: JSONByteWriter, _ first: inout Bool) {
-        guard let value else { return }
-        w.member(key, first: &first)
-        w.string(value)
-    }
-
-    private static func integer(_ key: StaticString, _ value: Int?, _ w: JSONByteWriter, _ first: inout Bool) {
-        guard let value else { return }
-        w.member(key, first: &first)
-        w.integer(value)
     }
 }

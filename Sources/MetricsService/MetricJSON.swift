@@ -36,54 +36,54 @@ enum MetricJSON {
 
     private static func write(_ e: MetricsComputed, _ w: JSONByteWriter) throws {
         var first = true
-        string("accession", e.accession, w, &first)
-        string("cik", e.cik, w, &first)
+        w.member("accession", e.accession, first: &first)
+        w.member("cik", e.cik, first: &first)
         w.member("claim_checks", first: &first)
-        try array(e.claimChecks, w) { try claimCheck($0, w) }
-        string("company", e.company, w, &first)
+        try w.array(e.claimChecks) { try claimCheck($0, w) }
+        w.member("company", e.company, first: &first)
         w.member("company_key", first: &first)
         w.string(e.companyKey)
         w.member("derivation_checks", first: &first)
-        try array(e.derivationChecks, w) { try derivationCheck($0, w) }
+        try w.array(e.derivationChecks) { try derivationCheck($0, w) }
         w.member("filing_id", first: &first)
         w.string(e.filingID)
-        string("form", e.form, w, &first)
+        w.member("form", e.form, first: &first)
         w.member("guidance", first: &first)
-        try array(e.guidance, w) { try guidance($0, w) }
+        try w.array(e.guidance) { try guidance($0, w) }
         w.member("kind", first: &first)
         w.string(e.kind.rawValue)
         w.member("metrics", first: &first)
-        try array(e.metrics, w) { try write($0, w) }
+        try w.array(e.metrics) { try write($0, w) }
         period("period", e.period, w, &first)
         w.member("restatements", first: &first)
-        try array(e.restatements, w) { try restatement($0, w) }
+        try w.array(e.restatements) { try restatement($0, w) }
         w.endObject(first: first)
     }
 
     private static func write(_ m: Metric, _ w: JSONByteWriter) throws {
         var first = true
         w.member("computed_from", first: &first)
-        array(m.computedFrom, w) { w.string($0) }
+        w.array(m.computedFrom) { w.string($0) }
         w.member("derived", first: &first)
         w.bool(m.derived)
-        string("formula", m.formula, w, &first)
-        string("name", m.name, w, &first)
+        w.member("formula", m.formula, first: &first)
+        w.member("name", m.name, first: &first)
         period("period", m.period, w, &first)
-        string("period_kind", m.periodKind.rawValue, w, &first)
-        string("unit", m.unit, w, &first)
-        try double("value", m.value, w, &first)
+        w.member("period_kind", m.periodKind.rawValue, first: &first)
+        w.member("unit", m.unit, first: &first)
+        try w.member("value", m.value, first: &first)
         w.endObject(first: first)
     }
 
     private static func claimCheck(_ c: ClaimCheck, _ w: JSONByteWriter) throws {
         var first = true
-        try double("actual", c.actual, w, &first)
-        try double("claimed", c.claimed, w, &first)
-        string("filing_id", c.filingID, w, &first)
-        string("metric", c.metric, w, &first)
+        try w.member("actual", c.actual, first: &first)
+        try w.member("claimed", c.claimed, first: &first)
+        w.member("filing_id", c.filingID, first: &first)
+        w.member("metric", c.metric, first: &first)
         period("period", c.period, w, &first)
-        string("status", c.status.rawValue, w, &first)
-        string("text", c.text, w, &first)
+        w.member("status", c.status.rawValue, first: &first)
+        w.member("text", c.text, first: &first)
         w.endObject(first: first)
     }
 
@@ -91,68 +91,47 @@ enum MetricJSON {
         var first = true
         w.member("agrees", first: &first)
         w.bool(d.agrees)
-        string("concept", d.concept, w, &first)
-        try double("derived", d.derived, w, &first)
-        string("formula", d.formula, w, &first)
+        w.member("concept", d.concept, first: &first)
+        try w.member("derived", d.derived, first: &first)
+        w.member("formula", d.formula, first: &first)
         period("period", d.period, w, &first)
-        try double("reported", d.reported, w, &first)
+        try w.member("reported", d.reported, first: &first)
         w.endObject(first: first)
     }
 
     private static func guidance(_ g: GuidanceComparison, _ w: JSONByteWriter) throws {
         var first = true
-        try double("actual", g.actual, w, &first)
-        string("guidance_filing_id", g.guidanceFilingID, w, &first)
-        try double("high", g.high, w, &first)
-        try double("low", g.low, w, &first)
-        string("metric", g.metric, w, &first)
+        try w.member("actual", g.actual, first: &first)
+        w.member("guidance_filing_id", g.guidanceFilingID, first: &first)
+        try w.member("high", g.high, first: &first)
+        try w.member("low", g.low, first: &first)
+        w.member("metric", g.metric, first: &first)
         period("period", g.period, w, &first)
-        string("position", g.position.rawValue, w, &first)
-        try double("surprise_vs_midpoint", g.surpriseVsMidpoint, w, &first)
-        string("text", g.text, w, &first)
-        string("unit", g.unit, w, &first)
+        w.member("position", g.position.rawValue, first: &first)
+        try w.member("surprise_vs_midpoint", g.surpriseVsMidpoint, first: &first)
+        w.member("text", g.text, first: &first)
+        w.member("unit", g.unit, first: &first)
         w.endObject(first: first)
     }
 
     private static func restatement(_ r: Restatement, _ w: JSONByteWriter) throws {
         var first = true
-        string("concept", r.concept, w, &first)
-        string("filing_id", r.filingID, w, &first)
+        w.member("concept", r.concept, first: &first)
+        w.member("filing_id", r.filingID, first: &first)
         period("period", r.period, w, &first)
-        string("previous_filing_id", r.previousFilingID, w, &first)
-        try double("previous_value", r.previousValue, w, &first)
-        try double("value", r.value, w, &first)
+        w.member("previous_filing_id", r.previousFilingID, first: &first)
+        try w.member("previous_value", r.previousValue, first: &first)
+        try w.member("value", r.value, first: &first)
         w.endObject(first: first)
-    }
-
-    private static func array<T>(_ items: [T], _ w: JSONByteWriter, _ element: (T) throws -> Void) rethrows {
-        w.raw("[")
-        for (n, item) in items.enumerated() {
-            if n > 0 { w.raw(",") }
-            try element(item)
-        }
-        w.raw("]")
-    }
-
-    private static func string(_ key: StaticString, _ value: String?, _ w: JSONByteWriter, _ first: inout Bool) {
-        guard let value else { return }
-        w.member(key, first: &first)
-        w.string(value)
-    }
-
-    private static func double(_ key: StaticString, _ value: Double?, _ w: JSONByteWriter, _ first: inout Bool) throws {
-        guard let value else { return }
-        w.member(key, first: &first)
-        try w.double(value)
     }
 
     private static func period(_ key: StaticString, _ value: Period?, _ w: JSONByteWriter, _ first: inout Bool) {
         guard let value else { return }
         w.member(key, first: &first)
         var inner = true
-        string("end", value.end, w, &inner)
-        string("instant", value.instant, w, &inner)
-        string("start", value.start, w, &inner)
+        w.member("end", value.end, first: &inner)
+        w.member("instant", value.instant, first: &inner)
+        w.member("start", value.start, first: &inner)
         w.endObject(first: inner)
     }
 }

@@ -16,15 +16,15 @@ enum ParsedEventJSON {
         let w = JSONByteWriter()
         var first = true
         w.member("claims", first: &first)
-        try array(parsed.claims, w) { try claim($0, w) }
+        try w.array(parsed.claims) { try claim($0, w) }
         w.member("company_key", first: &first)
         w.string(parsed.companyKey)
         w.member("facts", first: &first)
-        try array(parsed.facts, w) { try fact($0, w) }
+        try w.array(parsed.facts) { try fact($0, w) }
         w.member("filing_id", first: &first)
         w.string(parsed.filingID)
         w.member("guidance", first: &first)
-        try array(parsed.guidance, w) { try guidance($0, w) }
+        try w.array(parsed.guidance) { try guidance($0, w) }
         w.member("header", first: &first)
         header(parsed.header, w)
         if let version = parsed.parserVersion {
@@ -32,94 +32,73 @@ enum ParsedEventJSON {
             w.string(version)
         }
         w.member("statements", first: &first)
-        try array(parsed.statements, w) { try statement($0, w) }
+        try w.array(parsed.statements) { try statement($0, w) }
         w.endObject(first: first)
         return w.bytes
-    }
-
-    private static func array<T>(_ items: [T], _ w: JSONByteWriter, _ element: (T) throws -> Void) rethrows {
-        w.raw("[")
-        for (n, item) in items.enumerated() {
-            if n > 0 { w.raw(",") }
-            try element(item)
-        }
-        w.raw("]")
-    }
-
-    private static func string(_ key: StaticString, _ value: String?, _ w: JSONByteWriter, _ first: inout Bool) {
-        guard let value else { return }
-        w.member(key, first: &first)
-        w.string(value)
-    }
-
-    private static func double(_ key: StaticString, _ value: Double?, _ w: JSONByteWriter, _ first: inout Bool) throws {
-        guard let value else { return }
-        w.member(key, first: &first)
-        try w.double(value)
     }
 
     private static func period(_ key: StaticString, _ value: Period?, _ w: JSONByteWriter, _ first: inout Bool) {
         guard let value else { return }
         w.member(key, first: &first)
         var inner = true
-        string("end", value.end, w, &inner)
-        string("instant", value.instant, w, &inner)
-        string("start", value.start, w, &inner)
+        w.member("end", value.end, first: &inner)
+        w.member("instant", value.instant, first: &inner)
+        w.member("start", value.start, first: &inner)
         w.endObject(first: inner)
     }
 
     private static func header(_ h: FilingHeader, _ w: JSONByteWriter) {
         var first = true
-        string("accession", h.accession, w, &first)
-        string("cik", h.cik, w, &first)
-        string("commission_file_number", h.commissionFileNumber, w, &first)
-        string("company", h.company, w, &first)
+        w.member("accession", h.accession, first: &first)
+        w.member("cik", h.cik, first: &first)
+        w.member("commission_file_number", h.commissionFileNumber, first: &first)
+        w.member("company", h.company, first: &first)
         w.member("exhibits", first: &first)
-        array(h.exhibits, w) { exhibit in
+        w.array(h.exhibits) { exhibit in
             var inner = true
-            string("description", exhibit.description, w, &inner)
-            string("type", exhibit.type, w, &inner)
+            w.member("description", exhibit.description, first: &inner)
+            w.member("type", exhibit.type, first: &inner)
             w.endObject(first: inner)
         }
-        string("filed_date", h.filedDate, w, &first)
-        string("form", h.form, w, &first)
-        string("irs_ein", h.irsEIN, w, &first)
+        w.member("filed_date", h.filedDate, first: &first)
+        w.member("form", h.form, first: &first)
+        w.member("irs_ein", h.irsEIN, first: &first)
         w.member("items", first: &first)
-        array(h.items, w) { w.string($0) }
-        string("period_of_report", h.periodOfReport, w, &first)
-        string("report_date", h.reportDate, w, &first)
-        string("state_of_incorporation", h.stateOfIncorporation, w, &first)
+        w.array(h.items) { w.string($0) }
+        w.member("period_of_report", h.periodOfReport, first: &first)
+        w.member("report_date", h.reportDate, first: &first)
+        w.member("state_of_incorporation", h.stateOfIncorporation, first: &first)
         w.endObject(first: first)
     }
 
     private static func statement(_ s: Statement, _ w: JSONByteWriter) throws {
         var first = true
-        string("basis", s.basis, w, &first)
+        w.member("basis", s.basis, first: &first)
         w.member("columns", first: &first)
-        array(s.columns, w) { column in
+        w.array(s.columns) { column in
             var inner = true
-            string("heading", column.heading, w, &inner)
+            w.member("heading", column.heading, first: &inner)
             period("period", column.period, w, &inner)
             w.endObject(first: inner)
         }
-        string("kind", s.kind, w, &first)
+        w.member("kind", s.kind, first: &first)
         w.member("rows", first: &first)
-        try array(s.rows, w) { try row($0, w) }
-        try double("scale", s.scale, w, &first)
-        string("title", s.title, w, &first)
+        try w.array(s.rows) { try row($0, w) }
+        try w.member("scale", s.scale, first: &first)
+        w.member("title", s.title, first: &first)
         w.endObject(first: first)
     }
 
     private static func row(_ r: StatementRow, _ w: JSONByteWriter) throws {
         var first = true
-        string("concept", r.concept, w, &first)
+        w.member("concept", r.concept, first: &first)
         w.member("is_total", first: &first)
         w.bool(r.isTotal)
-        string("label", r.label, w, &first)
+        w.member("label", r.label, first: &first)
         w.member("level", first: &first)
         w.integer(r.level)
         w.member("values", first: &first)
-        try array(r.values, w) { value in
+        try w.array(r.values) { value in
             if let value { try w.double(value) } else { w.null() }
         }
         w.endObject(first: first)
@@ -127,46 +106,40 @@ enum ParsedEventJSON {
 
     private static func fact(_ f: Fact, _ w: JSONByteWriter) throws {
         var first = true
-        string("basis", f.basis, w, &first)
-        string("concept", f.concept, w, &first)
-        string("label", f.label, w, &first)
+        w.member("basis", f.basis, first: &first)
+        w.member("concept", f.concept, first: &first)
+        w.member("label", f.label, first: &first)
         period("period", f.period, w, &first)
-        string("statement", f.statement, w, &first)
-        string("unit", f.unit, w, &first)
-        try double("value", f.value, w, &first)
+        w.member("statement", f.statement, first: &first)
+        w.member("unit", f.unit, first: &first)
+        try w.member("value", f.value, first: &first)
         w.endObject(first: first)
     }
 
     private static func guidance(_ g: Guidance, _ w: JSONByteWriter) throws {
         var first = true
-        string("basis", g.basis, w, &first)
-        if let quarter = g.fiscalQuarter {
-            w.member("fiscal_quarter", first: &first)
-            w.integer(quarter)
-        }
-        if let year = g.fiscalYear {
-            w.member("fiscal_year", first: &first)
-            w.integer(year)
-        }
-        try double("high", g.high, w, &first)
-        try double("low", g.low, w, &first)
-        string("metric", g.metric, w, &first)
+        w.member("basis", g.basis, first: &first)
+        w.member("fiscal_quarter", g.fiscalQuarter, first: &first)
+        w.member("fiscal_year", g.fiscalYear, first: &first)
+        try w.member("high", g.high, first: &first)
+        try w.member("low", g.low, first: &first)
+        w.member("metric", g.metric, first: &first)
         period("period", g.period, w, &first)
-        string("period_label", g.periodLabel, w, &first)
-        string("text", g.text, w, &first)
-        string("unit", g.unit, w, &first)
+        w.member("period_label", g.periodLabel, first: &first)
+        w.member("text", g.text, first: &first)
+        w.member("unit", g.unit, first: &first)
         w.endObject(first: first)
     }
 
     private static func claim(_ c: Claim, _ w: JSONByteWriter) throws {
         var first = true
-        string("basis", c.basis, w, &first)
-        string("metric", c.metric, w, &first)
+        w.member("basis", c.basis, first: &first)
+        w.member("metric", c.metric, first: &first)
         period("period", c.period, w, &first)
-        try double("rounding", c.rounding, w, &first)
-        string("text", c.text, w, &first)
-        string("unit", c.unit, w, &first)
-        try double("value", c.value, w, &first)
+        try w.member("rounding", c.rounding, first: &first)
+        w.member("text", c.text, first: &first)
+        w.member("unit", c.unit, first: &first)
+        try w.member("value", c.value, first: &first)
         w.endObject(first: first)
     }
 }
