@@ -12,97 +12,65 @@ extension FilingIngested {
     /// The direct reader: throws `JSONReader.Unsupported` for anything it does not take (a key
     /// twice, a missing required key, a value of another type).
     init(json: [UInt8]) throws {
-        var filingID: String?, companyKey: String?, cik: String?, accession: String?, company: String?, form: String?
-        var filedDate: String?, sha256: String?, sizeBytes: Int?, source: String?, filename: String?, contentType: String?
-        var document: String?, format: String?, items: [String]?, reportDate: String?, documents: [FilingDocument]?
-        var stylesCompacted: Bool?, replay: Replay?
-        var seen = Set<String>()
-        try json.withUnsafeBufferPointer { buffer in
+        self = try json.withUnsafeBufferPointer { buffer in
             var reader = JSONReader(buffer)
-            try reader.object { reader, key in
-                guard seen.insert(key).inserted else { throw JSONReader.Unsupported() }
-                switch key {
-                case "filing_id": filingID = try reader.string()
-                case "company_key": companyKey = try reader.string()
-                case "cik": cik = try reader.optionalString()
-                case "accession": accession = try reader.optionalString()
-                case "company": company = try reader.optionalString()
-                case "form": form = try reader.optionalString()
-                case "filed_date": filedDate = try reader.optionalString()
-                case "sha256": sha256 = try reader.string()
-                case "size_bytes": sizeBytes = try reader.integer()
-                case "source": source = try reader.string()
-                case "filename": filename = try reader.optionalString()
-                case "content_type": contentType = try reader.string()
-                case "document": document = try reader.string()
-                case "format": format = try reader.optionalString()
-                case "items":
-                    if try !reader.null() {
-                        var list: [String] = []
-                        try reader.array { reader in list.append(try reader.string()) }
-                        items = list
-                    }
-                case "report_date": reportDate = try reader.optionalString()
-                case "documents":
-                    if try !reader.null() {
-                        var list: [FilingDocument] = []
-                        try reader.array { reader in list.append(try FilingDocument(reading: &reader)) }
-                        documents = list
-                    }
-                case "styles_compacted": stylesCompacted = try reader.optionalBool()
-                case "replay": replay = try reader.null() ? nil : try Replay(reading: &reader)
-                default: try reader.skipValue()
-                }
-            }
+            let event = try Self.fields.read(&reader)
             try reader.end()
+            return event
         }
-        guard let filingID, let companyKey, let sha256, let sizeBytes, let source, let contentType, let document
-        else { throw JSONReader.Unsupported() }
-        self.init(filingID: filingID, companyKey: companyKey, cik: cik, accession: accession, company: company, form: form,
-                  filedDate: filedDate, sha256: sha256, sizeBytes: sizeBytes, source: source, filename: filename,
-                  contentType: contentType, document: document, format: format, items: items, reportDate: reportDate,
-                  documents: documents, stylesCompacted: stylesCompacted, replay: replay)
     }
+
+    static let fields = JSONFields<FilingIngested>(
+        blank: FilingIngested(filingID: "", companyKey: "", cik: nil, accession: nil, company: nil, form: nil, filedDate: nil,
+                              sha256: "", sizeBytes: 0, source: "", filename: nil, contentType: "", document: "", format: nil,
+                              items: nil, reportDate: nil, documents: nil, stylesCompacted: nil, replay: nil), [
+        .required("filing_id") { $1.filingID = try $0.string() },
+        .required("company_key") { $1.companyKey = try $0.string() },
+        .optional("cik") { $1.cik = try $0.optionalString() },
+        .optional("accession") { $1.accession = try $0.optionalString() },
+        .optional("company") { $1.company = try $0.optionalString() },
+        .optional("form") { $1.form = try $0.optionalString() },
+        .optional("filed_date") { $1.filedDate = try $0.optionalString() },
+        .required("sha256") { $1.sha256 = try $0.string() },
+        .required("size_bytes") { $1.sizeBytes = try $0.integer() },
+        .required("source") { $1.source = try $0.string() },
+        .optional("filename") { $1.filename = try $0.optionalString() },
+        .required("content_type") { $1.contentType = try $0.string() },
+        .required("document") { $1.document = try $0.string() },
+        .optional("format") { $1.format = try $0.optionalString() },
+        .optional("items") { $1.items = try $0.null() ? nil : try [String](reading: &$0) },
+        .optional("report_date") { $1.reportDate = try $0.optionalString() },
+        .optional("documents") { $1.documents = try $0.null() ? nil : try [FilingDocument](reading: &$0) },
+        .optional("styles_compacted") { $1.stylesCompacted = try $0.optionalBool() },
+        .optional("replay") { $1.replay = try $0.null() ? nil : try Replay(reading: &$0) },
+    ])
 }
 
-extension FilingIngested.Replay {
-    init(reading reader: inout JSONReader) throws {
-        var request: String?, stage: Stage?
-        var seen = Set<String>()
-        try reader.object { reader, key in
-            guard seen.insert(key).inserted else { throw JSONReader.Unsupported() }
-            switch key {
-            case "request": request = try reader.string()
-            case "stage": stage = Stage(rawValue: try reader.string())
-            default: try reader.skipValue()
-            }
-        }
-        guard let request, let stage else { throw JSONReader.Unsupported() }
-        self.init(request: request, stage: stage)
-    }
+extension FilingIngested.Replay: JSONReadable {
+    public init(reading reader: inout JSONReader) throws { self = try Self.fields.read(&reader) }
+
+    static let fields = JSONFields<FilingIngested.Replay>(blank: FilingIngested.Replay(request: "", stage: .ingest), [
+        .required("request") { $1.request = try $0.string() },
+        .required("stage") {
+            guard let stage = Stage(rawValue: try $0.string()) else { throw JSONReader.Unsupported() }
+            $1.stage = stage
+        },
+    ])
 }
 
-extension FilingDocument {
-    init(reading reader: inout JSONReader) throws {
-        var type: String?, sequence: String?, filename: String?, description: String?, sizeBytes: Int?
-        var omitted: String?, textOffset: Int?, textLength: Int?
-        var seen = Set<String>()
-        try reader.object { reader, key in
-            guard seen.insert(key).inserted else { throw JSONReader.Unsupported() }
-            switch key {
-            case "type": type = try reader.optionalString()
-            case "sequence": sequence = try reader.optionalString()
-            case "filename": filename = try reader.optionalString()
-            case "description": description = try reader.optionalString()
-            case "size_bytes": sizeBytes = try reader.integer()
-            case "omitted": omitted = try reader.optionalString()
-            case "text_offset": textOffset = try reader.optionalInteger()
-            case "text_length": textLength = try reader.optionalInteger()
-            default: try reader.skipValue()
-            }
-        }
-        guard let sizeBytes else { throw JSONReader.Unsupported() }
-        self.init(type: type, sequence: sequence, filename: filename, description: description, sizeBytes: sizeBytes,
-                  omitted: omitted, textOffset: textOffset, textLength: textLength)
-    }
+extension FilingDocument: JSONReadable {
+    public init(reading reader: inout JSONReader) throws { self = try Self.fields.read(&reader) }
+
+    static let fields = JSONFields<FilingDocument>(
+        blank: FilingDocument(type: nil, sequence: nil, filename: nil, description: nil, sizeBytes: 0, omitted: nil,
+                              textOffset: nil, textLength: nil), [
+        .optional("type") { $1.type = try $0.optionalString() },
+        .optional("sequence") { $1.sequence = try $0.optionalString() },
+        .optional("filename") { $1.filename = try $0.optionalString() },
+        .optional("description") { $1.description = try $0.optionalString() },
+        .required("size_bytes") { $1.sizeBytes = try $0.integer() },
+        .optional("omitted") { $1.omitted = try $0.optionalString() },
+        .optional("text_offset") { $1.textOffset = try $0.optionalInteger() },
+        .optional("text_length") { $1.textLength = try $0.optionalInteger() },
+    ])
 }
