@@ -23,7 +23,9 @@ extension CloudEventError: PermanentFailure {}
 ///
 /// A record's offset is stored and its commit sent (not waited for) only after its handler returned
 /// (its effects are durable) or after the record was written to `<topic>.dlq`, and, with an
-/// `afterBatch` step, only after that step returned for the batch it was in. A batch is the record
+/// `afterBatch` step, only after that step returned for the batch it was in, and after the
+/// `Acknowledgement` it returned (records it produced, acknowledged by the broker) returned: the
+/// loop handles the next batch meanwhile, if its records are already there. A batch is the record
 /// waited for plus those the consumer already holds (at most `maxBatch`), less any whose partition
 /// a rebalance took away while they were gathered; the step is retried with backoff until it
 /// succeeds (or the loop stops, leaving the batch's offsets unstored). Handler errors are retried with
@@ -36,8 +38,13 @@ extension CloudEventError: PermanentFailure {}
 /// On graceful shutdown the record in hand is finished, committed, and the consumer closed.
 public final class ConsumerLoop: Service, Sendable {
     public typealias Handler = @Sendable (KafkaMessage) async throws -> Void
-    /// Runs after every record of a batch was handled, before their offsets are stored.
-    public typealias BatchStep = @Sendable ([KafkaMessage]) async throws -> Void
+    /// Runs after every record of a batch was handled, before their offsets are stored. What it
+    /// returns, if anything, is awaited before the offsets are stored too (see `Acknowledgement`).
+    public typealias BatchStep = @Sendable ([KafkaMessage]) async throws -> Acknowledgement?
+    /// What a batch step left to arrive (the broker's acknowledgement of the records it produced).
+    /// Called once the loop handled the next batch, or before it waits for records; called again
+    /// after it threw, until it returns.
+    public typealias Acknowledgement = @Sendable () async throws -> Void
 
     private let consumer: KafkaConsumer
     private let producer: KafkaProducer
@@ -83,10 +90,25 @@ public final class ConsumerLoop: Service, Sendable {
         do {
             try await withGracefulShutdownHandler {
                 await kafkaReady?.waitUntilConnected(unless: stop)
+                // A batch handled whose step's acknowledgement is still to come.
+                var unacknowledged: HandledBatch?
                 while true {
-                    let records = try await consumer.nextBatch(max: afterBatch == nil ? 1 : maxBatch)
-                    if records.isEmpty { break }
-                    try await process(try assignedOnly(records), stop: stop)
+                    // With a batch waiting, only records already there: else its acknowledgement first.
+                    let records = try await consumer.nextBatch(max: afterBatch == nil ? 1 : maxBatch, waitForFirst: unacknowledged == nil)
+                    if records.isEmpty {
+                        guard let waiting = unacknowledged else { break }
+                        try await complete(waiting, stop: stop)
+                        unacknowledged = nil
+                        continue
+                    }
+                    let batch = try await process(try assignedOnly(records), stop: stop)
+                    if let waiting = unacknowledged {
+                        try await complete(waiting, stop: stop)
+                        unacknowledged = nil
+                    }
+                    if let batch {
+                        if batch.acknowledgement == nil { try complete(batch) } else { unacknowledged = batch }
+                    }
                 }
             } onGracefulShutdown: {
                 stop.set()
@@ -112,13 +134,20 @@ public final class ConsumerLoop: Service, Sendable {
 
     /// Handles one record to completion (handler or DLQ), then commits its offset.
     func process(_ message: KafkaMessage) async throws {
-        try await process([message], stop: nil)
+        if let batch = try await process([message], stop: nil) { try await complete(batch, stop: nil) }
     }
 
-    /// Handles each record of `batch` to completion (handler or DLQ), runs the `afterBatch` step,
-    /// then stores their offsets and commits. Once `stop` is set the records not yet handled are
-    /// left (their offsets unstored, read again after the restart).
-    private func process(_ batch: [KafkaMessage], stop: StopSignal?) async throws {
+    /// Records handled (and their batch step run), waiting for their offsets to be stored.
+    private struct HandledBatch {
+        var messages: [KafkaMessage]
+        var succeeded: Int
+        var acknowledgement: Acknowledgement?
+    }
+
+    /// Handles each record of `batch` to completion (handler or DLQ) and runs the `afterBatch`
+    /// step. Once `stop` is set the records not yet handled are left (their offsets unstored, read
+    /// again after the restart). Nil when none was handled.
+    private func process(_ batch: [KafkaMessage], stop: StopSignal?) async throws -> HandledBatch? {
         var handled: [KafkaMessage] = [], succeeded = 0
         for message in batch {
             if !handled.isEmpty, stop?.isSet == true { break }
@@ -132,20 +161,39 @@ public final class ConsumerLoop: Service, Sendable {
             duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
             handled.append(message)
         }
-        guard let last = handled.last else { return }
+        guard !handled.isEmpty else { return nil }
+        var acknowledgement: Acknowledgement?
         if let afterBatch {
-            try await finish(handled, afterBatch, stop: stop)
+            acknowledgement = try await retrying("after-batch step", stop: stop) { try await afterBatch(handled) }
             CrashPoint.afterBatch.reached()
         }
+        return HandledBatch(messages: handled, succeeded: succeeded, acknowledgement: acknowledgement)
+    }
+
+    /// Awaits `batch`'s acknowledgement (retried with backoff until it returns; its error thrown
+    /// once the loop is stopping), then stores the batch's offsets.
+    private func complete(_ batch: HandledBatch, stop: StopSignal?) async throws {
+        if let acknowledgement = batch.acknowledgement {
+            try await retrying("acknowledgement of a batch", stop: stop) { try await acknowledgement() }
+        }
+        try complete(batch)
+    }
+
+    /// Stores the offsets of `batch`, whose effects are durable, and commits now and then.
+    private func complete(_ batch: HandledBatch) throws {
         // Counted once their effects are durable (with an after-batch step, after it returned).
-        processed.increment(by: succeeded)
-        for message in handled.dropLast() {
-            // Only in a batch: a partition revoked since is read again by its new owner.
+        processed.increment(by: batch.succeeded)
+        for (n, message) in batch.messages.enumerated() {
+            // The last record fails the loop (a closed consumer), unless stored after the next batch
+            // was handled; the others are in a batch: a partition revoked since is read again by its new owner.
+            if n == batch.messages.count - 1 && batch.acknowledgement == nil {
+                try consumer.storeOffset(for: message)
+                continue
+            }
             do { try consumer.storeOffset(for: message) } catch {
                 logger.notice("offset not stored; the record will be read again", metadata: ["error": "\(error)"])
             }
         }
-        try consumer.storeOffset(for: last)
         // Sent at most every `commitInterval` and not waited for (a broker round trip per record cost
         // the broker and every service CPU); in between, the consumer's auto-commit (every second)
         // sends what is stored. A commit that fails leaves the offset stored and committed later;
@@ -164,16 +212,15 @@ public final class ConsumerLoop: Service, Sendable {
     /// The shortest time between two commits the loop sends itself.
     static let commitInterval = Duration.milliseconds(100)
 
-    /// Runs the `afterBatch` step until it succeeds; throws its error once the loop is stopping.
-    private func finish(_ batch: [KafkaMessage], _ step: BatchStep, stop: StopSignal?) async throws {
+    /// Runs `body` until it returns, with backoff; throws its error once the loop is stopping.
+    private func retrying<T>(_ what: String, stop: StopSignal?, _ body: () async throws -> T) async throws -> T {
         var delay = Duration.milliseconds(200)
         while true {
             do {
-                try await step(batch)
-                return
+                return try await body()
             } catch {
                 if stop?.isSet ?? true || Task.isCancelled { throw error }
-                logger.warning("after-batch step failed; retrying in \(delay)", metadata: ["stage": "\(stage)", "error": "\(error)"])
+                logger.warning("\(what) failed; retrying in \(delay)", metadata: ["stage": "\(stage)", "error": "\(error)"])
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(30))
             }

@@ -24,6 +24,7 @@ public enum IngestService {
         try runtime.consume(settings.topics.submitted, stage: "ingest", afterBatch: { _ in
             try await batch.commit { _ = try await processor.commit($0) }
             relay.wake()
+            return nil
         }) { message in
             try await handleSubmitted(message, processor: processor, batch: batch)
         }

@@ -76,15 +76,17 @@ public final class KafkaConsumer: Sendable {
 
     /// Waits for the next record, then takes the records the consumer already fetched after it, up
     /// to `max` in all, in one trip to the poll queue (a thread hand-off each way per call, not per
-    /// record). Empty once closed, stopped or cancelled.
-    public func nextBatch(max: Int) async throws -> [KafkaMessage] {
+    /// record). Empty once closed, stopped or cancelled; with `waitForFirst` false, also when no
+    /// record is there yet.
+    public func nextBatch(max: Int, waitForFirst: Bool = true) async throws -> [KafkaMessage] {
         let cancelled = AtomicFlag(false)
         let handle = self.handle, closed = self.closed, stopped = self.stopped, logger = self.logger
         return try await withTaskCancellationHandler {
             try await pollQueue.run { () throws -> [KafkaMessage] in
                 var batch: [KafkaMessage] = []
                 while batch.isEmpty && !closed.value && !stopped.value && !cancelled.value {
-                    if let message = try Self.poll(handle, timeoutMs: 100, logger: logger) { batch.append(message) }
+                    if let message = try Self.poll(handle, timeoutMs: waitForFirst ? 100 : 0, logger: logger) { batch.append(message) }
+                    if !waitForFirst { break }
                 }
                 while !batch.isEmpty && batch.count < max && !closed.value && !stopped.value,
                       let message = try Self.poll(handle, timeoutMs: 0, logger: logger) {

@@ -105,29 +105,37 @@ public final class KafkaProducer: Sendable {
     /// every delivery report: one result per record, in the same order. Records given together
     /// leave in the same batches (`linger.ms`) instead of one round trip each.
     public func sendAll(_ records: [ProducerRecord]) async -> [Result<DeliveryReport, KafkaError>] {
-        guard !records.isEmpty else { return [] }
-        guard !closed.value else { return records.map { _ in .failure(KafkaError.client("producer is closed")) } }
-        return await withCheckedContinuation { continuation in
-            let batch = DeliveryBatch(count: records.count, continuation)
-            for (index, record) in records.enumerated() {
-                let box = DeliveryBox { batch.set(index, $0) }
-                let opaque = Unmanaged.passRetained(box).toOpaque()
-                let headers = Self.makeHeaders(record.headers)
-                let err: rd_kafka_resp_err_t = record.value.withUnsafeBytes { value in
-                    let keyBytes = record.key ?? []
-                    return keyBytes.withUnsafeBytes { key in
-                        crdkafka_produce(handle.rk, record.topic, record.partition ?? RD_KAFKA_PARTITION_UA,
-                                         record.key == nil ? nil : key.baseAddress, record.key == nil ? 0 : key.count,
-                                         value.baseAddress, value.count, headers, opaque)
-                    }
-                }
-                if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                    if let headers { rd_kafka_headers_destroy(headers) }
-                    Unmanaged<DeliveryBox>.fromOpaque(opaque).release()
-                    batch.set(index, .failure(KafkaError(err, message: "produce to \(record.topic) refused: \(String(cString: rd_kafka_err2str(err)))")))
+        await produceAll(records).results()
+    }
+
+    /// Hands `records` to librdkafka in their order before it returns, without waiting for the
+    /// broker: the caller awaits `results()` when it needs them, and may produce more meanwhile
+    /// (records of one partition still leave in the order they were given).
+    public func produceAll(_ records: [ProducerRecord]) -> Deliveries {
+        let deliveries = Deliveries(count: records.count)
+        guard !closed.value else {
+            for index in records.indices { deliveries.set(index, .failure(KafkaError.client("producer is closed"))) }
+            return deliveries
+        }
+        for (index, record) in records.enumerated() {
+            let box = DeliveryBox { deliveries.set(index, $0) }
+            let opaque = Unmanaged.passRetained(box).toOpaque()
+            let headers = Self.makeHeaders(record.headers)
+            let err: rd_kafka_resp_err_t = record.value.withUnsafeBytes { value in
+                let keyBytes = record.key ?? []
+                return keyBytes.withUnsafeBytes { key in
+                    crdkafka_produce(handle.rk, record.topic, record.partition ?? RD_KAFKA_PARTITION_UA,
+                                     record.key == nil ? nil : key.baseAddress, record.key == nil ? 0 : key.count,
+                                     value.baseAddress, value.count, headers, opaque)
                 }
             }
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                if let headers { rd_kafka_headers_destroy(headers) }
+                Unmanaged<DeliveryBox>.fromOpaque(opaque).release()
+                deliveries.set(index, .failure(KafkaError(err, message: "produce to \(record.topic) refused: \(String(cString: rd_kafka_err2str(err)))")))
+            }
         }
+        return deliveries
     }
 
     /// Waits until every queued record is delivered, or throws `_TIMED_OUT` after `timeout`.
@@ -181,23 +189,41 @@ private final class DeliveryBox {
     init(_ deliver: @escaping (Result<DeliveryReport, KafkaError>) -> Void) { self.deliver = deliver }
 }
 
-/// The delivery results of records produced together; resumes the waiting caller after the last one.
-private final class DeliveryBatch: Sendable {
-    private let state: Mutex<(results: [Result<DeliveryReport, KafkaError>?], missing: Int)>
-    private let continuation: CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>
+/// The delivery reports of records produced together (`KafkaProducer.produceAll`), one per
+/// record in their order, complete once the last one came.
+public final class Deliveries: Sendable {
+    private struct State {
+        var results: [Result<DeliveryReport, KafkaError>?]
+        var missing: Int
+        var waiting: [CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>] = []
+    }
+    private let state: Mutex<State>
 
-    init(count: Int, _ continuation: CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>) {
-        state = Mutex((Array(repeating: nil, count: count), count))
-        self.continuation = continuation
+    init(count: Int) {
+        state = Mutex(State(results: Array(repeating: nil, count: count), missing: count))
+    }
+
+    /// Waits for every report (at once when they all came); the same results on every call.
+    public func results() async -> [Result<DeliveryReport, KafkaError>] {
+        await withCheckedContinuation { continuation in
+            let done = state.withLock { state -> [Result<DeliveryReport, KafkaError>]? in
+                if state.missing == 0 { return state.results.map { $0! } }
+                state.waiting.append(continuation)
+                return nil
+            }
+            if let done { continuation.resume(returning: done) }
+        }
     }
 
     func set(_ index: Int, _ result: Result<DeliveryReport, KafkaError>) {
-        let done = state.withLock { state -> [Result<DeliveryReport, KafkaError>]? in
+        let (done, waiting) = state.withLock { state -> ([Result<DeliveryReport, KafkaError>], [CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>]) in
             state.results[index] = result
             state.missing -= 1
-            return state.missing == 0 ? state.results.map { $0! } : nil
+            guard state.missing == 0 else { return ([], []) }
+            defer { state.waiting = [] }
+            return (state.results.map { $0! }, state.waiting)
         }
-        if let done { continuation.resume(returning: done) }
+        for continuation in waiting { continuation.resume(returning: done) }
     }
 }
 

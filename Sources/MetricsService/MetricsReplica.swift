@@ -13,15 +13,16 @@ import Synchronization
 ///   the changelog partition's end offset with the one the local state matches. Equal: nobody
 ///   else wrote since, the local state is kept. Different: the partition's companies are dropped
 ///   from the store and restored from the changelog, read to its end.
-/// - After each record is handled, `publishChangelog` produces the records the handler's
-///   transaction queued and waits for the broker's acknowledgement, so an offset is committed only
-///   once the state it reflects is in Kafka. A replica killed in between leaves the offset
-///   uncommitted: the next owner handles the record again from the state in the changelog.
+/// - After a batch of records is handled, `produceChangelog` produces the records the handler's
+///   transactions queued; the consumer loop stores the batch's offsets only once the broker
+///   acknowledged them (`ChangelogPublisher`), so an offset is committed only once the state it
+///   reflects is in Kafka. A replica killed in between leaves the offset uncommitted: the next
+///   owner handles the record again from the state in the changelog.
 /// - A revoked partition is marked not owned; its rows stay until the partition comes back and
 ///   the check above keeps or replaces them.
 public final class MetricsReplica: Sendable {
     let store: Store
-    let producer: KafkaProducer
+    let changelog: ChangelogPublisher
     let reader: PartitionReader
     let inputTopic: String
     let changelogTopic: String
@@ -31,7 +32,7 @@ public final class MetricsReplica: Sendable {
 
     public init(store: Store, producer: KafkaProducer, kafka: KafkaConfig, topics: Topics, logger: Logger) throws {
         self.store = store
-        self.producer = producer
+        changelog = ChangelogPublisher(store: store, producer: producer, topic: topics.metricsChangelog)
         reader = try PartitionReader(config: kafka, logger: logger.child("kafka.changelog"))
         inputTopic = topics.parsed
         changelogTopic = topics.metricsChangelog
@@ -55,21 +56,27 @@ public final class MetricsReplica: Sendable {
     }
 
     /// `handle` without the changelog produce: the service's consumer loop produces once per batch
-    /// (`publishChangelog(of:)`, its `afterBatch` step), before it stores the batch's offsets. One
+    /// (`produceChangelog(of:)`, its `afterBatch` step), before it stores the batch's offsets. One
     /// produce and acknowledgement per record held the metrics loop for a broker round trip each.
     public func handleLeavingChangelog(_ message: KafkaMessage, _ body: (KafkaMessage) async throws -> Void) async throws {
         try await takeOwnership(of: message.partition)
         try await body(message)
     }
 
-    /// Produces the changelog records queued for the partitions of `batch`, and waits for them.
-    public func publishChangelog(of batch: [KafkaMessage]) async throws {
-        for partition in Set(batch.map(\.partition)).sorted() { try await publishChangelog(partition: partition) }
+    /// Produces the changelog records queued for the partitions of `batch`, without waiting for
+    /// the broker: the consumer loop awaits what this returns before it stores the batch's offsets,
+    /// and handles its next batch meanwhile (the acknowledgement took a fifth of its time).
+    public func produceChangelog(of batch: [KafkaMessage]) async throws -> ConsumerLoop.Acknowledgement {
+        let production = try await changelog.produce(partitions: Set(batch.map(\.partition)))
+        let changelog = self.changelog
+        return { try await changelog.confirm(through: production) }
     }
 
     /// Makes the local state of `partition`'s companies that of the changelog, once per assignment.
     public func takeOwnership(of partition: Int32) async throws {
         guard !owned.withLock({ $0.contains(partition) }) else { return }
+        // The local end offsets include every record produced, and no restore races a production.
+        try await changelog.confirmAll()
         let end = try await reader.endOffset(topic: changelogTopic, partition: partition)
         let local = try await store.writer.read { db in
             try Int64.fetchOne(db, sql: "SELECT end_offset FROM changelog_partitions WHERE partition = ?", arguments: [partition])
@@ -86,20 +93,7 @@ public final class MetricsReplica: Sendable {
 
     /// Produces the changelog records queued for `partition` and waits until all are acknowledged.
     public func publishChangelog(partition: Int32) async throws {
-        let rows = try await store.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, key, value FROM changelog_pending WHERE partition = ? ORDER BY id", arguments: [partition])
-        }
-        guard let last: Int64 = rows.last?["id"] else { return }
-        let topic = changelogTopic
-        let records = rows.map { row in
-            ProducerRecord(topic: topic, partition: partition, key: Array((row["key"] as String).utf8), value: [UInt8](row["value"] as Data))
-        }
-        let offsets = try await producer.sendAll(records).map { try $0.get().offset }
-        let end = (offsets.max() ?? -1) + 1
-        try await store.writer.write { db in
-            try db.execute(sql: "DELETE FROM changelog_pending WHERE partition = ? AND id <= ?", arguments: [partition, last])
-            try Self.setEnd(db, partition: partition, end)
-        }
+        try await changelog.confirm(through: try await changelog.produce(partitions: [partition]))
     }
 
     /// Drops the partition's companies from the store and rebuilds them from the changelog.

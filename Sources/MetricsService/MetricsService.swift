@@ -12,8 +12,9 @@ public enum MetricsService {
         let replica = try MetricsReplica(store: runtime.store, producer: runtime.producer, kafka: runtime.settings.kafka,
                                          topics: runtime.settings.topics, logger: runtime.logger)
         // One store transaction per batch of records, a savepoint per record: a record that fails
-        // is dead-lettered alone. The loop stores the batch's offsets only after this step returned:
-        // the batch committed, its changelog records acknowledged.
+        // is dead-lettered alone. The loop stores the batch's offsets only after this step returned
+        // (the batch committed) and its changelog records were acknowledged, which it waits for
+        // after handling the next batch.
         let batch = PendingBatch<MetricsHandler.Prepared>()
         let deadLetters = DeadLetters(producer: runtime.producer, store: runtime.store, topics: runtime.settings.topics,
                                       stage: "metrics", logger: runtime.logger)
@@ -26,7 +27,7 @@ public enum MetricsService {
                 }
             }
             relay.wake()
-            try await replica.publishChangelog(of: messages)
+            return try await replica.produceChangelog(of: messages)
         }) { message in
             try await replica.handleLeavingChangelog(message) { message in batch.add(try handler.prepare(message)) }
         }

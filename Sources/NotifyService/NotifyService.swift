@@ -34,6 +34,7 @@ public enum NotifyService {
         let batch = PendingBatch<NotifyHandler.Prepared>()
         try runtime.consume(runtime.settings.topics.metricsComputed, stage: "notify", afterBatch: { _ in
             try await batch.commit(handler.commit)
+            return nil
         }) { message in
             batch.add(try handler.prepare(message))
         }

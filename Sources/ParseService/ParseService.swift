@@ -18,6 +18,7 @@ public enum ParseService {
         try runtime.consume(runtime.settings.topics.ingested, stage: "parse", afterBatch: { _ in
             try await batch.commit(handler.commit)
             relay.wake()
+            return nil
         }) { message in
             if let parsed = try await handler.prepare(message) { batch.add(parsed) } else { relay.wake() }
         }

@@ -157,6 +157,29 @@ struct ProducerConsumerTests {
         #expect(extra.isEmpty)
     }
 
+    /// `produceAll` hands records over without waiting (the broker is down meanwhile); records
+    /// produced after them follow them; the results come once the broker is back, the same on
+    /// every call.
+    @Test func producedRecordsAreAwaitedLaterInTheOrderGiven() async throws {
+        let kafka = try MockKafka(topics: ["later": 1])
+        let producer = try KafkaProducer(config: kafka.producerConfig)
+        try await producer.send(ProducerRecord(topic: "later", key: nil, value: bytes("warm-up")))
+        try kafka.cluster.setBrokerDown(1)
+        let first = producer.produceAll((0..<3).map { ProducerRecord(topic: "later", key: nil, value: bytes("a\($0)")) })
+        let second = producer.produceAll([ProducerRecord(topic: "later", key: nil, value: bytes("b"))])
+        try await Task.sleep(for: .milliseconds(500))
+        try kafka.cluster.setBrokerUp(1)
+        #expect(try await first.results().map { try $0.get().offset } == [1, 2, 3])
+        #expect(try await second.results().map { try $0.get().offset } == [4])
+        #expect(try await first.results().map { try $0.get().offset } == [1, 2, 3], "the same results on every call")
+        await producer.close()
+
+        let consumer = try KafkaConsumer(config: kafka.consumerConfig(group: "g"), topics: ["later"])
+        let messages = try await consume(consumer, count: 5)
+        await consumer.close()
+        #expect(messages.map { text($0.value) } == ["warm-up", "a0", "a1", "a2", "b"])
+    }
+
     @Test func injectedProduceErrorsAreRetriedByTheIdempotentProducer() async throws {
         let kafka = try MockKafka(topics: ["retry": 1])
         let producer = try KafkaProducer(config: kafka.producerConfig)

@@ -29,6 +29,7 @@ struct ConsumerBatchTests {
                 while !gateOpen.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
                 if failuresLeft.withLock({ left in defer { left -= 1 }; return left > 0 }) { throw PoisonMessage("changelog broker away") }
                 batches.withLock { $0.append(batch.map { String(decoding: $0.value, as: UTF8.self) }) }
+                return nil
             },
             maxBatch: 10) { message in handled.withLock { $0.append(String(decoding: message.value, as: UTF8.self)) } }
         let running = Task { try await loop.run() }
@@ -51,6 +52,69 @@ struct ConsumerBatchTests {
         #expect(seen.allSatisfy { $0.count <= 10 })
         #expect(seen.count < 30, "records the consumer already held went together: \(seen.map(\.count))")
 
+        running.cancel()
+        _ = try? await running.value
+        let checker = try KafkaConsumer(config: consumerConfig, topics: [topic])
+        #expect(try await checker.committed([partition]).first?.offset == 30)
+        await checker.close()
+        await producer.close()
+    }
+
+    /// A step that leaves an acknowledgement to come (the changelog's records, produced but not
+    /// yet acknowledged): the loop handles the next batch meanwhile, but stores no offset of a batch
+    /// before its acknowledgement returned, retries one that throws, and takes no third batch while
+    /// one is still waiting.
+    @Test func theNextBatchIsHandledWhileAnAcknowledgementIsAwaitedAndOffsetsWaitForIt() async throws {
+        let cluster = try MockCluster(brokers: 1)
+        let topic = "acknowledged.in"
+        try cluster.createTopic(topic)
+        let config: KafkaConfig = ["bootstrap.servers": cluster.bootstrapServers]
+        let producer = try KafkaProducer(config: config)
+        for result in await producer.sendAll((0..<30).map { ProducerRecord(topic: topic, key: "k", value: Array("r\($0)".utf8)) }) {
+            _ = try result.get()
+        }
+        let handled = Mutex<[String]>([]), steps = Mutex<[[String]]>([]), acknowledged = Mutex<[Int]>([])
+        let gateOpen = Mutex(false), failuresLeft = Mutex(1)
+        var consumerConfig = config
+        consumerConfig["group.id"] = "acknowledged"
+        let consumer = try KafkaConsumer(config: consumerConfig, topics: [topic])
+        let loop = ConsumerLoop(
+            consumer: consumer, producer: producer, store: try Store.inMemory(migrations: { _ in }), topics: Topics(), stage: "acknowledged",
+            logger: quietLogger, retryDelays: [],
+            afterBatch: { batch in
+                let number = steps.withLock { steps in
+                    steps.append(batch.map { String(decoding: $0.value, as: UTF8.self) })
+                    return steps.count - 1
+                }
+                return {
+                    while !gateOpen.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
+                    if failuresLeft.withLock({ left in defer { left -= 1 }; return left > 0 }) { throw PoisonMessage("no acknowledgement") }
+                    acknowledged.withLock { $0.append(number) }
+                }
+            },
+            maxBatch: 10) { message in handled.withLock { $0.append(String(decoding: message.value, as: UTF8.self)) } }
+        let running = Task { try await loop.run() }
+
+        // The first batch's acknowledgement is held: the second batch is handled, no third, nothing committed.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while steps.withLock({ $0.count }) < 2 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        try await Task.sleep(for: .milliseconds(1500))
+        let held = steps.withLock { $0 }
+        #expect(held.count == 2, "one batch handled while the first waits, no more: \(held.map(\.count))")
+        #expect(handled.withLock { $0 } == Array(held.joined()))
+        let partition = TopicPartition(topic: topic, partition: 0)
+        #expect(try await consumer.committed([partition]).first?.offset ?? -1 < 0)
+
+        gateOpen.withLock { $0 = true }
+        let doneDeadline = ContinuousClock.now + .seconds(60)
+        while handled.withLock({ $0.count }) < 30 && ContinuousClock.now < doneDeadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(handled.withLock { $0 } == (0..<30).map { "r\($0)" }, "every record once, in order")
+        // Every batch acknowledged once, in order, the first after its retry; then all 30 committed.
+        let committedDeadline = ContinuousClock.now + .seconds(30)
+        while acknowledged.withLock({ $0.count }) < steps.withLock({ $0.count }) && ContinuousClock.now < committedDeadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(acknowledged.withLock { $0 } == Array(0..<steps.withLock { $0.count }))
         running.cancel()
         _ = try? await running.value
         let checker = try KafkaConsumer(config: consumerConfig, topics: [topic])

@@ -162,4 +162,87 @@ struct MetricsReplicaTests {
         #expect(try await Self.metricRows(a.store) == single.metrics)
         await producer.close()
     }
+
+    /// Records handled as the metrics loop does: a batch's changelog produced, and its
+    /// acknowledgement awaited only after the next batch was handled and produced.
+    static func handleInBatches(_ replica: Replica, _ records: ArraySlice<KafkaMessage>, size: Int) async throws {
+        var waiting: ConsumerLoop.Acknowledgement?
+        for start in stride(from: records.startIndex, to: records.endIndex, by: size) {
+            let batch = Array(records[start..<min(start + size, records.endIndex)])
+            for record in batch { try await replica.replica.handleLeavingChangelog(record) { try await replica.handler.handle($0) } }
+            let acknowledgement = try await replica.replica.produceChangelog(of: batch)
+            try await waiting?()
+            waiting = acknowledgement
+        }
+        try await waiting?()
+    }
+
+    /// The rows the changelog mirrors (`MetricsChangelog.tables`), as text.
+    static func stateRows(_ store: Store) async throws -> [String] {
+        try await store.writer.read { db in
+            try MetricsChangelog.tables.flatMap { table in
+                try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2, 3").map { row in
+                    "\(table): " + row.map { "\($0.0)=\($0.1.description)" }.joined(separator: " ")
+                }
+            }
+        }
+    }
+
+    static func pendingCount(_ store: Store) async throws -> Int {
+        try await store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM changelog_pending") } ?? 0
+    }
+
+    /// Changelog records produced a batch ahead of their acknowledgement: a replica restoring the
+    /// partition from them has what the one that produced them has.
+    @Test func batchesAcknowledgedABatchLaterLeaveTheChangelogOfTheirState() async throws {
+        let records = try Self.records(companies: 3, quarters: 8)
+        let single = try await Self.singleReplicaRun(records)
+        let (cluster, producer) = try Self.cluster()
+        let a = try Replica(cluster, producer), b = try Replica(cluster, producer)
+        try await Self.handleInBatches(a, records[...], size: 5)
+        #expect(try await Self.pendingCount(a.store) == 0)
+        try await b.replica.takeOwnership(of: Self.partition)  // restored from the changelog
+        #expect(try await Self.stateRows(b.store) == Self.stateRows(a.store))
+        #expect(try await Self.metricRows(b.store) == single.metrics)
+        await producer.close()
+    }
+
+    /// A batch whose changelog records were never delivered (the broker away past the producer's
+    /// timeout) while the next batch's were: everything pending is produced again, in order, so the
+    /// changelog's last record of each key is still the latest row.
+    @Test func aFailedChangelogProductionIsProducedAgainWithEverythingAfterIt() async throws {
+        let records = try Self.records(companies: 2, quarters: 8)
+        let single = try await Self.singleReplicaRun(records)
+        let cluster = try MockCluster()
+        try cluster.createTopic(Topics().metricsChangelog, partitions: 3)
+        let producer = try KafkaProducer(config: ["bootstrap.servers": cluster.bootstrapServers, "message.timeout.ms": "1000"])
+        let a = try Replica(cluster, producer), b = try Replica(cluster, producer)
+        try await a.handle(records[..<4])  // the partition owned, some state in the changelog
+
+        try cluster.setBrokerDown(1)
+        let first = Array(records[4..<10])
+        for record in first { try await a.replica.handleLeavingChangelog(record) { try await a.handler.handle($0) } }
+        let lost = try await a.replica.produceChangelog(of: first)
+        try await Task.sleep(for: .milliseconds(2500))  // past the producer's timeout: those records failed
+        try cluster.setBrokerUp(1)
+        let second = Array(records[10...])
+        for record in second { try await a.replica.handleLeavingChangelog(record) { try await a.handler.handle($0) } }
+        let delivered = try await a.replica.produceChangelog(of: second)
+        // As the consumer loop does: an acknowledgement that throws is awaited again (the producer
+        // may take a few seconds to reconnect, past its timeout).
+        for acknowledgement in [lost, delivered] {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while true {
+                do { try await acknowledgement(); break } catch where ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+            }
+        }
+        #expect(try await Self.pendingCount(a.store) == 0)
+
+        try await b.replica.takeOwnership(of: Self.partition)
+        #expect(try await Self.stateRows(b.store) == Self.stateRows(a.store))
+        #expect(try await Self.metricRows(b.store) == single.metrics)
+        await producer.close()
+    }
 }
