@@ -49,6 +49,10 @@ struct Publish: AsyncParsableCommand {
         let progress = Progress(total: files.count)
         var pending: [(file: String, name: String, filing: ValidatedFiling, record: ProducerRecord)] = []
         var timingLines: [String] = []
+        // One metadata request before the first record: librdkafka 2.0.2 otherwise holds a new
+        // producer's first records about a second (its first produce waits out a broker-thread
+        // timeout), which every `filings publish` paid. Its answer does not matter here.
+        _ = await producer.isConnected()
         let started = Date()
         /// Sends the pending filings together and waits for their acknowledgements.
         func send() async throws {
