@@ -8,6 +8,9 @@
   wait PORT COUNT TIMEOUT             wait until the metrics service (HTTP PORT) has handled COUNT
                                       records and its outbox is empty; prints how many events it published
   cpu PID...                          CPU seconds (user + system) each process has used so far
+  runqueue PID...                     seconds each process's threads have so far spent runnable but
+                                      waiting for a core (/proc/PID/task/*/schedstat): how contended
+                                      the cores were, which tells a slow run on a busy host
   latency TIMINGS EVENTS              p50 and p99 of publish -> metric event, in ms, for the filings
                                       in TIMINGS (`filings publish --timings`), from EVENTS
                                       (`filings subscribe metrics.computed` JSON lines)
@@ -86,6 +89,17 @@ def cpu(pids):
         print((int(fields[11]) + int(fields[12])) / ticks)  # utime, stime (fields 14 and 15 of stat)
 
 
+def runqueue(pids):
+    for pid in pids:
+        waited = 0
+        for task in pathlib.Path(f"/proc/{pid}/task").iterdir():
+            try:
+                waited += int((task / "schedstat").read_text().split()[1])  # ns runnable, not running
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                pass  # a thread that ended meanwhile
+        print(waited / 1e9)
+
+
 def load(timings, events):
     sent = {}
     for line in pathlib.Path(timings).read_text().splitlines():
@@ -128,6 +142,8 @@ if __name__ == "__main__":
         wait(int(args[0]), int(args[1]), float(args[2]))
     elif command == "cpu":
         cpu(args)
+    elif command == "runqueue":
+        runqueue(args)
     elif command == "latency":
         latency(*args)
     elif command == "rate":

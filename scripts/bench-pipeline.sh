@@ -6,7 +6,8 @@
 # CIK; with --companies K they belong to K companies) as fast as the broker takes them, and waits for
 # every filing's metric event. Then publishes BENCH_LATENCY_FILINGS more (default 200) at
 # BENCH_LATENCY_RATE filings/s (default 20) and measures publish -> metric event for each.
-# Prints the rates, CPU per filing of each service and of the dev broker (user + system, from /proc),
+# Prints the machine load, the rates, CPU per filing of each service and of the dev broker (user +
+# system, from /proc) and the time their threads waited for a core (cores the limit),
 # and as its last line:
 #   pipeline: N filings, E filings/s end to end, P filings/s published, p50 L50 ms, p99 L99 ms
 # End to end: N / (last metric event - first send). Everything runs on 127.0.0.1 and in a temp dir.
@@ -82,22 +83,29 @@ port=$(service_port "$WORK/metrics.log") || fail "the metrics service did not re
 $HELPER wait "$port" $WARMUP 120 >/dev/null || fail "the warm-up filings did not come through"
 
 # Throughput: CPU of each service before and after, everything published at once.
+echo "machine load at the start (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
 read -r -a cpu_before <<<"$($HELPER cpu "${pids[@]}" | tr '\n' ' ')"
+read -r -a waited_before <<<"$($HELPER runqueue "${pids[@]}" | tr '\n' ' ')"
 publish_line=$("$BIN/filings" publish --batch 100 --timings "$WORK/throughput.tsv" "$WORK/throughput") \
   || fail "publishing failed: $publish_line"
 events=$($HELPER wait "$port" $((WARMUP + N)) 1200) || fail "not every filing came through"
 read -r -a cpu_after <<<"$($HELPER cpu "${pids[@]}" | tr '\n' ' ')"
+read -r -a waited_after <<<"$($HELPER runqueue "${pids[@]}" | tr '\n' ' ')"
 "$BIN/filings" subscribe metrics.computed --from-beginning --count "$events" --timeout 120 >"$WORK/events.jsonl" \
   2>"$WORK/subscribe.log" || fail "could not read back the metric events"
 published_rate=$(sed -n 's/.*(\([0-9.]*\) filings\/s).*/\1/p' <<<"$publish_line")
 end_to_end=$($HELPER rate "$WORK/throughput.tsv" "$WORK/events.jsonl") || fail "missing metric events"
 echo "throughput: $N filings$([ "$COMPANIES" -gt 0 ] && echo " of $COMPANIES companies"); published at $published_rate filings/s, $end_to_end filings/s end to end"
-stages=""
+stages="" waits=""
 CPU_NAMES=(dev-broker "${SERVICES[@]}")  # the order of pids
 for i in 1 2 3 4 0; do
   stages+=$(python3 -c "print(f' ${CPU_NAMES[$i]} {(${cpu_after[$i]} - ${cpu_before[$i]}) * 1000 / $N:.2f}')")
+  waits+=$(python3 -c "print(f' ${CPU_NAMES[$i]} {max(0, ${waited_after[$i]} - ${waited_before[$i]}) * 1000 / $N:.2f}')")
 done
 echo "CPU per filing (ms):$stages"
+# Time runnable but not running, summed over each process's threads: large next to the CPU figures,
+# the cores were the limit (the five processes' own threads, or other work on the host).
+echo "waiting for a core per filing (ms):$waits"
 
 # Latency at a fixed, lower rate.
 "$BIN/filings" publish --rate "$LATENCY_RATE" --timings "$WORK/latency.tsv" "$WORK/latency" >/dev/null \
