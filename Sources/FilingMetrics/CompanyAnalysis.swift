@@ -3,7 +3,10 @@ import FilingParser
 /// Everything computed from one company's filings. A function of the set of filings only:
 /// the order they arrived in does not change it.
 public struct CompanyAnalysis: Sendable, Equatable {
-    public var metrics: [Metric]
+    public private(set) var metrics: [Metric]
+    /// The metrics by their period's end day, in `metrics`' order: `metrics(endingWith:)` reads
+    /// the few of one end without parsing every metric's end date.
+    private var metricsByEnd: [Int: [Metric]] = [:]
     public var restatements: [Restatement]
     public var derivationChecks: [DerivationCheck]
     public var guidanceComparisons: [GuidanceComparison]
@@ -22,7 +25,12 @@ public struct CompanyAnalysis: Sendable, Equatable {
         // Day numbers read once per period (not in every comparison).
         let periods = book.periods.map(DatedPeriod.init).sorted { ($0.end ?? 0, $0.start ?? 0) < ($1.end ?? 0, $1.start ?? 0) }
         let computed = ends.map { ends in periods.filter { $0.end.map(ends.contains) ?? true } } ?? periods
-        metrics = computed.flatMap { MetricsCalculator.metrics(for: $0, book: book, periods: periods) }
+        metrics = []
+        for dated in computed {
+            let periodMetrics = MetricsCalculator.metrics(for: dated, book: book, periods: periods)
+            metrics += periodMetrics
+            if let end = dated.end { metricsByEnd[end, default: []] += periodMetrics }
+        }
         restatements = book.restatements
         warnings = book.warnings
         derivationChecks = book.derivationChecks.sorted { ($0.concept, $0.period.label) < ($1.concept, $1.period.label) }
@@ -33,8 +41,8 @@ public struct CompanyAnalysis: Sendable, Equatable {
     /// The metrics of every period ending with `period` (the quarter, the year to date, the year,
     /// the balance-sheet date), the quarter first.
     public func metrics(endingWith period: Period) -> [Metric] {
-        guard let end = period.endDay else { return [] }
-        return metrics.filter { $0.period.endDay == end && $0.periodKind != .other }
+        guard let end = period.endDay, let ending = metricsByEnd[end] else { return [] }
+        return ending.filter { $0.periodKind != .other }
             .map { ($0, $0.periodKind == .quarter ? 0 : 1, $0.period.lengthInDays ?? 0) }  // each length read once
             .sorted { ($0.1, $0.2) < ($1.1, $1.2) }.map(\.0)
     }
