@@ -29,6 +29,7 @@ struct FactBook {
     static let additiveUnits: Set<String> = ["USD"]
 
     init(_ filings: [FilingRecord]) {
+        entries.reserveCapacity(filings.reduce(0) { $0 + $1.facts.count })  // at most one entry per fact: no regrowth
         for filing in filings.sorted(by: { ($0.date, $0.filingID) < ($1.date, $1.filingID) }) {
             for fact in filing.facts where fact.basis == "gaap" {
                 let key = Key(concept: fact.concept, period: fact.period)
