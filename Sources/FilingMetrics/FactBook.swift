@@ -33,20 +33,23 @@ struct FactBook {
         for filing in filings.sorted(by: { ($0.date, $0.filingID) < ($1.date, $1.filingID) }) {
             for fact in filing.facts where fact.basis == "gaap" {
                 let key = Key(concept: fact.concept, period: fact.period)
-                let previous = entries[key]  // looked up once: the key hashes four strings
-                if let previous, previous.filingID == filing.filingID {
+                // The later filing's value replaces the earlier one's; stored and read back in one
+                // look-up (the key hashes four strings), put back in the rare case it must stay.
+                let entry = Entry(value: fact.value, unit: fact.unit, filingID: filing.filingID, formula: nil)
+                guard let previous = entries.updateValue(entry, forKey: key) else { continue }
+                if previous.filingID == filing.filingID {
+                    entries[key] = previous  // a filing's first value stays
                     if !Self.same(previous.value, fact.value, unit: fact.unit) {
                         warnings.append("filing \(filing.filingID) reports \(fact.concept) \(fact.period.label) as both "
                                         + "\(format(previous.value)) and \(format(fact.value)); kept the first")
                     }
                     continue
                 }
-                if let previous, !Self.same(previous.value, fact.value, unit: fact.unit) {
+                if !Self.same(previous.value, fact.value, unit: fact.unit) {
                     restatements.append(Restatement(concept: fact.concept, period: fact.period,
                                                     previousValue: previous.value, previousFilingID: previous.filingID,
                                                     value: fact.value, filingID: filing.filingID))
                 }
-                entries[key] = Entry(value: fact.value, unit: fact.unit, filingID: filing.filingID, formula: nil)
             }
         }
         deriveQuarters()
@@ -85,6 +88,8 @@ struct FactBook {
             byConcept[key.concept, default: []].append(Reported(period: key.period, label: key.period.label, start: start, end: end,
                                                                 entry: entry))
         }
+        // Each quarter's period written once: the concepts of a book share their quarters.
+        var quarters: [ClosedRange<Int>: Period] = [:]
         for (concept, items) in byConcept.sorted(by: { $0.key < $1.key }) {
             let sorted = items.sorted { $0.label < $1.label }
             // Only a period sharing the start or the end can be a prefix or suffix (`difference`):
@@ -100,7 +105,13 @@ struct FactBook {
                     // The difference's days first: its dates are written only for a quarter.
                     guard let days = Self.difference(long.start...long.end, short.start...short.end),
                           PeriodKind(days: days.count) == .quarter else { continue }
-                    let difference = Period(start: isoDate(days.lowerBound), end: isoDate(days.upperBound))
+                    let difference: Period
+                    if let known = quarters[days] {
+                        difference = known
+                    } else {
+                        difference = Period(start: isoDate(days.lowerBound), end: isoDate(days.upperBound))
+                        quarters[days] = difference
+                    }
                     let value = long.entry.value - short.entry.value
                     let key = Key(concept: concept, period: difference)
                     if let existing = entries[key] {
