@@ -21,11 +21,14 @@ public struct ClaimCheck: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey { case metric, claimed, actual, period, status, filingID = "filing_id", text }
 
     static func check(_ filings: [FilingRecord], metrics: [Metric]) -> [ClaimCheck] {
+        check(filings) { name, period in metrics.first { $0.name == name && $0.period.matches(period) } }
+    }
+
+    /// `first` gives the first metric of a name whose period matches a period (`Period.matches`).
+    static func check(_ filings: [FilingRecord], first: (String, Period) -> Metric?) -> [ClaimCheck] {
         filings.flatMap { filing in
             filing.claims.map { claim in
-                let actual = claim.period.flatMap { period in
-                    metrics.first { $0.name == claim.metric && $0.period.matches(period) }?.value
-                }
+                let actual = claim.period.flatMap { period in first(claim.metric, period)?.value }
                 let status: Status = claim.basis != "gaap" ? .nonGAAP
                     : actual.map { abs($0 - claim.value) <= tolerance(of: claim) ? .holds : .fails } ?? .unverifiable
                 return ClaimCheck(metric: claim.metric, claimed: claim.value, actual: actual, period: claim.period,

@@ -76,7 +76,7 @@ extension Period {
     public var label: String { instant ?? "\(start ?? "?")..\(end ?? "?")" }
 
     /// Same kind of period ending within `days` of `other`'s end (and of similar length).
-    func matches(_ other: Period, toleranceDays days: Int = 7) -> Bool {
+    func matches(_ other: Period, toleranceDays days: Int = MetricsReach.matchToleranceDays) -> Bool {
         guard let a = endDay, let b = other.endDay, abs(a - b) <= days else { return false }
         if instant != nil || other.instant != nil { return instant != nil && other.instant != nil }
         guard let la = lengthInDays, let lb = other.lengthInDays else { return false }

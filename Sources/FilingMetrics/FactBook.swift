@@ -29,23 +29,27 @@ struct FactBook {
     static let additiveUnits: Set<String> = ["USD"]
 
     init(_ filings: [FilingRecord]) {
+        entries.reserveCapacity(filings.reduce(0) { $0 + $1.facts.count })  // at most one entry per fact: no regrowth
         for filing in filings.sorted(by: { ($0.date, $0.filingID) < ($1.date, $1.filingID) }) {
             for fact in filing.facts where fact.basis == "gaap" {
                 let key = Key(concept: fact.concept, period: fact.period)
-                if let previous = entries[key], previous.filingID == filing.filingID {
+                // The later filing's value replaces the earlier one's; stored and read back in one
+                // look-up (the key hashes four strings), put back in the rare case it must stay.
+                let entry = Entry(value: fact.value, unit: fact.unit, filingID: filing.filingID, formula: nil)
+                guard let previous = entries.updateValue(entry, forKey: key) else { continue }
+                if previous.filingID == filing.filingID {
+                    entries[key] = previous  // a filing's first value stays
                     if !Self.same(previous.value, fact.value, unit: fact.unit) {
                         warnings.append("filing \(filing.filingID) reports \(fact.concept) \(fact.period.label) as both "
                                         + "\(format(previous.value)) and \(format(fact.value)); kept the first")
                     }
                     continue
                 }
-                if let previous = entries[key], previous.filingID != filing.filingID,
-                   !Self.same(previous.value, fact.value, unit: fact.unit) {
+                if !Self.same(previous.value, fact.value, unit: fact.unit) {
                     restatements.append(Restatement(concept: fact.concept, period: fact.period,
                                                     previousValue: previous.value, previousFilingID: previous.filingID,
                                                     value: fact.value, filingID: filing.filingID))
                 }
-                entries[key] = Entry(value: fact.value, unit: fact.unit, filingID: filing.filingID, formula: nil)
             }
         }
         deriveQuarters()
@@ -70,37 +74,71 @@ struct FactBook {
     /// Q = longer − shorter for two reported durations of one concept that share a start
     /// (Q4 = year − nine months) or an end (Q1 = six months − Q2), when the difference is a quarter.
     private mutating func deriveQuarters() {
-        let reported = entries.filter { $0.value.formula == nil && Self.additiveUnits.contains($0.value.unit) && $0.key.period.isDuration }
-        let byConcept = Dictionary(grouping: reported, by: { $0.key.concept })
+        /// A reported duration with its label and day numbers read once (not in every pair).
+        struct Reported {
+            var period: Period
+            var label: String
+            var start: Int, end: Int
+            var entry: Entry
+        }
+        var byConcept: [String: [Reported]] = [:]
+        for (key, entry) in entries where entry.formula == nil && Self.additiveUnits.contains(entry.unit) && key.period.isDuration {
+            // A period without both day numbers is neither the longer nor the shorter input of a difference.
+            guard let start = key.period.startDay, let end = key.period.endDay else { continue }
+            byConcept[key.concept, default: []].append(Reported(period: key.period, label: key.period.label, start: start, end: end,
+                                                                entry: entry))
+        }
+        // Each quarter's period written once: the concepts of a book share their quarters.
+        var quarters: [ClosedRange<Int>: Period] = [:]
         for (concept, items) in byConcept.sorted(by: { $0.key < $1.key }) {
-            let sorted = items.map { ($0, $0.key.period.label) }.sorted { $0.1 < $1.1 }.map(\.0)  // each label built once
+            let sorted = items.sorted { $0.label < $1.label }
             // Only a period sharing the start or the end can be a prefix or suffix (`difference`):
             // index them by start and end day, and visit them in the same (label) order.
             var byStart: [Int: [Int]] = [:], byEnd: [Int: [Int]] = [:]
             for (index, item) in sorted.enumerated() {
-                if let start = item.key.period.startDay { byStart[start, default: []].append(index) }
-                if let end = item.key.period.endDay { byEnd[end, default: []].append(index) }
+                byStart[item.start, default: []].append(index)
+                byEnd[item.end, default: []].append(index)
             }
-            for (index, (longKey, long)) in sorted.enumerated() {
-                guard let start = longKey.period.startDay, let end = longKey.period.endDay else { continue }
-                let sharing = Set((byStart[start] ?? []) + (byEnd[end] ?? [])).sorted()
-                for (shortKey, short) in sharing.filter({ $0 != index }).map({ sorted[$0] }) {
-                    guard let difference = Self.difference(longKey.period, shortKey.period), difference.isQuarter else { continue }
-                    let value = long.value - short.value
-                    let formula = "\(concept) \(longKey.period.label) − \(concept) \(shortKey.period.label)"
+            for (index, long) in sorted.enumerated() {
+                let sharing = Set(byStart[long.start]! + byEnd[long.end]!).sorted()
+                for short in sharing.filter({ $0 != index }).map({ sorted[$0] }) {
+                    // The difference's days first: its dates are written only for a quarter.
+                    guard let days = Self.difference(long.start...long.end, short.start...short.end),
+                          PeriodKind(days: days.count) == .quarter else { continue }
+                    let difference: Period
+                    if let known = quarters[days] {
+                        difference = known
+                    } else {
+                        difference = Period(start: isoDate(days.lowerBound), end: isoDate(days.upperBound))
+                        quarters[days] = difference
+                    }
+                    let value = long.entry.value - short.entry.value
                     let key = Key(concept: concept, period: difference)
                     if let existing = entries[key] {
-                        if existing.formula == nil {
-                            derivationChecks.append(DerivationCheck(
-                                concept: concept, period: difference, reported: existing.value, derived: value,
-                                formula: formula, agrees: Self.same(existing.value, value, unit: "USD")))
-                        }
+                        guard existing.formula == nil else { continue }  // derived already: nothing to check
+                        derivationChecks.append(DerivationCheck(
+                            concept: concept, period: difference, reported: existing.value, derived: value,
+                            formula: Self.formula(concept, long.label, short.label), agrees: Self.same(existing.value, value, unit: "USD")))
                     } else {
-                        entries[key] = Entry(value: value, unit: long.unit, filingID: long.filingID, formula: formula)
+                        entries[key] = Entry(value: value, unit: long.entry.unit, filingID: long.entry.filingID,
+                                             formula: Self.formula(concept, long.label, short.label))
                     }
                 }
             }
         }
+    }
+
+    private static func formula(_ concept: String, _ longLabel: String, _ shortLabel: String) -> String {
+        "\(concept) \(longLabel) − \(concept) \(shortLabel)"
+    }
+
+    /// The days of `long` not covered by `short`, when `short` is a prefix or suffix of it.
+    static func difference(_ long: ClosedRange<Int>, _ short: ClosedRange<Int>) -> ClosedRange<Int>? {
+        let ls = long.lowerBound, le = long.upperBound, ss = short.lowerBound, se = short.upperBound
+        guard ls <= ss, se <= le, (le - ls) > (se - ss) else { return nil }
+        if ls == ss { return (se + 1)...le }
+        if le == se { return ls...(ss - 1) }
+        return nil
     }
 
     /// The part of `long` not covered by `short`, when `short` is a prefix or suffix of it.

@@ -27,13 +27,18 @@ public struct GuidanceComparison: Codable, Sendable, Equatable {
 
     /// Compares every guidance entry that has a period and bounds with the metric of that period.
     public static func compare(_ filings: [FilingRecord], metrics: [Metric]) -> [GuidanceComparison] {
+        compare(filings) { name, period in metrics.first { $0.name == name && $0.period.matches(period) } }
+    }
+
+    /// `first` gives the first metric of a name whose period matches a period (`Period.matches`).
+    static func compare(_ filings: [FilingRecord], first: (String, Period) -> Metric?) -> [GuidanceComparison] {
         var out: [GuidanceComparison] = []
         for filing in filings {
             for guidance in filing.guidance where guidance.basis == "gaap" {
                 guard let period = guidance.period, let low = guidance.low ?? guidance.high,
                       let high = guidance.high ?? guidance.low else { continue }
                 let name = metricNames[guidance.metric] ?? guidance.metric
-                guard let actual = metrics.first(where: { $0.name == name && $0.period.matches(period) }) else { continue }
+                guard let actual = first(name, period) else { continue }
                 // A range is compared as printed; a point estimate ("a tax rate of 31%") within
                 // half a unit of its last digit, since the actual is never exactly equal.
                 let tolerance = low == high ? halfUnitOfLastDigit(low, isRatio: guidance.unit == "pure")

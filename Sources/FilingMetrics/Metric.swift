@@ -49,6 +49,11 @@ public enum PeriodKind: String, Codable, Sendable, CaseIterable {
     public init(_ period: Period) {
         if period.instant != nil && period.start == nil { self = .instant; return }
         guard let days = period.lengthInDays else { self = .other; return }
+        self.init(days: days)
+    }
+
+    /// The kind of a duration `days` long.
+    init(days: Int) {
         switch days {
         case 79...103: self = .quarter
         case 170...194, 260...286: self = .ytd

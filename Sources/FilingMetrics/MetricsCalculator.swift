@@ -102,12 +102,15 @@ struct DatedPeriod {
 /// Builds the metrics of one period, recording formula and inputs for each.
 struct PeriodCalculation {
     let period: Period
+    /// The period's kind, read once for all its metrics (it parses the dates).
+    let kind: PeriodKind
     let book: FactBook
     private(set) var out: [Metric] = []
     private var values: [String: (Double, derived: Bool, inputs: [String])] = [:]
 
     init(period: Period, book: FactBook) {
         self.period = period
+        kind = PeriodKind(period)
         self.book = book
     }
 
@@ -119,7 +122,7 @@ struct PeriodCalculation {
     private mutating func add(_ name: String, _ value: Double, unit: String, derived: Bool, formula: String, inputs: [String]) {
         guard value.isFinite else { return }
         values[name] = (value, derived, inputs)
-        out.append(Metric(name: name, value: value, unit: unit, period: period, periodKind: PeriodKind(period),
+        out.append(Metric(name: name, value: value, unit: unit, period: period, periodKind: kind,
                           derived: derived, formula: formula, computedFrom: inputs))
     }
 

@@ -140,6 +140,9 @@ public final class JSONByteWriter {
         frame.kind = .single
     }
 
+    /// A value written as JSON before (by another writer), as is.
+    public func json(_ value: [UInt8]) { bytes.append(contentsOf: value) }
+
     public func null() { bytes.append(contentsOf: "null".utf8) }
     public func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public func integer<I: BinaryInteger>(_ value: I) { bytes.append(contentsOf: String(value).utf8) }

@@ -23,18 +23,36 @@ enum MetricJSON {
         return w.bytes
     }
 
-    /// The data of a `metrics.computed` event.
-    static func event(_ payload: MetricsComputed) throws -> [UInt8] {
+    /// Metrics' JSON written before, by name and period (an analysis has one metric of a name per
+    /// period): the metrics of an event are those the handler has just written to the store, and
+    /// are not written again.
+    struct Written {
+        private struct Key: Hashable {
+            var name: String
+            var period: Period
+        }
+
+        private var json: [Key: [UInt8]] = [:]
+
+        init(_ metrics: [(Metric, json: [UInt8])] = []) {
+            for (metric, json) in metrics { self.json[Key(name: metric.name, period: metric.period)] = json }
+        }
+
+        subscript(_ metric: Metric) -> [UInt8]? { json[Key(name: metric.name, period: metric.period)] }
+    }
+
+    /// The data of a `metrics.computed` event; its metrics found in `written` are copied from there.
+    static func event(_ payload: MetricsComputed, written: Written = Written()) throws -> [UInt8] {
         let w = JSONByteWriter()
         do {
-            try write(payload, w)
+            try write(payload, written, w)
         } catch {
             return try JSONCoding.encoder.encodeBytes(payload)
         }
         return w.bytes
     }
 
-    private static func write(_ e: MetricsComputed, _ w: JSONByteWriter) throws {
+    private static func write(_ e: MetricsComputed, _ written: Written, _ w: JSONByteWriter) throws {
         var first = true
         w.member("accession", e.accession, first: &first)
         w.member("cik", e.cik, first: &first)
@@ -53,7 +71,9 @@ enum MetricJSON {
         w.member("kind", first: &first)
         w.string(e.kind.rawValue)
         w.member("metrics", first: &first)
-        try w.array(e.metrics) { try write($0, w) }
+        try w.array(e.metrics) { metric in
+            if let json = written[metric] { w.json(json) } else { try write(metric, w) }
+        }
         period("period", e.period, w, &first)
         w.member("restatements", first: &first)
         try w.array(e.restatements) { try restatement($0, w) }

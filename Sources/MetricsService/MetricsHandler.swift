@@ -140,8 +140,11 @@ public struct MetricsHandler: Sendable {
         for warning in analysis.warnings where warning.contains(parsed.filingID) {
             logger.warning("contradictory facts", metadata: ["detail": "\(warning)"])
         }
-        try MetricsStore.replaceMetrics(db, company: company, ends: scope.affected, periods: scope.undatedPeriods,
-                                        analysis.metrics.filter(scope.isAffected))
+        // Each recomputed metric's JSON is written once: the store compares it with its row's, and
+        // the events (whose metrics are all recomputed ones) copy it.
+        let recomputed = try analysis.metrics.filter(scope.isAffected).map { ($0, json: try MetricJSON.json($0)) }
+        try MetricsStore.replaceMetrics(db, company: company, ends: scope.affected, periods: scope.undatedPeriods, recomputed)
+        let written = MetricJSON.Written(recomputed)
 
         func event(_ kind: MetricsComputed.Kind, _ period: Period?) -> MetricsComputed {
             let view = MetricsView(analysis: analysis, period: period, filingID: parsed.filingID)
@@ -153,8 +156,8 @@ public struct MetricsHandler: Sendable {
         var out: [MetricsComputed] = []
         if !isReparse {
             out.append(event(.filing, mainPeriod))
-            try enqueue(db, out[0], id: CloudEvent.deterministicID(stage: "metrics", type: EventTypes.metricsComputed,
-                                                                    subject: parsed.filingID))
+            try enqueue(db, out[0], written, id: CloudEvent.deterministicID(stage: "metrics", type: EventTypes.metricsComputed,
+                                                                             subject: parsed.filingID))
             if let mainPeriod {
                 try MetricsStore.recordEmitted(db, company: company, period: mainPeriod,
                                                fingerprint: MetricsStore.fingerprint(out[0].metrics))
@@ -175,17 +178,17 @@ public struct MetricsHandler: Sendable {
             guard try MetricsStore.emittedFingerprint(db, company: company, period: period) != fingerprint else { continue }
             let update = event(.update, period)
             try MetricsStore.recordEmitted(db, company: company, period: period, fingerprint: fingerprint)
-            try enqueue(db, update, id: CloudEvent.deterministicID(stage: "metrics-update", type: EventTypes.metricsComputed,
+            try enqueue(db, update, written, id: CloudEvent.deterministicID(stage: "metrics-update", type: EventTypes.metricsComputed,
                                                                    subject: "\(company)/\(period.label)", discriminator: fingerprint))
             out.append(update)
         }
         return out
     }
 
-    private func enqueue(_ db: Database, _ payload: MetricsComputed, id: String) throws {
+    private func enqueue(_ db: Database, _ payload: MetricsComputed, _ written: MetricJSON.Written, id: String) throws {
         let subject = payload.accession ?? payload.filingID
         let event = CloudEvent(id: id, source: EventSources.metrics, type: EventTypes.metricsComputed, subject: subject,
-                               data: try MetricJSON.event(payload))
+                               data: try MetricJSON.event(payload, written: written))
         try Outbox.enqueue(db, event: event, topic: topics.metricsComputed, key: payload.companyKey)
     }
 }

@@ -194,9 +194,11 @@ enum MetricsStore {
     }
 
     /// Replaces the company's metrics of the periods ending in `ends` (and of `periods`, which have
-    /// no readable end date) with `metrics`: rows no longer computed are deleted, and only rows whose
-    /// `detail` (the metric's JSON, which holds every column) changed are written.
-    static func replaceMetrics(_ db: Database, company: String, ends: DayRanges, periods: [Period], _ metrics: [Metric]) throws {
+    /// no readable end date) with `metrics`, each with its JSON (`MetricJSON.json`): rows no longer
+    /// computed are deleted, and only rows whose `detail` (the metric's JSON, which holds every
+    /// column) changed are written.
+    static func replaceMetrics(_ db: Database, company: String, ends: DayRanges, periods: [Period],
+                               _ metrics: [(Metric, json: [UInt8])]) throws {
         struct RowKey: Hashable { var name: String; var start: String; var end: String }
         var stored: [RowKey: [UInt8]] = [:]
         func read(_ statement: GRDB.Statement, _ arguments: StatementArguments) throws {
@@ -216,9 +218,8 @@ enum MetricsStore {
                      [company, period.start ?? "", period.end ?? period.instant ?? ""])
         }
         var changed: [(Metric, [UInt8])] = []
-        for metric in metrics {
+        for (metric, json) in metrics {
             let key = RowKey(name: metric.name, start: metric.period.start ?? "", end: metric.period.end ?? metric.period.instant ?? "")
-            let json = try MetricJSON.json(metric)
             if stored.removeValue(forKey: key) != json { changed.append((metric, json)) }
         }
         for key in stored.keys {  // computed before, not now

@@ -20,6 +20,29 @@ struct MetricJSONTests {
         }
     }
 
+    /// An event whose metrics' JSON was written before (for the store) copies it: same bytes, and
+    /// a metric of another name or period is not taken for one of the event's.
+    @Test func eventsCopyTheirMetricsWrittenBefore() async throws {
+        let (_, events) = try await MetricsServiceTests().run(MetricsServiceTests.samples)
+        let metrics = events.flatMap(\.metrics)
+        let written = MetricJSON.Written(try metrics.map { ($0, json: try MetricJSON.json($0)) })
+        for event in events where !event.metrics.isEmpty {
+            #expect(try MetricJSON.event(event, written: written) == JSONCoding.encoder.encodeBytes(event))
+            // Only half written before: the others are written here.
+            let half = MetricJSON.Written(try event.metrics.enumerated().filter { $0.offset % 2 == 0 }
+                .map { ($0.element, json: try MetricJSON.json($0.element)) })
+            #expect(try MetricJSON.event(event, written: half) == JSONCoding.encoder.encodeBytes(event))
+        }
+        // Copied, not written again: a marker stored for a metric comes out as is.
+        let event = try #require(events.first { !$0.metrics.isEmpty })
+        let marked = MetricJSON.Written([(event.metrics[0], json: Array("\"marker\"".utf8))])
+        let bytes = try MetricJSON.event(event, written: marked)
+        #expect(String(decoding: bytes, as: UTF8.self).contains("\"metrics\":[\"marker\""))
+        var other = event.metrics[0]
+        other.period = Period(start: "1900-01-01", end: "1900-03-31")
+        #expect(MetricJSON.Written([(other, json: [])])[event.metrics[0]] == nil)
+    }
+
     /// Every member of every part, optionals set and nil, with text that needs escapes.
     @Test func everyMemberSetAndNil() throws {
         let text = "Revenue \"grew\" 14% \\ to $1.2/share\n\tñ"
