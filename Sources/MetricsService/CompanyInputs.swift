@@ -102,7 +102,7 @@ struct StoredInputs: Sendable {
         let mayMatch = hasUndatedFacts || dayBounds.map { days in
             factDays.ranges.contains { $0.upperBound >= days.lowerBound && days.upperBound >= $0.lowerBound }
         } ?? false
-        let facts = !mayMatch ? [] : facts.filter { row in
+        func isRead(_ row: FactRow) -> Bool {
             guard let end = row.end else { return true }
             guard let start = row.start else { return false }
             return factDays.ranges.contains { range in
@@ -110,11 +110,13 @@ struct StoredInputs: Sendable {
                 return start <= high && ((low...(high + long)).contains(end) || (row.span ?? 0) > long && end > high + long)
             }
         }
+        // The facts taken straight from the rows read (not the rows copied first).
+        var facts: [Fact] = []
+        if mayMatch { for row in self.facts where isRead(row) { facts.append(row.fact) } }
         let guidance = guidance.filter { guidanceEnds.contains($0.end) }
         let claims = claims.filter { claimEnds.contains($0.end) }
         guard !facts.isEmpty || !guidance.isEmpty || !claims.isEmpty else { return nil }
-        return FilingRecord(filingID: filingID, date: date, facts: facts.map(\.fact), guidance: guidance.map(\.item),
-                            claims: claims.map(\.item))
+        return FilingRecord(filingID: filingID, date: date, facts: facts, guidance: guidance.map(\.item), claims: claims.map(\.item))
     }
 }
 
