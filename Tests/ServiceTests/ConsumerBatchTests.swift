@@ -8,30 +8,50 @@ import Testing
 /// its consumer already holds together, and stores their offsets only once the step succeeded.
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct ConsumerBatchTests {
-    @Test func offsetsWaitForTheAfterBatchStepAndAFailedStepIsRetried() async throws {
+    /// A one-broker mock cluster whose `topic` holds records "r0" to "r29", one partition, in order,
+    /// and a consumer of it in group `topic`.
+    static func thirtyRecords(topic: String) async throws -> (MockCluster, KafkaProducer, KafkaConsumer, KafkaConfig) {
         let cluster = try MockCluster(brokers: 1)
-        let topic = "batch.in"
         try cluster.createTopic(topic)
         let config: KafkaConfig = ["bootstrap.servers": cluster.bootstrapServers]
         let producer = try KafkaProducer(config: config)
         for result in await producer.sendAll((0..<30).map { ProducerRecord(topic: topic, key: "k", value: Array("r\($0)".utf8)) }) {
             _ = try result.get()
         }
+        var consumerConfig = config
+        consumerConfig["group.id"] = topic
+        return (cluster, producer, try KafkaConsumer(config: consumerConfig, topics: [topic]), consumerConfig)
+    }
+
+    /// Stops the loop, then reads the offset its group committed on `topic`.
+    static func committedAfterStopping(_ running: Task<Void, any Error>, _ consumerConfig: KafkaConfig, topic: String) async throws -> Int64? {
+        running.cancel()
+        _ = try? await running.value
+        let checker = try KafkaConsumer(config: consumerConfig, topics: [topic])
+        let offset = try await checker.committed([TopicPartition(topic: topic, partition: 0)]).first?.offset
+        await checker.close()
+        return offset
+    }
+
+    /// A loop over `consumer` with batches of up to 10 records, no handler retries.
+    static func loop(_ consumer: KafkaConsumer, _ producer: KafkaProducer, afterBatch: @escaping ConsumerLoop.BatchStep,
+                     handler: @escaping ConsumerLoop.Handler) throws -> ConsumerLoop {
+        ConsumerLoop(consumer: consumer, producer: producer, store: try Store.inMemory(migrations: { _ in }), topics: Topics(),
+                     stage: "batch", logger: quietLogger, retryDelays: [], afterBatch: afterBatch, maxBatch: 10, handler: handler)
+    }
+
+    @Test func offsetsWaitForTheAfterBatchStepAndAFailedStepIsRetried() async throws {
+        let (cluster, producer, consumer, consumerConfig) = try await Self.thirtyRecords(topic: "batch.in")
+        defer { withExtendedLifetime(cluster) {} }  // the broker lives as long as the test
+        let topic = "batch.in"
         let handled = Mutex<[String]>([]), batches = Mutex<[[String]]>([])
         let gateOpen = Mutex(false), failuresLeft = Mutex(1)
-        var consumerConfig = config
-        consumerConfig["group.id"] = "batch"
-        let consumer = try KafkaConsumer(config: consumerConfig, topics: [topic])
-        let loop = ConsumerLoop(
-            consumer: consumer, producer: producer, store: try Store.inMemory(migrations: { _ in }), topics: Topics(), stage: "batch",
-            logger: quietLogger, retryDelays: [],
-            afterBatch: { batch in
+        let loop = try Self.loop(consumer, producer, afterBatch: { batch in
                 while !gateOpen.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
                 if failuresLeft.withLock({ left in defer { left -= 1 }; return left > 0 }) { throw PoisonMessage("changelog broker away") }
                 batches.withLock { $0.append(batch.map { String(decoding: $0.value, as: UTF8.self) }) }
                 return nil
-            },
-            maxBatch: 10) { message in handled.withLock { $0.append(String(decoding: message.value, as: UTF8.self)) } }
+            }) { message in handled.withLock { $0.append(String(decoding: message.value, as: UTF8.self)) } }
         let running = Task { try await loop.run() }
 
         // Handled but the step has not returned: nothing committed, even after the auto-commit interval.
@@ -52,11 +72,7 @@ struct ConsumerBatchTests {
         #expect(seen.allSatisfy { $0.count <= 10 })
         #expect(seen.count < 30, "records the consumer already held went together: \(seen.map(\.count))")
 
-        running.cancel()
-        _ = try? await running.value
-        let checker = try KafkaConsumer(config: consumerConfig, topics: [topic])
-        #expect(try await checker.committed([partition]).first?.offset == 30)
-        await checker.close()
+        #expect(try await Self.committedAfterStopping(running, consumerConfig, topic: topic) == 30)
         await producer.close()
     }
 
@@ -65,23 +81,12 @@ struct ConsumerBatchTests {
     /// before its acknowledgement returned, retries one that throws, and takes no third batch while
     /// one is still waiting.
     @Test func theNextBatchIsHandledWhileAnAcknowledgementIsAwaitedAndOffsetsWaitForIt() async throws {
-        let cluster = try MockCluster(brokers: 1)
+        let (cluster, producer, consumer, consumerConfig) = try await Self.thirtyRecords(topic: "acknowledged.in")
+        defer { withExtendedLifetime(cluster) {} }  // the broker lives as long as the test
         let topic = "acknowledged.in"
-        try cluster.createTopic(topic)
-        let config: KafkaConfig = ["bootstrap.servers": cluster.bootstrapServers]
-        let producer = try KafkaProducer(config: config)
-        for result in await producer.sendAll((0..<30).map { ProducerRecord(topic: topic, key: "k", value: Array("r\($0)".utf8)) }) {
-            _ = try result.get()
-        }
         let handled = Mutex<[String]>([]), steps = Mutex<[[String]]>([]), acknowledged = Mutex<[Int]>([])
         let gateOpen = Mutex(false), failuresLeft = Mutex(1)
-        var consumerConfig = config
-        consumerConfig["group.id"] = "acknowledged"
-        let consumer = try KafkaConsumer(config: consumerConfig, topics: [topic])
-        let loop = ConsumerLoop(
-            consumer: consumer, producer: producer, store: try Store.inMemory(migrations: { _ in }), topics: Topics(), stage: "acknowledged",
-            logger: quietLogger, retryDelays: [],
-            afterBatch: { batch in
+        let loop = try Self.loop(consumer, producer, afterBatch: { batch in
                 let number = steps.withLock { steps in
                     steps.append(batch.map { String(decoding: $0.value, as: UTF8.self) })
                     return steps.count - 1
@@ -91,8 +96,7 @@ struct ConsumerBatchTests {
                     if failuresLeft.withLock({ left in defer { left -= 1 }; return left > 0 }) { throw PoisonMessage("no acknowledgement") }
                     acknowledged.withLock { $0.append(number) }
                 }
-            },
-            maxBatch: 10) { message in handled.withLock { $0.append(String(decoding: message.value, as: UTF8.self)) } }
+            }) { message in handled.withLock { $0.append(String(decoding: message.value, as: UTF8.self)) } }
         let running = Task { try await loop.run() }
 
         // The first batch's acknowledgement is held: the second batch is handled, no third, nothing committed.
@@ -115,11 +119,7 @@ struct ConsumerBatchTests {
             try await Task.sleep(for: .milliseconds(50))
         }
         #expect(acknowledged.withLock { $0 } == Array(0..<steps.withLock { $0.count }))
-        running.cancel()
-        _ = try? await running.value
-        let checker = try KafkaConsumer(config: consumerConfig, topics: [topic])
-        #expect(try await checker.committed([partition]).first?.offset == 30)
-        await checker.close()
+        #expect(try await Self.committedAfterStopping(running, consumerConfig, topic: topic) == 30)
         await producer.close()
     }
 }
