@@ -83,8 +83,14 @@ func startDevBroker(bin: URL, work: URL, port: Int = 0) async throws -> (ChildPr
     let broker = try ChildProcess(bin.appendingPathComponent("filings"),
                                   arguments: ["dev-broker", "--port", String(port), "--bootstrap-file", brokerFile],
                                   environment: [:], logDirectory: work, name: "dev-broker")
-    // Long enough for a machine busy with the rest of the suite (a start took over 20 s there once).
-    return (broker, try await waitForFile(brokerFile, seconds: 60))
+    // Long enough for a machine busy with the rest of the suite (a start took over 20 s there once);
+    // a broker that never told its address is not left running.
+    do {
+        return (broker, try await waitForFile(brokerFile, seconds: 60))
+    } catch {
+        kill(broker.process.processIdentifier, SIGKILL)
+        throw error
+    }
 }
 
 /// A dev broker and the four services as child processes, each service on a free HTTP port.
