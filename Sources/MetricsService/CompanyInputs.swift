@@ -110,9 +110,12 @@ struct StoredInputs: Sendable {
                 return start <= high && ((low...(high + long)).contains(end) || (row.span ?? 0) > long && end > high + long)
             }
         }
-        // The facts taken straight from the rows read (not the rows copied first).
+        // The facts taken straight from the rows read (not the rows copied first, nor the array grown).
         var facts: [Fact] = []
-        if mayMatch { for row in self.facts where isRead(row) { facts.append(row.fact) } }
+        if mayMatch {
+            facts.reserveCapacity(self.facts.count)
+            for index in self.facts.indices where isRead(self.facts[index]) { facts.append(self.facts[index].fact) }
+        }
         let guidance = guidance.filter { guidanceEnds.contains($0.end) }
         let claims = claims.filter { claimEnds.contains($0.end) }
         guard !facts.isEmpty || !guidance.isEmpty || !claims.isEmpty else { return nil }
