@@ -34,8 +34,10 @@ public struct CompanyAnalysis: Sendable, Equatable {
         restatements = book.restatements
         warnings = book.warnings
         derivationChecks = book.derivationChecks.sorted { ($0.concept, $0.period.label) < ($1.concept, $1.period.label) }
-        guidanceComparisons = GuidanceComparison.compare(filings, first: byEnd.first)
-        claimChecks = ClaimCheck.check(filings, first: byEnd.first)
+        // Filings repeat guidance and claims (and copies of a filing all of them): each metric looked for once.
+        let lookup = FirstMetricLookup(byEnd)
+        guidanceComparisons = GuidanceComparison.compare(filings, first: lookup.first)
+        claimChecks = ClaimCheck.check(filings, first: lookup.first)
     }
 
     /// The metrics of every period ending with `period` (the quarter, the year to date, the year,
@@ -82,5 +84,26 @@ struct MetricsByEnd: Sendable, Equatable {
             }
         }
         return nil
+    }
+}
+
+/// `MetricsByEnd.first(named:matching:)` with each answer kept for the same name and period.
+private final class FirstMetricLookup {
+    private struct Query: Hashable {
+        var name: String
+        var period: Period
+    }
+
+    private let byEnd: MetricsByEnd
+    private var found: [Query: Metric?] = [:]
+
+    init(_ byEnd: MetricsByEnd) { self.byEnd = byEnd }
+
+    func first(_ name: String, _ period: Period) -> Metric? {
+        let query = Query(name: name, period: period)
+        if let known = found[query] { return known }
+        let metric = byEnd.first(named: name, matching: period)
+        found[query] = metric
+        return metric
     }
 }

@@ -110,9 +110,12 @@ struct StoredInputs: Sendable {
                 return start <= high && ((low...(high + long)).contains(end) || (row.span ?? 0) > long && end > high + long)
             }
         }
-        // The facts taken straight from the rows read (not the rows copied first).
+        // The facts taken straight from the rows read (not the rows copied first, nor the array grown).
         var facts: [Fact] = []
-        if mayMatch { for row in self.facts where isRead(row) { facts.append(row.fact) } }
+        if mayMatch {
+            facts.reserveCapacity(self.facts.count)
+            for index in self.facts.indices where isRead(self.facts[index]) { facts.append(self.facts[index].fact) }
+        }
         let guidance = guidance.filter { guidanceEnds.contains($0.end) }
         let claims = claims.filter { claimEnds.contains($0.end) }
         guard !facts.isEmpty || !guidance.isEmpty || !claims.isEmpty else { return nil }
@@ -131,6 +134,14 @@ struct CompanyFilings: Sendable {
     private var undated: Set<String> = []
     /// Facts, guidance and claims held (what the cache's capacity counts).
     private(set) var items = 0
+    /// The durations of the facts held (start and end days of the facts whose period has a start
+    /// date, as `metric_facts` has them), each with the number of filings that have one: `partners(of:)`.
+    private var durations: [Duration: Int] = [:]
+    private var startsByEnd: [Int: Set<Int>] = [:], endsByStart: [Int: Set<Int>] = [:]
+
+    private struct Duration: Hashable {
+        var start: Int, end: Int
+    }
 
     init(_ filings: [String: StoredInputs] = [:]) {
         for filing in filings.values { insert(filing) }
@@ -143,6 +154,13 @@ struct CompanyFilings: Sendable {
         items += Self.items(filing)
         if filing.hasUndatedFacts { undated.insert(filing.filingID) }
         for bucket in Self.buckets(filing) { byBucket[bucket, default: []].insert(filing.filingID) }
+        for duration in Self.durations(filing) {
+            durations[duration, default: 0] += 1
+            if durations[duration] == 1 {
+                startsByEnd[duration.end, default: []].insert(duration.start)
+                endsByStart[duration.start, default: []].insert(duration.end)
+            }
+        }
     }
 
     private mutating func remove(_ filingID: String) {
@@ -153,6 +171,24 @@ struct CompanyFilings: Sendable {
             byBucket[bucket]?.remove(filingID)
             if byBucket[bucket]?.isEmpty == true { byBucket[bucket] = nil }
         }
+        for duration in Self.durations(old) {
+            durations[duration]! -= 1
+            guard durations[duration] == 0 else { continue }
+            durations[duration] = nil
+            startsByEnd[duration.end]?.remove(duration.start)
+            if startsByEnd[duration.end]?.isEmpty == true { startsByEnd[duration.end] = nil }
+            endsByStart[duration.start]?.remove(duration.end)
+            if endsByStart[duration.start]?.isEmpty == true { endsByStart[duration.start] = nil }
+        }
+    }
+
+    /// Start and end days of the durations held that share a start or an end day with `period`
+    /// (what `MetricsStore.partners` reads from `metric_facts`, in no particular order).
+    func partners(of period: Period) -> [(start: Int, end: Int)] {
+        guard period.instant == nil, let start = period.startDay, let end = period.endDay else { return [] }
+        let sharingEnd = (startsByEnd[end] ?? []).map { (start: $0, end: end) }
+        let sharingStart = (endsByStart[start] ?? []).filter { $0 != end }.map { (start: start, end: $0) }
+        return sharingEnd + sharingStart
     }
 
     /// The filings near the given days (see `StoredInputs.near`), `filing` excluded.
@@ -181,6 +217,15 @@ struct CompanyFilings: Sendable {
         for item in filing.guidance { buckets.insert(bucket(item.end)) }
         for item in filing.claims { buckets.insert(bucket(item.end)) }
         return buckets
+    }
+
+    /// The filing's distinct durations (`durations`).
+    private static func durations(_ filing: StoredInputs) -> Set<Duration> {
+        var out = Set<Duration>()
+        for row in filing.facts where row.fact.period.start != nil {
+            if let start = row.start, let end = row.end { out.insert(Duration(start: start, end: end)) }
+        }
+        return out
     }
 
     private static func items(_ filing: StoredInputs) -> Int {
@@ -214,6 +259,12 @@ final class CompanyInputs: Sendable {
         try withCompany(db, company) { filings in
             filings.near(excluding: filing, factDays: factDays, guidanceEnds: guidanceEnds, claimEnds: claimEnds)
         }
+    }
+
+    /// The durations of `company`'s stored facts that share a start or an end day with `period`
+    /// (`MetricsStore.partners`, without reading every fact of those days again).
+    func partners(_ db: Database, company: String, of period: Period) throws -> [(start: Int, end: Int)] {
+        try withCompany(db, company) { filings in filings.partners(of: period) }
     }
 
     /// Records that `filing` of `company` is stored (replacing an earlier version); call in the

@@ -132,7 +132,7 @@ public struct MetricsHandler: Sendable {
         try companyInputs.stored(db, company: company, storedInputs)
         try MetricsStore.addInputs(db, company: company, storedInputs)
         let scope = try RecomputeScope(filing: record, replacedPeriods: removed) { period in
-            try MetricsStore.partners(db, company: company, of: period)
+            try companyInputs.partners(db, company: company, of: period)
         }
         let nearby = try companyInputs.near(db, company: company, excluding: record.filingID, factDays: scope.factDays,
                                             guidanceEnds: scope.guidanceEnds, claimEnds: scope.affected)

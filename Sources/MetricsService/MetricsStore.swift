@@ -146,7 +146,8 @@ enum MetricsStore {
         }
     }
 
-    /// Start and end days of the company's reported durations that share a start or an end day with `period`.
+    /// Start and end days of the company's reported durations that share a start or an end day with `period`
+    /// (the handler reads them from `CompanyInputs`, which holds the same facts; tests compare the two).
     static func partners(_ db: Database, company: String, of period: Period) throws -> [(start: Int, end: Int)] {
         guard period.instant == nil, let start = period.startDay, let end = period.endDay else { return [] }
         let rows = try Row.fetchAll(db.cachedStatement(sql: """

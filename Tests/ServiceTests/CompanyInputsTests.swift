@@ -91,6 +91,45 @@ struct CompanyInputsTests {
         #expect(found > windows.count * 3)  // the windows do find neighbours
     }
 
+    /// The partners held in memory are those `metric_facts` gives, also after versions are replaced
+    /// and removed (a duration that a replaced version alone had goes with it).
+    @Test func thePartnersHeldAreThoseTheStoreReads() throws {
+        let history = SyntheticHistory(quarters: 40, seed: 7).filings
+        let store = try Store.inMemory(migrations: MetricsService.migrations)
+        var index = CompanyFilings()
+        var periods = Set<Period>()
+        try store.writer.write { db in
+            for filing in history {
+                try MetricsStore.addInputs(db, company: "c", filing)
+                index.insert(StoredInputs(filing))
+                periods.formUnion(filing.facts.map(\.period))
+            }
+            // Versions replaced: with their facts' periods five days longer, then back again for half of them.
+            for (n, filing) in history.prefix(12).enumerated() {
+                var changed = filing
+                changed.facts = changed.facts.map { fact in
+                    var f = fact
+                    if let start = f.period.start.flatMap(dayNumber) { f.period.start = isoDate(start - 5) }
+                    return f
+                }
+                for version in n.isMultiple(of: 2) ? [changed, filing] : [changed] {
+                    _ = try MetricsStore.removeInputs(db, filingID: filing.filingID)
+                    try MetricsStore.addInputs(db, company: "c", version)
+                    index.insert(StoredInputs(version))
+                    periods.formUnion(version.facts.map(\.period))
+                }
+            }
+            var compared = 0
+            for period in periods {
+                func pairs(_ list: [(start: Int, end: Int)]) -> [String] { list.map { "\($0.start)...\($0.end)" }.sorted() }
+                let held = pairs(index.partners(of: period))
+                #expect(held == pairs(try MetricsStore.partners(db, company: "c", of: period)), "\(period)")
+                compared += held.count
+            }
+            #expect(compared > periods.count)  // durations do have partners
+        }
+    }
+
     @Test func eachStoreHasItsOwnInputs() throws {
         let a = try Store.inMemory(migrations: MetricsService.migrations)
         let b = try Store.inMemory(migrations: MetricsService.migrations)
