@@ -74,7 +74,7 @@ enum MetricJSON {
         try w.array(e.metrics) { metric in
             if let json = written[metric] { w.json(json) } else { try write(metric, w) }
         }
-        period("period", e.period, w, &first)
+        w.member("period", e.period, first: &first)
         w.member("restatements", first: &first)
         try w.array(e.restatements) { try restatement($0, w) }
         w.endObject(first: first)
@@ -88,7 +88,7 @@ enum MetricJSON {
         w.bool(m.derived)
         w.member("formula", m.formula, first: &first)
         w.member("name", m.name, first: &first)
-        period("period", m.period, w, &first)
+        w.member("period", m.period, first: &first)
         w.member("period_kind", m.periodKind.rawValue, first: &first)
         w.member("unit", m.unit, first: &first)
         try w.member("value", m.value, first: &first)
@@ -101,7 +101,7 @@ enum MetricJSON {
         try w.member("claimed", c.claimed, first: &first)
         w.member("filing_id", c.filingID, first: &first)
         w.member("metric", c.metric, first: &first)
-        period("period", c.period, w, &first)
+        w.member("period", c.period, first: &first)
         w.member("status", c.status.rawValue, first: &first)
         w.member("text", c.text, first: &first)
         w.endObject(first: first)
@@ -114,7 +114,7 @@ enum MetricJSON {
         w.member("concept", d.concept, first: &first)
         try w.member("derived", d.derived, first: &first)
         w.member("formula", d.formula, first: &first)
-        period("period", d.period, w, &first)
+        w.member("period", d.period, first: &first)
         try w.member("reported", d.reported, first: &first)
         w.endObject(first: first)
     }
@@ -126,7 +126,7 @@ enum MetricJSON {
         try w.member("high", g.high, first: &first)
         try w.member("low", g.low, first: &first)
         w.member("metric", g.metric, first: &first)
-        period("period", g.period, w, &first)
+        w.member("period", g.period, first: &first)
         w.member("position", g.position.rawValue, first: &first)
         try w.member("surprise_vs_midpoint", g.surpriseVsMidpoint, first: &first)
         w.member("text", g.text, first: &first)
@@ -138,20 +138,10 @@ enum MetricJSON {
         var first = true
         w.member("concept", r.concept, first: &first)
         w.member("filing_id", r.filingID, first: &first)
-        period("period", r.period, w, &first)
+        w.member("period", r.period, first: &first)
         w.member("previous_filing_id", r.previousFilingID, first: &first)
         try w.member("previous_value", r.previousValue, first: &first)
         try w.member("value", r.value, first: &first)
         w.endObject(first: first)
-    }
-
-    private static func period(_ key: StaticString, _ value: Period?, _ w: JSONByteWriter, _ first: inout Bool) {
-        guard let value else { return }
-        w.member(key, first: &first)
-        var inner = true
-        w.member("end", value.end, first: &inner)
-        w.member("instant", value.instant, first: &inner)
-        w.member("start", value.start, first: &inner)
-        w.endObject(first: inner)
     }
 }

@@ -37,16 +37,6 @@ enum ParsedEventJSON {
         return w.bytes
     }
 
-    private static func period(_ key: StaticString, _ value: Period?, _ w: JSONByteWriter, _ first: inout Bool) {
-        guard let value else { return }
-        w.member(key, first: &first)
-        var inner = true
-        w.member("end", value.end, first: &inner)
-        w.member("instant", value.instant, first: &inner)
-        w.member("start", value.start, first: &inner)
-        w.endObject(first: inner)
-    }
-
     private static func header(_ h: FilingHeader, _ w: JSONByteWriter) {
         var first = true
         w.member("accession", h.accession, first: &first)
@@ -78,7 +68,7 @@ enum ParsedEventJSON {
         w.array(s.columns) { column in
             var inner = true
             w.member("heading", column.heading, first: &inner)
-            period("period", column.period, w, &inner)
+            w.member("period", column.period, first: &inner)
             w.endObject(first: inner)
         }
         w.member("kind", s.kind, first: &first)
@@ -109,7 +99,7 @@ enum ParsedEventJSON {
         w.member("basis", f.basis, first: &first)
         w.member("concept", f.concept, first: &first)
         w.member("label", f.label, first: &first)
-        period("period", f.period, w, &first)
+        w.member("period", f.period, first: &first)
         w.member("statement", f.statement, first: &first)
         w.member("unit", f.unit, first: &first)
         try w.member("value", f.value, first: &first)
@@ -124,7 +114,7 @@ enum ParsedEventJSON {
         try w.member("high", g.high, first: &first)
         try w.member("low", g.low, first: &first)
         w.member("metric", g.metric, first: &first)
-        period("period", g.period, w, &first)
+        w.member("period", g.period, first: &first)
         w.member("period_label", g.periodLabel, first: &first)
         w.member("text", g.text, first: &first)
         w.member("unit", g.unit, first: &first)
@@ -135,7 +125,7 @@ enum ParsedEventJSON {
         var first = true
         w.member("basis", c.basis, first: &first)
         w.member("metric", c.metric, first: &first)
-        period("period", c.period, w, &first)
+        w.member("period", c.period, first: &first)
         try w.member("rounding", c.rounding, first: &first)
         w.member("text", c.text, first: &first)
         w.member("unit", c.unit, first: &first)
