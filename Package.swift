@@ -52,7 +52,7 @@ let package = Package(
         ),
         .target(name: "FilingParser"),
         .target(name: "FilingMetrics", dependencies: ["FilingParser"]),
-        .target(name: "FilingEvents", dependencies: ["FilingParser", "FilingMetrics", "FilingsCore"]),
+        .target(name: "FilingEvents", dependencies: ["FilingParser", "FilingMetrics", "FilingsCore", "KafkaKit"]),
         // Layout variants of filings for the parser's metamorphic tests (`filings variants`, FilingVariantsTests).
         .target(name: "FilingVariants", dependencies: ["FilingParser"]),
         .target(

@@ -254,8 +254,8 @@ public struct JSONReader {
         while position < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
     }
 
-    /// The next byte after whitespace, not consumed.
-    private mutating func peek() throws -> UInt8 {
+    /// The next byte after whitespace, not consumed (what kind of value comes next).
+    public mutating func peek() throws -> UInt8 {
         skipWhitespace()
         guard position < bytes.count else { throw Unsupported() }
         return bytes[position]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FilingEvents
 import FilingsCore
 import Foundation
 import KafkaKit
@@ -37,7 +38,7 @@ struct Subscribe: AsyncParsableCommand {
             var lines = EventLine()
             for try await message in consumer.messages {
                 guard filter.accepts(message) else { continue }
-                let line = format == .json ? lines.json(message) ?? Self.foundationLine(message) : Self.textLine(message, metrics: filter.metrics)
+                let line = format == .json ? lines.json(message) ?? EventLine.foundation(message) : Self.textLine(message, metrics: filter.metrics)
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
                 seen += 1
                 if let limit, seen >= limit { break }
@@ -60,27 +61,6 @@ struct Subscribe: AsyncParsableCommand {
         }
     }
 
-    /// One line: the CloudEvent attributes, the record's position, key and timestamp (Unix
-    /// milliseconds, when the broker gives one), and the data (as JSON when it is JSON, else as a
-    /// string), written by `JSONSerialization`: what `EventLine` writes faster, and where it is unsure.
-    static func foundationLine(_ message: KafkaMessage) -> String {
-        var object: [String: Any] = ["topic": message.topic, "partition": Int(message.partition), "offset": Int(message.offset)]
-        if let key = message.keyString { object["key"] = key }
-        if let timestamp = message.timestampMillis { object["timestamp"] = Int(timestamp) }
-        for header in message.headers {
-            guard let value = header.stringValue else { continue }
-            if header.name.hasPrefix("ce_") { object[String(header.name.dropFirst(3))] = value }
-            else if header.name == "content-type" { object["datacontenttype"] = value }
-            else if header.name.hasPrefix("dlq-") { object[header.name] = value }
-        }
-        if let json = try? JSONSerialization.jsonObject(with: Data(message.value), options: [.fragmentsAllowed]) {
-            object["data"] = json
-        } else {
-            object["data"] = String(decoding: message.value, as: UTF8.self)
-        }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
-    }
 }
 
 extension Subscribe {
