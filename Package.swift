@@ -100,7 +100,7 @@ let package = Package(
         // Benchmarks: `swift run -c release filings-bench` (see the file for what it measures).
         .executableTarget(
             name: "filings-bench",
-            dependencies: ["FilingParser", "FilingsCore", "FilingEvents", "FilingMetrics", "MetricsService", "KafkaKit",
+            dependencies: ["FilingParser", "FilingsCore", "FilingEvents", "FilingMetrics", "MetricsService", "ParseService", "KafkaKit",
                            .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "KafkaKitTests", dependencies: ["KafkaKit"]),

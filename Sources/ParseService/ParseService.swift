@@ -95,13 +95,19 @@ public struct ParseHandler: Sendable {
         let payload = FilingParsed(filingID: ingested.filingID, companyKey: ingested.companyKey,
                                    header: parsed.header, statements: parsed.statements, facts: parsed.facts,
                                    guidance: parsed.guidance, claims: parsed.claims, parserVersion: parserVersion)
-        let data = try (try? ParsedEventJSON.bytes(payload)) ?? JSONCoding.encoder.encodeBytes(payload)
+        let data = try Self.eventData(payload)
         let out = CloudEvent(
             id: Self.parsedEventID(filingID: ingested.filingID, parserVersion: parserVersion),
             source: EventSources.parse, type: EventTypes.filingParsed, subject: ingested.filingID, data: data)
         return PreparedParse(inputEventID: event.id, filingID: ingested.filingID, companyKey: ingested.companyKey,
                             header: parsed.header, statementCount: parsed.statements.count, factCount: parsed.facts.count,
                             isReplay: ingested.replay != nil, event: out)
+    }
+
+    /// The data of the `filings.parsed` event of `payload`: written by hand (`ParsedEventJSON`), or
+    /// by `JSONCoding.encoder` for what the hand-written JSON does not take (a non-finite number).
+    public static func eventData(_ payload: FilingParsed) throws -> [UInt8] {
+        try (try? ParsedEventJSON.bytes(payload)) ?? JSONCoding.encoder.encodeBytes(payload)
     }
 
     /// Writes `batch` in one transaction: for each filing whose input event is not yet processed,

@@ -13,12 +13,21 @@ import MetricsService
 let usage = """
     usage: filings-bench [FIXTURES_DIR]           parser, metrics handler and event benchmarks
            filings-bench parse [FIXTURES_DIR]     only the parser's (for profiling it alone)
+           filings-bench parse-service [FIXTURES_DIR] [ROUNDS]
+                                                  the parse service's work per filing, without Kafka
+                                                  and the store (synchronous: runs under valgrind)
            filings-bench metrics [FIXTURES_DIR]   only the metrics handler's
            filings-bench pages                    only the pages'
     FIXTURES_DIR defaults to the FIXTURES_DIR variable, else ../shared/fixtures/filings.
     """
 if let first = CommandLine.arguments.dropFirst().first, ["-h", "--help", "help"].contains(first) { print(usage); exit(0) }
 if CommandLine.arguments.dropFirst().first == "pages" { try await benchPages(); exit(0) }
+if CommandLine.arguments.dropFirst().first == "parse-service" {
+    let arguments = CommandLine.arguments.dropFirst(2)
+    try benchParseService(fixtures: arguments.first ?? ProcessInfo.processInfo.environment["FIXTURES_DIR"] ?? "../shared/fixtures/filings",
+                          rounds: arguments.dropFirst().first.flatMap { Int($0) } ?? 20)
+    exit(0)
+}
 let onlyMetrics = CommandLine.arguments.dropFirst().first == "metrics"
 let onlyParse = CommandLine.arguments.dropFirst().first == "parse"
 let fixtures = CommandLine.arguments.dropFirst(onlyMetrics || onlyParse ? 2 : 1).first ?? ProcessInfo.processInfo.environment["FIXTURES_DIR"]
