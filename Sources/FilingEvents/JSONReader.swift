@@ -1,3 +1,5 @@
+import FilingsCore
+
 /// The project's one JSON scanner: a forward reader over JSON bytes for the events read on every
 /// record (`FilingIngested.init(json:)`; the metrics service's `JSONMembers`): values are read
 /// straight into the caller's fields, with no tree of values in between and strings copied in runs
@@ -123,7 +125,10 @@ public struct JSONReader {
         try expect(UInt8(ascii: "\""))
         var out: [UInt8] = []
         var runStart = position
-        while position < bytes.count {
+        while true {
+            // The next quote, backslash or control character (an error): the bytes before it are the run.
+            position = JSONStringBytes.firstSpecial(in: bytes, from: position)
+            guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 let text: String?
@@ -137,8 +142,7 @@ public struct JSONReader {
                 guard let text else { throw Unsupported() }
                 return text
             }
-            guard byte >= 0x20 else { throw Unsupported() }
-            guard byte == UInt8(ascii: "\\") else { position += 1; continue }
+            guard byte == UInt8(ascii: "\\") else { throw Unsupported() }
             if out.isEmpty { out.reserveCapacity(bytes.count - runStart) }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
             position += 1

@@ -45,6 +45,48 @@ struct EventJSONEncoderTests {
         try same("")
     }
 
+    /// Each byte that needs an escape at every place of strings as long as a few of the writer's
+    /// eight-byte blocks, among plain ASCII and multi-byte characters.
+    @Test func escapesAreFoundWhereverTheyStand() throws {
+        for special in ["\"", "\\", "\n", "\u{0}", "\u{1f}", "\t"] {
+            for length in 0..<26 {
+                for place in 0...length {
+                    let plain = String(repeating: "a", count: place) + special + String(repeating: "b", count: length - place)
+                    try same(plain)
+                    try same("é" + plain + "€")
+                }
+            }
+        }
+        try same(String(repeating: " \u{7f}\u{80}\u{ff}\u{20}~!", count: 9))
+    }
+
+    /// `JSONStringBytes.firstSpecial` finds what a byte-by-byte look finds, from every start.
+    @Test func firstSpecialIsTheFirstByteThatNeedsAnEscape() {
+        var state: UInt64 = 7
+        for _ in 0..<200 {
+            let bytes: [UInt8] = (0..<Int(state % 40)).map { _ in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                // Mostly bytes that need no escape, of every range (ASCII, high bytes).
+                return state >> 60 == 0 ? [0x22, 0x5C, 0x00, 0x1F, 0x0A][Int(state >> 33) % 5] : UInt8(truncatingIfNeeded: 0x20 + (state >> 40) % 0xE0)
+            }
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            bytes.withUnsafeBufferPointer { buffer in
+                for start in 0...buffer.count {
+                    let expected = buffer[start...].firstIndex { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } ?? buffer.count
+                    #expect(JSONStringBytes.firstSpecial(in: buffer, from: start) == expected)
+                }
+            }
+        }
+    }
+
+    @Test func integersAreWrittenAsFoundationWritesThem() throws {
+        try same([0, 1, -1, 9, 10, -10, 99, 100, 1234567890, Int.max, Int.min, Int(Int32.min)])
+        try same([Int64.min, Int64.max])
+        try same([UInt64.max, UInt64(Int64.max) + 1, 0])
+        try same([Int8.min, Int8.max])
+        try same([UInt8.max])
+    }
+
     struct Empty: Encodable { func encode(to encoder: any Encoder) throws {} }
 
     /// Uses a nested container, which only Foundation's encoder is asked to do.

@@ -50,6 +50,22 @@ struct FilingIngestedReadingTests {
         #expect(FilingIngested.read(json: Array(json.utf8)) == nil)
     }
 
+    /// Escapes and the closing quote at every place of documents as long as a few of the reader's
+    /// eight-byte blocks, among plain ASCII and multi-byte characters.
+    @Test func escapesAreReadWhereverTheyStand() throws {
+        for special in ["\"", "\\", "\n", "\u{1}", "/", "é"] {
+            for length in 0..<26 {
+                for place in 0...length {
+                    let document = String(repeating: "a", count: place) + special + String(repeating: "€", count: length - place)
+                    var event = try JSONCoding.decoder.decode(FilingIngested.self, from: Data(Self.minimal.utf8))
+                    event.document = document
+                    let json = try JSONCoding.encoder.encodeBytes(event)
+                    #expect(FilingIngested.read(json: json)?.document == document)
+                }
+            }
+        }
+    }
+
     @Test func invalidUTF8IsLeftToFoundation() {
         var bytes = Array(Self.minimal.utf8)
         let quote = bytes.lastIndex(of: UInt8(ascii: "\""))!
