@@ -173,6 +173,9 @@ enum ColumnPeriods {
 
     /// A two-digit year printed after an apostrophe: "Q4'04", "4Q '04", "Fourth Quarter ’04".
     static func apostropheYear(in text: String) -> Int? {
+        // No word has a mark without its first byte in the text (' or E2 of ’, E2 80 99): most
+        // headings; then the words are not split.
+        guard text.utf8.contains(where: { $0 == 0x27 || $0 == 0xE2 }) else { return nil }
         let words = text.split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "\u{2019}") }
         for w in words {
             guard let mark = w.lastIndex(where: { $0 == "'" || $0 == "\u{2019}" }) else { continue }
@@ -220,14 +223,15 @@ enum ColumnPeriods {
         var i = 0
         while i < words.count {
             defer { i += 1 }
-            let parts = words[i].split(separator: "/", omittingEmptySubsequences: false)
+            // A word without a slash (or a hyphen) is split into no parts but itself: not split.
+            let parts = words[i].utf8.contains(UInt8(ascii: "/")) ? words[i].split(separator: "/", omittingEmptySubsequences: false) : []
             if parts.count == 3, let m = Int(parts[0]), let d = Int(parts[1]), let y = Int(parts[2]),
                (1...12).contains(m), (1...31).contains(d), parts[2].count == 2 || parts[2].count == 4 {
                 dates.append(PrintedDate(month: m, day: d, year: fullYear(y)))
                 continue
             }
             // "30-Jun-03", "30-JUN-2003": day, month name, year.
-            let dashed = words[i].split(separator: "-", omittingEmptySubsequences: false)
+            let dashed = words[i].utf8.contains(ASCII.minus) ? words[i].split(separator: "-", omittingEmptySubsequences: false) : []
             if dashed.count == 3, let d = Int(dashed[0]), (1...31).contains(d), let m = MonthNames.month(String(dashed[1])),
                let y = Int(dashed[2]), dashed[2].count == 2 || dashed[2].count == 4 {
                 dates.append(PrintedDate(month: m, day: d, year: fullYear(y)))
@@ -326,7 +330,7 @@ enum ColumnPeriods {
             // A number before "month..." or "week...", as two words or hyphenated ("13-week",
             // "three-month", "fifty-two-week").
             var count = w, unit = next
-            if let hyphen = w.lastIndex(of: "-"), Int(w) == nil, numberWords[w] == nil {
+            if w.utf8.contains(ASCII.minus), let hyphen = w.lastIndex(of: "-"), Int(w) == nil, numberWords[w] == nil {
                 count = String(w[..<hyphen])
                 unit = String(w[w.index(after: hyphen)...])
             }
@@ -380,8 +384,13 @@ struct LowerText {
     private(set) var isASCII: Bool
 
     init(_ text: String) {
-        isASCII = text.utf8.allSatisfy { $0 < 0x80 }
-        bytes = isASCII ? text.utf8.map(ASCII.lower) : Array(text.lowercased().utf8)
+        bytes = Array(text.utf8)
+        isASCII = bytes.allSatisfy { $0 < 0x80 }
+        if isASCII {
+            for i in bytes.indices { bytes[i] = ASCII.lower(bytes[i]) }
+        } else {
+            bytes = Array(text.lowercased().utf8)
+        }
     }
 
     /// The texts joined with single spaces (`lowercased()` maps each scalar on its own, so the

@@ -421,8 +421,12 @@ enum LineAnalyzer {
         // Dashes and not-available markers ("--", "—", "-0-", "N/A"): the printed bytes without
         // spaces (and without the ")" closing a "("), in upper case. Numbers start with a digit or
         // a point and are not looked at here.
-        if i < e, !ASCII.isDigit(b[i]), b[i] != ASCII.period, e - i <= 12 {
-            var printed = b[i..<e].filter { $0 != ASCII.space }.map { ASCII.isLower($0) ? $0 - 32 : $0 }
+        // Only a token that starts as a marker does and is not longer than the longest one (and a
+        // ")" closing a "(") is copied to be compared: most tokens here are words of labels.
+        if i < e, !ASCII.isDigit(b[i]), b[i] != ASCII.period, e - i <= 12,
+           let first = b[i..<e].first(where: { $0 != ASCII.space }), markerStarts.contains(upper(first)),
+           b[i..<e].lazy.filter({ $0 != ASCII.space }).count <= longestMarker + 1 {
+            var printed = b[i..<e].filter { $0 != ASCII.space }.map(upper)
             if paren && printed.last == ASCII.rparen { printed.removeLast() }
             if dashes.contains(printed) { return ParsedValue(kind: .dash, value: 0, firstDigit: s, lastDigitEnd: e) }
             if !dollar && !paren && notAvailable.contains(printed) {
@@ -509,6 +513,10 @@ enum LineAnalyzer {
     private static let dashes = ["-", "--", "---", "\u{2014}", "\u{2013}", "-0-"].map { Array($0.utf8) }
     /// No value: "N/A", "NA", "NM", "N/M" (upper case).
     private static let notAvailable = ["N/A", "NA", "NM", "N/M"].map { Array($0.utf8) }
+    /// The bytes of the longest of `dashes` and `notAvailable`, and the bytes they start with.
+    private static let longestMarker = (dashes + notAvailable).map(\.count).max()!
+    private static let markerStarts = Set((dashes + notAvailable).map { $0[0] })
+    @inline(__always) private static func upper(_ c: UInt8) -> UInt8 { ASCII.isLower(c) ? c - 32 : c }
 
     private static let powersOfTen: [Double] = (0...18).map { Double("1e\($0)")! }
 
