@@ -261,9 +261,12 @@ enum LineAnalyzer {
     /// (two slashes between digits) or "30-Jun-03"; so do "4Q04" and "FY04". The tests run only
     /// where a digit run starts, reaches two or four digits, or at a hyphen.
     static func containsYearLikeDigits(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Every test looks back from a digit, or from a hyphen after one: the bytes before the
+        // first digit are passed over in a tighter loop.
+        guard let firstDigit = b.firstIndex(where: ASCII.isDigit) else { return false }
         var run = 0
         var slashes = 0
-        for i in 0..<b.count {
+        for i in firstDigit..<b.count {
             guard ASCII.isDigit(b[i]) else {
                 run = 0
                 if b[i] == ASCII.minus && i >= 1 && i + 5 < b.count && ASCII.isDigit(b[i - 1]) && ASCII.isLetter(b[i + 1])
