@@ -66,7 +66,7 @@ $HELPER generate "$WORK/warmup" $WARMUP 0 0 || fail "could not generate filings"
 $HELPER generate "$WORK/throughput" "$N" $WARMUP "$COMPANIES"
 $HELPER generate "$WORK/latency" "$LATENCY_FILINGS" $((WARMUP + N)) "$COMPANIES"
 
-"$BIN/filings" dev-broker >"$WORK/dev-broker.out" 2>"$WORK/dev-broker.log" &
+"$BIN/filings" dev-broker --port 0 >"$WORK/dev-broker.out" 2>"$WORK/dev-broker.log" &
 pids+=($!)
 for _ in $(seq 1 100); do [ -s "$FILINGS_DEV_BROKER_FILE" ] && break; sleep 0.1; done
 [ -s "$FILINGS_DEV_BROKER_FILE" ] || fail "the dev broker did not start"
