@@ -145,11 +145,11 @@ enum MetricsStore {
             """, columns: 13, rows)
         for (seq, end, item) in filing.guidance {
             try db.cachedStatement(sql: "INSERT INTO metric_guidance (company_key, filing_id, date, seq, end_day, item) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [company, filing.filingID, filing.date, seq, end, try JSONCoding.encoder.encode(item)])
+                .execute(arguments: [company, filing.filingID, filing.date, seq, end, Data(try OutlookJSON.json(item))])
         }
         for (seq, end, item) in filing.claims {
             try db.cachedStatement(sql: "INSERT INTO metric_claims (company_key, filing_id, date, seq, end_day, item) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [company, filing.filingID, filing.date, seq, end, try JSONCoding.encoder.encode(item)])
+                .execute(arguments: [company, filing.filingID, filing.date, seq, end, Data(try OutlookJSON.json(item))])
         }
     }
 
