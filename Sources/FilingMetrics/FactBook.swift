@@ -74,19 +74,26 @@ struct FactBook {
     /// Q = longer − shorter for two reported durations of one concept that share a start
     /// (Q4 = year − nine months) or an end (Q1 = six months − Q2), when the difference is a quarter.
     private mutating func deriveQuarters() {
-        /// A reported duration with its label and day numbers read once (not in every pair).
+        /// A reported duration with its label and day numbers.
         struct Reported {
-            var period: Period
             var label: String
             var start: Int, end: Int
             var entry: Entry
         }
+        // Day numbers and label of each period read once: the concepts of a book share their periods.
+        var dated: [Period: (start: Int, end: Int, label: String)?] = [:]
         var byConcept: [String: [Reported]] = [:]
         for (key, entry) in entries where entry.formula == nil && Self.additiveUnits.contains(entry.unit) && key.period.isDuration {
+            let days: (start: Int, end: Int, label: String)?
+            if let known = dated[key.period] {
+                days = known
+            } else {
+                days = key.period.startDay.flatMap { start in key.period.endDay.map { (start, $0, key.period.label) } }
+                dated[key.period] = days
+            }
             // A period without both day numbers is neither the longer nor the shorter input of a difference.
-            guard let start = key.period.startDay, let end = key.period.endDay else { continue }
-            byConcept[key.concept, default: []].append(Reported(period: key.period, label: key.period.label, start: start, end: end,
-                                                                entry: entry))
+            guard let days else { continue }
+            byConcept[key.concept, default: []].append(Reported(label: days.label, start: days.start, end: days.end, entry: entry))
         }
         // Each quarter's period written once: the concepts of a book share their quarters.
         var quarters: [ClosedRange<Int>: Period] = [:]
@@ -99,12 +106,13 @@ struct FactBook {
                 byStart[item.start, default: []].append(index)
                 byEnd[item.end, default: []].append(index)
             }
-            for (index, long) in sorted.enumerated() {
-                let sharing = Set(byStart[long.start]! + byEnd[long.end]!).sorted()
-                for short in sharing.filter({ $0 != index }).map({ sorted[$0] }) {
+            for index in sorted.indices {
+                let long = sorted[index]
+                for other in Self.ascendingUnion(byStart[long.start]!, byEnd[long.end]!) where other != index {
                     // The difference's days first: its dates are written only for a quarter.
-                    guard let days = Self.difference(long.start...long.end, short.start...short.end),
+                    guard let days = Self.difference(long.start...long.end, sorted[other].start...sorted[other].end),
                           PeriodKind(days: days.count) == .quarter else { continue }
+                    let short = sorted[other]
                     let difference: Period
                     if let known = quarters[days] {
                         difference = known
@@ -126,6 +134,23 @@ struct FactBook {
                 }
             }
         }
+    }
+
+    /// The numbers of two ascending lists, ascending, each once.
+    static func ascendingUnion(_ a: [Int], _ b: [Int]) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i] < b[j]) {
+                out.append(a[i]); i += 1
+            } else if i == a.count || b[j] < a[i] {
+                out.append(b[j]); j += 1
+            } else {
+                out.append(a[i]); i += 1; j += 1
+            }
+        }
+        return out
     }
 
     private static func formula(_ concept: String, _ longLabel: String, _ shortLabel: String) -> String {

@@ -102,19 +102,23 @@ struct StoredInputs: Sendable {
         let mayMatch = hasUndatedFacts || dayBounds.map { days in
             factDays.ranges.contains { $0.upperBound >= days.lowerBound && days.upperBound >= $0.lowerBound }
         } ?? false
-        func isRead(_ row: FactRow) -> Bool {
-            guard let end = row.end else { return true }
-            guard let start = row.start else { return false }
+        func isRead(start: Int?, end: Int?, span: Int?) -> Bool {
+            guard let end else { return true }
+            guard let start else { return false }
             return factDays.ranges.contains { range in
                 let low = range.lowerBound, high = range.upperBound
-                return start <= high && ((low...(high + long)).contains(end) || (row.span ?? 0) > long && end > high + long)
+                return start <= high && ((low...(high + long)).contains(end) || (span ?? 0) > long && end > high + long)
             }
         }
-        // The facts taken straight from the rows read (not the rows copied first, nor the array grown).
+        // The facts taken straight from the rows read (not the rows copied first, nor the array grown);
+        // a row's days read in place (passing the row copied it, its fact's strings retained and released).
         var facts: [Fact] = []
         if mayMatch {
             facts.reserveCapacity(self.facts.count)
-            for index in self.facts.indices where isRead(self.facts[index]) { facts.append(self.facts[index].fact) }
+            for index in self.facts.indices
+            where isRead(start: self.facts[index].start, end: self.facts[index].end, span: self.facts[index].span) {
+                facts.append(self.facts[index].fact)
+            }
         }
         let guidance = guidance.filter { guidanceEnds.contains($0.end) }
         let claims = claims.filter { claimEnds.contains($0.end) }

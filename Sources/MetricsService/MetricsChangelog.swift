@@ -73,6 +73,13 @@ enum MetricsChangelog {
         var eventID: String?
     }
 
+    /// A record key's JSON (an array of strings), as `JSONCoding.encoder` writes it.
+    static func json(_ key: [String]) -> [UInt8] {
+        let w = JSONByteWriter()
+        w.array(key) { w.string($0) }
+        return w.bytes
+    }
+
     /// A column value as SQLite stores it (exactly one field set, none for NULL).
     struct Cell: Codable, Equatable {
         var i: Int64?
@@ -128,8 +135,7 @@ enum MetricsChangelog {
             let entry = Entry(table: table, row: cells, eventID: kind == "filing" ? eventID : nil)
             let key = [company, kind] + (kind == "filing" ? [a] : kind == "emitted" ? [a, b] : [])
             try db.cachedStatement(sql: "INSERT INTO changelog_pending (partition, key, value) VALUES (?, ?, ?)")
-                .execute(arguments: [partition, String(decoding: try JSONCoding.encoder.encode(key), as: UTF8.self),
-                                     try JSONCoding.encoder.encode(entry)])
+                .execute(arguments: [partition, String(decoding: Self.json(key), as: UTF8.self), Data(try entry.json())])
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO company_partitions (company_key, partition) VALUES (?, ?)")
                 .execute(arguments: [company, partition])
         }

@@ -62,6 +62,13 @@ enum MetricsStore {
         migrator.registerMigration("metrics-v5-no-row-digest") { db in
             try db.alter(table: "metrics") { t in t.drop(column: "digest") }
         }
+        // `metric_facts_start` and `metric_facts_long` served the queries of a period's partners and of
+        // long periods; those are read from `CompanyInputs` now, and no query uses them (the company's
+        // rows are found by `metric_facts_end`), while every fact written had to be added to them.
+        migrator.registerMigration("metrics-v6-no-start-and-long-fact-indexes") { db in
+            try db.drop(index: "metric_facts_start")
+            try db.drop(index: "metric_facts_long")
+        }
     }
 
     /// Each filing's analysis inputs per company and period, so a new filing reads only the
@@ -108,7 +115,7 @@ enum MetricsStore {
         }
     }
 
-    /// Periods longer than this are read by a separate, partial-index query (they overlap windows far from their end).
+    /// Periods longer than this overlap windows far from their end: `StoredInputs.near` reads them for any later window.
     static let longSpanDays = 400
 
     static func filingRecord(_ row: Row) throws -> FilingRecord {
@@ -138,11 +145,11 @@ enum MetricsStore {
             """, columns: 13, rows)
         for (seq, end, item) in filing.guidance {
             try db.cachedStatement(sql: "INSERT INTO metric_guidance (company_key, filing_id, date, seq, end_day, item) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [company, filing.filingID, filing.date, seq, end, try JSONCoding.encoder.encode(item)])
+                .execute(arguments: [company, filing.filingID, filing.date, seq, end, Data(try OutlookJSON.json(item))])
         }
         for (seq, end, item) in filing.claims {
             try db.cachedStatement(sql: "INSERT INTO metric_claims (company_key, filing_id, date, seq, end_day, item) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [company, filing.filingID, filing.date, seq, end, try JSONCoding.encoder.encode(item)])
+                .execute(arguments: [company, filing.filingID, filing.date, seq, end, Data(try OutlookJSON.json(item))])
         }
     }
 
