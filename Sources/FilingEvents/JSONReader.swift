@@ -187,7 +187,7 @@ public struct JSONReader {
         case UInt8(ascii: "n"): try literal("null")
         default:
             // A number: its characters, checked by nobody (the field is not ours).
-            while position < bytes.count, "+-.0123456789eE".utf8.contains(bytes[position]) { position += 1 }
+            while position < bytes.count, Self.isNumberByte(bytes[position]) { position += 1 }
         }
     }
 
@@ -255,7 +255,24 @@ public struct JSONReader {
 
     /// Moves past whitespace (to the start of the next value or delimiter).
     public mutating func skipWhitespace() {
-        while position < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
+        while position < bytes.count, Self.isWhitespace(bytes[position]) { position += 1 }
+    }
+
+    /// A byte a JSON number may hold: digits, sign, point, exponent.
+    private static func isNumberByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+             UInt8(ascii: "e"), UInt8(ascii: "E"): true
+        default: false
+        }
+    }
+
+    /// JSON's whitespace: space, line feed, carriage return, tab.
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x20, 0x0A, 0x0D, 0x09: true
+        default: false
+        }
     }
 
     /// The next byte after whitespace, not consumed (what kind of value comes next).
