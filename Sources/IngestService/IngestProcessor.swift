@@ -117,10 +117,16 @@ public struct IngestProcessor: Sendable {
         let isDuplicate = try await store.writer.write { db -> [Bool] in
             try batch.map { filing in
                 let header = filing.header, documents = filing.documents
-                if try Self.isKnown(db, accession: header.accession, sha256: filing.sha256) { return true }
-                // A filing rejected or skipped before (other settings then) is accepted now.
-                try db.cachedStatement(sql: "DELETE FROM filings WHERE status != 'accepted' AND (sha256 = ? OR (? IS NOT NULL AND accession = ?))")
-                    .execute(arguments: [filing.sha256, header.accession, header.accession])
+                // One look-up for both: an accepted row makes it a duplicate; a rejected or skipped
+                // one (other settings then) is replaced, as the filing is accepted now.
+                let seen = try String.fetchAll(db.cachedStatement(sql: """
+                    SELECT status FROM filings WHERE sha256 = ? OR (? IS NOT NULL AND accession = ?)
+                    """), arguments: [filing.sha256, header.accession, header.accession])
+                if seen.contains("accepted") { return true }
+                if !seen.isEmpty {
+                    try db.cachedStatement(sql: "DELETE FROM filings WHERE status != 'accepted' AND (sha256 = ? OR (? IS NOT NULL AND accession = ?))")
+                        .execute(arguments: [filing.sha256, header.accession, header.accession])
+                }
                 try db.cachedStatement(sql: """
                     INSERT INTO filings (filing_id, accession, sha256, cik, company_key, company, form, filed_date, source,
                                          filename, size_bytes, status, received_at, report_date, items, format,

@@ -45,6 +45,23 @@ struct IngestTests {
         #expect(try await count(store, "SELECT COUNT(*) FROM outbox") == 1)
     }
 
+    /// A filing skipped under other settings (here: 8-K not among the accepted forms) is accepted
+    /// when submitted again with settings that take it: its skipped row is replaced, the event emitted.
+    @Test func aFilingSkippedBeforeIsAcceptedUnderNewSettings() async throws {
+        let store = try Store.inMemory(migrations: IngestService.migrations)
+        let bytes = try fixture("ptix-8k-2003-07-23.txt")
+        let skipping = IngestProcessor(store: store, validator: FilingValidator(forms: ["10-K"]), topics: Topics(), logger: quietLogger)
+        await #expect(throws: IngestRejection.self) { _ = try await skipping.submit(bytes, origin: FilingOrigin(source: "test")) }
+        #expect(try await count(store, "SELECT COUNT(*) FROM filings WHERE status = 'skipped'") == 1)
+
+        let accepting = IngestProcessor(store: store, validator: FilingValidator(), topics: Topics(), logger: quietLogger)
+        #expect(try await !accepting.submit(bytes, origin: FilingOrigin(source: "test")).duplicate)
+        #expect(try await count(store, "SELECT COUNT(*) FROM filings") == 1)
+        #expect(try await count(store, "SELECT COUNT(*) FROM filings WHERE status = 'accepted'") == 1)
+        #expect(try await count(store, "SELECT COUNT(*) FROM outbox") == 1)
+        #expect(try await accepting.submit(bytes, origin: FilingOrigin(source: "test")).duplicate)
+    }
+
     @Test(arguments: [
         ([UInt8](), IngestRejection.Kind.unreadable),
         (Array("   \n\n ".utf8), .unreadable),

@@ -24,6 +24,14 @@ struct SubmissionSplitterTests {
         return String(decoding: utf8[start..<(start + (document.textLength ?? 0))], as: UTF8.self)
     }
 
+    /// The splitter's trimming of tag lines gives what Foundation's `.whitespaces` trimming gives,
+    /// Unicode spaces and non-ASCII ends included.
+    @Test(arguments: ["", " ", "\t \t", "<TYPE>8-K", "  <TYPE>\t8-K  \t", "\u{00A0}<TYPE>8-K\u{3000}", " \u{2003} x \u{202F}",
+                      "x\u{0301} ", " \u{0301}x", "é ", "\r<TEXT>\r", " \u{FFFD} ", "a\u{00A0}b"])
+    func trimsTagLinesLikeFoundation(line: String) {
+        #expect(SubmissionSplitter.trimmingWhitespace(line[...]) == line.trimmingCharacters(in: .whitespaces))
+    }
+
     @Test(.fixtures) func theTwoMegabyteOracleFilingFitsAfterDroppingBinaryAndXBRLDocuments() async throws {
         let bytes = try fixture("oracle-8k-2022-06-13.txt")
         let (payload, eventBytes) = try await ingest(bytes)
