@@ -28,6 +28,19 @@ public final class EventJSONEncoder: Sendable {
         return [UInt8](try foundation.encode(value))
     }
 
+    /// `value`'s JSON as `write` writes it by hand (members in key order, the same bytes as this
+    /// encoder's); when `write` throws (a number JSON cannot hold), `value` is encoded here instead,
+    /// which then reports the error as every other event's encoding does.
+    public func encodeBytes<T: Encodable>(_ value: T, writtenBy write: (JSONByteWriter) throws -> Void) throws -> [UInt8] {
+        let writer = JSONByteWriter()
+        do {
+            try write(writer)
+        } catch {
+            return try encodeBytes(value)
+        }
+        return writer.bytes
+    }
+
     /// The direct path: throws `Unsupported` for what only `JSONEncoder` does.
     func encodeDirectly<T: Encodable>(_ value: T) throws -> [UInt8] {
         let writer = JSONByteWriter()

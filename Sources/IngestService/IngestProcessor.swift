@@ -119,13 +119,13 @@ public struct IngestProcessor: Sendable {
                 let header = filing.header, documents = filing.documents
                 // One look-up for both: an accepted row makes it a duplicate; a rejected or skipped
                 // one (other settings then) is replaced, as the filing is accepted now.
-                let seen = try String.fetchAll(db.cachedStatement(sql: """
-                    SELECT status FROM filings WHERE sha256 = ? OR (? IS NOT NULL AND accession = ?)
-                    """), arguments: [filing.sha256, header.accession, header.accession])
+                let same = Self.sameFiling(sha256: filing.sha256, accession: header.accession)
+                let seen = try String.fetchAll(db.cachedStatement(sql: "SELECT status FROM filings WHERE \(same.sql)"),
+                                               arguments: same.arguments)
                 if seen.contains("accepted") { return true }
                 if !seen.isEmpty {
-                    try db.cachedStatement(sql: "DELETE FROM filings WHERE status != 'accepted' AND (sha256 = ? OR (? IS NOT NULL AND accession = ?))")
-                        .execute(arguments: [filing.sha256, header.accession, header.accession])
+                    try db.cachedStatement(sql: "DELETE FROM filings WHERE status != 'accepted' AND \(same.sql)")
+                        .execute(arguments: same.arguments)
                 }
                 try db.cachedStatement(sql: """
                     INSERT INTO filings (filing_id, accession, sha256, cik, company_key, company, form, filed_date, source,
@@ -208,9 +208,15 @@ public struct IngestProcessor: Sendable {
 
     /// An accepted filing with the same accession number or the same bytes.
     static func isKnown(_ db: Database, accession: String?, sha256: String) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: """
-            SELECT 1 FROM filings WHERE status = 'accepted' AND (sha256 = ? OR (? IS NOT NULL AND accession = ?))
-            """), arguments: [sha256, accession, accession]) ?? false
+        let same = sameFiling(sha256: sha256, accession: accession)
+        return try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM filings WHERE status = 'accepted' AND \(same.sql)"),
+                                 arguments: same.arguments) ?? false
+    }
+
+    /// The `filings` rows of the same filing: the same bytes (SHA-256), or the same accession
+    /// number when it has one.
+    private static func sameFiling(sha256: String, accession: String?) -> (sql: String, arguments: StatementArguments) {
+        ("(sha256 = ? OR (? IS NOT NULL AND accession = ?))", [sha256, accession, accession])
     }
 
     /// Records a filing not accepted: `skipped` (another form, not earnings) with what its header

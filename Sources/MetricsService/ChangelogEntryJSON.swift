@@ -9,13 +9,7 @@ import Foundation
 extension MetricsChangelog.Entry {
     /// The record's value; throws only for a number JSON cannot hold (the encoder's own error).
     func json() throws -> [UInt8] {
-        let w = JSONByteWriter()
-        do {
-            try write(w)
-        } catch {
-            return try JSONCoding.encoder.encodeBytes(self)
-        }
-        return w.bytes
+        try JSONCoding.encoder.encodeBytes(self) { try write($0) }
     }
 
     private func write(_ w: JSONByteWriter) throws {

@@ -14,13 +14,7 @@ import FilingsCore
 enum MetricJSON {
     /// The JSON of `metric`; throws only for a number JSON cannot hold (infinite or NaN).
     static func json(_ metric: Metric) throws -> [UInt8] {
-        let w = JSONByteWriter()
-        do {
-            try write(metric, w)
-        } catch {
-            return try JSONCoding.encoder.encodeBytes(metric)  // the encoder's own error
-        }
-        return w.bytes
+        try JSONCoding.encoder.encodeBytes(metric) { try write(metric, $0) }
     }
 
     /// Metrics' JSON written before, by name and period (an analysis has one metric of a name per
@@ -43,13 +37,7 @@ enum MetricJSON {
 
     /// The data of a `metrics.computed` event; its metrics found in `written` are copied from there.
     static func event(_ payload: MetricsComputed, written: Written = Written()) throws -> [UInt8] {
-        let w = JSONByteWriter()
-        do {
-            try write(payload, written, w)
-        } catch {
-            return try JSONCoding.encoder.encodeBytes(payload)
-        }
-        return w.bytes
+        try JSONCoding.encoder.encodeBytes(payload) { try write(payload, written, $0) }
     }
 
     private static func write(_ e: MetricsComputed, _ written: Written, _ w: JSONByteWriter) throws {

@@ -107,7 +107,7 @@ public struct ParseHandler: Sendable {
     /// The data of the `filings.parsed` event of `payload`: written by hand (`ParsedEventJSON`), or
     /// by `JSONCoding.encoder` for what the hand-written JSON does not take (a non-finite number).
     public static func eventData(_ payload: FilingParsed) throws -> [UInt8] {
-        try (try? ParsedEventJSON.bytes(payload)) ?? JSONCoding.encoder.encodeBytes(payload)
+        try JSONCoding.encoder.encodeBytes(payload) { try ParsedEventJSON.write(payload, $0) }
     }
 
     /// Writes `batch` in one transaction: for each filing whose input event is not yet processed,

@@ -14,9 +14,14 @@ enum ParsedEventJSON {
     /// The JSON of `parsed`; throws only for a number JSON cannot hold (infinite or NaN).
     static func bytes(_ parsed: FilingParsed) throws -> [UInt8] {
         let w = JSONByteWriter()
+        try write(parsed, w)
+        return w.bytes
+    }
+
+    static func write(_ parsed: FilingParsed, _ w: JSONByteWriter) throws {
         var first = true
         w.member("claims", first: &first)
-        try w.array(parsed.claims) { try claim($0, w) }
+        try w.array(parsed.claims) { try w.claim($0) }
         w.member("company_key", first: &first)
         w.string(parsed.companyKey)
         w.member("facts", first: &first)
@@ -24,7 +29,7 @@ enum ParsedEventJSON {
         w.member("filing_id", first: &first)
         w.string(parsed.filingID)
         w.member("guidance", first: &first)
-        try w.array(parsed.guidance) { try guidance($0, w) }
+        try w.array(parsed.guidance) { try w.guidance($0) }
         w.member("header", first: &first)
         header(parsed.header, w)
         if let version = parsed.parserVersion {
@@ -34,7 +39,6 @@ enum ParsedEventJSON {
         w.member("statements", first: &first)
         try w.array(parsed.statements) { try statement($0, w) }
         w.endObject(first: first)
-        return w.bytes
     }
 
     private static func header(_ h: FilingHeader, _ w: JSONByteWriter) {
@@ -103,33 +107,6 @@ enum ParsedEventJSON {
         w.member("statement", f.statement, first: &first)
         w.member("unit", f.unit, first: &first)
         try w.member("value", f.value, first: &first)
-        w.endObject(first: first)
-    }
-
-    private static func guidance(_ g: Guidance, _ w: JSONByteWriter) throws {
-        var first = true
-        w.member("basis", g.basis, first: &first)
-        w.member("fiscal_quarter", g.fiscalQuarter, first: &first)
-        w.member("fiscal_year", g.fiscalYear, first: &first)
-        try w.member("high", g.high, first: &first)
-        try w.member("low", g.low, first: &first)
-        w.member("metric", g.metric, first: &first)
-        w.member("period", g.period, first: &first)
-        w.member("period_label", g.periodLabel, first: &first)
-        w.member("text", g.text, first: &first)
-        w.member("unit", g.unit, first: &first)
-        w.endObject(first: first)
-    }
-
-    private static func claim(_ c: Claim, _ w: JSONByteWriter) throws {
-        var first = true
-        w.member("basis", c.basis, first: &first)
-        w.member("metric", c.metric, first: &first)
-        w.member("period", c.period, first: &first)
-        try w.member("rounding", c.rounding, first: &first)
-        w.member("text", c.text, first: &first)
-        w.member("unit", c.unit, first: &first)
-        try w.member("value", c.value, first: &first)
         w.endObject(first: first)
     }
 }
